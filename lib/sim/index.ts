@@ -1,0 +1,3 @@
+export * from './time';
+export * from './rng';
+export * from './scheduler';
