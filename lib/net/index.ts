@@ -1,0 +1,5 @@
+export * from './interface';
+export * from './segment';
+export * from './node';
+export * from './network';
+export * from './capture';

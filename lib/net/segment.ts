@@ -1,0 +1,66 @@
+/**
+ * The wire between interfaces. A `lan` is a switch: frames go only to the port that owns the
+ * destination MAC once it is learned, everywhere else (flooding) until then, and a port stays up when
+ * the host behind it dies — exactly why a halted server is silent rather than "link down" to its
+ * router. A `p2p` segment is a cable between two interfaces: taking it down drops carrier at both ends.
+ */
+import type { Duration, SimTime } from '../sim/time';
+import type { Scheduler } from '../sim/scheduler';
+import type { EthernetFrame, MacAddr } from '../wire/types';
+import type { Interface } from './interface';
+import { isMulticastMac } from '../wire/addr';
+
+export type FrameTap = (time: SimTime, frame: EthernetFrame, from: Interface) => void;
+
+export class Segment {
+  readonly ports: Interface[] = [];
+  private readonly macTable = new Map<MacAddr, Interface>();
+  readonly taps: FrameTap[] = [];
+  /** Frames carried, for statistics (RIP traffic per link and the like). */
+  framesCarried = 0;
+
+  constructor(
+    readonly name: string,
+    readonly kind: 'lan' | 'p2p',
+    readonly delay: Duration,
+    private readonly scheduler: Scheduler,
+  ) {}
+
+  attach(iface: Interface): void {
+    if (this.kind === 'p2p' && this.ports.length >= 2) {
+      throw new Error(`point-to-point link ${this.name} already has two ends; cannot attach ${iface.node.name}:${iface.name}`);
+    }
+    this.ports.push(iface);
+    iface.segment = this;
+  }
+
+  /** Ports whose carrier is up (port enabled at both the switch and the interface's own cable). */
+  isPortUp(iface: Interface): boolean {
+    return iface.portUp && (this.kind === 'lan' || this.ports.every((p) => p.portUp));
+  }
+
+  /** Carries `frame` from `from` to the other ports after the segment's delay. */
+  transmit(from: Interface, frame: EthernetFrame): void {
+    if (!this.isPortUp(from)) return;
+    this.framesCarried++;
+    const now = this.scheduler.now;
+    for (let i = 0; i < this.taps.length; i++) this.taps[i]!(now, frame, from);
+    if (this.kind === 'lan') this.macTable.set(frame.src, from);
+    const at = now + this.delay;
+    const known = !isMulticastMac(frame.dst) ? this.macTable.get(frame.dst) : undefined;
+    if (known !== undefined) {
+      if (known !== from && this.isPortUp(known)) this.deliver(at, known, frame);
+      return;
+    }
+    for (const port of this.ports) if (port !== from && this.isPortUp(port)) this.deliver(at, port, frame);
+  }
+
+  private deliver(at: SimTime, to: Interface, frame: EthernetFrame): void {
+    this.scheduler.at(at, () => to.node.receiveFrame(to, frame));
+  }
+
+  /** Forget learned MACs (the switch is reset or a port moved). */
+  flushMacTable(): void {
+    this.macTable.clear();
+  }
+}

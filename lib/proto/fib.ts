@@ -1,0 +1,211 @@
+/**
+ * The IPv4 forwarding table (FIB): longest-prefix match over routes from every source, with the
+ * administrative distance choosing between sources for the same prefix (connected 0, static 1,
+ * RIP 120 on IOS; FRR uses the same numbers). Lookups return a union, never null-or-throw.
+ */
+import type { Ipv4Addr } from '../wire/types';
+import type { SimTime } from '../sim/time';
+
+export type RouteSource = 'connected' | 'local' | 'static' | 'rip';
+
+export interface FibRoute {
+  prefix: Ipv4Addr;
+  prefixLength: number;
+  /** Next-hop address; 0 for a directly connected destination (deliver to the packet's own dst). */
+  nextHop: Ipv4Addr;
+  /** Index of the outgoing interface on its node. */
+  ifIndex: number;
+  source: RouteSource;
+  distance: number;
+  metric: number;
+  /** When the route was installed or last refreshed, for `show ip route` ages. */
+  updatedAt: SimTime;
+}
+
+export const DEFAULT_DISTANCE: Record<RouteSource, number> = {
+  connected: 0,
+  local: 0,
+  static: 1,
+  rip: 120,
+};
+
+export type FibLookup = { kind: 'found'; route: FibRoute } | { kind: 'none' };
+
+const MASKS: number[] = Array.from({ length: 33 }, (_, len) => (len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0));
+
+export function maskOf(prefixLength: number): number {
+  return MASKS[prefixLength]!;
+}
+
+/** Candidate routes for one prefix: every source's offer, the best (lowest distance) first. */
+interface Slot {
+  candidates: FibRoute[];
+}
+
+/** A change to the table, for the tidy route-change rows ("when did r3 lose 10.128.224.2?"). */
+export interface FibChange {
+  kind: 'add' | 'replace' | 'remove';
+  route: FibRoute;
+}
+
+export class Fib {
+  /**
+   * Observers of changes. Kept cheap: routing protocols call `upsert` only when something changed,
+   * never for a mere refresh, so this does not run per received update.
+   */
+  readonly listeners: ((change: FibChange) => void)[] = [];
+
+  /** One map per prefix length, keyed by network number. */
+  private readonly byLength: Map<number, Slot>[] = Array.from({ length: 33 }, () => new Map());
+  /** Prefix lengths in use, longest first, so a lookup probes only lengths that exist. */
+  private lengths: number[] = [];
+  private count = 0;
+  /** Bumped on every change, so callers can cache derived views. */
+  version = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /**
+   * Adds or replaces the route for (prefix, length, source, nextHop). Several next hops from one source
+   * coexist (equal-cost multipath); the caller removes the ones it withdraws.
+   */
+  upsert(route: FibRoute): void {
+    const len = route.prefixLength;
+    const key = (route.prefix & MASKS[len]!) >>> 0;
+    route.prefix = key;
+    const table = this.byLength[len]!;
+    let slot = table.get(key);
+    if (slot === undefined) {
+      slot = { candidates: [] };
+      table.set(key, slot);
+      if (table.size === 1) this.recomputeLengths();
+      this.count++;
+    }
+    const list = slot.candidates;
+    const i = list.findIndex((r) => r.source === route.source && r.nextHop === route.nextHop && r.ifIndex === route.ifIndex);
+    if (i >= 0) list[i] = route;
+    else list.push(route);
+    list.sort((a, b) => a.distance - b.distance || a.metric - b.metric);
+    this.version++;
+    this.notify(i >= 0 ? 'replace' : 'add', route);
+  }
+
+  /** Removes routes of `source` for the prefix; with `nextHop` given, only that next hop. */
+  remove(prefix: Ipv4Addr, prefixLength: number, source: RouteSource, nextHop?: Ipv4Addr): boolean {
+    const table = this.byLength[prefixLength]!;
+    const key = (prefix & MASKS[prefixLength]!) >>> 0;
+    const slot = table.get(key);
+    if (slot === undefined) return false;
+    const removed = slot.candidates.filter((r) => r.source === source && (nextHop === undefined || r.nextHop === nextHop));
+    if (removed.length === 0) return false;
+    slot.candidates = slot.candidates.filter((r) => !removed.includes(r));
+    for (const r of removed) this.notify('remove', r);
+    if (slot.candidates.length === 0) {
+      table.delete(key);
+      this.count--;
+      if (table.size === 0) this.recomputeLengths();
+    }
+    this.version++;
+    return true;
+  }
+
+  /** Removes every route through interface `ifIndex` (carrier lost, interface shut). */
+  removeInterface(ifIndex: number, sources: readonly RouteSource[]): void {
+    for (const table of this.byLength) {
+      for (const [key, slot] of table) {
+        const kept = slot.candidates.filter((r) => !(r.ifIndex === ifIndex && sources.includes(r.source)));
+        if (kept.length !== slot.candidates.length) {
+          for (const r of slot.candidates) if (!kept.includes(r)) this.notify('remove', r);
+          this.version++;
+          if (kept.length === 0) {
+            table.delete(key);
+            this.count--;
+          } else slot.candidates = kept;
+        }
+      }
+    }
+    this.recomputeLengths();
+  }
+
+  /** Removes everything from one source (e.g. a RIP process stopping). */
+  removeSource(source: RouteSource): void {
+    for (const table of this.byLength) {
+      for (const [key, slot] of table) {
+        const kept = slot.candidates.filter((r) => r.source !== source);
+        if (kept.length !== slot.candidates.length) {
+          for (const r of slot.candidates) if (!kept.includes(r)) this.notify('remove', r);
+          this.version++;
+          if (kept.length === 0) {
+            table.delete(key);
+            this.count--;
+          } else slot.candidates = kept;
+        }
+      }
+    }
+    this.recomputeLengths();
+  }
+
+  clear(): void {
+    if (this.listeners.length > 0) for (const r of this.routes()) this.notify('remove', r);
+    for (const table of this.byLength) table.clear();
+    this.lengths = [];
+    this.count = 0;
+    this.version++;
+  }
+
+  /** Longest-prefix match; among equal-distance candidates the first (stable) wins. */
+  lookup(dst: Ipv4Addr): FibLookup {
+    const lengths = this.lengths;
+    for (let i = 0; i < lengths.length; i++) {
+      const len = lengths[i]!;
+      const slot = this.byLength[len]!.get((dst & MASKS[len]!) >>> 0);
+      if (slot !== undefined) return { kind: 'found', route: slot.candidates[0]! };
+    }
+    return { kind: 'none' };
+  }
+
+  /**
+   * The best candidates for a destination: all routes of the winning prefix that share the best
+   * distance and metric (several when equal-cost multipath is in use).
+   */
+  lookupAll(dst: Ipv4Addr): FibRoute[] {
+    for (const len of this.lengths) {
+      const slot = this.byLength[len]!.get((dst & MASKS[len]!) >>> 0);
+      if (slot !== undefined) {
+        const best = slot.candidates[0]!;
+        return slot.candidates.filter((r) => r.distance === best.distance && r.metric === best.metric);
+      }
+    }
+    return [];
+  }
+
+  /** Exact-prefix query: every candidate for the prefix, best first. */
+  get(prefix: Ipv4Addr, prefixLength: number): readonly FibRoute[] {
+    const slot = this.byLength[prefixLength]!.get((prefix & MASKS[prefixLength]!) >>> 0);
+    return slot === undefined ? [] : slot.candidates;
+  }
+
+  /** Every installed (best) route, ordered by prefix then length, as `show ip route` lists them. */
+  routes(): FibRoute[] {
+    const out: FibRoute[] = [];
+    for (const table of this.byLength) for (const slot of table.values()) out.push(...bestOf(slot.candidates));
+    return out.sort((a, b) => a.prefix - b.prefix || a.prefixLength - b.prefixLength || a.nextHop - b.nextHop);
+  }
+
+  private notify(kind: FibChange['kind'], route: FibRoute): void {
+    for (let i = 0; i < this.listeners.length; i++) this.listeners[i]!({ kind, route });
+  }
+
+  private recomputeLengths(): void {
+    const lengths: number[] = [];
+    for (let len = 32; len >= 0; len--) if (this.byLength[len]!.size > 0) lengths.push(len);
+    this.lengths = lengths;
+  }
+}
+
+function bestOf(candidates: FibRoute[]): FibRoute[] {
+  const best = candidates[0]!;
+  return candidates.filter((r) => r.distance === best.distance && r.metric === best.metric && r.source === best.source);
+}

@@ -1,0 +1,2 @@
+export * from './fib';
+export * from './arp';

@@ -1,0 +1,131 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { Scheduler } from './scheduler';
+import { Rng } from './rng';
+import { formatDuration, ms, parseDuration, seconds, minutes, hours } from './time';
+
+test('events run in time order, same-time events first-in first-out', () => {
+  const s = new Scheduler();
+  const seen: string[] = [];
+  s.at(seconds(2), () => seen.push('b'));
+  s.at(seconds(1), () => seen.push('a'));
+  s.at(seconds(2), () => seen.push('c'));
+  s.at(seconds(2), (now) => {
+    seen.push('d');
+    s.at(now, () => seen.push('e')); // scheduled during the instant: still runs at that instant, last
+  });
+  s.runUntil(seconds(10));
+  assert.deepEqual(seen, ['a', 'b', 'c', 'd', 'e']);
+  assert.equal(s.now, seconds(10));
+});
+
+test('a cancelled event never runs; runUntil stops at the boundary inclusive', () => {
+  const s = new Scheduler();
+  const seen: number[] = [];
+  const h = s.at(ms(5), () => seen.push(5));
+  s.at(ms(10), () => seen.push(10));
+  s.at(ms(11), () => seen.push(11));
+  h.cancel();
+  s.runUntil(ms(10));
+  assert.deepEqual(seen, [10]);
+  assert.equal(h.pending, false);
+  s.runUntil(ms(20));
+  assert.deepEqual(seen, [10, 11]);
+});
+
+test('scheduling in the past or at fractional microseconds is refused', () => {
+  const s = new Scheduler();
+  s.runUntil(seconds(1));
+  assert.throws(() => s.at(ms(1), () => undefined), /past/);
+  assert.throws(() => s.at(seconds(2) + 0.5, () => undefined), /whole microseconds/);
+});
+
+test('heap order matches a sort by (time, sequence) for arbitrary schedules', () => {
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 200 }), fc.array(fc.nat(199), { maxLength: 50 }), (times, cancels) => {
+      const s = new Scheduler();
+      const ran: number[] = [];
+      const handles = times.map((t, i) => s.at(t, () => ran.push(i)));
+      const cancelled = new Set(cancels.filter((c) => c < times.length));
+      for (const c of cancelled) handles[c]!.cancel();
+      s.runUntil(100);
+      const expected = times
+        .map((t, i) => ({ t, i }))
+        .filter(({ i }) => !cancelled.has(i))
+        .sort((a, b) => a.t - b.t || a.i - b.i)
+        .map(({ i }) => i);
+      assert.deepEqual(ran, expected);
+    }),
+  );
+});
+
+test('a timer pushed later fires once, at its last deadline', () => {
+  const s = new Scheduler();
+  const fired: number[] = [];
+  const t = s.timer((now) => fired.push(now));
+  t.setAt(seconds(180));
+  s.runUntil(seconds(30));
+  t.setAt(seconds(210)); // refreshed by an update at 30 s
+  s.runUntil(seconds(60));
+  t.setAt(seconds(240));
+  s.runUntil(seconds(1000));
+  assert.deepEqual(fired, [seconds(240)]);
+  assert.equal(t.armed, false);
+});
+
+test('a timer pulled earlier or cancelled behaves', () => {
+  const s = new Scheduler();
+  const fired: number[] = [];
+  const t = s.timer((now) => fired.push(now));
+  t.setAt(seconds(100));
+  t.setAt(seconds(10));
+  s.runUntil(seconds(50));
+  assert.deepEqual(fired, [seconds(10)]);
+  t.setAt(seconds(60));
+  t.cancel();
+  s.runUntil(seconds(200));
+  assert.deepEqual(fired, [seconds(10)]);
+});
+
+test('same seed and stream name give the same numbers; other names differ', () => {
+  const a = Rng.fromSeed(42).fork('rip/r1');
+  const b = Rng.fromSeed(42).fork('rip/r1');
+  const c = Rng.fromSeed(42).fork('rip/r2');
+  const d = Rng.fromSeed(43).fork('rip/r1');
+  const draw = (r: Rng) => Array.from({ length: 8 }, () => r.nextUint32());
+  const da = draw(a);
+  assert.deepEqual(da, draw(b));
+  assert.notDeepEqual(da, draw(c));
+  assert.notDeepEqual(da, draw(d));
+});
+
+test('rng.int stays within bounds and covers them', () => {
+  const r = Rng.fromSeed(7);
+  const seen = new Set<number>();
+  for (let i = 0; i < 2000; i++) {
+    const v = r.int(1, 5);
+    assert.ok(v >= 1 && v <= 5);
+    seen.add(v);
+  }
+  assert.equal(seen.size, 5);
+});
+
+test('durations parse as people type them and refuse bare numbers', () => {
+  const cases: [string, number][] = [
+    ['300s', seconds(300)],
+    ['5m', minutes(5)],
+    ['24h', hours(24)],
+    ['1h30m', minutes(90)],
+    ['250ms', ms(250)],
+    ['0.5s', ms(500)],
+    ['100us', 100],
+  ];
+  for (const [text, value] of cases) assert.deepEqual(parseDuration(text), { ok: true, value }, text);
+  for (const bad of ['300', '', 'five minutes', '5 m', '-5s', '5x']) {
+    const r = parseDuration(bad);
+    assert.equal(r.ok, false, bad);
+  }
+  assert.equal(formatDuration(minutes(90) + seconds(5)), '1h30m5s');
+  assert.equal(formatDuration(ms(1.5)), '1.5ms');
+});
