@@ -1,0 +1,70 @@
+// Executes every notebooks/*.ipynb with the tslab kernel from .venv (through scripts/run_notebooks.py
+// and nbclient), writing the executed copies to a temporary folder: the sources stay untouched.
+// A notebook passes when every cell runs and its output contains each string listed for it below.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+/** Text each notebook must print or display (stdout, text/plain, text/html). Edit freely. */
+const EXPECTED: Record<string, string[]> = {
+  '01-network.ipynb': ['5s  h1 asks for the anycast DNS server', 'clock at 1m30s after 3 events', '<svg'],
+};
+
+/** Seconds one cell may run before the notebook counts as failed. */
+const CELL_TIMEOUT_S = 60;
+
+const root = resolve(__dirname, '..');
+const notebookDir = join(root, 'notebooks');
+const python = join(root, '.venv', 'bin', 'python');
+const runner = join(root, 'scripts', 'run_notebooks.py');
+
+interface NotebookResult {
+  notebook: string;
+  title: string;
+  seconds: number;
+  output: string;
+  error: null | { cell: number; source: string; message: string };
+}
+
+function runNotebook(name: string): NotebookResult {
+  assert.ok(existsSync(python), `${python} is missing: run \`npm run setup\` to create the Python venv and tslab kernel`);
+  const dir = mkdtempSync(join(tmpdir(), 'anycast-lab-nb-'));
+  try {
+    const summary = join(dir, 'summary.json');
+    const run = spawnSync(
+      python,
+      [runner, join(notebookDir, name), '--to', 'ipynb', '--out-dir', dir, '--summary', summary, '--timeout', String(CELL_TIMEOUT_S)],
+      { cwd: root, encoding: 'utf8' },
+    );
+    assert.ok(!run.error, `could not start ${python}: ${run.error?.message}; run \`npm run setup\``);
+    assert.notEqual(run.status, 2, `notebook runner could not start (run \`npm run setup\`):\n${run.stderr}`);
+    assert.ok(existsSync(summary), `notebook runner exited with ${run.status ?? run.signal} and wrote no results:\n${run.stderr}`);
+    const [result] = JSON.parse(readFileSync(summary, 'utf8')) as NotebookResult[];
+    assert.ok(result, 'notebook runner returned no result');
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const notebooks = readdirSync(notebookDir).filter((n) => n.endsWith('.ipynb')).sort();
+
+test('every notebook named in EXPECTED exists', () => {
+  for (const name of Object.keys(EXPECTED)) assert.ok(notebooks.includes(name), `notebooks/${name} not found`);
+});
+
+for (const name of notebooks) {
+  test(`notebooks/${name} runs without errors`, { timeout: 5 * 60_000 }, () => {
+    const result = runNotebook(name);
+    if (result.error !== null) {
+      const { cell, source, message } = result.error;
+      assert.fail(`notebooks/${name}: cell ${cell} failed\n--- cell source ---\n${source}\n--- error ---\n${message}`);
+    }
+    for (const text of EXPECTED[name] ?? []) {
+      assert.ok(result.output.includes(text), `notebooks/${name}: expected output to contain ${JSON.stringify(text)}`);
+    }
+  });
+}
