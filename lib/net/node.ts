@@ -52,6 +52,11 @@ export interface StackProfile {
   processingDelay: { min: Duration; max: Duration };
   /** Ephemeral UDP port range (Linux ip_local_port_range 32768–60999). */
   ephemeralPorts: [number, number];
+  /**
+   * Bytes of the offending packet's payload quoted in ICMP errors: RFC 792 asks for 8; Linux
+   * quotes as much as fits in 576 bytes (icmp_send), IOS the minimum.
+   */
+  icmpQuotePayload: number;
 }
 
 export const STACK_PROFILES: Record<NodeOs, StackProfile> = {
@@ -65,6 +70,7 @@ export const STACK_PROFILES: Record<NodeOs, StackProfile> = {
     portUnreachable: true,
     processingDelay: { min: ms(0.05), max: ms(0.2) },
     ephemeralPorts: [32768, 60999],
+    icmpQuotePayload: 576 - 20 - 8 - 20,
   },
   ios: {
     os: 'ios',
@@ -80,6 +86,7 @@ export const STACK_PROFILES: Record<NodeOs, StackProfile> = {
     portUnreachable: true,
     processingDelay: { min: ms(2), max: ms(6) },
     ephemeralPorts: [49152, 65535],
+    icmpQuotePayload: 8,
   },
 };
 
@@ -202,7 +209,7 @@ export class NetNode {
         fail: (_ip, packets) => {
           for (const q of packets) {
             this.emit({ kind: 'arp-failed', node: this.name, packet: q.packet });
-            if (this.profile.arp.icmpOnFailure) this.sendIcmpError(q.packet, { kind: 'dest-unreachable', code: ICMP_UNREACH_HOST, nextHopMtu: 0, invoking: icmpInvokingBytes(q.packet) });
+            if (this.profile.arp.icmpOnFailure) this.sendIcmpError(q.packet, { kind: 'dest-unreachable', code: ICMP_UNREACH_HOST, nextHopMtu: 0, invoking: icmpInvokingBytes(q.packet, this.profile.icmpQuotePayload) });
           }
         },
         wakeAt: (at) => this.scheduleGuarded(at, (now) => this.arpCaches[index]!.tick(now)),
@@ -411,7 +418,7 @@ export class NetNode {
 
   private forward(inIface: Interface, packet: Ipv4Packet): void {
     if (packet.ttl <= 1) {
-      this.sendIcmpError(packet, { kind: 'time-exceeded', code: 0, invoking: icmpInvokingBytes(packet) }, inIface);
+      this.sendIcmpError(packet, { kind: 'time-exceeded', code: 0, invoking: icmpInvokingBytes(packet, this.profile.icmpQuotePayload) }, inIface);
       this.emit({ kind: 'ttl-expired', node: this.name, packet });
       return;
     }
@@ -419,7 +426,7 @@ export class NetNode {
     if (found.kind === 'none') {
       this.droppedPackets++;
       this.emit({ kind: 'no-route', node: this.name, packet });
-      this.sendIcmpError(packet, { kind: 'dest-unreachable', code: this.profile.noRouteCode, nextHopMtu: 0, invoking: icmpInvokingBytes(packet) }, inIface);
+      this.sendIcmpError(packet, { kind: 'dest-unreachable', code: this.profile.noRouteCode, nextHopMtu: 0, invoking: icmpInvokingBytes(packet, this.profile.icmpQuotePayload) }, inIface);
       return;
     }
     const route = found.route;
@@ -473,7 +480,7 @@ export class NetNode {
       if (entry === undefined) {
         if (this.profile.portUnreachable && (packet.dst >>> 28) !== 0xe && !this.isLocalBroadcast(packet.dst, iface)) {
           this.emit({ kind: 'port-unreachable', node: this.name, packet });
-          this.sendIcmpError(packet, { kind: 'dest-unreachable', code: ICMP_UNREACH_PORT, nextHopMtu: 0, invoking: icmpInvokingBytes(packet) }, iface);
+          this.sendIcmpError(packet, { kind: 'dest-unreachable', code: ICMP_UNREACH_PORT, nextHopMtu: 0, invoking: icmpInvokingBytes(packet, this.profile.icmpQuotePayload) }, iface);
         }
         return;
       }
