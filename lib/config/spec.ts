@@ -50,7 +50,13 @@ export interface StaticRouteSpec {
 
 /** A line of device configuration we did not model: shown to the user, never silently dropped. */
 export interface ConfigFinding {
-  severity: 'ignored' | 'unsupported';
+  /**
+   * `ignored`: understood and deliberately not modelled (it does not change what the simulator shows);
+   * `unsupported`: not understood or not modelled although it may matter: the lab may behave differently;
+   * `note`: accepted, but the device reads it differently from how it is written (IOS stores
+   * `network 10.128.0.0` under `router rip` as `network 10.0.0.0`).
+   */
+  severity: 'ignored' | 'unsupported' | 'note';
   message: string;
   source: SourceRef;
 }
@@ -70,8 +76,122 @@ export interface NodeSpec {
   /** The config files this node was built from: path on the device → lab file, for provenance and export. */
   files: { devicePath: string; labFile: string }[];
   findings: ConfigFinding[];
+  /**
+   * Per-packet processing time of this node (CPU, emulator, hypervisor), drawn uniformly from
+   * [min, max] for every packet it forwards or answers; null: the simulator's default for the OS.
+   */
+  processingDelay: { min: Duration; max: Duration } | null;
+  /** The node's RIP configuration as written (IOS `router rip`, Quagga/FRR ripd.conf), or null: no RIP. */
+  rip: RipConfigSpec | null;
+  /** Files the node's setup script wrote (heredocs, `echo >`), in the order it wrote them. */
+  writtenFiles: WrittenFileSpec[];
+  /** What the setup script did that matters for behaviour, in order (empty for IOS routers). */
+  bootSteps: BootStep[];
   source: SourceRef;
 }
+
+/** A value as written in a configuration file, with the place it was written. */
+export interface Sourced<T> {
+  value: T;
+  source: SourceRef;
+}
+
+/** Whose RIP dialect a configuration was written in: defaults and timer names differ. */
+export type RipFlavour = 'ios' | 'frr';
+
+/**
+ * A `network` statement. IOS takes a classful network (stored as the classful network, whatever was
+ * typed: `written` keeps the text); Quagga/FRR take a prefix or an interface name (`network eth1`).
+ */
+export type RipNetworkSpec =
+  | { kind: 'prefix'; prefix: Ipv4Addr; prefixLength: number; written: string; source: SourceRef }
+  | { kind: 'interface'; name: string; source: SourceRef };
+
+/**
+ * `timers basic`. IOS: `update invalid holddown flush`, flush counted from the last update (default
+ * 30 180 180 240). Quagga/FRR: `update timeout garbage`, garbage counted from the timeout, no hold-down
+ * (default 30 180 120). Kept in each dialect's own terms; lib/proto/rip maps them.
+ */
+export type RipTimersSpec =
+  | { flavour: 'ios'; update: Duration; invalid: Duration; holddown: Duration; flush: Duration; source: SourceRef }
+  | { flavour: 'frr'; update: Duration; timeout: Duration; garbage: Duration; source: SourceRef };
+
+export type SplitHorizonMode = 'on' | 'off' | 'poisoned-reverse';
+
+/** Per-interface RIP settings: FRR `interface X` / ` ip rip split-horizon`, IOS ` no ip split-horizon`. */
+export interface RipInterfaceSpec {
+  name: string;
+  splitHorizon: Sourced<SplitHorizonMode> | null;
+  source: SourceRef;
+}
+
+export interface RipRedistributeSpec {
+  protocol: 'connected' | 'static';
+  metric: number | null;
+  source: SourceRef;
+}
+
+/** A RIP configuration as written: parsed, not interpreted (no defaults filled in). */
+export interface RipConfigSpec {
+  flavour: RipFlavour;
+  /** The `router rip` line. */
+  source: SourceRef;
+  /** null: the dialect's default (IOS sends v1 and accepts v1 and v2; FRR sends v2 and accepts both). */
+  version: Sourced<1 | 2> | null;
+  networks: RipNetworkSpec[];
+  neighbors: Sourced<Ipv4Addr>[];
+  passiveInterfaces: Sourced<string>[];
+  /** `passive-interface default`. */
+  passiveDefault: SourceRef | null;
+  /** `no passive-interface X` (meaningful after `passive-interface default`). */
+  nonPassiveInterfaces: Sourced<string>[];
+  redistribute: RipRedistributeSpec[];
+  defaultMetric: Sourced<number> | null;
+  defaultInformationOriginate: SourceRef | null;
+  /** IOS `auto-summary` / `no auto-summary`; null when not written (IOS default: on). */
+  autoSummary: Sourced<boolean> | null;
+  /** FRR `allow-ecmp [N]`, IOS `maximum-paths N`; maxPaths null: no limit given. */
+  allowEcmp: { maxPaths: number | null; source: SourceRef } | null;
+  timers: RipTimersSpec | null;
+  interfaces: RipInterfaceSpec[];
+}
+
+/** A file a setup script wrote (`cat > /etc/resolv.conf <<EOF`, `echo x >> f`, `touch f`). */
+export interface WrittenFileSpec {
+  /** Absolute path on the device. */
+  path: string;
+  content: string;
+  /** `write` replaces the file, `append` adds to it (`>>`, `tee -a`, `touch`). */
+  mode: 'write' | 'append';
+  /** The command's line. */
+  source: SourceRef;
+  /** Line in the script of the first content line (heredocs), for pointing into the content. */
+  contentLine: number;
+}
+
+/**
+ * One thing a setup script did that matters for behaviour, in script order. The debugging chapter
+ * reads these to ask questions like "did BIND start before lo:0 existed?".
+ */
+export type BootStep =
+  | { kind: 'address-added'; iface: string; label: string | null; address: Ipv4Addr; prefixLength: number; source: SourceRef }
+  | { kind: 'link-up' | 'link-down'; iface: string; source: SourceRef }
+  | { kind: 'route-added'; prefix: Ipv4Addr; prefixLength: number; via: Ipv4Addr | null; device: string | null; source: SourceRef }
+  | { kind: 'ip-forwarding'; enabled: boolean; source: SourceRef }
+  | { kind: 'hostname-set'; hostname: string; source: SourceRef }
+  | { kind: 'domain-set'; domain: string; source: SourceRef }
+  /** `apt-get install`; `startsServices`: services the packages' install scripts start (Debian does). */
+  | { kind: 'packages-installed'; packages: string[]; startsServices: string[]; source: SourceRef }
+  | { kind: 'file-written'; path: string; mode: 'write' | 'append'; source: SourceRef }
+  /**
+   * `ed FILE <<EOF … EOF`, `sed -i … FILE`. `deletesLinesMatching`: the patterns of lines the edit
+   * deletes when we could read that much (`/-u bind` + `d`); `script`: the edit as written.
+   */
+  | { kind: 'file-edited'; path: string; editor: 'ed' | 'sed'; script: string; deletesLinesMatching: string[]; source: SourceRef }
+  | { kind: 'service'; service: string; action: 'start' | 'stop' | 'restart' | 'reload'; source: SourceRef }
+  | { kind: 'ping'; target: string; count: number | null; source: SourceRef }
+  /** A command the simulator does not run (also reported as a finding); `cwd`: the script's directory then. */
+  | { kind: 'not-modelled'; command: string; cwd: string; source: SourceRef };
 
 export interface SegmentEndpoint {
   node: string;
@@ -93,6 +213,10 @@ export interface SegmentSpec {
 
 export interface LabSpec {
   name: string;
+  /** The lab options this spec was loaded with (declared under `x-sim.options`, e.g. `do_anycast`). */
+  options: Record<string, boolean>;
+  /** Findings about the topology file itself (keys we read but do not model). */
+  findings: ConfigFinding[];
   /** The folder the lab was loaded from (absolute), or null for a lab built in code. */
   dir: string | null;
   topologyFile: string | null;

@@ -1,0 +1,23 @@
+/**
+ * lib/config: real configuration text → LabSpec. Nothing outside this folder knows file formats.
+ */
+export type * from './spec';
+export { LabFileError, formatProblem, type LabFileProblem } from './errors';
+export { loadLab, findTopologyFile, type LoadLabOptions } from './load';
+export { checkLab, type LabFinding } from './check';
+export { parseTopology, DEFAULT_LINK_DELAY, CLAB_KINDS, type TopologySpec, type TopologyNode, type TopologyLink, type TopologyEndpoint, type TopologyBind, type LabOptionDecl } from './topology';
+export { parseIosConfig, normalizeIosInterfaceName, type IosConfig } from './ios';
+export { parseHostScript, type HostScriptConfig, type HostScriptOptions, type ScriptCommand } from './host';
+export {
+  parseZebraConf,
+  parseRipdConf,
+  parseFrrConf,
+  parseDaemons,
+  type FrrConfig,
+  type FrrInterface,
+  type FrrInterfaceAddress,
+  type FrrReadOptions,
+  type DaemonsConfig,
+} from './frr';
+export { defaultMac } from './macs';
+export { readDurationRange, type DurationRange } from './common';

@@ -1,0 +1,307 @@
+/**
+ * loadLab: a lab folder (topology file + each node's own config text) → one validated LabSpec.
+ *
+ * Per node kind:
+ * - `cisco_iol`/`cisco_ios`: the startup-config is IOS text (startup-config or pasted session form).
+ * - `linux`: the startup-config is a shell setup script; files bound in (`binds`) and files the script
+ *   writes (here-documents) that land in /etc/quagga/ or /etc/frr/ are read as Quagga/FRR config:
+ *   `daemons` says which daemons run, `zebra.conf` adds interface addresses (an alias label such as
+ *   `lo:0` becomes an alias of `lo`), `ripd.conf` (with ripd=yes) makes the host a RIP speaker.
+ * - `bridge`: a LAN segment whose endpoints are the interfaces linked to it.
+ *
+ * Every problem in every file is collected and thrown as one LabFileError.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { interfaceIn, isLinuxLoopback, newInterface } from './common';
+import { LabFileError, type LabFileProblem } from './errors';
+import { parseDaemons, parseFrrConf, parseRipdConf, parseZebraConf, type DaemonsConfig, type FrrConfig } from './frr';
+import { parseHostScript } from './host';
+import { parseIosConfig } from './ios';
+import { defaultMac } from './macs';
+import { parseTopology, type TopologyNode, type TopologySpec } from './topology';
+import type { ConfigFinding, InterfaceSpec, LabSpec, NodeSpec, SourceRef } from './spec';
+
+/** Lab options (declared in the topology under `x-sim.options`), e.g. `{ do_anycast: true }`. */
+export interface LoadLabOptions {
+  do_anycast?: boolean;
+  [option: string]: boolean | undefined;
+}
+
+const TOPOLOGY_NAMES = ['topology.clab.yml', 'topology.clab.yaml', 'topology.yml', 'topology.yaml'];
+
+/** The topology file of a lab folder: topology.clab.yml, else the one *.clab.yml/yaml, else topology.yml. */
+export function findTopologyFile(dir: string): string {
+  const abs = resolve(dir);
+  const labName = basename(abs);
+  if (!existsSync(abs) || !statSync(abs).isDirectory()) {
+    throw new LabFileError([{ file: labName, line: null, column: null, message: `the lab folder ${abs} does not exist` }]);
+  }
+  const names = readdirSync(abs);
+  if (names.includes('topology.clab.yml')) return join(abs, 'topology.clab.yml');
+  const clab = names.filter((n) => n.endsWith('.clab.yml') || n.endsWith('.clab.yaml')).sort();
+  if (clab.length === 1) return join(abs, clab[0]!);
+  if (clab.length > 1) {
+    throw new LabFileError([{ file: labName, line: null, column: null, message: `more than one topology file (${clab.join(', ')}): keep one` }]);
+  }
+  for (const n of TOPOLOGY_NAMES) if (names.includes(n)) return join(abs, n);
+  throw new LabFileError([
+    { file: labName, line: null, column: null, message: `no topology file: expected topology.clab.yml (or *.clab.yml, topology.yml) in ${abs}` },
+  ]);
+}
+
+/** Loads a lab folder into a LabSpec. Throws LabFileError listing every problem in every file. */
+export function loadLab(dir: string, options: LoadLabOptions = {}): LabSpec {
+  const absDir = resolve(dir);
+  const parent = dirname(absDir);
+  const rel = (p: string): string => relative(parent, p).split(sep).join('/');
+  const topoPath = findTopologyFile(absDir);
+  const topoFile = rel(topoPath);
+  const topo = parseTopology(readFileSync(topoPath, 'utf8'), topoFile);
+  const problems: LabFileProblem[] = [];
+  const collect = <T>(f: () => T): T | null => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof LabFileError) {
+        problems.push(...e.problems);
+        return null;
+      }
+      throw e;
+    }
+  };
+
+  // Options: declared defaults, overridden by the caller; an undeclared option is a typo.
+  const effective: Record<string, boolean> = {};
+  for (const o of topo.options) effective[o.name] = o.default;
+  for (const [name, value] of Object.entries(options)) {
+    if (value === undefined) continue;
+    if (!(name in effective)) {
+      problems.push({
+        file: topoFile,
+        line: null,
+        column: null,
+        message: `lab option "${name}" is not declared under x-sim.options${topo.options.length > 0 ? ` (declared: ${topo.options.map((o) => o.name).join(', ')})` : ''}`,
+      });
+      continue;
+    }
+    effective[name] = value;
+  }
+
+  const readLabFile = (path: string, source: SourceRef, what: string): { text: string; file: string } | null => {
+    const abs = resolve(absDir, path);
+    if (!existsSync(abs) || !statSync(abs).isFile()) {
+      problems.push({ file: source.file, line: source.line, column: null, message: `${what} "${path}" does not exist in the lab folder ${basename(absDir)}/` });
+      return null;
+    }
+    return { text: readFileSync(abs, 'utf8'), file: rel(abs) };
+  };
+
+  const nodes: NodeSpec[] = [];
+  for (const t of topo.nodes) {
+    const node = emptyNode(t);
+    if (t.kind === 'router') buildRouter(t, node);
+    else if (t.kind === 'host') buildHost(t, node);
+    nodes.push(node);
+  }
+
+  function buildRouter(t: TopologyNode, node: NodeSpec): void {
+    if (t.startupConfig === null) return;
+    const cfg = readLabFile(t.startupConfig.path, t.startupConfig.source, `node ${t.name}: startup-config`);
+    if (cfg === null) return;
+    node.files.push({ devicePath: 'startup-config', labFile: cfg.file });
+    const ios = collect(() => parseIosConfig(cfg.text, cfg.file));
+    if (ios === null) return;
+    node.hostname = ios.hostname?.value ?? null;
+    node.domain = ios.domain?.value ?? null;
+    node.interfaces = ios.interfaces;
+    node.staticRoutes = ios.staticRoutes;
+    node.rip = ios.rip;
+    node.ipForwarding = ios.ipForwarding;
+    node.findings.push(...ios.findings);
+  }
+
+  function buildHost(t: TopologyNode, node: NodeSpec): void {
+    node.ipForwarding = false;
+    /** The device's files after boot: path → content and where its first line came from. */
+    const fs = new Map<string, { text: string; file: string; firstLine: number }>();
+    for (const b of t.binds) {
+      const f = readLabFile(b.labFile, b.source, `node ${t.name}: bind source`);
+      if (f === null) continue;
+      node.files.push({ devicePath: b.devicePath, labFile: f.file });
+      fs.set(b.devicePath, { text: f.text, file: f.file, firstLine: 1 });
+    }
+    if (t.startupConfig !== null) {
+      const script = readLabFile(t.startupConfig.path, t.startupConfig.source, `node ${t.name}: startup-config`);
+      if (script !== null) {
+        node.files.push({ devicePath: 'startup-config', labFile: script.file });
+        const host = collect(() => parseHostScript(script.text, script.file, { options: effective, files: t.binds.map((b) => b.devicePath) }));
+        if (host !== null) {
+          node.hostname = host.hostname?.value ?? null;
+          node.domain = host.domain?.value ?? null;
+          node.interfaces = host.interfaces;
+          node.staticRoutes = host.staticRoutes;
+          node.ipForwarding = host.ipForwarding;
+          node.writtenFiles = host.writtenFiles;
+          node.bootSteps = host.bootSteps;
+          node.findings.push(...host.findings);
+          for (const w of host.writtenFiles) {
+            const before = fs.get(w.path);
+            if (w.mode === 'append' && before !== undefined) before.text += w.content;
+            else fs.set(w.path, { text: w.content, file: script.file, firstLine: w.contentLine });
+          }
+        }
+      }
+    }
+    // Every Linux box has lo with 127.0.0.1/8 (listed first, as `ip addr` does).
+    if (!node.interfaces.some((i) => i.name === 'lo')) node.interfaces.unshift(newInterface('lo', t.source, true));
+    const lo = interfaceIn(node.interfaces, 'lo', t.source, true);
+    lo.up = true;
+    if (!lo.addresses.some((a) => a.address === 0x7f000001)) lo.addresses.unshift({ address: 0x7f000001, prefixLength: 8, source: t.source });
+    routingDaemons(t, node, fs);
+  }
+
+  function routingDaemons(t: TopologyNode, node: NodeSpec, fs: Map<string, { text: string; file: string; firstLine: number }>): void {
+    for (const dir of ['/etc/quagga', '/etc/frr']) {
+      const frr = dir === '/etc/frr';
+      const get = (name: string) => fs.get(`${dir}/${name}`);
+      const daemonsFile = get('daemons');
+      const zebraFile = get('zebra.conf');
+      const ripdFile = get('ripd.conf');
+      const frrFile = frr ? get('frr.conf') : undefined;
+      if (daemonsFile === undefined && zebraFile === undefined && ripdFile === undefined && frrFile === undefined) continue;
+      const daemons: DaemonsConfig | null =
+        daemonsFile === undefined ? null : collect(() => parseDaemons(daemonsFile.text, daemonsFile.file, { firstLine: daemonsFile.firstLine }));
+      const at: SourceRef = daemonsFile === undefined ? t.source : { file: daemonsFile.file, line: daemonsFile.firstLine };
+      // NOTE: FRR always runs zebra; Quagga runs it when daemons says zebra=yes.
+      const zebraOn = frr || daemons?.daemons['zebra']?.value === true;
+      const ripdOn = daemons?.daemons['ripd']?.value === true;
+      if (daemonsFile === undefined) {
+        node.findings.push(finding('note', at, `${dir} has routing daemon configs but no daemons file: no daemon is started`));
+        continue;
+      }
+      const read = (file: { text: string; file: string; firstLine: number } | undefined, parse: typeof parseZebraConf): FrrConfig | null =>
+        file === undefined ? null : collect(() => parse(file.text, file.file, { firstLine: file.firstLine }));
+      const configs: FrrConfig[] = [];
+      if (frrFile !== undefined) {
+        const c = read(frrFile, parseFrrConf);
+        if (c !== null) configs.push(c);
+      } else {
+        if (zebraOn) {
+          const c = read(zebraFile, parseZebraConf);
+          if (c !== null) configs.push(c);
+        } else if (zebraFile !== undefined) {
+          node.findings.push(finding('note', at, `${dir}/zebra.conf is present but zebra is not enabled in ${dir}/daemons`));
+        }
+        if (ripdOn) {
+          const c = read(ripdFile, parseRipdConf);
+          if (c !== null) configs.push(c);
+          else if (ripdFile === undefined) node.findings.push(finding('note', at, `ripd=yes in ${dir}/daemons but there is no ${dir}/ripd.conf`));
+        } else if (ripdFile !== undefined) {
+          node.findings.push(finding('note', at, `${dir}/ripd.conf is present but ripd is not enabled in ${dir}/daemons`));
+        }
+      }
+      for (const c of configs) {
+        node.findings.push(...c.findings);
+        if (c.daemon !== 'ripd' && zebraOn) applyZebra(node, c);
+        if (c.rip !== null && ripdOn) {
+          node.rip = c.rip;
+          // NOTE: a host that runs a routing daemon is taken to forward packets (the project's rule); real
+          // zebra only turns forwarding on with "ip forwarding".
+          node.ipForwarding = true;
+        }
+        if (c.ipForwarding !== null) node.ipForwarding = c.ipForwarding.value;
+      }
+    }
+  }
+
+  function applyZebra(node: NodeSpec, c: FrrConfig): void {
+    for (const fi of c.interfaces) {
+      const colon = fi.name.indexOf(':');
+      const base = colon < 0 ? fi.name : fi.name.slice(0, colon);
+      const iface = interfaceIn(node.interfaces, base, fi.source, isLinuxLoopback(base));
+      for (const a of fi.addresses) {
+        const label = a.label ?? (colon < 0 ? null : fi.name);
+        if (label !== null) {
+          if (!iface.aliases.some((x) => x.label === label && x.address === a.address && x.prefixLength === a.prefixLength)) {
+            iface.aliases.push({ label, address: a.address, prefixLength: a.prefixLength, source: a.source });
+          }
+        } else if (!iface.addresses.some((x) => x.address === a.address && x.prefixLength === a.prefixLength)) {
+          iface.addresses.push({ address: a.address, prefixLength: a.prefixLength, source: a.source });
+        }
+      }
+      if (fi.up !== null) iface.up = fi.up.value;
+    }
+    node.staticRoutes.push(...c.staticRoutes);
+  }
+
+  // Interfaces named by links exist on their nodes even when no config mentions them.
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  for (const s of topo.segments) {
+    for (const e of s.endpoints) {
+      const n = byName.get(e.node)!;
+      if (n.kind === 'bridge') continue;
+      interfaceIn(n.interfaces, e.iface, null, false).source ??= s.source;
+    }
+  }
+  assignMacs(topo, nodes);
+
+  if (problems.length > 0) throw new LabFileError(problems);
+  return {
+    name: topo.name,
+    options: effective,
+    findings: topo.findings,
+    dir: absDir,
+    topologyFile: topoFile,
+    nodes,
+    segments: topo.segments,
+  };
+}
+
+function emptyNode(t: TopologyNode): NodeSpec {
+  return {
+    name: t.name,
+    kind: t.kind,
+    os: t.os,
+    clabKind: t.clabKind,
+    hostname: null,
+    domain: null,
+    interfaces: [],
+    staticRoutes: [],
+    ipForwarding: t.kind === 'router',
+    files: [],
+    findings: [],
+    processingDelay: t.processingDelay,
+    rip: null,
+    writtenFiles: [],
+    bootSteps: [],
+    source: t.source,
+  };
+}
+
+function finding(severity: ConfigFinding['severity'], source: SourceRef, message: string): ConfigFinding {
+  return { severity, message, source };
+}
+
+/** Config `mac-address` first, then the topology's endpoint MAC, then a deterministic default. */
+function assignMacs(topo: TopologySpec, nodes: NodeSpec[]): void {
+  const fromTopology = new Map<string, number>();
+  for (const l of topo.links) for (const e of l.endpoints) if (e.mac !== null) fromTopology.set(`${e.node}:${e.iface}`, e.mac);
+  const taken = new Set<number>();
+  const pending: { node: NodeSpec; iface: InterfaceSpec }[] = [];
+  for (const n of nodes) {
+    for (const i of n.interfaces) {
+      if (i.loopback) continue;
+      i.mac ??= fromTopology.get(`${n.name}:${i.name}`) ?? null;
+      if (i.mac !== null) taken.add(i.mac);
+      else pending.push({ node: n, iface: i });
+    }
+  }
+  for (const { node, iface } of pending) {
+    let salt = 0;
+    let mac = defaultMac(node.os, node.name, iface.name, salt);
+    while (taken.has(mac)) mac = defaultMac(node.os, node.name, iface.name, ++salt);
+    iface.mac = mac;
+    taken.add(mac);
+  }
+}
