@@ -118,27 +118,15 @@ test('MACs: the two in the §3.3 capture come from the lab file; the others are 
   assert.deepEqual(loadLab(ANYCAST), spec, 'loading twice gives the same spec');
 });
 
-test('delays chosen to match the write-up round trips (see the comment in topology.clab.yml)', () => {
+test('per-kind processing delays and per-bridge delays load from the topology file', () => {
+  // The values themselves are fitted to the write-up's round trips (comment in topology.clab.yml);
+  // lib/lab/lab.test.ts checks the resulting ping times against the write-up's.
   const spec = loadLab(ANYCAST);
-  assert.deepEqual(node(spec, 'r1').processingDelay, { min: ms(3), max: ms(7) });
+  assert.deepEqual(node(spec, 'r1').processingDelay, { min: ms(2), max: ms(6) });
   assert.deepEqual(node(spec, 'xenial1').processingDelay, { min: us(200), max: us(600) });
   const delay = (s: string): number => spec.segments.find((x) => x.name === s)!.delay;
-  assert.equal(delay('r1-r2'), us(100));
-  assert.equal(delay('vboxnet3'), ms(1.2));
-  const mean = (r: { min: number; max: number }): number => (r.min + r.max) / 2;
-  const P = mean(node(spec, 'r3').processingDelay!);
-  const h = mean(node(spec, 'xenial1').processingDelay!);
-  const L = delay('vboxnet1');
-  const rr = delay('r1-r2');
-  // xenial3 → xenial1 via r3 (ttl=63): 14.6 ms (§2), mean 15.0 ms (§4.3.5)
-  const oneRouter = 4 * L + 2 * P + h;
-  assert.ok(oneRouter >= ms(13.5) && oneRouter <= ms(16.5), `one router: ${oneRouter} us`);
-  // xenial3 → anycast via r3, r1, r2, r4 (ttl=60): 36.6–53.3 ms, mean 45.3 ms (§4.3.5)
-  const fourRouters = 4 * L + 6 * rr + 8 * P + h;
-  assert.ok(fourRouters >= ms(40) && fourRouters <= ms(50), `four routers: ${fourRouters} us`);
-  // r1 → r2 IOS ping: min/avg/max = 4/4/8 ms in dynamips' 4 ms ticks (§2)
-  const iosPing = 2 * rr + P;
-  assert.ok(iosPing >= ms(4) && iosPing < ms(8), `ios ping: ${iosPing} us`);
+  assert.equal(delay('r1-r2'), us(100), 'links without x-sim get the default delay');
+  assert.equal(delay('vboxnet3'), ms(1.5));
 });
 
 test('do_anycast: the servers get lo:0 10.128.224.2/32 and become RIP speakers from the Quagga files the script writes', () => {

@@ -44,8 +44,12 @@ export interface StackProfile {
   defaultTtl: number;
   /** Code of the ICMP unreachable sent when no route matches (IOS: host, Linux: net). */
   noRouteCode: number;
-  /** ICMP error rate limit: a token bucket per destination (Linux) or per node (IOS). */
-  icmpRateLimit: { interval: Duration; burst: number; perDestination: boolean };
+  /**
+   * ICMP error rate limit: a token bucket per destination (Linux) or per node (IOS), applied to the
+   * ICMP types listed (Linux icmp_ratemask 0x1818: unreachable, source quench, time exceeded,
+   * parameter problem; IOS `ip icmp rate-limit unreachable`: unreachables only).
+   */
+  icmpRateLimit: { interval: Duration; burst: number; perDestination: boolean; types: readonly IcmpMessage['kind'][] };
   /** Whether the node answers with ICMP port unreachable when no UDP socket listens. */
   portUnreachable: boolean;
   /** Per-packet processing time drawn in [min, max]. */
@@ -66,7 +70,7 @@ export const STACK_PROFILES: Record<NodeOs, StackProfile> = {
     defaultTtl: 64,
     noRouteCode: ICMP_UNREACH_NET,
     // net.ipv4.icmp_ratelimit = 1000 ms with a burst of 6 (XRLIM_BURST_FACTOR), per peer.
-    icmpRateLimit: { interval: ms(1000), burst: 6, perDestination: true },
+    icmpRateLimit: { interval: ms(1000), burst: 6, perDestination: true, types: ['dest-unreachable', 'time-exceeded'] },
     portUnreachable: true,
     processingDelay: { min: ms(0.05), max: ms(0.2) },
     ephemeralPorts: [32768, 60999],
@@ -82,7 +86,7 @@ export const STACK_PROFILES: Record<NodeOs, StackProfile> = {
     // `ip icmp rate-limit unreachable` defaults to one per 500 ms.
     // NOTE: a bucket of two: the write-up's IOS traceroute shows "12 msec 12 msec *" at the last
     // hop — two port unreachables back to back, the third suppressed.
-    icmpRateLimit: { interval: ms(500), burst: 2, perDestination: false },
+    icmpRateLimit: { interval: ms(500), burst: 2, perDestination: false, types: ['dest-unreachable'] },
     portUnreachable: true,
     processingDelay: { min: ms(2), max: ms(6) },
     ephemeralPorts: [49152, 65535],
@@ -376,7 +380,15 @@ export class NetNode {
     if (frame.dst !== iface.mac && !isMulticastMac(frame.dst)) return; // not ours, not multicast
     iface.rxPackets++;
     const { min, max } = this.profile.processingDelay;
-    const cost = min === max ? min : min + Math.floor(this.rng.next() * (max - min + 1));
+    let cost = min === max ? min : min + Math.floor(this.rng.next() * (max - min + 1));
+    // NOTE: ICMP replies and errors addressed to the node itself (its own ping's and traceroute's
+    // answers) cost nothing here. The write-up's timings need it: r1→r2 pings 4–8 ms and r3's first
+    // traceroute hop 0–4 ms, while one router between two VMs adds ~10 ms to a round trip, so a
+    // router's cost is in forwarding and answering, not in taking in its own answers.
+    if (frame.etherType === ETHERTYPE_IPV4) {
+      const packet = frame.payload as Ipv4Packet;
+      if (packet.protocol === IPPROTO_ICMP && (packet.payload as IcmpMessage).kind !== 'echo-request' && this.isLocalAddress(packet.dst)) cost = 0;
+    }
     const start = this.busyUntil > this.now ? this.busyUntil : this.now;
     const done = start + cost;
     this.busyUntil = done;
@@ -604,7 +616,7 @@ export class NetNode {
     }
     if ((original.dst >>> 28) === 0xe || original.dst === 0xffffffff) return;
     if (original.src === 0 || (original.src >>> 28) >= 0xe) return;
-    if (!this.icmpAllowed(original.src)) {
+    if (this.profile.icmpRateLimit.types.includes(message.kind) && !this.icmpAllowed(original.src)) {
       this.emit({ kind: 'icmp-rate-limited', node: this.name, packet: original });
       return;
     }

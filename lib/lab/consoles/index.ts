@@ -1,0 +1,33 @@
+/**
+ * Console dispatch: a command typed at a node runs with the console of the node's OS and returns
+ * what the device prints. A command we do not simulate says so plainly rather than guessing.
+ */
+import type { Duration } from '../../sim/time';
+import type { NetNode } from '../../net/node';
+import type { Lab } from '../lab';
+import { iosCommand } from './ios';
+import { linuxCommand } from './linux';
+import { ConsoleError } from './process';
+
+export { ConsoleError, splitWords } from './process';
+export { showIpRoute, iosAge } from './ios';
+export { netstatRn } from './linux';
+
+/** Thrown when a command cannot run at all (unknown command, halted node). */
+export class ExecError extends Error {}
+
+export function runConsoleCommand(_lab: Lab, node: NetNode, command: string, limit: Duration | undefined): string {
+  if (!node.running) throw new ExecError(`${node.name} is halted: its console does not answer`);
+  try {
+    const out = node.profile.os === 'ios' ? iosCommand(node, command) : linuxCommand(node, command, limit);
+    if (out !== null) return out;
+  } catch (e) {
+    if (e instanceof ConsoleError) return e.message;
+    throw e;
+  }
+  const word = command.trim().split(/\s+/)[0] ?? '';
+  if (node.profile.os === 'ios') {
+    throw new ExecError(`${node.name}: "${command}" is not simulated; IOS commands: ping, traceroute, show ip route, show ip protocols, show ip rip database, show ip interface brief, show arp`);
+  }
+  throw new ExecError(`${node.name}: ${word}: not simulated; Linux commands: ping, traceroute, netstat -rn, route -n, ip route, ip addr, ip neigh, ifconfig, arp -n, hostname, vtysh -c "show ip rip" (also "show ip rip status", "show ip route")`);
+}

@@ -1,0 +1,304 @@
+/**
+ * Cisco IOS exec commands, printing what IOS 12.4 prints (the c3640 images of the write-up).
+ */
+import type { SimTime } from '../../sim/time';
+import { seconds } from '../../sim/time';
+import type { IcmpMessage, Ipv4Addr, Ipv4Packet } from '../../wire/types';
+import { IPPROTO_ICMP, IPPROTO_UDP } from '../../wire/types';
+import { ipv4ToString, macToCisco, tryParseIpv4 } from '../../wire/addr';
+import { parseInvoking } from '../../wire/icmp';
+import type { NetNode } from '../../net/node';
+import { maskOf } from '../../proto/fib';
+import { ConsoleError, runProcess, splitWords } from './process';
+import { iosShowIpProtocols, iosShowIpRipDatabase, ripPossiblyDown } from './rip';
+
+/**
+ * NOTE: the c3640's IOS measures round trips with a 4 ms clock tick, so every time it prints is a
+ * multiple of 4 ("4/4/8 ms", "4 msec 0 msec 4 msec" in the write-up). We truncate to the tick too.
+ */
+const IOS_TICK_MS = 4;
+
+function iosMs(rtt: number): number {
+  return Math.floor(rtt / 1000 / IOS_TICK_MS) * IOS_TICK_MS;
+}
+
+export function iosCommand(node: NetNode, command: string): string | null {
+  const words = splitWords(command);
+  const [cmd, ...args] = words;
+  if (cmd === undefined) return '';
+  if (cmd === 'ping') return iosPing(node, args);
+  if (cmd === 'traceroute' || cmd === 'trace') return iosTraceroute(node, args);
+  if (cmd === 'show' || cmd === 'sh') return iosShow(node, args);
+  return null;
+}
+
+function target(word: string | undefined): Ipv4Addr {
+  if (word === undefined) throw new ConsoleError(`% Incomplete command.`);
+  const addr = tryParseIpv4(word);
+  if (addr === null) {
+    // IOS would try DNS (ip domain-lookup) and print this after a timeout.
+    throw new ConsoleError(`Translating "${word}"...domain server (255.255.255.255)\n% Unrecognized host or address, or protocol not running.`);
+  }
+  return addr;
+}
+
+function iosPing(node: NetNode, args: string[]): string {
+  const dst = target(args[0]);
+  let count = 5;
+  let size = 100;
+  let timeout = 2;
+  for (let i = 1; i < args.length; i += 2) {
+    const key = args[i]!;
+    const value = Number(args[i + 1]);
+    if (!Number.isInteger(value) || value <= 0) throw new ConsoleError(`% Invalid input detected at '^' marker.`);
+    if (key === 'repeat') count = value;
+    else if (key === 'size') size = value;
+    else if (key === 'timeout') timeout = value;
+    else throw new ConsoleError(`% Invalid input detected at '^' marker.`);
+  }
+  const id = node.rng.int(0, 0xffff);
+  const data = new Uint8Array(Math.max(0, size - 28));
+  // IOS fills echo data with the 0xabcd pattern.
+  for (let i = 0; i < data.length; i++) data[i] = i % 2 === 0 ? 0xab : 0xcd;
+  const rtts: number[] = [];
+  let marks = '';
+  return runProcess(node.scheduler, seconds(timeout * count + 10), (p) => {
+    p.print('Type escape sequence to abort.');
+    p.print(`Sending ${count}, ${size}-byte ICMP Echos to ${ipv4ToString(dst)}, timeout is ${timeout} seconds:`);
+    let seq = 0;
+    let sentAt: SimTime = 0;
+    let waiting = false;
+    const finish = () => {
+      p.print(marks);
+      const ok = rtts.length;
+      const pct = Math.floor((100 * ok) / count);
+      let line = `Success rate is ${pct} percent (${ok}/${count})`;
+      if (ok > 0) {
+        const ticks = rtts.map(iosMs);
+        const avg = Math.floor(ticks.reduce((a, b) => a + b, 0) / ok);
+        line += `, round-trip min/avg/max = ${Math.min(...ticks)}/${avg}/${Math.max(...ticks)} ms`;
+      }
+      p.print(line);
+      p.exit();
+    };
+    const next = () => {
+      if (seq >= count) return finish();
+      seq++;
+      const mySeq = seq;
+      sentAt = p.now;
+      waiting = true;
+      node.sendIp({ tos: 0, id: node.nextIpId(), dontFragment: false, moreFragments: false, fragmentOffset: 0, ttl: 255, protocol: IPPROTO_ICMP, src: 0, dst, payload: { kind: 'echo-request', id, seq: mySeq, data } });
+      p.after(seconds(timeout), () => {
+        if (waiting && seq === mySeq) {
+          waiting = false;
+          marks += '.';
+          next();
+        }
+      });
+    };
+    const remove = node.addIcmpListener((msg, packet) => {
+      if (!waiting) return;
+      if (msg.kind === 'echo-reply' && msg.id === id && msg.seq === seq && packet.src === dst) {
+        waiting = false;
+        rtts.push(p.now - sentAt);
+        marks += '!';
+        next();
+      } else if (msg.kind === 'dest-unreachable' && quotesEcho(msg, id, seq)) {
+        waiting = false;
+        marks += msg.code === 4 ? 'M' : 'U';
+        next();
+      } else if (msg.kind === 'time-exceeded' && quotesEcho(msg, id, seq)) {
+        waiting = false;
+        marks += '&';
+        next();
+      }
+    });
+    p.onExit(remove);
+    next();
+  });
+}
+
+function quotesEcho(msg: Extract<IcmpMessage, { invoking: Uint8Array }>, id: number, seq: number): boolean {
+  const q = parseInvoking(msg.invoking);
+  return q !== null && q.protocol === IPPROTO_ICMP && q.icmpId === id && q.icmpSeq === seq;
+}
+
+function iosTraceroute(node: NetNode, args: string[]): string {
+  const dst = target(args[0]);
+  const maxTtl = 30;
+  const probes = 3;
+  const wait = seconds(3);
+  const basePort = 33434;
+  return runProcess(node.scheduler, seconds(maxTtl * probes * 3 + 10), (p) => {
+    p.print('Type escape sequence to abort.');
+    p.print(`Tracing the route to ${ipv4ToString(dst)}`);
+    p.print('');
+    let ttl = 1;
+    let probe = 0;
+    let line = '';
+    let hopAddr: Ipv4Addr | null = null;
+    let reached = false;
+    let port = basePort;
+    let sentAt: SimTime = 0;
+    let outstanding: number | null = null;
+    const socket = node.udpBind(0, 0, { onMessage: () => undefined });
+    p.onExit(() => socket.close());
+    const endHop = () => {
+      p.print(`${String(ttl).padStart(3)} ${line.trimEnd()}`);
+      if (reached || ttl >= maxTtl) return p.exit();
+      ttl++;
+      probe = 0;
+      line = '';
+      hopAddr = null;
+      send();
+    };
+    const record = (from: Ipv4Addr | null, text: string) => {
+      if (from !== null && from !== hopAddr) {
+        line += `${hopAddr === null ? '' : ' '}${ipv4ToString(from)} `;
+        hopAddr = from;
+      }
+      line += text;
+      probe++;
+      if (probe >= probes) endHop();
+      else send();
+    };
+    const send = () => {
+      const myPort = port++;
+      outstanding = myPort;
+      sentAt = p.now;
+      socket.send(dst, myPort, new Uint8Array(0), { ttl, dontFragment: false });
+      p.after(wait, () => {
+        if (outstanding === myPort) {
+          outstanding = null;
+          record(null, '* ');
+        }
+      });
+    };
+    const remove = node.addIcmpListener((msg: IcmpMessage, packet: Ipv4Packet) => {
+      if (outstanding === null || (msg.kind !== 'time-exceeded' && msg.kind !== 'dest-unreachable')) return;
+      const q = parseInvoking(msg.invoking);
+      if (q === null || q.protocol !== IPPROTO_UDP || q.dstPort !== outstanding) return;
+      outstanding = null;
+      const rtt = `${iosMs(p.now - sentAt)} msec `;
+      if (msg.kind === 'dest-unreachable') {
+        reached = true;
+        const flag = msg.code === 3 ? '' : msg.code === 1 ? '!H ' : msg.code === 0 ? '!N ' : msg.code === 13 ? '!A ' : '!U ';
+        record(packet.src, rtt + flag);
+      } else record(packet.src, rtt);
+    });
+    p.onExit(remove);
+    send();
+  });
+}
+
+function iosShow(node: NetNode, args: string[]): string {
+  const what = args.join(' ');
+  if (/^ip ro(ute)?$/.test(what)) return showIpRoute(node);
+  if (/^ip prot(ocols?)?$/.test(what)) return iosShowIpProtocols(node);
+  if (/^ip rip d(atabase)?$/.test(what)) return iosShowIpRipDatabase(node);
+  if (/^ip int(erface)? br(ief)?$/.test(what)) return showIpInterfaceBrief(node);
+  if (/^(ip )?arp$/.test(what)) return showArp(node);
+  if (/^(ver|version)$/.test(what)) return 'Cisco IOS Software, 3600 Software (C3640-IK9O3S-M), simulated by anycast-lab';
+  throw new ConsoleError(`% Invalid input detected at '^' marker.`);
+}
+
+const IOS_ROUTE_CODES = `Codes: C - connected, S - static, R - RIP, M - mobile, B - BGP
+       D - EIGRP, EX - EIGRP external, O - OSPF, IA - OSPF inter area 
+       N1 - OSPF NSSA external type 1, N2 - OSPF NSSA external type 2
+       E1 - OSPF external type 1, E2 - OSPF external type 2
+       i - IS-IS, su - IS-IS summary, L1 - IS-IS level-1, L2 - IS-IS level-2
+       ia - IS-IS inter area, * - candidate default, U - per-user static route
+       o - ODR, P - periodic downloaded static route`;
+
+function classfulLength(addr: Ipv4Addr): number {
+  const first = addr >>> 24;
+  if (first < 128) return 8;
+  if (first < 192) return 16;
+  return 24;
+}
+
+/** `00:00:12` for ages under a day, as IOS 12.4 prints them. */
+export function iosAge(us: number): string {
+  const s = Math.floor(us / 1_000_000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  if (h >= 24) return `${Math.floor(h / 24)}d${String(h % 24).padStart(2, '0')}h`;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
+}
+
+export function showIpRoute(node: NetNode): string {
+  const routes = node.fib.routes();
+  const out = [IOS_ROUTE_CODES, ''];
+  const defaults = routes.filter((r) => r.prefixLength === 0);
+  out.push(defaults.length > 0 ? `Gateway of last resort is ${ipv4ToString(defaults[0]!.nextHop)} to network 0.0.0.0` : 'Gateway of last resort is not set');
+  out.push('');
+  // Group by classful major network, as IOS does.
+  const groups = new Map<string, typeof routes>();
+  for (const r of routes) {
+    if (r.prefixLength === 0) continue;
+    const cl = classfulLength(r.prefix);
+    const major = (r.prefix & maskOf(cl)) >>> 0;
+    const key = `${major}/${cl}`;
+    const list = groups.get(key) ?? [];
+    list.push(r);
+    groups.set(key, list);
+  }
+  for (const [key, list] of groups) {
+    const [majorText, clText] = key.split('/');
+    const major = Number(majorText);
+    const cl = Number(clText);
+    const lengths = [...new Set(list.map((r) => r.prefixLength))];
+    const distinct = [...new Set(list.map((r) => `${r.prefix}/${r.prefixLength}`))].length;
+    const subnetted = !(list.length === 1 && list[0]!.prefixLength === cl);
+    const showMask = lengths.length > 1;
+    if (subnetted) {
+      if (lengths.length === 1) out.push(`     ${ipv4ToString(major)}/${lengths[0]} is subnetted, ${distinct} subnet${distinct === 1 ? '' : 's'}`);
+      else out.push(`     ${ipv4ToString(major)}/${cl} is variably subnetted, ${distinct} subnets, ${lengths.length} masks`);
+    }
+    let lastPrefix = '';
+    for (const r of list) {
+      const prefixText = `${ipv4ToString(r.prefix)}${showMask || !subnetted ? '/' + r.prefixLength : ''}`;
+      const code = r.source === 'connected' || r.source === 'local' ? 'C' : r.source === 'static' ? 'S' : 'R';
+      const iface = node.interfaces[r.ifIndex]!.name;
+      const same = `${r.prefix}/${r.prefixLength}` === lastPrefix;
+      lastPrefix = `${r.prefix}/${r.prefixLength}`;
+      const lead = same ? ' '.repeat(8 + prefixText.length) : `${code.padEnd(subnetted ? 8 : 3)}${prefixText}`;
+      if (r.source === 'connected') out.push(`${lead} is directly connected, ${iface}`);
+      else if (r.source === 'static') out.push(`${lead} [${r.distance}/${r.metric}] via ${ipv4ToString(r.nextHop)}`);
+      else if (ripPossiblyDown(node, r)) out.push(`${lead} is possibly down, routing via ${ipv4ToString(r.nextHop)}, ${iface}`);
+      else out.push(`${lead} [${r.distance}/${r.metric}] via ${ipv4ToString(r.nextHop)}, ${iosAge(node.now - r.updatedAt)}, ${iface}`);
+    }
+  }
+  return out.join('\n');
+}
+
+function showIpInterfaceBrief(node: NetNode): string {
+  const out = ['Interface                  IP-Address      OK? Method Status                Protocol'];
+  for (const i of node.interfaces) {
+    const addr = i.addresses.length > 0 ? ipv4ToString(i.primaryAddress) : 'unassigned';
+    const method = i.addresses.length > 0 ? 'manual' : 'unset ';
+    const status = !i.adminUp ? 'administratively down' : i.operational ? 'up' : 'down';
+    const protocol = i.operational ? 'up' : 'down';
+    out.push(`${i.name.padEnd(27)}${addr.padEnd(16)}YES ${method} ${status.padEnd(22)}${protocol}`);
+  }
+  return out.join('\n');
+}
+
+function showArp(node: NetNode): string {
+  const out = ['Protocol  Address          Age (min)  Hardware Addr   Type   Interface'];
+  const rows: { ip: Ipv4Addr; line: string }[] = [];
+  for (const iface of node.interfaces) {
+    if (!iface.operational || iface.loopback) continue;
+    for (const a of iface.addresses) {
+      rows.push({ ip: a.address, line: `Internet  ${ipv4ToString(a.address).padEnd(17)}       -   ${macToCisco(iface.mac)}  ARPA   ${iface.name}` });
+    }
+    for (const e of node.arpCache(iface.index).list()) {
+      const age = e.state === 'incomplete' ? '0' : String(Math.floor((node.now - e.confirmedAt) / seconds(60)));
+      const hw = e.state === 'incomplete' ? 'Incomplete     ' : macToCisco(e.mac);
+      rows.push({ ip: e.ip, line: `Internet  ${ipv4ToString(e.ip).padEnd(17)}${age.padStart(6)}   ${hw}  ARPA   ${iface.name}` });
+    }
+  }
+  rows.sort((a, b) => a.ip - b.ip);
+  return [...out, ...rows.map((r) => r.line)].join('\n');
+}

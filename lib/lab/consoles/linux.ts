@@ -1,0 +1,399 @@
+/**
+ * Linux commands as Ubuntu xenial prints them (iputils ping, traceroute 2.x, net-tools, iproute2).
+ */
+import type { Duration, SimTime } from '../../sim/time';
+import { ms, seconds } from '../../sim/time';
+import type { IcmpMessage, Ipv4Addr } from '../../wire/types';
+import { IPPROTO_ICMP, IPPROTO_UDP } from '../../wire/types';
+import { ipv4ToString, macToString, tryParseIpv4 } from '../../wire/addr';
+import { parseInvoking } from '../../wire/icmp';
+import type { NetNode } from '../../net/node';
+import { maskOf } from '../../proto/fib';
+import { ConsoleError, runProcess, splitWords } from './process';
+import { vtyshCommand } from './rip';
+
+export function linuxCommand(node: NetNode, command: string, limit: Duration | undefined): string | null {
+  const words = splitWords(command);
+  const [cmd, ...args] = words;
+  if (cmd === undefined) return '';
+  switch (cmd) {
+    case 'ping':
+      return linuxPing(node, args, limit);
+    case 'traceroute':
+      return linuxTraceroute(node, args);
+    case 'netstat':
+      if (args.join(' ') === '-rn' || args.join(' ') === '-nr' || args.join(' ') === '-r -n') return netstatRn(node);
+      throw new ConsoleError(`netstat: only -rn is simulated`);
+    case 'route':
+      if (args.join(' ') === '-n') return netstatRn(node);
+      throw new ConsoleError(`route: only -n is simulated`);
+    case 'ip':
+      return ipCommand(node, args);
+    case 'ifconfig':
+      if (args.length === 0 || (args.length === 1 && args[0] === '-a')) return ifconfig(node, args[0] === '-a');
+      throw new ConsoleError('ifconfig: only listing (ifconfig, ifconfig -a) runs in a console; configure interfaces in the lab files');
+    case 'arp':
+      if (args.join(' ') === '-n' || args.join(' ') === '-an') return arpN(node);
+      throw new ConsoleError('arp: only -n is simulated');
+    case 'hostname':
+      return node.hostname;
+    case 'vtysh':
+      return vtyshCommand(node, args);
+    default:
+      return null;
+  }
+}
+
+// ---- ping (iputils s20121221, Ubuntu xenial) ---------------------------------------------
+
+interface PingOptions {
+  count: number | null;
+  interval: Duration;
+  /** -W: time to wait for the last reply when nothing was received. */
+  linger: Duration;
+  deadline: Duration | null;
+  ttl: number;
+  size: number;
+  quiet: boolean;
+  dst: Ipv4Addr;
+  dstText: string;
+}
+
+function parsePing(args: string[]): PingOptions {
+  const o: PingOptions = { count: null, interval: seconds(1), linger: seconds(10), deadline: null, ttl: 64, size: 56, quiet: false, dst: 0, dstText: '' };
+  const usage = 'Usage: ping [-c count] [-i interval] [-W timeout] [-w deadline] [-t ttl] [-s packetsize] [-q] destination';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = (): number => {
+      const v = Number(args[++i]);
+      if (!Number.isFinite(v) || v < 0) throw new ConsoleError(`ping: bad value for ${a}\n${usage}`);
+      return v;
+    };
+    if (a === '-c') o.count = Math.floor(value());
+    else if (a.startsWith('-c') && a.length > 2) o.count = Number(a.slice(2));
+    else if (a === '-i') o.interval = seconds(value());
+    else if (a === '-W') o.linger = seconds(value());
+    else if (a === '-w') o.deadline = seconds(value());
+    else if (a === '-t') o.ttl = Math.floor(value());
+    else if (a === '-s') o.size = Math.floor(value());
+    else if (a === '-q') o.quiet = true;
+    else if (a === '-n') continue;
+    else if (a.startsWith('-')) throw new ConsoleError(`ping: invalid option -- '${a.slice(1)}'\n${usage}`);
+    else {
+      const addr = tryParseIpv4(a);
+      if (addr === null) throw new ConsoleError(`ping: unknown host ${a}`);
+      o.dst = addr;
+      o.dstText = a;
+    }
+  }
+  if (o.dstText === '') throw new ConsoleError(usage);
+  return o;
+}
+
+/** iputils prints times with 3 significant-ish decimals: 0.123, 1.23, 14.6, 123. */
+function pingTime(us: number): string {
+  const msv = us / 1000;
+  if (msv >= 100) return String(Math.floor(msv));
+  if (msv >= 10) return msv.toFixed(1);
+  if (msv >= 1) return msv.toFixed(2);
+  return msv.toFixed(3);
+}
+
+const UNREACH_TEXT: Record<number, string> = {
+  0: 'Destination Net Unreachable',
+  1: 'Destination Host Unreachable',
+  2: 'Destination Protocol Unreachable',
+  3: 'Destination Port Unreachable',
+  4: 'Frag needed and DF set',
+  13: 'Packet filtered',
+};
+
+function linuxPing(node: NetNode, args: string[], limit: Duration | undefined): string {
+  const o = parsePing(args);
+  const id = node.rng.int(1, 0xffff);
+  const data = new Uint8Array(Math.max(0, o.size));
+  // iputils puts a timestamp in the first 8 bytes and fills the rest with 0x08, 0x09, …
+  for (let i = 8; i < data.length; i++) data[i] = i & 0xff;
+  const sentAt = new Map<number, SimTime>();
+  const rtts: number[] = [];
+  let transmitted = 0;
+  let errors = 0;
+  let start: SimTime = 0;
+  let lastSend: SimTime = 0;
+  const endless = o.count === null && o.deadline === null;
+  const processLimit = limit ?? (endless ? seconds(10) : (o.deadline ?? (o.count! * o.interval + o.linger)) + seconds(1));
+  const summary = (print: (s: string) => void) => {
+    print('');
+    print(`--- ${o.dstText} ping statistics ---`);
+    const received = rtts.length;
+    const loss = transmitted === 0 ? 0 : Math.floor(((transmitted - received) * 100) / transmitted);
+    const errText = errors > 0 ? `+${errors} errors, ` : '';
+    print(`${transmitted} packets transmitted, ${received} received, ${errText}${loss}% packet loss, time ${Math.floor((lastSend - start) / 1000)}ms`);
+    if (received > 0) {
+      const v = rtts.map((r) => r / 1000);
+      const avg = v.reduce((a, b) => a + b, 0) / v.length;
+      const mdev = Math.sqrt(Math.max(0, v.reduce((a, b) => a + b * b, 0) / v.length - avg * avg));
+      print(`rtt min/avg/max/mdev = ${Math.min(...v).toFixed(3)}/${avg.toFixed(3)}/${Math.max(...v).toFixed(3)}/${mdev.toFixed(3)} ms`);
+    }
+  };
+  return runProcess(
+    node.scheduler,
+    processLimit,
+    (p) => {
+      start = p.now;
+      p.print(`PING ${o.dstText} (${ipv4ToString(o.dst)}) ${o.size}(${o.size + 28}) bytes of data.`);
+      const done = () => {
+        summary((s) => p.print(s));
+        p.exit();
+      };
+      const maybeDone = () => {
+        if (o.count !== null && rtts.length + errors >= o.count && transmitted >= o.count) done();
+      };
+      const send = () => {
+        if (o.count !== null && transmitted >= o.count) return;
+        transmitted++;
+        const seq = transmitted;
+        lastSend = p.now;
+        sentAt.set(seq, p.now);
+        const result = node.sendIp({ tos: 0, id: node.nextIpId(), dontFragment: true, moreFragments: false, fragmentOffset: 0, ttl: o.ttl, protocol: IPPROTO_ICMP, src: 0, dst: o.dst, payload: { kind: 'echo-request', id, seq, data } });
+        if (result === 'no-route') {
+          p.print('connect: Network is unreachable');
+          p.exit();
+          return;
+        }
+        if (o.count !== null && transmitted >= o.count) {
+          // After the last echo, wait for stragglers: twice the longest round trip seen, or the
+          // linger time (-W, 10 s) when nothing came back at all.
+          const wait = rtts.length > 0 ? Math.max(2 * Math.max(...rtts), ms(1)) : o.linger;
+          p.after(wait, done);
+        } else p.after(o.interval, send);
+      };
+      const remove = node.addIcmpListener((msg: IcmpMessage, packet) => {
+        if (msg.kind === 'echo-reply' && msg.id === id && sentAt.has(msg.seq)) {
+          const rtt = p.now - sentAt.get(msg.seq)!;
+          sentAt.delete(msg.seq);
+          rtts.push(rtt);
+          if (!o.quiet) p.print(`${msg.data.length + 8} bytes from ${ipv4ToString(packet.src)}: icmp_seq=${msg.seq} ttl=${packet.ttl} time=${pingTime(rtt)} ms`);
+          maybeDone();
+          return;
+        }
+        if (msg.kind === 'dest-unreachable' || msg.kind === 'time-exceeded') {
+          const q = parseInvoking(msg.invoking);
+          if (q === null || q.protocol !== IPPROTO_ICMP || q.icmpId !== id || q.icmpSeq === null) return;
+          errors++;
+          sentAt.delete(q.icmpSeq);
+          const text = msg.kind === 'time-exceeded' ? 'Time to live exceeded' : (UNREACH_TEXT[msg.code] ?? `Dest Unreachable, Bad Code: ${msg.code}`);
+          if (!o.quiet) p.print(`From ${ipv4ToString(packet.src)} icmp_seq=${q.icmpSeq} ${text}`);
+          maybeDone();
+        }
+      });
+      p.onExit(remove);
+      if (o.deadline !== null) p.after(o.deadline, done);
+      send();
+    },
+    (p) => {
+      p.print('^C');
+      summary((s) => p.print(s));
+    },
+  );
+}
+
+// ---- traceroute (traceroute 2.0.21) ------------------------------------------------------
+
+function linuxTraceroute(node: NetNode, args: string[]): string {
+  let maxTtl = 30;
+  let dstText = '';
+  let numeric = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-m') maxTtl = Number(args[++i]);
+    else if (a === '-n') numeric = true;
+    else if (a.startsWith('-')) throw new ConsoleError(`Bad option \`${a}' (argc ${i + 1})`);
+    else dstText = a;
+  }
+  const dst = tryParseIpv4(dstText);
+  if (dst === null) throw new ConsoleError(dstText === '' ? 'Usage: traceroute [ -n ] [ -m max_ttl ] host' : `${dstText}: Name or service not known\nCannot handle "host" cmdline arg \`${dstText}' on position 1 (argc 1)`);
+  const wait = seconds(5);
+  const probes = 3;
+  return runProcess(node.scheduler, seconds(maxTtl * probes * 6 + 10), (p) => {
+    p.print(`traceroute to ${dstText} (${ipv4ToString(dst)}), ${maxTtl} hops max, 60 byte packets`);
+    const socket = node.udpBind(0, 0, { onMessage: () => undefined });
+    p.onExit(() => socket.close());
+    let ttl = 1;
+    let probe = 0;
+    let port = 33434;
+    let outstanding: number | null = null;
+    let sentAt: SimTime = 0;
+    let line = '';
+    let hopAddr: Ipv4Addr | null = null;
+    let reached = false;
+    const endHop = () => {
+      p.print(`${String(ttl).padStart(2)}  ${line.trimEnd()}`);
+      if (reached || ttl >= maxTtl) return p.exit();
+      ttl++;
+      probe = 0;
+      line = '';
+      hopAddr = null;
+      send();
+    };
+    const record = (from: Ipv4Addr | null, text: string) => {
+      if (from !== null && from !== hopAddr) {
+        const name = ipv4ToString(from);
+        line += `${hopAddr === null ? '' : ' '}${numeric ? name : `${name} (${name})`} `;
+        hopAddr = from;
+      }
+      line += text;
+      probe++;
+      if (probe >= probes) endHop();
+      else send();
+    };
+    const send = () => {
+      const myPort = port++;
+      outstanding = myPort;
+      sentAt = p.now;
+      // 60-byte probes: 20 IP + 8 UDP + 32 bytes of payload.
+      socket.send(dst, myPort, new Uint8Array(32), { ttl, dontFragment: true });
+      p.after(wait, () => {
+        if (outstanding === myPort) {
+          outstanding = null;
+          record(null, '* ');
+        }
+      });
+    };
+    const remove = node.addIcmpListener((msg: IcmpMessage, packet) => {
+      if (outstanding === null || (msg.kind !== 'time-exceeded' && msg.kind !== 'dest-unreachable')) return;
+      const q = parseInvoking(msg.invoking);
+      if (q === null || q.protocol !== IPPROTO_UDP || q.dstPort !== outstanding) return;
+      outstanding = null;
+      let text = ` ${((p.now - sentAt) / 1000).toFixed(3)} ms `;
+      if (msg.kind === 'dest-unreachable') {
+        reached = true;
+        if (msg.code === 1) text += '!H ';
+        else if (msg.code === 0) text += '!N ';
+        else if (msg.code === 13) text += '!X ';
+      }
+      record(packet.src, text);
+    });
+    p.onExit(remove);
+    send();
+  });
+}
+
+// ---- routing and interface listings ------------------------------------------------------
+
+function flagsOf(nextHop: number, prefixLength: number): string {
+  return `U${nextHop !== 0 ? 'G' : ''}${prefixLength === 32 && nextHop !== 0 ? 'H' : ''}`;
+}
+
+export function netstatRn(node: NetNode): string {
+  const out = ['Kernel IP routing table', 'Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface'];
+  const routes = [...node.fib.routes()].sort((a, b) => b.prefixLength - a.prefixLength || a.prefix - b.prefix);
+  // The kernel lists the main table in its own order: defaults first, then by insertion; we use
+  // destination order, which reads the same for these small tables.
+  routes.sort((a, b) => (a.prefixLength === 0 ? -1 : b.prefixLength === 0 ? 1 : a.prefix - b.prefix || b.prefixLength - a.prefixLength));
+  for (const r of routes) {
+    const iface = node.interfaces[r.ifIndex]!.name;
+    out.push(
+      `${ipv4ToString(r.prefix).padEnd(16)}${ipv4ToString(r.nextHop).padEnd(16)}${ipv4ToString(maskOf(r.prefixLength)).padEnd(16)}${flagsOf(r.nextHop, r.prefixLength).padEnd(8)}${'0'.padStart(3)} 0${' '.repeat(10)}0 ${iface}`,
+    );
+  }
+  return out.join('\n');
+}
+
+function ipCommand(node: NetNode, args: string[]): string {
+  const sub = args[0] ?? '';
+  const rest = args.slice(1);
+  if (['r', 'ro', 'rou', 'route'].includes(sub) && (rest.length === 0 || rest[0] === 'show' || rest[0] === 'list')) return ipRoute(node);
+  if (['a', 'ad', 'addr', 'address'].includes(sub) && (rest.length === 0 || rest[0] === 'show' || rest[0] === 'list')) return ipAddr(node);
+  if (['n', 'neigh', 'neighbor', 'neighbour'].includes(sub) && (rest.length === 0 || rest[0] === 'show')) return ipNeigh(node);
+  throw new ConsoleError(`ip ${args.join(' ')}: only "ip route", "ip addr" and "ip neigh" listings run in a console; configure the node in the lab files`);
+}
+
+function ipRoute(node: NetNode): string {
+  const lines: string[] = [];
+  const routes = node.fib.routes().sort((a, b) => (a.prefixLength === 0 ? -1 : b.prefixLength === 0 ? 1 : a.prefix - b.prefix || b.prefixLength - a.prefixLength));
+  for (const r of routes) {
+    const iface = node.interfaces[r.ifIndex]!;
+    const dest = r.prefixLength === 0 ? 'default' : `${ipv4ToString(r.prefix)}/${r.prefixLength}`;
+    if (r.source === 'connected') {
+      const src = iface.addresses.find((a) => ((a.address ^ r.prefix) & maskOf(r.prefixLength)) === 0)?.address ?? iface.primaryAddress;
+      lines.push(`${dest} dev ${iface.name} proto kernel scope link src ${ipv4ToString(src)} `);
+    } else {
+      const proto = r.source === 'rip' ? ' proto rip metric 20' : '';
+      lines.push(`${dest} via ${ipv4ToString(r.nextHop)} dev ${iface.name}${proto} `);
+    }
+  }
+  return lines.join('\n');
+}
+
+function ipAddr(node: NetNode): string {
+  const out: string[] = [];
+  node.interfaces.forEach((i, n) => {
+    const state = i.operational ? (i.loopback ? 'UNKNOWN' : 'UP') : 'DOWN';
+    const flags = i.loopback ? 'LOOPBACK,UP,LOWER_UP' : i.operational ? 'BROADCAST,MULTICAST,UP,LOWER_UP' : i.adminUp ? 'NO-CARRIER,BROADCAST,MULTICAST,UP' : 'BROADCAST,MULTICAST';
+    out.push(`${n + 1}: ${i.name}: <${flags}> mtu ${i.loopback ? 65536 : 1500} qdisc ${i.loopback ? 'noqueue' : 'pfifo_fast'} state ${state} group default qlen 1000`);
+    out.push(i.loopback ? `    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00` : `    link/ether ${macToString(i.mac)} brd ff:ff:ff:ff:ff:ff`);
+    for (const a of i.addresses) {
+      const brd = a.prefixLength < 31 && !i.loopback ? ` brd ${ipv4ToString((a.address | ~maskOf(a.prefixLength)) >>> 0)}` : '';
+      const scope = i.loopback && a.address >>> 24 === 127 ? 'host' : 'global';
+      out.push(`    inet ${ipv4ToString(a.address)}/${a.prefixLength}${brd} scope ${scope} ${a.label ?? i.name}`);
+      out.push(`       valid_lft forever preferred_lft forever`);
+    }
+  });
+  return out.join('\n');
+}
+
+function ifconfig(node: NetNode, all: boolean): string {
+  const blocks: string[] = [];
+  const entries: { label: string; iface: (typeof node.interfaces)[number]; addr: (typeof node.interfaces)[number]['addresses'][number] | null; primary: boolean }[] = [];
+  for (const i of node.interfaces) {
+    if (!all && !i.operational) continue;
+    const own = i.addresses.filter((a) => a.label === null);
+    entries.push({ label: i.name, iface: i, addr: own[0] ?? null, primary: true });
+    for (const a of i.addresses.filter((x) => x.label !== null)) entries.push({ label: a.label!, iface: i, addr: a, primary: false });
+  }
+  entries.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  for (const e of entries) {
+    const i = e.iface;
+    const lines: string[] = [];
+    lines.push(i.loopback ? `${e.label.padEnd(10)}Link encap:Local Loopback  ` : `${e.label.padEnd(10)}Link encap:Ethernet  HWaddr ${macToString(i.mac)}  `);
+    if (e.addr !== null) {
+      const mask = ipv4ToString(maskOf(e.addr.prefixLength));
+      if (i.loopback) lines.push(`          inet addr:${ipv4ToString(e.addr.address)}  Mask:${mask}`);
+      else lines.push(`          inet addr:${ipv4ToString(e.addr.address)}  Bcast:${ipv4ToString((e.addr.address | ~maskOf(e.addr.prefixLength)) >>> 0)}  Mask:${mask}`);
+    }
+    const up = i.adminUp ? 'UP ' : '';
+    const running = i.operational ? 'RUNNING ' : '';
+    lines.push(i.loopback ? `          ${up}LOOPBACK ${running}MTU:65536  Metric:1` : `          ${up}BROADCAST ${running}MULTICAST  MTU:1500  Metric:1`);
+    if (e.primary) {
+      lines.push(`          RX packets:${i.rxPackets} errors:0 dropped:0 overruns:0 frame:0`);
+      lines.push(`          TX packets:${i.txPackets} errors:0 dropped:0 overruns:0 carrier:0`);
+      lines.push(`          collisions:0 txqueuelen:${i.loopback ? 1 : 1000} `);
+    }
+    blocks.push(lines.join('\n'));
+  }
+  return blocks.join('\n\n') + '\n';
+}
+
+function arpN(node: NetNode): string {
+  const out = ['Address                  HWtype  HWaddress           Flags Mask            Iface'];
+  for (const i of node.interfaces) {
+    for (const e of node.arpCache(i.index).list()) {
+      if (e.state === 'incomplete') out.push(`${ipv4ToString(e.ip).padEnd(25)}        (incomplete)                              ${i.name}`);
+      else out.push(`${ipv4ToString(e.ip).padEnd(25)}ether   ${macToString(e.mac)}   C                     ${i.name}`);
+    }
+  }
+  return out.join('\n');
+}
+
+function ipNeigh(node: NetNode): string {
+  const out: string[] = [];
+  for (const i of node.interfaces) {
+    for (const e of node.arpCache(i.index).list()) {
+      const state = e.state.toUpperCase();
+      if (e.state === 'incomplete') out.push(`${ipv4ToString(e.ip)} dev ${i.name}  INCOMPLETE`);
+      else out.push(`${ipv4ToString(e.ip)} dev ${i.name} lladdr ${macToString(e.mac)} ${state}`);
+    }
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,212 @@
+/**
+ * A Lab: a LabSpec brought to life on the simulator. It builds the network, boots it at time 0,
+ * schedules failures, runs console commands in simulated time and reports tidy rows.
+ */
+import type { Duration, SimTime } from '../sim/time';
+import { formatDuration, minutes } from '../sim/time';
+import { Network } from '../net/network';
+import type { NetNode } from '../net/node';
+import { Capture } from '../net/capture';
+import type { Interface } from '../net/interface';
+import type { Segment } from '../net/segment';
+import type { LabSpec, NodeSpec } from '../config/spec';
+import { loadLab } from '../config/load';
+import { ipv4 } from '../wire/addr';
+import { formatFailure, parseFailure, type FailureSpec } from './failures';
+import { runConsoleCommand } from './consoles/index';
+import { routeRows, type RouteRow } from './rows';
+import { SetupScriptService } from './provision';
+import { attachRoutingDaemons, type RouteLog } from './routing';
+
+export interface LabOptions {
+  /** Seed of every random choice in the run (RIP jitter, ports, IDs, processing times). */
+  seed?: number;
+  /** Failures to inject: values or the CLI's text form (`xenial1:halt@60s`). */
+  failures?: (FailureSpec | string)[];
+}
+
+export interface LoadOptions extends LabOptions {
+  /** The write-up's `do_anycast` switch: set up the servers with the anycast address. */
+  do_anycast?: boolean;
+}
+
+export interface ExecOptions {
+  /** Run the command at this simulated time (the lab runs forward to it first). */
+  at?: SimTime;
+  /** Give up after this much simulated time (a command that never ends, like `ping` without -c). */
+  limit?: Duration;
+}
+
+/** The default time at which CLI commands run: long enough after boot for routing to settle. */
+export const DEFAULT_EXEC_TIME: SimTime = minutes(1);
+
+export class Lab {
+  readonly network: Network;
+  readonly failures: FailureSpec[] = [];
+  /** Every routing-table change of every node, and RIP's route events, as tidy rows (lib/lab/route-log.ts). */
+  readonly routeLog: RouteLog;
+
+  constructor(
+    readonly spec: LabSpec,
+    options: LabOptions = {},
+  ) {
+    this.network = new Network(options.seed ?? 1);
+    buildNetwork(this.network, spec);
+    this.routeLog = attachRoutingDaemons(this.network, spec).routeLog;
+    this.network.bootAll();
+    for (const f of options.failures ?? []) this.fail(f);
+  }
+
+  /** Loads a lab folder (topology + each node's config text) and builds it. */
+  static load(dir: string, options: LoadOptions = {}): Lab {
+    const loadOptions = options.do_anycast === undefined ? {} : { do_anycast: options.do_anycast };
+    return new Lab(loadLab(dir, loadOptions), options);
+  }
+
+  get now(): SimTime {
+    return this.network.now;
+  }
+
+  node(name: string): NetNode {
+    return this.network.node(name);
+  }
+
+  /** Runs the simulation up to time `t` (no-op if already there). */
+  runUntil(t: SimTime): this {
+    if (t > this.now) this.network.run(t);
+    return this;
+  }
+
+  runFor(d: Duration): this {
+    this.network.runFor(d);
+    return this;
+  }
+
+  /** Schedules a failure (or recovery). Failures in the past are refused, not silently applied now. */
+  fail(failure: FailureSpec | string): void {
+    let f: FailureSpec;
+    if (typeof failure === 'string') {
+      const parsed = parseFailure(failure);
+      if (!parsed.ok) throw new Error(`--fail ${parsed.error}`);
+      f = parsed.value;
+    } else f = failure;
+    const node = this.network.nodes.get(f.node);
+    if (node === undefined) throw new Error(`--fail ${formatFailure(f, formatDuration)}: no node "${f.node}" in lab ${this.spec.name} (nodes: ${[...this.network.nodes.keys()].join(', ')})`);
+    let ifaces: Interface[] = node.interfaces.filter((i) => !i.loopback);
+    if (f.iface !== null) {
+      const one = node.iface(f.iface);
+      if (one === undefined) throw new Error(`--fail ${formatFailure(f, formatDuration)}: ${f.node} has no interface "${f.iface}" (it has ${node.interfaces.map((i) => i.name).join(', ')})`);
+      ifaces = [one];
+    }
+    if (f.at < this.now) throw new Error(`--fail ${formatFailure(f, formatDuration)}: that time has passed (the lab is at ${formatDuration(this.now)})`);
+    this.failures.push(f);
+    this.network.scheduler.at(f.at, () => {
+      switch (f.mode) {
+        case 'halt':
+          node.halt();
+          break;
+        case 'boot':
+          node.boot();
+          break;
+        case 'link-down':
+          for (const i of ifaces) this.network.setLink(i, false);
+          break;
+        case 'link-up':
+          for (const i of ifaces) this.network.setLink(i, true);
+          break;
+      }
+    });
+  }
+
+  /**
+   * Runs a console command on a node and returns what the device prints. Simulated time advances
+   * while the command runs (a 5-packet ping takes about 4 s, as on the real thing).
+   */
+  exec(nodeName: string, command: string, options: ExecOptions = {}): string {
+    if (options.at !== undefined) this.runUntil(options.at);
+    const node = this.node(nodeName);
+    return runConsoleCommand(this, node, command, options.limit);
+  }
+
+  /** Every node's forwarding table now, as tidy rows. */
+  routes(): RouteRow[] {
+    return routeRows(this);
+  }
+
+  /** Starts capturing on `node:interface` (tcpdump -i) or on a LAN/link by name (mirror port). */
+  capture(point: string): Capture {
+    const segment = this.network.segments.get(point);
+    if (segment !== undefined) return Capture.onSegment(segment);
+    const colon = point.indexOf(':');
+    if (colon > 0) {
+      const node = this.network.nodes.get(point.slice(0, colon));
+      const iface = node?.iface(point.slice(colon + 1));
+      if (iface !== undefined) return Capture.onInterface(iface);
+    }
+    const points = [
+      ...[...this.network.segments.keys()],
+      ...[...this.network.nodes.values()].flatMap((n) => n.interfaces.filter((i) => !i.loopback).map((i) => `${n.name}:${i.name}`)),
+    ];
+    throw new Error(`no capture point "${point}": use a LAN/link name or node:interface (${points.join(', ')})`);
+  }
+
+  segment(name: string): Segment {
+    const s = this.network.segments.get(name);
+    if (s === undefined) throw new Error(`no segment "${name}"`);
+    return s;
+  }
+
+  nodeSpec(name: string): NodeSpec {
+    const spec = this.spec.nodes.find((n) => n.name === name);
+    if (spec === undefined) throw new Error(`no node "${name}" in lab ${this.spec.name}`);
+    return spec;
+  }
+}
+
+const LOOPBACK_MAC = 0;
+
+/** Builds nodes, interfaces, addresses, static routes and wires from a LabSpec. */
+export function buildNetwork(network: Network, spec: LabSpec): void {
+  for (const n of spec.nodes) {
+    if (n.kind === 'bridge') continue;
+    const overrides = n.processingDelay === null ? {} : { processingDelay: n.processingDelay };
+    const node = network.addNode(n.name, n.kind, n.os, overrides);
+    node.forwarding = n.ipForwarding;
+    node.hostname = n.hostname ?? n.name;
+    if (n.os === 'linux' && !n.interfaces.some((i) => i.loopback)) {
+      const lo = node.addInterface('lo', LOOPBACK_MAC, true);
+      lo.addresses.push({ address: ipv4('127.0.0.1'), prefixLength: 8, label: null });
+    }
+    let generated = 0;
+    for (const i of n.interfaces) {
+      const mac = i.loopback ? LOOPBACK_MAC : (i.mac ?? fallbackMac(spec, n.name, generated++));
+      const iface = node.addInterface(i.name, mac, i.loopback);
+      iface.adminUp = i.up || i.loopback;
+      if (i.loopback && !i.addresses.some((a) => a.address === ipv4('127.0.0.1'))) {
+        iface.addresses.push({ address: ipv4('127.0.0.1'), prefixLength: 8, label: null });
+      }
+      for (const a of i.addresses) iface.addresses.push({ address: a.address, prefixLength: a.prefixLength, label: null });
+      for (const a of i.aliases) iface.addresses.push({ address: a.address, prefixLength: a.prefixLength, label: a.label });
+    }
+    node.staticRoutes = n.staticRoutes.map((r) => ({ prefix: r.prefix, prefixLength: r.prefixLength, via: r.via, device: r.device }));
+    const setup = new SetupScriptService(n);
+    if (setup.hasWork) node.services.push(setup);
+  }
+  for (const s of spec.segments) {
+    const segment = network.addSegment(s.name, s.kind, s.delay);
+    for (const e of s.endpoints) {
+      const node = network.nodes.get(e.node);
+      const iface = node?.iface(e.iface);
+      if (node === undefined || iface === undefined) {
+        throw new Error(`lab ${spec.name}: segment ${s.name} names ${e.node}:${e.iface}, which the lab does not define`);
+      }
+      network.connect(iface, segment);
+    }
+  }
+}
+
+/** A stable locally administered MAC for an interface the lab gives none (should not happen for loaded labs). */
+function fallbackMac(spec: LabSpec, node: string, n: number): number {
+  const index = spec.nodes.findIndex((x) => x.name === node);
+  return 0x02_00_00_00_00_00 + (index + 1) * 0x100 + n;
+}
