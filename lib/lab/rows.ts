@@ -3,6 +3,8 @@ import type { SimTime } from '../sim/time';
 import type { RouteSource } from '../proto/fib';
 import { ipv4ToString } from '../wire/addr';
 import type { Lab } from './lab';
+import type { LabSpec } from '../config/spec';
+import { IPv4CidrRange } from 'ip-num';
 
 export interface RouteRow {
   t: SimTime;
@@ -32,6 +34,48 @@ export function routeRows(lab: Lab): RouteRow[] {
         metric: r.metric,
         distance: r.distance,
       });
+    }
+  }
+  return rows;
+}
+
+export interface AddressPlanRow {
+  node: string;
+  iface: string;
+  address: string;
+  /** `10.128.5.0/24` */
+  network: string;
+  broadcast: string | null;
+  /** Usable host addresses in the subnet. */
+  hosts: number;
+  /** LAN or link the interface is plugged into, or null (loopback). */
+  wire: string | null;
+}
+
+/**
+ * The lab's address plan: every configured address with its subnet, computed with ip-num from the
+ * LabSpec (so it is what the configs say, not what we hoped they say).
+ */
+export function addressPlan(spec: LabSpec): AddressPlanRow[] {
+  const rows: AddressPlanRow[] = [];
+  for (const n of spec.nodes) {
+    for (const i of n.interfaces) {
+      const wire = spec.segments.find((s) => s.endpoints.some((e) => e.node === n.name && e.iface === i.name))?.name ?? null;
+      const entries = [...i.addresses.map((a) => ({ label: i.name, ...a })), ...i.aliases.map((a) => ({ ...a }))];
+      for (const a of entries) {
+        if (i.loopback && a.address >>> 24 === 127) continue;
+        const range = IPv4CidrRange.fromCidr(`${ipv4ToString(a.address)}/${a.prefixLength}`);
+        const size = Number(range.getSize());
+        rows.push({
+          node: n.name,
+          iface: a.label,
+          address: ipv4ToString(a.address),
+          network: `${range.getFirst().toString()}/${a.prefixLength}`,
+          broadcast: a.prefixLength >= 31 ? null : range.getLast().toString(),
+          hosts: a.prefixLength >= 31 ? size : size - 2,
+          wire,
+        });
+      }
     }
   }
   return rows;

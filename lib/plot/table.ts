@@ -12,7 +12,8 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-export function htmlTable(rows: readonly Record<string, unknown>[], options: TableOptions = {}): string {
+export function htmlTable<T extends object>(items: readonly T[], options: TableOptions = {}): string {
+  const rows = items as unknown as readonly Record<string, unknown>[];
   const columns: NonNullable<TableOptions['columns']> = options.columns ?? Object.keys(rows[0] ?? {}).map((key) => ({ key }));
   const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(Number.isInteger(v) ? v : +v.toFixed(3)) : String(v));
   const isNumeric = (key: string) => rows.length > 0 && rows.every((r) => typeof r[key] === 'number' || r[key] === null || r[key] === undefined);
