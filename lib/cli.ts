@@ -106,7 +106,7 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
       const findings = checkLab(spec);
       if (values.json === true) {
         out(JSON.stringify({ lab: spec.name, nodes: spec.nodes.map((n) => ({ name: n.name, kind: n.kind, os: n.os, interfaces: n.interfaces.map((i) => ({ name: i.name, addresses: i.addresses.map((a) => `${ipv4ToString(a.address)}/${a.prefixLength}`) })) })), segments: spec.segments.map((s) => ({ name: s.name, kind: s.kind, endpoints: s.endpoints.map((e) => `${e.node}:${e.iface}`) })), findings }, null, 2));
-        return findings.some((f) => f.severity === 'unsupported') ? 1 : 0;
+        return findings.some((f) => f.severity === 'unsupported' || f.severity === 'error') ? 1 : 0;
       }
       out(`lab ${spec.name}: ${spec.nodes.filter((n) => n.kind !== 'bridge').length} nodes, ${spec.segments.length} LANs and links`);
       for (const n of spec.nodes) {
@@ -117,7 +117,7 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
       for (const s of spec.segments) out(`  ${s.kind === 'lan' ? 'LAN ' : 'link'} ${s.name.padEnd(12)} ${s.endpoints.map((e) => `${e.node}:${e.iface}`).join(' — ')}  (${formatDuration(s.delay)})`);
       for (const f of findings) out(`${f.source.file}:${f.source.line}: ${f.severity}: ${f.message}`);
       out(findings.length === 0 ? 'no findings' : `${findings.length} finding${findings.length === 1 ? '' : 's'}`);
-      return findings.some((f) => f.severity === 'unsupported') ? 1 : 0;
+      return findings.some((f) => f.severity === 'unsupported' || f.severity === 'error') ? 1 : 0;
     }
     case 'exec': {
       const [labArg, nodeName, ...commandWords] = rest;
