@@ -13,3 +13,4 @@ export * from './icmp';
 export * from './udp';
 export * from './pcap';
 export * from './hexdump';
+export * from './rip';

@@ -1,0 +1,243 @@
+/**
+ * The RIP daemon of a node: binds lib/proto/rip's state machine to a NetNode. It owns the UDP socket
+ * on port 520 (and the 224.0.0.9 membership), the router's one timer, and the node's forwarding
+ * table entries for RIP (distance 120). The FIB is touched only when a route really changes; a
+ * refreshing update only moves `FibRoute.updatedAt` in place (IOS ages), so FIB listeners — the
+ * route log — see changes, not the 30-second heartbeat.
+ *
+ * Service semantics (`stop(node, graceful)`):
+ * - graceful (`ripd` stopped with SIGTERM, `no router rip`): ripd's `rip_clean()` →
+ *   `rip_instance_disable()` deletes its routes from zebra (so from the kernel), closes the socket,
+ *   and sends nothing: neighbours find out when the routes time out.
+ * - crash (SIGKILL, or the node halting): nothing is sent either; zebra notices the client is gone
+ *   and removes its routes (FRR zebra: a disconnected client's routes are removed from the RIB
+ *   unless graceful restart is configured). On a halt the node loses its whole FIB anyway.
+ * So on the wire both are silence; `RipProfile.gracefulStopPoisons` is there for a device that does
+ * send a last poisoned update.
+ */
+import type { SimTime } from '../sim/time';
+import type { Scheduler, Timer } from '../sim/scheduler';
+import { DEFAULT_DISTANCE, type FibRoute } from '../proto/fib';
+import type { RipConfig } from '../proto/rip/params';
+import { PrefixTable } from '../proto/rip/prefixes';
+import { RipRouter, type RipEventKind } from '../proto/rip/router';
+import { STATE_HOLDDOWN } from '../proto/rip/table';
+import { RIP_MULTICAST_GROUP, RIP_PORT, RipPayload } from '../wire/rip';
+import type { EncodablePayload } from '../wire/types';
+import type { Interface } from './interface';
+import type { NetNode, SendOptions, Service, UdpMeta, UdpSocket } from './node';
+
+const prefixTables = new WeakMap<Scheduler, PrefixTable>();
+
+/** The prefix dictionary shared by every RIP router on one network (one scheduler = one network). */
+export function prefixTableOf(scheduler: Scheduler): PrefixTable {
+  let t = prefixTables.get(scheduler);
+  if (t === undefined) {
+    t = new PrefixTable();
+    prefixTables.set(scheduler, t);
+  }
+  return t;
+}
+
+const daemons = new WeakMap<NetNode, RipDaemon>();
+
+/** The RIP daemon configured on a node, if any. */
+export function ripDaemonOf(node: NetNode): RipDaemon | undefined {
+  return daemons.get(node);
+}
+
+/** A RIP-level event (the FIB's own changes reach the route log through `fib.listeners`). */
+export interface RipDaemonEvent {
+  kind: RipEventKind;
+  time: SimTime;
+  node: NetNode;
+  prefix: number;
+  prefixLength: number;
+  /** RIP metric after the event: 16 for all of these. */
+  metric: number;
+  nextHop: number;
+  ifIndex: number;
+}
+
+const EMPTY: readonly FibRoute[] = [];
+
+export class RipDaemon implements Service {
+  /** `rip` on IOS, `ripd` on Linux (the process name issue 5's `ripd stop` refers to). */
+  readonly name: string;
+  readonly prefixes: PrefixTable;
+  /** The running process's state machine; null while stopped. */
+  router: RipRouter | null = null;
+  /** Observers of RIP-level route events (route log). */
+  readonly listeners: ((e: RipDaemonEvent) => void)[] = [];
+  private socket: UdpSocket | null = null;
+  private timer: Timer | null = null;
+  private fibRoutes: (FibRoute | FibRoute[] | undefined)[] = [];
+  private readonly sendOptions: (SendOptions | undefined)[] = [];
+  private readonly onLink = (iface: Interface) => this.router?.onInterfaceChange(this.node.now, iface.index);
+
+  constructor(
+    readonly node: NetNode,
+    readonly config: RipConfig,
+  ) {
+    this.name = node.profile.os === 'ios' ? 'rip' : 'ripd';
+    this.prefixes = prefixTableOf(node.scheduler);
+    daemons.set(node, this);
+  }
+
+  start(node: NetNode): void {
+    if (node !== this.node) throw new Error(`RIP daemon of ${this.node.name} started on ${node.name}`);
+    if (this.router !== null) return;
+    this.fibRoutes = [];
+    this.socket = node.udpBind(0, RIP_PORT, { onMessage: (payload, meta) => this.receive(payload, meta) });
+    node.joinMulticast(RIP_MULTICAST_GROUP);
+    const timer = node.scheduler.timer((now) => this.router?.onTimer(now));
+    this.timer = timer;
+    const router = new RipRouter(this.config, node.interfaces, this.prefixes, node.rng.fork('rip'), {
+      setTimer: (at) => {
+        if (at === Number.POSITIVE_INFINITY) timer.cancel();
+        else timer.setAt(Math.max(at, node.now));
+      },
+      send: (ifIndex, src, dst, dstPort, payload, ttl) => this.send(ifIndex, src, dst, dstPort, payload, ttl),
+      routeChanged: (id) => this.syncFib(id),
+      routeRefreshed: (id, nextHop, now) => this.refreshFib(id, nextHop, now),
+      event: (kind, id, now) => this.emit(kind, id, now),
+      staticRoutes: () => node.fib.routes().filter((r) => r.source === 'static'),
+    });
+    this.router = router;
+    node.linkListeners.push(this.onLink);
+    router.start(node.now);
+  }
+
+  stop(node: NetNode, graceful: boolean): void {
+    const router = this.router;
+    if (router === null) return;
+    router.stop(graceful);
+    this.router = null;
+    this.timer?.cancel();
+    this.timer = null;
+    this.socket?.close();
+    this.socket = null;
+    if (node.running) node.leaveMulticast(RIP_MULTICAST_GROUP);
+    const i = node.linkListeners.indexOf(this.onLink);
+    if (i >= 0) node.linkListeners.splice(i, 1);
+  }
+
+  /** The metric as the FIB and `show ip route` carry it (IOS: hops, FRR: the RIP metric). */
+  fibMetric(ripMetric: number): number {
+    return this.config.profile.fibMetric === 'hops' ? Math.max(0, ripMetric - 1) : ripMetric;
+  }
+
+  /** Whether IOS shows the route as "possibly down" (in hold-down, still forwarding). */
+  isPossiblyDown(prefix: number, prefixLength: number): boolean {
+    const id = this.prefixes.lookup(prefix, prefixLength);
+    return id >= 0 && this.router !== null && this.router.isPossiblyDown(id);
+  }
+
+  private receive(payload: Uint8Array | EncodablePayload, meta: UdpMeta): void {
+    const router = this.router;
+    if (router === null) return;
+    let p: RipPayload | Uint8Array;
+    if (payload instanceof RipPayload || payload instanceof Uint8Array) p = payload;
+    else {
+      const bytes = new Uint8Array(payload.byteLength);
+      payload.encodeInto(bytes, 0);
+      p = bytes;
+    }
+    router.onPacket(meta.time, meta.ifIndex, meta.src, meta.srcPort, p);
+  }
+
+  private send(ifIndex: number, src: number, dst: number, dstPort: number, payload: RipPayload | Uint8Array, ttl: number | null): void {
+    const socket = this.socket;
+    if (socket === null) return;
+    // Send options are read, never kept, by the stack: one object per (interface, source, TTL) will do.
+    let options = this.sendOptions[ifIndex];
+    if (options === undefined || options.src !== src || (options.ttl ?? null) !== ttl) {
+      options = ttl === null ? { src, ifIndex } : { src, ifIndex, ttl };
+      this.sendOptions[ifIndex] = options;
+    }
+    socket.send(dst, dstPort, payload, options);
+  }
+
+  /**
+   * Makes the node's RIP routes for prefix `id` match the router's forwarding paths. One installed
+   * path is kept as the FibRoute itself (not a one-element array): a large lab has a million of them.
+   */
+  private syncFib(id: number): void {
+    const router = this.router;
+    if (router === null) return this.withdraw(id);
+    const t = router.table;
+    if (t.stateOf(id) === STATE_HOLDDOWN) return; // IOS hold-down: still forwarding as before
+    const want = router.forwardingPaths(id);
+    if (want.length === 0) return this.withdraw(id);
+    const fib = this.node.fib;
+    const now = this.node.now;
+    const metric = this.fibMetric(t.metricOf(id));
+    const cur = this.fibRoutes[id];
+    if (want.length === 1 && cur !== undefined && !Array.isArray(cur)) {
+      // One path before and after: change it in place, so the FIB reports one `replace`.
+      const p = want[0]!;
+      if (cur.nextHop === p.nextHop && cur.ifIndex === p.ifIndex && cur.metric === metric) return;
+      cur.nextHop = p.nextHop;
+      cur.ifIndex = p.ifIndex;
+      cur.metric = metric;
+      cur.updatedAt = now;
+      fib.upsert(cur);
+      return;
+    }
+    const prefix = this.prefixes.addresses[id]!;
+    const len = this.prefixes.lengths[id]!;
+    const have: readonly FibRoute[] = cur === undefined ? EMPTY : Array.isArray(cur) ? cur : [cur];
+    const kept: FibRoute[] = [];
+    for (const p of want) {
+      let f = have.find((x) => x.nextHop === p.nextHop && x.ifIndex === p.ifIndex);
+      if (f === undefined) {
+        f = { prefix, prefixLength: len, nextHop: p.nextHop, ifIndex: p.ifIndex, source: 'rip', distance: DEFAULT_DISTANCE.rip, metric, updatedAt: now };
+        fib.upsert(f);
+      } else if (f.metric !== metric) {
+        f.metric = metric;
+        f.updatedAt = now;
+        fib.upsert(f);
+      }
+      kept.push(f);
+    }
+    for (const f of have) if (!kept.includes(f)) fib.remove(prefix, len, 'rip', f.nextHop);
+    this.fibRoutes[id] = kept.length === 1 ? kept[0]! : kept;
+  }
+
+  private withdraw(id: number): void {
+    const cur = this.fibRoutes[id];
+    if (cur === undefined) return;
+    this.fibRoutes[id] = undefined;
+    const prefix = this.prefixes.addresses[id]!;
+    const len = this.prefixes.lengths[id]!;
+    if (Array.isArray(cur)) for (const f of cur) this.node.fib.remove(prefix, len, 'rip', f.nextHop);
+    else this.node.fib.remove(prefix, len, 'rip', cur.nextHop);
+  }
+
+  private refreshFib(id: number, nextHop: number, now: SimTime): void {
+    const cur = this.fibRoutes[id];
+    if (cur === undefined) return;
+    if (!Array.isArray(cur)) {
+      if (cur.nextHop === nextHop) cur.updatedAt = now;
+      return;
+    }
+    for (let i = 0; i < cur.length; i++) if (cur[i]!.nextHop === nextHop) cur[i]!.updatedAt = now;
+  }
+
+  private emit(kind: RipEventKind, id: number, now: SimTime): void {
+    if (this.listeners.length === 0) return;
+    const t = this.router!.table;
+    const s = t.slot(id);
+    const e: RipDaemonEvent = {
+      kind,
+      time: now,
+      node: this.node,
+      prefix: this.prefixes.addresses[id]!,
+      prefixLength: this.prefixes.lengths[id]!,
+      metric: 16,
+      nextHop: s < 0 ? 0 : t.nextHop[s]!,
+      ifIndex: s < 0 ? -1 : t.ifIndex[s]!,
+    };
+    for (const l of this.listeners) l(e);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './params';
+export * from './prefixes';
+export * from './table';
+export * from './router';
