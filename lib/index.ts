@@ -8,9 +8,14 @@ export * from './proto';
 export { Network, NetNode, Interface, Segment, Capture, STACK_PROFILES, syntheticMac } from './net';
 export type { StackProfile, UdpSocket, UdpMeta, UdpHandlers, Service, SendOptions, CapturedFrame, StackEvent } from './net';
 export * from './config';
+// Both the config schema and the RIP state machine name the split-horizon modes; they are the same three.
+export type { SplitHorizonMode } from './proto';
 export { Lab, buildNetwork, DEFAULT_EXEC_TIME, type LabOptions, type LoadOptions, type ExecOptions } from './lab/lab';
 export { parseFailure, formatFailure, FAILURE_MODES, type FailureSpec, type FailureMode } from './lab/failures';
 export { routeRows, addressPlan, type RouteRow, type AddressPlanRow } from './lab/rows';
 export { ExecError, showIpRoute, netstatRn } from './lab/consoles/index';
 export { labPath } from './lab/paths';
+export { RouteLog, parsePrefix, type RouteChangeRow, type RouteLogQuery, type RouteEvent } from './lab/route-log';
+export { attachRoutingDaemons, withRipProfile, ripConfigFromSpec } from './lab/routing';
+export { chainLab, gridLab } from './lab/generators';
 export * from './plot';

@@ -172,6 +172,8 @@ export class NetNode {
   hostname: string;
   private epoch = 0;
   private busyUntil: SimTime = 0;
+  private cpuPending = 0;
+  private cpuStale = 0;
   private readonly arpCaches: ArpCache<Queued>[] = [];
   private readonly sockets = new Map<number, SocketEntry[]>();
   private readonly icmpListeners = new Set<IcmpListener>();
@@ -249,6 +251,7 @@ export class NetNode {
     for (const service of [...this.services].reverse()) service.stop(this, false);
     this.running = false;
     this.epoch++;
+    this.cpuStale = this.cpuPending;
     this.fib.clear();
     for (const cache of this.arpCaches) cache.clear();
     this.sockets.clear();
@@ -392,12 +395,23 @@ export class NetNode {
     const start = this.busyUntil > this.now ? this.busyUntil : this.now;
     const done = start + cost;
     this.busyUntil = done;
-    const epoch = this.epoch;
-    this.scheduler.at(done, () => {
-      if (this.epoch !== epoch || !iface.operational) return;
-      if (frame.etherType === ETHERTYPE_IPV4) this.ipInput(iface, frame.payload as Ipv4Packet);
-      else if (frame.etherType === ETHERTYPE_ARP) this.arpInput(iface, frame.payload as ArpPacket);
-    });
+    this.cpuPending++;
+    this.scheduler.at2(done, processFrame, iface, frame);
+  }
+
+  /** @internal the CPU finished with a frame that arrived on `iface`. */
+  process(iface: Interface, frame: EthernetFrame): void {
+    this.cpuPending--;
+    // Frames that were on the CPU when the node halted die with it. They finish before anything
+    // received after a reboot (FIFO, and a reboot comes after the old queue's end), so a count will do
+    // and no per-frame closure is needed.
+    if (this.cpuStale > 0) {
+      this.cpuStale--;
+      return;
+    }
+    if (!iface.operational) return;
+    if (frame.etherType === ETHERTYPE_IPV4) this.ipInput(iface, frame.payload as Ipv4Packet);
+    else if (frame.etherType === ETHERTYPE_ARP) this.arpInput(iface, frame.payload as ArpPacket);
   }
 
   private arpInput(iface: Interface, arp: ArpPacket): void {
@@ -705,6 +719,10 @@ export class NetNode {
   private emit(e: StackEvent): void {
     for (let i = 0; i < this.events.length; i++) this.events[i]!(e);
   }
+}
+
+function processFrame(_now: SimTime, iface: Interface, frame: EthernetFrame): void {
+  iface.node.process(iface, frame);
 }
 
 export type StackEvent = {

@@ -56,11 +56,15 @@ export class Segment {
   }
 
   private deliver(at: SimTime, to: Interface, frame: EthernetFrame): void {
-    this.scheduler.at(at, () => to.node.receiveFrame(to, frame));
+    this.scheduler.at2(at, arrive, to, frame);
   }
 
   /** Forget learned MACs (the switch is reset or a port moved). */
   flushMacTable(): void {
     this.macTable.clear();
   }
+}
+
+function arrive(_now: SimTime, to: Interface, frame: EthernetFrame): void {
+  to.node.receiveFrame(to, frame);
 }

@@ -1,3 +1,4 @@
 export * from './render';
 export * from './table';
 export * from './topology';
+export * from './routing';

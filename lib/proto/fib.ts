@@ -76,12 +76,16 @@ export class Fib {
     const key = (route.prefix & MASKS[len]!) >>> 0;
     route.prefix = key;
     const table = this.byLength[len]!;
-    let slot = table.get(key);
+    const slot = table.get(key);
     if (slot === undefined) {
-      slot = { candidates: [] };
-      table.set(key, slot);
+      // A one-element array literal: `[]` then push gives every slot a 17-element backing store,
+      // which in a 32×32 grid of routers is most of the heap.
+      table.set(key, { candidates: [route] });
       if (table.size === 1) this.recomputeLengths();
       this.count++;
+      this.version++;
+      this.notify('add', route);
+      return;
     }
     const list = slot.candidates;
     const i = list.findIndex((r) => r.source === route.source && r.nextHop === route.nextHop && r.ifIndex === route.ifIndex);

@@ -1,2 +1,3 @@
 export * from './fib';
 export * from './arp';
+export * from './rip';

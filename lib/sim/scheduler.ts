@@ -6,13 +6,32 @@ import type { Duration, SimTime } from './time';
  * always run in the order they were scheduled (first in, first out), run after run.
  */
 export type Action = (now: SimTime) => void;
+/** An action with two arguments, so hot paths (frame delivery) schedule without allocating a closure. */
+export type Action2<A, B> = (now: SimTime, a: A, b: B) => void;
 
-interface Entry {
-  at: SimTime;
-  seq: number;
-  action: Action | null; // null once cancelled or fired: the heap drops it lazily
-  owner: Timer | null;
+/**
+ * A scheduled event; it is also the handle that cancels it (one allocation per event, not two).
+ */
+export class EventHandle {
+  constructor(
+    readonly at: SimTime,
+    /** @internal */ readonly seq: number,
+    /** @internal null once cancelled or fired: the heap drops it lazily */ public action: Action2<unknown, unknown> | null,
+    /** @internal */ readonly a: unknown,
+    /** @internal */ readonly b: unknown,
+    /** @internal */ readonly owner: Timer | null,
+  ) {}
+
+  cancel(): void {
+    this.action = null;
+  }
+
+  get pending(): boolean {
+    return this.action !== null;
+  }
 }
+
+type Entry = EventHandle;
 
 export class Scheduler {
   private heap: Entry[] = [];
@@ -37,11 +56,16 @@ export class Scheduler {
 
   /** Runs `action` at absolute time `at` (not before now). Returns a handle that can cancel it. */
   at(at: SimTime, action: Action): EventHandle {
+    return this.at2(at, action as Action2<unknown, unknown>, undefined, undefined);
+  }
+
+  /** Runs `action(now, a, b)` at `at`: scheduling without a closure, for per-packet work. */
+  at2<A, B>(at: SimTime, action: Action2<A, B>, a: A, b: B): EventHandle {
     if (!Number.isInteger(at)) throw new RangeError(`event time must be whole microseconds, got ${at}`);
     if (at < this.current) throw new RangeError(`cannot schedule in the past: ${at}us < now ${this.current}us`);
-    const entry: Entry = { at, seq: this.seq++, action, owner: null };
+    const entry = new EventHandle(at, this.seq++, action as Action2<unknown, unknown>, a, b, null);
     this.push(entry);
-    return new EventHandle(entry);
+    return entry;
   }
 
   /** Runs `action` after `delay` microseconds. */
@@ -71,7 +95,7 @@ export class Scheduler {
         continue;
       }
       this.executed++;
-      action(top.at);
+      action(top.at, top.a, top.b);
     }
     if (!this.stopRequested && until > this.current) this.current = until;
   }
@@ -88,7 +112,7 @@ export class Scheduler {
 
   /** @internal used by Timer */
   pushEntry(at: SimTime, owner: Timer, action: Action): Entry {
-    const entry: Entry = { at, seq: this.seq++, action, owner };
+    const entry = new EventHandle(at, this.seq++, action as Action2<unknown, unknown>, undefined, undefined, owner);
     this.push(entry);
     return entry;
   }
@@ -131,19 +155,6 @@ export class Scheduler {
       i = c;
     }
     heap[i] = last;
-  }
-}
-
-export class EventHandle {
-  constructor(private entry: Entry) {}
-  cancel(): void {
-    this.entry.action = null;
-  }
-  get pending(): boolean {
-    return this.entry.action !== null;
-  }
-  get at(): SimTime {
-    return this.entry.at;
   }
 }
 

@@ -1,0 +1,70 @@
+/**
+ * Figures of routing over time, from the route-change rows of a lab's route log.
+ */
+import type { SimTime } from '../sim/time';
+import { Plot, plotToHtml } from './render';
+
+/** The fields of a route-change row the figures need (lib/lab's RouteChangeRow has them). */
+export interface RouteChangeLike {
+  t: SimTime;
+  node: string;
+  prefix: string;
+  event: string;
+}
+
+export interface RoutesKnownPoint {
+  /** Seconds since boot. */
+  seconds: number;
+  node: string;
+  routes: number;
+}
+
+/**
+ * How many destinations each node can forward to, over time: +1 for every forwarding entry added,
+ * −1 for every one removed (replacements leave the count alone). RIP-internal events (invalid,
+ * holddown) do not change forwarding and are skipped.
+ */
+export function routesKnownSeries(rows: readonly RouteChangeLike[], until: SimTime): RoutesKnownPoint[] {
+  const count = new Map<string, number>();
+  const out: RoutesKnownPoint[] = [];
+  for (const r of rows) {
+    if (r.event !== 'add' && r.event !== 'remove') continue;
+    const before = count.get(r.node) ?? 0;
+    const after = before + (r.event === 'add' ? 1 : -1);
+    count.set(r.node, after);
+    out.push({ seconds: r.t / 1e6, node: r.node, routes: after });
+  }
+  for (const [node, routes] of count) out.push({ seconds: until / 1e6, node, routes });
+  return out.sort((a, b) => a.seconds - b.seconds);
+}
+
+export interface RoutesKnownOptions {
+  until: SimTime;
+  caption?: string;
+  /** Only these nodes (default: all in the rows). */
+  nodes?: readonly string[];
+  /** Vertical markers, e.g. a failure: `{ seconds: 60, label: 'r1–r2 cut' }`. */
+  marks?: readonly { seconds: number; label: string }[];
+  height?: number;
+}
+
+/** Step lines: destinations known per node over time (seconds since boot). */
+export function routesKnownFigure(rows: readonly RouteChangeLike[], options: RoutesKnownOptions): string {
+  const wanted = options.nodes === undefined ? null : new Set(options.nodes);
+  const series = routesKnownSeries(rows.filter((r) => wanted === null || wanted.has(r.node)), options.until);
+  const marks = options.marks ?? [];
+  return plotToHtml({
+    height: options.height ?? 300,
+    marginRight: 70,
+    x: { label: 'time since boot (s)', domain: [0, options.until / 1e6], grid: true },
+    y: { label: 'destinations in the routing table', grid: true, zero: true },
+    color: { legend: true },
+    caption: options.caption ?? 'Routing-table size per node over time, from the route-change log.',
+    marks: [
+      Plot.line(series, { x: 'seconds', y: 'routes', stroke: 'node', curve: 'step-after', strokeWidth: 1.5 }),
+      Plot.text(series, Plot.selectLast({ x: 'seconds', y: 'routes', z: 'node', text: 'node', fill: 'node', textAnchor: 'start', dx: 4 })),
+      Plot.ruleX(marks, { x: 'seconds', stroke: '#e15759', strokeDasharray: '4,3' }),
+      Plot.text(marks, { x: 'seconds', text: 'label', frameAnchor: 'top', dy: -2, dx: 4, textAnchor: 'start', fill: '#e15759' }),
+    ],
+  });
+}
