@@ -262,39 +262,28 @@ export class NetNode {
 
   /** Installs connected and static routes from the interfaces' current state. */
   rebuildRoutes(): void {
-    this.fib.removeSource('connected');
-    this.fib.removeSource('static');
+    const wanted: FibRoute[] = [];
     for (const iface of this.interfaces) {
       if (!iface.operational) continue;
       for (const a of iface.addresses) {
         // Host routes on loopback (lo:0 anycast) are local addresses, not a connected subnet to ARP on.
         if (iface.loopback) continue;
-        this.fib.upsert({
-          prefix: a.address,
-          prefixLength: a.prefixLength,
-          nextHop: 0,
-          ifIndex: iface.index,
-          source: 'connected',
-          distance: DEFAULT_DISTANCE.connected,
-          metric: 0,
-          updatedAt: this.now,
-        });
+        wanted.push({ prefix: (a.address & maskOf(a.prefixLength)) >>> 0, prefixLength: a.prefixLength, nextHop: 0, ifIndex: iface.index, source: 'connected', distance: DEFAULT_DISTANCE.connected, metric: 0, updatedAt: this.now });
       }
     }
     for (const r of this.staticRoutes) {
       const out = this.resolveStaticInterface(r.via, r.device);
       if (out === null) continue; // gateway not on an operational subnet: the route is inactive
-      this.fib.upsert({
-        prefix: r.prefix,
-        prefixLength: r.prefixLength,
-        nextHop: r.via ?? 0,
-        ifIndex: out.index,
-        source: 'static',
-        distance: DEFAULT_DISTANCE.static,
-        metric: 0,
-        updatedAt: this.now,
-      });
+      wanted.push({ prefix: (r.prefix & maskOf(r.prefixLength)) >>> 0, prefixLength: r.prefixLength, nextHop: r.via ?? 0, ifIndex: out.index, source: 'static', distance: DEFAULT_DISTANCE.static, metric: 0, updatedAt: this.now });
     }
+    // Change only what changed, so the route log shows an interface coming back as additions, not as
+    // every connected route removed and re-added.
+    const key = (r: FibRoute) => `${r.source}/${r.prefix}/${r.prefixLength}/${r.nextHop}/${r.ifIndex}`;
+    const wantedKeys = new Set(wanted.map(key));
+    const present = this.fib.routesOf(['connected', 'static']);
+    const presentKeys = new Set(present.map(key));
+    for (const r of present) if (!wantedKeys.has(key(r))) this.fib.remove(r.prefix, r.prefixLength, r.source, r.nextHop);
+    for (const r of wanted) if (!presentKeys.has(key(r))) this.fib.upsert(r);
   }
 
   /** Carrier or admin state of an interface changed. */

@@ -48,23 +48,28 @@ export interface RoutesKnownOptions {
   height?: number;
 }
 
-/** Step lines: destinations known per node over time (seconds since boot). */
+/**
+ * Step lines of destinations known per node over time (seconds since boot), one small panel per node
+ * so that nodes converging at the same moment do not hide each other.
+ */
 export function routesKnownFigure(rows: readonly RouteChangeLike[], options: RoutesKnownOptions): string {
   const wanted = options.nodes === undefined ? null : new Set(options.nodes);
   const series = routesKnownSeries(rows.filter((r) => wanted === null || wanted.has(r.node)), options.until);
+  const nodes = options.nodes ?? [...new Set(series.map((p) => p.node))].sort();
   const marks = options.marks ?? [];
   return plotToHtml({
-    height: options.height ?? 300,
-    marginRight: 70,
+    height: options.height ?? 40 + 70 * nodes.length,
+    marginRight: 40,
     x: { label: 'time since boot (s)', domain: [0, options.until / 1e6], grid: true },
-    y: { label: 'destinations in the routing table', grid: true, zero: true },
-    color: { legend: true },
+    y: { label: 'routes', grid: true, zero: true, ticks: 3 },
+    fy: { label: null, domain: nodes },
+    color: { domain: nodes },
     caption: options.caption ?? 'Routing-table size per node over time, from the route-change log.',
     marks: [
-      Plot.line(series, { x: 'seconds', y: 'routes', stroke: 'node', curve: 'step-after', strokeWidth: 1.5 }),
-      Plot.text(series, Plot.selectLast({ x: 'seconds', y: 'routes', z: 'node', text: 'node', fill: 'node', textAnchor: 'start', dx: 4 })),
+      Plot.frame({ strokeOpacity: 0.15 }),
       Plot.ruleX(marks, { x: 'seconds', stroke: '#e15759', strokeDasharray: '4,3' }),
-      Plot.text(marks, { x: 'seconds', text: 'label', frameAnchor: 'top', dy: -2, dx: 4, textAnchor: 'start', fill: '#e15759' }),
+      Plot.line(series, { x: 'seconds', y: 'routes', fy: 'node', stroke: 'node', curve: 'step-after', strokeWidth: 2 }),
+      Plot.text(marks.length > 0 ? marks : [], { x: 'seconds', text: 'label', fy: () => nodes[0], frameAnchor: 'top', dy: 4, dx: 4, textAnchor: 'start', fill: '#e15759' }),
     ],
   });
 }

@@ -191,6 +191,13 @@ export class Fib {
     return slot === undefined ? [] : slot.candidates;
   }
 
+  /** Every candidate route from the given sources, installed or not. */
+  routesOf(sources: readonly RouteSource[]): FibRoute[] {
+    const out: FibRoute[] = [];
+    for (const table of this.byLength) for (const slot of table.values()) for (const r of slot.candidates) if (sources.includes(r.source)) out.push(r);
+    return out;
+  }
+
   /** Every installed (best) route, ordered by prefix then length, as `show ip route` lists them. */
   routes(): FibRoute[] {
     const out: FibRoute[] = [];
