@@ -262,6 +262,7 @@ export class NetNode {
 
   /** Installs connected and static routes from the interfaces' current state. */
   rebuildRoutes(): void {
+    this.collectLocalAddresses();
     const wanted: FibRoute[] = [];
     for (const iface of this.interfaces) {
       if (!iface.operational) continue;
@@ -337,11 +338,23 @@ export class NetNode {
 
   /** Whether `addr` is one of this node's own addresses (any interface: the weak host model). */
   isLocalAddress(addr: Ipv4Addr): boolean {
+    return this.localAddresses.has(addr);
+  }
+
+  /**
+   * Own addresses, looked up on every packet; rebuilt with the routes (boot, interface changes).
+   * Code that adds an address to a running node must call `rebuildRoutes()`, as the kernel would
+   * add the connected route.
+   */
+  private localAddresses = new Set<Ipv4Addr>();
+
+  private collectLocalAddresses(): void {
+    const set = new Set<Ipv4Addr>();
     for (const iface of this.interfaces) {
       if (!iface.adminUp) continue;
-      for (const a of iface.addresses) if (a.address === addr) return true;
+      for (const a of iface.addresses) set.add(a.address);
     }
-    return false;
+    this.localAddresses = set;
   }
 
   private isLocalBroadcast(addr: Ipv4Addr, iface: Interface): boolean {
