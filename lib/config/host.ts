@@ -14,6 +14,7 @@
  * The write-up's interface-naming idiom `ETH1=$(dmesg | grep -i 'renamed from eth1' | sed …)` names
  * the interface `eth1` (its sed expression is garbled in the write-up; we only look for the name).
  */
+import { makeConfigInput } from './dns';
 import { classfulPrefixLength, formatIpv4, formatPrefix, inSubnet, networkOf, readCidr, readIpv4, readNetmask } from './addr';
 import { interfaceIn, isLinuxInterfaceName, isLinuxLoopback, kw, readInt } from './common';
 import { Findings, Problems, quote, ref } from './errors';
@@ -545,6 +546,12 @@ export function parseHostScript(text: string, file: string, options: HostScriptO
         break;
     }
     if (HARMLESS.has(name)) return 'harmless';
+    // The write-up's zone generator is modelled: lib/config/dns.ts builds the zones it writes.
+    const zoneInput = makeConfigInput(argv);
+    if (zoneInput !== null) {
+      if (apply) bootSteps.push({ kind: 'dns-zones-generated', script: argv[1]!, input: resolvePath(zoneInput), cwd, source: src });
+      return 'modelled';
+    }
     if (NOT_RUN.has(name)) {
       if (apply) {
         findings.add('unsupported', lineNo, `${got}: the simulator does not run ${name} scripts`);

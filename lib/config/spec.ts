@@ -190,6 +190,11 @@ export type BootStep =
   | { kind: 'file-edited'; path: string; editor: 'ed' | 'sed'; script: string; deletesLinesMatching: string[]; source: SourceRef }
   | { kind: 'service'; service: string; action: 'start' | 'stop' | 'restart' | 'reload'; source: SourceRef }
   | { kind: 'ping'; target: string; count: number | null; source: SourceRef }
+  /**
+   * `perl …/make_config*.perl <input>` run in /etc/bind (write-up §3.1): the author's script that turns
+   * a "name address" list into BIND zones. The simulator builds the same zones (lib/config/dns.ts).
+   */
+  | { kind: 'dns-zones-generated'; script: string; input: string; cwd: string; source: SourceRef }
   /** A command the simulator does not run (also reported as a finding); `cwd`: the script's directory then. */
   | { kind: 'not-modelled'; command: string; cwd: string; source: SourceRef };
 

@@ -5,7 +5,7 @@
 import type { SimTime } from '../sim/time';
 import { parseDuration } from '../sim/time';
 
-export const FAILURE_MODES = ['halt', 'boot', 'link-down', 'link-up'] as const;
+export const FAILURE_MODES = ['halt', 'boot', 'link-down', 'link-up', 'named-stop', 'named-start', 'named-crash'] as const;
 export type FailureMode = (typeof FAILURE_MODES)[number];
 
 export interface FailureSpec {

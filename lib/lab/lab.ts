@@ -17,6 +17,7 @@ import { runConsoleCommand } from './consoles/index';
 import { routeRows, type RouteRow } from './rows';
 import { SetupScriptService } from './provision';
 import { attachRoutingDaemons, type RouteLog } from './routing';
+import { attachDnsServices, namedFailure, namedOf } from './dns';
 
 export interface LabOptions {
   /** Seed of every random choice in the run (RIP jitter, ports, IDs, processing times). */
@@ -26,7 +27,12 @@ export interface LabOptions {
 }
 
 export interface LoadOptions extends LabOptions {
-  /** The write-up's `do_anycast` switch: set up the servers with the anycast address. */
+  /**
+   * Lab options declared in the topology's `x-sim.options`, e.g. the write-up's `do_anycast` (set up
+   * the servers with the anycast address) or `allow_recursion` (the §3.1 fix in named.conf.options).
+   */
+  options?: Record<string, boolean>;
+  /** Shorthand for `options: { do_anycast }`. */
   do_anycast?: boolean;
 }
 
@@ -53,14 +59,16 @@ export class Lab {
     this.network = new Network(options.seed ?? 1);
     buildNetwork(this.network, spec);
     this.routeLog = attachRoutingDaemons(this.network, spec).routeLog;
+    attachDnsServices(this.network, spec);
     this.network.bootAll();
     for (const f of options.failures ?? []) this.fail(f);
   }
 
   /** Loads a lab folder (topology + each node's config text) and builds it. */
   static load(dir: string, options: LoadOptions = {}): Lab {
-    const loadOptions = options.do_anycast === undefined ? {} : { do_anycast: options.do_anycast };
-    return new Lab(loadLab(dir, loadOptions), options);
+    const labOptions: Record<string, boolean> = { ...(options.options ?? {}) };
+    if (options.do_anycast !== undefined) labOptions['do_anycast'] = options.do_anycast;
+    return new Lab(loadLab(dir, labOptions), options);
   }
 
   get now(): SimTime {
@@ -99,6 +107,9 @@ export class Lab {
       ifaces = [one];
     }
     if (f.at < this.now) throw new Error(`--fail ${formatFailure(f, formatDuration)}: that time has passed (the lab is at ${formatDuration(this.now)})`);
+    if (f.mode.startsWith('named-') && namedOf(node) === null) {
+      throw new Error(`--fail ${formatFailure(f, formatDuration)}: ${f.node} does not run named (its setup installs no bind9)`);
+    }
     this.failures.push(f);
     this.network.scheduler.at(f.at, () => {
       switch (f.mode) {
@@ -113,6 +124,11 @@ export class Lab {
           break;
         case 'link-up':
           for (const i of ifaces) this.network.setLink(i, true);
+          break;
+        case 'named-stop':
+        case 'named-start':
+        case 'named-crash':
+          namedFailure(node, f.mode);
           break;
       }
     });

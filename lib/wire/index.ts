@@ -14,3 +14,4 @@ export * from './udp';
 export * from './pcap';
 export * from './hexdump';
 export * from './rip';
+export * from './dns';

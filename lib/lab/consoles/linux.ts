@@ -11,8 +11,11 @@ import type { NetNode } from '../../net/node';
 import { maskOf } from '../../proto/fib';
 import { ConsoleError, runProcess, splitWords } from './process';
 import { vtyshCommand } from './rip';
+import { dnsCommand } from './dns';
 
 export function linuxCommand(node: NetNode, command: string, limit: Duration | undefined): string | null {
+  const dns = dnsCommand(node, command, limit); // nslookup, dig, host, getent hosts, time <cmd>
+  if (dns !== null) return dns;
   const words = splitWords(command);
   const [cmd, ...args] = words;
   if (cmd === undefined) return '';

@@ -1,0 +1,169 @@
+/**
+ * DNS in a lab: named on every node whose setup installs bind9 (zones from make_config and the
+ * dns-input-file, options from named.conf.options), and each Linux node's resolver configuration
+ * (/etc/resolv.conf, /etc/hosts as its setup script wrote them).
+ *
+ * The Lab constructor calls `attachDnsServices(network, spec)` before booting the network.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Network } from '../net/network';
+import type { NetNode } from '../net/node';
+import { NamedService } from '../net/dns-server';
+import type { LabSpec, NodeSpec } from '../config/spec';
+import { DEBIAN_NAMED_CONF_OPTIONS, LOOPBACK_NAMESERVER, makeConfig, parseDnsInputFile, parseNamedOptions, parseResolvConf, withAllowRecursion } from '../config/dns';
+import { BIND_PROFILES, DnsServerCore, type BindProfile, type BindProfileName } from '../proto/dns/server';
+import type { Zone } from '../proto/dns/zone';
+import { DEFAULT_RESOLV_CONF, RESOLVER_PRESETS, type ResolvConf, type ResolverPreset, type ResolverPresetName } from '../proto/dns/resolver';
+import type { Ipv4Addr } from '../wire/types';
+
+export interface DnsAttachOptions {
+  /** Which BIND named imitates. @defaultValue 'bind-9.10' (Ubuntu xenial, the write-up's era) */
+  bindProfile?: BindProfileName | BindProfile;
+  /** Which dig/nslookup/host the consoles imitate. @defaultValue 'bind-9.10' */
+  toolPreset?: ResolverPresetName | ResolverPreset;
+  /**
+   * The §3.1 fix (`allow-recursion {10.128.0.0/16;};` in named.conf.options). Also switched on by a
+   * lab option `allow_recursion` when the topology declares one under x-sim.options.
+   */
+  allowRecursion?: boolean;
+}
+
+/** What a node knows about DNS: its resolver files and, on servers, named. */
+export interface NodeDns {
+  resolvConf: ResolvConf;
+  /** /etc/hosts: name (lower case) → address, in file order. */
+  hosts: { address: Ipv4Addr; names: string[] }[];
+  /** The preset of the node's BIND tools (nslookup, dig, host). */
+  tools: ResolverPreset;
+  /** The preset of the C library resolver (getent, ping by name). */
+  libc: ResolverPreset;
+  named: NamedService | null;
+  /** Zone files and named.conf.local as make_config wrote them (servers only). */
+  files: Map<string, string>;
+}
+
+const byNode = new WeakMap<NetNode, NodeDns>();
+
+/** DNS state of a node (a default with no nameservers for nodes the lab gave none). */
+export function nodeDns(node: NetNode): NodeDns {
+  let d = byNode.get(node);
+  if (d === undefined) {
+    d = { resolvConf: { ...DEFAULT_RESOLV_CONF, nameservers: [LOOPBACK_NAMESERVER] }, hosts: [], tools: RESOLVER_PRESETS['bind-9.10'], libc: RESOLVER_PRESETS.glibc, named: null, files: new Map() };
+    byNode.set(node, d);
+  }
+  return d;
+}
+
+/** named on `node`, if it runs one. */
+export function namedOf(node: NetNode): NamedService | null {
+  return node.services.find((s): s is NamedService => s instanceof NamedService) ?? null;
+}
+
+/** The content of a file on the node after its setup script: written files, else bound lab files. */
+export function nodeFile(spec: LabSpec, n: NodeSpec, path: string): string | null {
+  let text: string | null = null;
+  for (const w of n.writtenFiles) {
+    if (w.path !== path) continue;
+    text = w.mode === 'append' && text !== null ? text + w.content : w.content;
+  }
+  if (text !== null) return text;
+  const bound = n.files.find((f) => f.devicePath === path);
+  if (bound === undefined || spec.dir === null) return null;
+  const abs = resolve(dirname(spec.dir), bound.labFile);
+  return existsSync(abs) ? readFileSync(abs, 'utf8') : null;
+}
+
+function parseHosts(text: string): NodeDns['hosts'] {
+  const out: NodeDns['hosts'] = [];
+  for (const raw of text.split('\n')) {
+    const words = raw.replace(/#.*/, '').trim().split(/\s+/);
+    const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(words[0] ?? '');
+    if (m === null || words.length < 2) continue;
+    out.push({ address: ((+m[1]! << 24) | (+m[2]! << 16) | (+m[3]! << 8) | +m[4]!) >>> 0, names: words.slice(1) });
+  }
+  return out;
+}
+
+/** Whether the node's setup installs bind9 (apt-get install bind9). */
+export function installsBind(n: NodeSpec): boolean {
+  return n.bootSteps.some((s) => s.kind === 'packages-installed' && s.packages.includes('bind9'));
+}
+
+/** The zones make_config builds on this node, or [] when its script does not run it. */
+export function makeConfigZones(spec: LabSpec, n: NodeSpec, node: NetNode): { zones: Zone[]; files: Map<string, string> } {
+  for (const s of n.bootSteps) {
+    if (s.kind !== 'dns-zones-generated') continue;
+    const input = s.input;
+    const text = nodeFile(spec, n, input);
+    if (text === null) throw new Error(`${s.source.file}:${s.source.line}: ${s.script} reads ${input}, which is not on ${n.name} (bind it in the topology)`);
+    const entries = parseDnsInputFile(text, input);
+    const domain = n.domain ?? 'home';
+    const iAm = n.hostname ?? n.name;
+    const ip = node.interfaces.filter((i) => !i.loopback).flatMap((i) => i.addresses)[0]?.address ?? 0x7f000001;
+    return makeConfig(entries, { iAm, domain, iAmLong: `${iAm}.${domain}`, iAmIp: ip });
+  }
+  return { zones: [], files: new Map() };
+}
+
+/**
+ * Attaches named to the nodes that install bind9 and reads every Linux node's resolv.conf and
+ * hosts. Call before `network.bootAll()`.
+ */
+export function attachDnsServices(network: Network, spec: LabSpec, options: DnsAttachOptions = {}): Map<string, NamedService> {
+  const profile = typeof options.bindProfile === 'object' ? options.bindProfile : BIND_PROFILES[options.bindProfile ?? 'bind-9.10'];
+  const tools = typeof options.toolPreset === 'object' ? options.toolPreset : RESOLVER_PRESETS[options.toolPreset ?? 'bind-9.10'];
+  const servers = new Map<string, NamedService>();
+  for (const n of spec.nodes) {
+    if (n.os !== 'linux' || n.kind === 'bridge') continue;
+    const node = network.nodes.get(n.name);
+    if (node === undefined) continue;
+    const d = nodeDns(node);
+    d.tools = tools;
+    const resolv = nodeFile(spec, n, '/etc/resolv.conf');
+    if (resolv !== null) {
+      const conf = parseResolvConf(resolv);
+      d.resolvConf = { nameservers: conf.nameservers.length > 0 ? conf.nameservers : [LOOPBACK_NAMESERVER], search: conf.search, timeout: conf.timeout, attempts: conf.attempts, rotate: conf.rotate, ndots: conf.ndots };
+    }
+    const hosts = nodeFile(spec, n, '/etc/hosts');
+    if (hosts !== null) d.hosts = parseHosts(hosts);
+    if (!installsBind(n)) continue;
+    const made = makeConfigZones(spec, n, node);
+    let optionsText = nodeFile(spec, n, '/etc/bind/named.conf.options') ?? DEBIAN_NAMED_CONF_OPTIONS;
+    // The §3.1 fix, a hand edit in the write-up: the lab option `allow_recursion`.
+    if (options.allowRecursion === true || spec.options['allow_recursion'] === true) optionsText = withAllowRecursion(optionsText);
+    const { options: named } = parseNamedOptions(optionsText);
+    // Debian's /etc/default/bind9 says OPTIONS="-u bind"; the do_anycast block's `ed` deletes it (§4.2).
+    const runAsUser = !n.bootSteps.some((s) => s.kind === 'file-edited' && s.path === '/etc/default/bind9' && s.deletesLinesMatching.some((p) => p.includes('-u bind')));
+    const core = new DnsServerCore(made.zones, named);
+    const existing = namedOf(node);
+    if (existing !== null) {
+      // Attached again (the Lab constructor did it with defaults): new configuration, as after
+      // editing named.conf and `rndc reconfig`.
+      existing.options.core = core;
+      existing.options.profile = profile;
+      existing.options.runAsUser = runAsUser;
+      d.files = made.files;
+      d.files.set('/etc/bind/named.conf.options', optionsText);
+      servers.set(n.name, existing);
+      continue;
+    }
+    const service = new NamedService({ core, profile, runAsUser });
+    node.services.push(service);
+    d.named = service;
+    d.files = made.files;
+    d.files.set('/etc/bind/named.conf.options', optionsText);
+    servers.set(n.name, service);
+    // Attached after boot (a lab built before this hook existed): start it now, as boot would have.
+    if (node.running) service.start(node);
+  }
+  return servers;
+}
+
+/** The `named-stop`, `named-start` and `named-crash` failure modes (`--fail xenial1:named-stop@0s`). */
+export function namedFailure(node: NetNode, mode: 'named-stop' | 'named-start' | 'named-crash'): void {
+  const named = namedOf(node);
+  if (named === null) throw new Error(`--fail ${node.name}:${mode}: ${node.name} does not run named (its setup installs no bind9)`);
+  if (mode === 'named-start') named.startDaemon(node);
+  else named.stopDaemon(node, mode === 'named-stop');
+}
