@@ -28,8 +28,11 @@ commands:
 
 options for every command that runs a lab:
   --seed <n>                                seed of all random choices (default 1): same seed, same run
-  --fail <node>[:<iface>]:<mode>@<time>     inject a failure; modes: halt, boot, link-down, link-up (repeatable)
-  --anycast                                 set the lab up with anycast (the write-up's do_anycast switch)
+  --fail <node>[:<iface>]:<mode>@<time>     inject a failure (repeatable); modes: halt, boot, link-down,
+                                            link-up, named-stop, named-start, named-crash
+  --option <name>[=true|false]              a lab option declared in its topology (repeatable), e.g.
+                                            allow_recursion=false (Debian's named defaults, before the fix)
+  --anycast                                 set the lab up with anycast (--option do_anycast)
 
 <lab> is a folder with a topology file, or the name of one under data/labs/ (e.g. anycast).
 Times: 300s, 5m, 1h30m, 250ms.`;
@@ -69,6 +72,7 @@ const OPTIONS = {
   out: { type: 'string' },
   on: { type: 'string' },
   anycast: { type: 'boolean' },
+  option: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -82,12 +86,25 @@ interface CliValues {
   out?: string;
   on?: string;
   anycast?: boolean;
+  option?: string[];
   help?: boolean;
+}
+
+/** `--option allow_recursion=false`, `--option do_anycast` (= true), plus `--anycast`. */
+function labOptions(values: CliValues): Record<string, boolean> {
+  const options: Record<string, boolean> = {};
+  for (const text of values.option ?? []) {
+    const m = /^([A-Za-z_][\w-]*)(?:=(true|false|yes|no|on|off|1|0))?$/.exec(text);
+    if (m === null) throw new UsageError(`--option: expected <name>[=true|false], e.g. allow_recursion=false, got "${text}"`);
+    options[m[1]!] = m[2] === undefined || ['true', 'yes', 'on', '1'].includes(m[2]);
+  }
+  if (values.anycast === true) options['do_anycast'] = true;
+  return options;
 }
 
 function openLab(dir: string, values: CliValues): Lab {
   const failures = values.fail ?? [];
-  return Lab.load(dir, { seed: seedOf(values.seed), failures, do_anycast: values.anycast === true });
+  return Lab.load(dir, { seed: seedOf(values.seed), failures, options: labOptions(values) });
 }
 
 export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): number {
@@ -102,7 +119,7 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
   switch (command) {
     case 'check': {
       const dir = labDir(rest[0]);
-      const spec = loadLab(dir, { do_anycast: values.anycast === true });
+      const spec = loadLab(dir, labOptions(values));
       const findings = checkLab(spec);
       if (values.json === true) {
         out(JSON.stringify({ lab: spec.name, nodes: spec.nodes.map((n) => ({ name: n.name, kind: n.kind, os: n.os, interfaces: n.interfaces.map((i) => ({ name: i.name, addresses: i.addresses.map((a) => `${ipv4ToString(a.address)}/${a.prefixLength}`) })) })), segments: spec.segments.map((s) => ({ name: s.name, kind: s.kind, endpoints: s.endpoints.map((e) => `${e.node}:${e.iface}`) })), findings }, null, 2));

@@ -2,3 +2,4 @@ export * from './render';
 export * from './table';
 export * from './topology';
 export * from './routing';
+export * from './lookups';

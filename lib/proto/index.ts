@@ -1,3 +1,4 @@
 export * from './fib';
 export * from './arp';
 export * from './rip';
+export * from './dns';
