@@ -181,9 +181,37 @@ export class DnsServerCore {
     return best;
   }
 
+  /**
+   * Replies already computed, keyed by whether recursion is available to the client and the query's
+   * bytes after the ID. The answer depends on nothing else (zones and options are fixed for a core),
+   * so a repeated question costs a copy instead of a dns-packet decode and encode: the lab's probes
+   * ask the same question every second for days. Bounded; cleared when full.
+   */
+  private readonly replyCache = new Map<string, { bytes: Uint8Array; message: DnsMessage; note: string }>();
+  private static readonly REPLY_CACHE_LIMIT = 4096;
+
   /** Answers one UDP message. Never throws on bad bytes. */
   handle(bytes: Uint8Array, ctx: ServerContext): ServerOutcome {
     if (bytes.length < 12) return { kind: 'dropped', reason: 'shorter than a DNS header' };
+    if (bytes.length > 512) return this.compute(bytes, ctx);
+    const key = (this.recursionAvailable(ctx) ? '1' : '0') + Buffer.from(bytes.buffer, bytes.byteOffset + 2, bytes.length - 2).toString('latin1');
+    const id = (bytes[0]! << 8) | bytes[1]!;
+    const cached = this.replyCache.get(key);
+    if (cached !== undefined) {
+      const copy = cached.bytes.slice();
+      copy[0] = id >> 8;
+      copy[1] = id & 0xff;
+      return { kind: 'reply', bytes: copy, message: { ...cached.message, id }, note: cached.note };
+    }
+    const outcome = this.compute(bytes, ctx);
+    if (outcome.kind === 'reply' && outcome.bytes.length >= 2) {
+      if (this.replyCache.size >= DnsServerCore.REPLY_CACHE_LIMIT) this.replyCache.clear();
+      this.replyCache.set(key, { bytes: outcome.bytes.slice(), message: outcome.message, note: outcome.note });
+    }
+    return outcome;
+  }
+
+  private compute(bytes: Uint8Array, ctx: ServerContext): ServerOutcome {
     const header = parseDnsHeader(bytes);
     if (header.response) return { kind: 'dropped', reason: 'unexpected response' };
     const ra = this.recursionAvailable(ctx);
