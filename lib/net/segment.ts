@@ -36,7 +36,11 @@ export class Segment {
 
   /** Ports whose carrier is up (port enabled at both the switch and the interface's own cable). */
   isPortUp(iface: Interface): boolean {
-    return iface.portUp && (this.kind === 'lan' || this.ports.every((p) => p.portUp));
+    if (!iface.portUp) return false;
+    if (this.kind === 'lan') return true;
+    // A cable: both ends must be plugged in. Asked several times per packet, so no closure here.
+    const ports = this.ports;
+    return ports[0]!.portUp && (ports.length < 2 || ports[1]!.portUp);
   }
 
   /** Carries `frame` from `from` to the other ports after the segment's delay. */
