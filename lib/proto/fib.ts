@@ -117,35 +117,26 @@ export class Fib {
 
   /** Removes every route through interface `ifIndex` (carrier lost, interface shut). */
   removeInterface(ifIndex: number, sources: readonly RouteSource[]): void {
-    for (const table of this.byLength) {
-      for (const [key, slot] of table) {
-        const kept = slot.candidates.filter((r) => !(r.ifIndex === ifIndex && sources.includes(r.source)));
-        if (kept.length !== slot.candidates.length) {
-          for (const r of slot.candidates) if (!kept.includes(r)) this.notify('remove', r);
-          this.version++;
-          if (kept.length === 0) {
-            table.delete(key);
-            this.count--;
-          } else slot.candidates = kept;
-        }
-      }
-    }
-    this.recomputeLengths();
+    this.removeWhere((r) => r.ifIndex === ifIndex && sources.includes(r.source));
   }
 
   /** Removes everything from one source (e.g. a RIP process stopping). */
   removeSource(source: RouteSource): void {
+    this.removeWhere((r) => r.source === source);
+  }
+
+  /** Removes every candidate route matching `doomed`, telling the listeners about each. */
+  removeWhere(doomed: (route: FibRoute) => boolean): void {
     for (const table of this.byLength) {
       for (const [key, slot] of table) {
-        const kept = slot.candidates.filter((r) => r.source !== source);
-        if (kept.length !== slot.candidates.length) {
-          for (const r of slot.candidates) if (!kept.includes(r)) this.notify('remove', r);
-          this.version++;
-          if (kept.length === 0) {
-            table.delete(key);
-            this.count--;
-          } else slot.candidates = kept;
-        }
+        const kept = slot.candidates.filter((r) => !doomed(r));
+        if (kept.length === slot.candidates.length) continue;
+        for (const r of slot.candidates) if (!kept.includes(r)) this.notify('remove', r);
+        this.version++;
+        if (kept.length === 0) {
+          table.delete(key);
+          this.count--;
+        } else slot.candidates = kept;
       }
     }
     this.recomputeLengths();
