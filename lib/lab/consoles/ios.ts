@@ -3,13 +3,14 @@
  */
 import type { SimTime } from '../../sim/time';
 import { seconds } from '../../sim/time';
-import type { IcmpMessage, Ipv4Addr, Ipv4Packet } from '../../wire/types';
-import { IPPROTO_ICMP, IPPROTO_UDP } from '../../wire/types';
+import type { IcmpMessage, Ipv4Addr } from '../../wire/types';
+import { IPPROTO_ICMP } from '../../wire/types';
 import { ipv4ToString, macToCisco, tryParseIpv4 } from '../../wire/addr';
 import { parseInvoking } from '../../wire/icmp';
 import type { NetNode } from '../../net/node';
 import { maskOf } from '../../proto/fib';
 import { ConsoleError, runProcess, splitWords } from './process';
+import { traceroute } from './traceroute';
 import { iosShowIpProtocols, iosShowIpRipDatabase, ripPossiblyDown } from './rip';
 
 /**
@@ -126,68 +127,21 @@ function quotesEcho(msg: Extract<IcmpMessage, { invoking: Uint8Array }>, id: num
 function iosTraceroute(node: NetNode, args: string[]): string {
   const dst = target(args[0]);
   const maxTtl = 30;
-  const probes = 3;
   const wait = seconds(3);
-  const basePort = 33434;
-  return runProcess(node.scheduler, seconds(maxTtl * probes * 3 + 10), (p) => {
+  return runProcess(node.scheduler, maxTtl * 3 * wait + seconds(10), (p) => {
     p.print('Type escape sequence to abort.');
     p.print(`Tracing the route to ${ipv4ToString(dst)}`);
     p.print('');
-    let ttl = 1;
-    let probe = 0;
-    let line = '';
-    let hopAddr: Ipv4Addr | null = null;
-    let reached = false;
-    let port = basePort;
-    let sentAt: SimTime = 0;
-    let outstanding: number | null = null;
-    const socket = node.udpBind(0, 0, { onMessage: () => undefined });
-    p.onExit(() => socket.close());
-    const endHop = () => {
-      p.print(`${String(ttl).padStart(3)} ${line.trimEnd()}`);
-      if (reached || ttl >= maxTtl) return p.exit();
-      ttl++;
-      probe = 0;
-      line = '';
-      hopAddr = null;
-      send();
-    };
-    const record = (from: Ipv4Addr | null, text: string) => {
-      if (from !== null && from !== hopAddr) {
-        line += `${hopAddr === null ? '' : ' '}${ipv4ToString(from)} `;
-        hopAddr = from;
-      }
-      line += text;
-      probe++;
-      if (probe >= probes) endHop();
-      else send();
-    };
-    const send = () => {
-      const myPort = port++;
-      outstanding = myPort;
-      sentAt = p.now;
-      socket.send(dst, myPort, new Uint8Array(0), { ttl, dontFragment: false });
-      p.after(wait, () => {
-        if (outstanding === myPort) {
-          outstanding = null;
-          record(null, '* ');
-        }
-      });
-    };
-    const remove = node.addIcmpListener((msg: IcmpMessage, packet: Ipv4Packet) => {
-      if (outstanding === null || (msg.kind !== 'time-exceeded' && msg.kind !== 'dest-unreachable')) return;
-      const q = parseInvoking(msg.invoking);
-      if (q === null || q.protocol !== IPPROTO_UDP || q.dstPort !== outstanding) return;
-      outstanding = null;
-      const rtt = `${iosMs(p.now - sentAt)} msec `;
-      if (msg.kind === 'dest-unreachable') {
-        reached = true;
-        const flag = msg.code === 3 ? '' : msg.code === 1 ? '!H ' : msg.code === 0 ? '!N ' : msg.code === 13 ? '!A ' : '!U ';
-        record(packet.src, rtt + flag);
-      } else record(packet.src, rtt);
+    traceroute(node, p, dst, {
+      maxTtl,
+      probesPerHop: 3,
+      wait,
+      payloadBytes: 0,
+      dontFragment: false,
+      host: (a) => `${ipv4ToString(a)} `,
+      answer: (rtt, code) => `${iosMs(rtt)} msec ${code === null || code === 3 ? '' : code === 1 ? '!H ' : code === 0 ? '!N ' : code === 13 ? '!A ' : '!U '}`,
+      hopLine: (ttl, text) => `${String(ttl).padStart(3)} ${text}`,
     });
-    p.onExit(remove);
-    send();
   });
 }
 

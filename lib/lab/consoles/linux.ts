@@ -4,12 +4,13 @@
 import type { Duration, SimTime } from '../../sim/time';
 import { ms, seconds } from '../../sim/time';
 import type { IcmpMessage, Ipv4Addr } from '../../wire/types';
-import { IPPROTO_ICMP, IPPROTO_UDP } from '../../wire/types';
+import { IPPROTO_ICMP } from '../../wire/types';
 import { ipv4ToString, macToString, tryParseIpv4 } from '../../wire/addr';
 import { parseInvoking } from '../../wire/icmp';
 import type { NetNode } from '../../net/node';
 import { maskOf } from '../../proto/fib';
 import { ConsoleError, runProcess, splitWords } from './process';
+import { traceroute } from './traceroute';
 import { vtyshCommand } from './rip';
 import { dnsCommand } from './dns';
 
@@ -217,68 +218,19 @@ function linuxTraceroute(node: NetNode, args: string[]): string {
   const dst = tryParseIpv4(dstText);
   if (dst === null) throw new ConsoleError(dstText === '' ? 'Usage: traceroute [ -n ] [ -m max_ttl ] host' : `${dstText}: Name or service not known\nCannot handle "host" cmdline arg \`${dstText}' on position 1 (argc 1)`);
   const wait = seconds(5);
-  const probes = 3;
-  return runProcess(node.scheduler, seconds(maxTtl * probes * 6 + 10), (p) => {
+  return runProcess(node.scheduler, maxTtl * 3 * wait + seconds(10), (p) => {
     p.print(`traceroute to ${dstText} (${ipv4ToString(dst)}), ${maxTtl} hops max, 60 byte packets`);
-    const socket = node.udpBind(0, 0, { onMessage: () => undefined });
-    p.onExit(() => socket.close());
-    let ttl = 1;
-    let probe = 0;
-    let port = 33434;
-    let outstanding: number | null = null;
-    let sentAt: SimTime = 0;
-    let line = '';
-    let hopAddr: Ipv4Addr | null = null;
-    let reached = false;
-    const endHop = () => {
-      p.print(`${String(ttl).padStart(2)}  ${line.trimEnd()}`);
-      if (reached || ttl >= maxTtl) return p.exit();
-      ttl++;
-      probe = 0;
-      line = '';
-      hopAddr = null;
-      send();
-    };
-    const record = (from: Ipv4Addr | null, text: string) => {
-      if (from !== null && from !== hopAddr) {
-        const name = ipv4ToString(from);
-        line += `${hopAddr === null ? '' : ' '}${numeric ? name : `${name} (${name})`} `;
-        hopAddr = from;
-      }
-      line += text;
-      probe++;
-      if (probe >= probes) endHop();
-      else send();
-    };
-    const send = () => {
-      const myPort = port++;
-      outstanding = myPort;
-      sentAt = p.now;
+    traceroute(node, p, dst, {
+      maxTtl,
+      probesPerHop: 3,
+      wait,
       // 60-byte probes: 20 IP + 8 UDP + 32 bytes of payload.
-      socket.send(dst, myPort, new Uint8Array(32), { ttl, dontFragment: true });
-      p.after(wait, () => {
-        if (outstanding === myPort) {
-          outstanding = null;
-          record(null, '* ');
-        }
-      });
-    };
-    const remove = node.addIcmpListener((msg: IcmpMessage, packet) => {
-      if (outstanding === null || (msg.kind !== 'time-exceeded' && msg.kind !== 'dest-unreachable')) return;
-      const q = parseInvoking(msg.invoking);
-      if (q === null || q.protocol !== IPPROTO_UDP || q.dstPort !== outstanding) return;
-      outstanding = null;
-      let text = ` ${((p.now - sentAt) / 1000).toFixed(3)} ms `;
-      if (msg.kind === 'dest-unreachable') {
-        reached = true;
-        if (msg.code === 1) text += '!H ';
-        else if (msg.code === 0) text += '!N ';
-        else if (msg.code === 13) text += '!X ';
-      }
-      record(packet.src, text);
+      payloadBytes: 32,
+      dontFragment: true,
+      host: (a) => (numeric ? `${ipv4ToString(a)} ` : `${ipv4ToString(a)} (${ipv4ToString(a)}) `),
+      answer: (rtt, code) => ` ${(rtt / 1000).toFixed(3)} ms ${code === 1 ? '!H ' : code === 0 ? '!N ' : code === 13 ? '!X ' : ''}`,
+      hopLine: (ttl, text) => `${String(ttl).padStart(2)}  ${text}`,
     });
-    p.onExit(remove);
-    send();
   });
 }
 
