@@ -1,12 +1,18 @@
 // `npm run tutorial`: executes every notebooks/*.ipynb in order with the tslab kernel and writes the
-// executed chapters as HTML to build/tutorial/, with an index.html linking them. The notebooks in
-// notebooks/ are only read: their executed outputs go to build/ and nowhere else.
+// executed chapters as HTML to build/tutorial/, made into a small site: nbconvert's pages with a
+// previous / contents / next bar and our stylesheet (style.css, light and prefers-color-scheme: dark),
+// and an index.html with the lab's story, the topology figure and the chapters with their execution
+// times. build-info.json records the timings and a hash of the inputs (lib/site.test.ts rebuilds when
+// it is stale). The notebooks in notebooks/ are only read: their outputs go to build/ and nowhere else.
 //
 // Exit status: 0 when every cell ran; 1 naming the notebook and cell when one failed (the other
 // chapters still run, and the failed chapter's HTML shows where it stopped); 2 when set-up is missing.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { tutorialInputsHash } = require('./tutorial-inputs.js') as { tutorialInputsHash(): string };
 
 interface ChapterResult {
   notebook: string;
@@ -54,33 +60,144 @@ function printTable(results: ChapterResult[], totalSeconds: number): void {
   });
 }
 
-function writeIndex(results: ChapterResult[]): void {
+interface Page {
+  file: string; // e.g. 01-network.html
+  title: string;
+}
+
+const STORY = `
+  <p>Two small data centres are joined by a chain of four Cisco 3640 routers that learn their routes
+  from each other with RIP version 2. Each data centre has a DNS server running BIND (xenial1 and
+  xenial2) and a client that asks it questions (xenial3 and xenial4): Ubuntu VMs on VirtualBox
+  host-only networks, all addressed inside 10.128.0.0/16.</p>
+  <p>With two servers in every <code>resolv.conf</code>, a client that loses its first server has to
+  notice before it asks the second, and noticing costs time. The lab's answer is <em>anycast</em>: both
+  servers also carry the address 10.128.224.2 on their loopback and announce it with RIP (Quagga's
+  ripd), so the clients need only one name server and the routers send every query to the nearest
+  server that is still announcing. When a server dies, its routes have to time out before the other one
+  takes over: in the original lab the clients saw about four minutes of silence.</p>
+  <p>This tutorial rebuilds that lab in a packet-level simulator written in TypeScript, from the
+  devices' own configuration files, and runs each experiment the way it was run by hand: pings,
+  traceroutes, lookups, captures and failures, on a deterministic clock. Every table and plot on these
+  pages was produced by executing the chapter's code while the site was built.</p>
+`;
+
+function inlineMarkdown(text: string): string {
+  return escapeHtml(text)
+    .replace(/`([^`]+)`/g, '<code>$1</code>')
+    .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
+    .replace(/\*([^*]+)\*/g, '<em>$1</em>')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1');
+}
+
+/** The first paragraph of a notebook's first markdown cell (after its heading), as HTML. */
+function firstParagraph(notebook: string): string {
+  const nb = JSON.parse(readFileSync(resolve(root, notebook), 'utf8')) as { cells: { cell_type: string; source: string | string[] }[] };
+  for (const cell of nb.cells) {
+    if (cell.cell_type !== 'markdown') continue;
+    const text = Array.isArray(cell.source) ? cell.source.join('') : cell.source;
+    const paragraphs = text.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p !== '' && !p.startsWith('#'));
+    if (paragraphs.length > 0) return inlineMarkdown(paragraphs[0]!.replace(/\s*\n\s*/g, ' '));
+  }
+  return '';
+}
+
+function navHtml(where: 'header' | 'footer', prev: Page | null, next: Page | null, onIndex: boolean): string {
+  const link = (page: Page | null, rel: 'prev' | 'next', arrow: string): string => {
+    const cls = rel === 'prev' ? 'nav-prev' : 'nav-next';
+    if (page === null) return `<span class="${cls} nav-disabled">${rel === 'prev' ? `${arrow} previous` : `next ${arrow}`}</span>`;
+    const label = escapeHtml(page.title);
+    return `<a class="${cls}" rel="${rel}" href="${escapeHtml(page.file)}">${rel === 'prev' ? `${arrow} ${label}` : `${label} ${arrow}`}</a>`;
+  };
+  const index = onIndex ? '<span class="nav-index nav-disabled">contents</span>' : '<a class="nav-index" rel="index" href="index.html">contents</a>';
+  const cls = where === 'header' ? 'site-nav site-header' : 'site-nav site-footer';
+  return `<nav class="${cls}" aria-label="chapters"><a class="site-name" href="index.html">anycast-lab</a>${link(prev, 'prev', '←')}${index}${link(next, 'next', '→')}</nav>`;
+}
+
+/** The site's stylesheet: ours, then JupyterLab's dark theme variables for prefers-color-scheme: dark. */
+function writeStylesheet(): void {
+  let css = readFileSync(join(root, 'scripts', 'tutorial.css'), 'utf8');
+  const dark = join(root, '.venv', 'share', 'jupyter', 'nbconvert', 'templates', 'lab', 'static', 'theme-dark.css');
+  if (existsSync(dark)) {
+    css += '\n/* JupyterLab dark theme variables (from nbconvert\'s lab template), for readers who prefer dark. */\n';
+    css += `@media (prefers-color-scheme: dark) {\n${readFileSync(dark, 'utf8')}\n}\n`;
+  } else {
+    console.warn(`tutorial: ${relative(root, dark)} not found: the pages will have no dark theme`);
+  }
+  writeFileSync(join(outDir, 'style.css'), css);
+}
+
+/**
+ * nbconvert's page, made part of the site: no scripts from CDNs (the pages have no math or mermaid
+ * diagrams and must work offline), our stylesheet after nbconvert's, a header and footer nav.
+ */
+function postProcessChapter(page: Page, prev: Page | null, next: Page | null): void {
+  const path = join(outDir, page.file);
+  let html = readFileSync(path, 'utf8');
+  html = html
+    .replace(/<script[^>]*\bsrc="https?:\/\/[^"]*"[^>]*>\s*<\/script>/g, '')
+    .replace(/<script type="text\/x-mathjax-config">[\s\S]*?<\/script>/g, '')
+    .replace(/<script type="module">(?:(?!<\/script>)[\s\S])*mermaid[\s\S]*?<\/script>/g, '')
+    .replace(/<title>[\s\S]*?<\/title>/, `<title>${escapeHtml(page.title)} · anycast-lab</title>`)
+    .replace('</head>', '<meta name="color-scheme" content="light dark">\n<link rel="stylesheet" href="style.css">\n</head>')
+    .replace(/(<body[^>]*>)/, `$1\n${navHtml('header', prev, next, false)}`)
+    .replace('</body>', `${navHtml('footer', prev, next, false)}\n</body>`);
+  const external = html.match(/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="(?:https?:)?\/\/[^"]*"/);
+  if (external) die(`${page.file} still loads ${external[0]}: the pages must work offline (see postProcessChapter)`, 1);
+  writeFileSync(path, html);
+}
+
+function topologyHtml(): string {
+  // The built library, as the notebooks use it.
+  const lib = require(join(root, 'dist')) as {
+    topologyFigure(spec: unknown, options?: { caption?: string }): string;
+    loadLab(path: string): unknown;
+    labPath(name: string): string;
+  };
+  return lib.topologyFigure(lib.loadLab(lib.labPath('anycast')), {
+    caption: 'The lab: four routers (r1–r4) in a chain, the DNS servers xenial1 and xenial2 and the clients xenial3 and xenial4, each wire labelled with its subnet.',
+  });
+}
+
+function writeIndex(results: ChapterResult[], pages: Page[], totalSeconds: number): void {
   const items = results
-    .map((r) => {
-      const name = relative(join(root, 'notebooks'), resolve(root, r.notebook)).replace(/\.ipynb$/, '');
+    .map((r, i) => {
+      const page = pages[i]!;
       const status = r.error === null ? '' : ` <strong class="failed">failed at cell ${r.error.cell}</strong>`;
-      return `    <li><a href="${escapeHtml(encodeURIComponent(name))}.html">${escapeHtml(r.title)}</a>${status}</li>`;
+      return `  <li>
+    <a class="toc-title" href="${escapeHtml(page.file)}">${escapeHtml(r.title)}</a>${status}
+    <p class="toc-summary">${firstParagraph(r.notebook)}</p>
+    <div class="toc-time">executed in ${r.seconds.toFixed(1)} s</div>
+  </li>`;
     })
     .join('\n');
+  const chapterSeconds = results.reduce((sum, r) => sum + r.seconds, 0);
   const html = `<!DOCTYPE html>
 <html lang="en">
 <head>
-  <meta charset="utf-8">
-  <title>anycast-lab: tutorial</title>
-  <style>
-    body { font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5; }
-    li { margin: 0.4rem 0; }
-    .failed { color: #b00020; }
-    footer { color: #666; font-size: 0.85rem; margin-top: 2rem; }
-  </style>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta name="color-scheme" content="light dark">
+<title>anycast-lab: anycast DNS over RIP, simulated</title>
+<link rel="stylesheet" href="style.css">
 </head>
-<body>
-  <h1>anycast-lab</h1>
-  <p>Anycast DNS over RIP, simulated packet by packet. Chapters, executed by <code>npm run tutorial</code>:</p>
-  <ol>
+<body class="site-index">
+${navHtml('header', null, pages[0] ?? null, true)}
+<main>
+<h1>anycast-lab</h1>
+<p class="subtitle">Anycast DNS over RIP v2, simulated packet by packet: an executable workbook.</p>
+${STORY}
+<div class="site-figure">
+${topologyHtml()}
+</div>
+<h2>Chapters</h2>
+<ol class="toc">
 ${items}
-  </ol>
-  <footer>Built ${escapeHtml(new Date().toISOString())}</footer>
+</ol>
+<p class="site-meta">${results.length} chapters executed in ${chapterSeconds.toFixed(1)} s; executed and exported in
+${totalSeconds.toFixed(1)} s in all by <code>npm run tutorial</code>, ${escapeHtml(new Date().toISOString().replace(/\.\d+Z$/, 'Z'))}, Node.js ${escapeHtml(process.version)}.</p>
+</main>
+${navHtml('footer', null, pages[0] ?? null, true)}
 </body>
 </html>
 `;
@@ -111,9 +228,24 @@ function main(): void {
   if (run.status === 2 || !existsSync(summaryFile)) die(`notebooks were not run (exit status ${run.status ?? run.signal})`, 2);
 
   const results = JSON.parse(readFileSync(summaryFile, 'utf8')) as ChapterResult[];
-  writeIndex(results);
+  const pages: Page[] = results.map((r) => ({ file: `${basename(r.notebook).replace(/\.ipynb$/, '')}.html`, title: r.title }));
+  pages.forEach((page, i) => {
+    if (existsSync(join(outDir, page.file))) postProcessChapter(page, pages[i - 1] ?? null, pages[i + 1] ?? null);
+  });
+  writeStylesheet();
+  writeIndex(results, pages, totalSeconds);
+  const info = {
+    inputsHash: tutorialInputsHash(),
+    builtAt: new Date().toISOString(),
+    totalSeconds: +totalSeconds.toFixed(3),
+    chapters: results.map((r, i) => ({ notebook: r.notebook, page: pages[i]!.file, title: r.title, seconds: r.seconds, ok: r.error === null })),
+  };
+  writeFileSync(join(outDir, 'build-info.json'), JSON.stringify(info, null, 1) + '\n');
   printTable(results, totalSeconds);
-  console.log(`\nwrote ${relative(process.cwd(), join(outDir, 'index.html'))}`);
+  const budget = 90;
+  console.log(`\n${results.length} chapters executed and exported in ${totalSeconds.toFixed(1)} s (budget ${budget} s); site built in ${process.uptime().toFixed(1)} s`);
+  if (totalSeconds > budget) console.warn(`tutorial: WARNING: over the ${budget} s budget`);
+  console.log(`wrote ${relative(process.cwd(), join(outDir, 'index.html'))}`);
 
   const failed = results.filter((r) => r.error !== null);
   for (const r of failed) {

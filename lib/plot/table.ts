@@ -29,7 +29,7 @@ export function htmlTable<T extends object>(items: readonly T[], options: TableO
 /** Console output as a preformatted block, optionally beside a reference text (e.g. the write-up's). */
 export function consoleBlock(text: string, title?: string): string {
   const heading = title === undefined ? '' : `<div style="font-weight:600;margin-bottom:2px">${escapeHtml(title)}</div>`;
-  return `<div style="margin:4px 0">${heading}<pre style="margin:0;padding:6px 8px;border:1px solid rgba(128,128,128,.4);border-radius:4px;background:rgba(128,128,128,.08);color:inherit;font-size:12px;line-height:1.35">${escapeHtml(text)}</pre></div>`;
+  return `<div style="margin:4px 0">${heading}<pre style="margin:0;padding:6px 8px;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;border:1px solid rgba(128,128,128,.4);border-radius:4px;background:rgba(128,128,128,.08);color:inherit;font-size:12px;line-height:1.35">${escapeHtml(text)}</pre></div>`;
 }
 
 /** Two console blocks side by side: ours and the reference. */

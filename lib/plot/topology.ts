@@ -116,6 +116,8 @@ export function topologyFigure(spec: LabSpec, options: { caption?: string; heigh
     x: { axis: null, domain: [0, 1] },
     y: { axis: null, domain: [-0.3, layers - 0.7], reverse: true },
     color: { domain: ['router', 'host', 'lan'], range: ['#4269d0', '#3ca951', '#9498a0'], legend: true },
+    // Dot sizes are pixels, not data: without an identity scale Plot would rescale them.
+    r: { type: 'identity' },
     caption: options.caption ?? `Topology of lab "${spec.name}": routers, hosts and LANs, each wire labelled with its subnet.`,
     marks: [
       Plot.link(lines, { x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2', stroke: 'currentColor', strokeOpacity: 0.5 }),
