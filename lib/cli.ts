@@ -7,29 +7,49 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatDuration, parseDuration, type SimTime } from './sim/time';
+import { formatDuration, parseDuration, seconds, toSeconds, type SimTime } from './sim/time';
 import { Lab, DEFAULT_EXEC_TIME } from './lab/lab';
 import { ExecError } from './lab/consoles/index';
 import { showIpRoute, netstatRn } from './lab/consoles/index';
 import { loadLab } from './config/load';
 import { checkLab } from './config/check';
+import { doctor, formatDoctorFinding } from './lab/doctor';
 import { LabFileError } from './config/errors';
 import { ipv4ToString } from './wire/addr';
+import { parseFailure } from './lab/failures';
+import { measureFailover, failoverDistribution, type FailoverResult } from './lab/failover';
+import { RIP_PROFILES, type RipProfileName } from './proto/rip/params';
 
 const USAGE = `usage: anycast-lab <command> [options]
 
 commands:
   check <lab>                               load a lab, report its nodes, wires and every config finding
+  doctor <lab> [--json]                     inconsistencies across the lab's files (addresses, RIP networks,
+                                            resolvers, BIND's start before its addresses), with hints
   exec <lab> <node> "<command>"             run a console command (ping, traceroute, show ip route, ...)
         [--at <time>] [--for <time>]        when to run it (default ${formatDuration(DEFAULT_EXEC_TIME)}); how long an endless command may run
   routes <lab> [--at <time>] [--json]       every node's routing table
   capture <lab> --until <time> --out <file.pcap> [--on <lan | node:interface>]
                                             record frames from boot until <time> (default: every LAN and link)
+  failover <lab> --fail <node>:<mode> --at <time>
+                                            ping the anycast address from a client while a server fails:
+                                            the outage (last reply before → first reply after the failure)
+                                            and its phases (near, silent, unreachable, far); anycast is on
+                                            unless --option do_anycast=false
+        [--client xenial3] [--target 10.128.224.2] [--interval 1s] [--until <time>]
+                                            probe source and address, ping interval, end of the run
+                                            (default 10 minutes after the failure)
+        [--profile cisco-ios|frr]           run every RIP speaker with one profile's timers and rules
+        [--runs <n>]                        repeat over n failure instants drawn uniformly over one RIP
+                                            update interval from --at; print min/median/max
+        [--json]                            machine-readable; times in seconds
 
 options for every command that runs a lab:
   --seed <n>                                seed of all random choices (default 1): same seed, same run
-  --fail <node>[:<iface>]:<mode>@<time>     inject a failure (repeatable); modes: halt, boot, link-down,
-                                            link-up, named-stop, named-start, named-crash
+  --fail <node>[:<iface>]:<mode>@<time>     inject a failure (repeatable); modes: halt, boot, reboot=<down
+                                            time> (e.g. xenial1:reboot=60s@2m), link-down, link-up,
+                                            named-stop, named-start, named-crash, ripd-stop, ripd-start,
+                                            ripd-crash
   --option <name>[=true|false]              a lab option declared in its topology (repeatable), e.g.
                                             allow_recursion=false (Debian's named defaults, before the fix)
   --anycast                                 set the lab up with anycast (--option do_anycast)
@@ -73,6 +93,11 @@ const OPTIONS = {
   on: { type: 'string' },
   anycast: { type: 'boolean' },
   option: { type: 'string', multiple: true },
+  client: { type: 'string' },
+  target: { type: 'string' },
+  interval: { type: 'string' },
+  profile: { type: 'string' },
+  runs: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -87,6 +112,11 @@ interface CliValues {
   on?: string;
   anycast?: boolean;
   option?: string[];
+  client?: string;
+  target?: string;
+  interval?: string;
+  profile?: string;
+  runs?: string;
   help?: boolean;
 }
 
@@ -136,6 +166,17 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
       out(findings.length === 0 ? 'no findings' : `${findings.length} finding${findings.length === 1 ? '' : 's'}`);
       return findings.some((f) => f.severity === 'unsupported' || f.severity === 'error') ? 1 : 0;
     }
+    case 'doctor': {
+      const spec = loadLab(labDir(rest[0]), labOptions(values));
+      const findings = doctor(spec);
+      if (values.json === true) out(JSON.stringify({ lab: spec.name, options: spec.options, findings }, null, 2));
+      else {
+        for (const f of findings) out(formatDoctorFinding(f));
+        const count = (s: string) => findings.filter((f) => f.severity === s).length;
+        out(findings.length === 0 ? `lab ${spec.name}: no findings` : `lab ${spec.name}: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes`);
+      }
+      return findings.some((f) => f.severity === 'error') ? 1 : 0;
+    }
     case 'exec': {
       const [labArg, nodeName, ...commandWords] = rest;
       if (nodeName === undefined || commandWords.length === 0) throw new UsageError('exec needs <lab> <node> "<command>"');
@@ -175,9 +216,78 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
       out(`${merged.frames.length} frames from ${points.join(', ')} until ${formatDuration(until)} written to ${outFile}`);
       return 0;
     }
+    case 'failover':
+      return failover(rest, values, out);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
+}
+
+/** `anycast-lab failover <lab> --fail xenial1:halt --at 2m [...]`. */
+function failover(rest: string[], values: CliValues, out: (s: string) => void): number {
+  const dir = labDir(rest[0]);
+  if (rest.length > 1) throw new UsageError(`failover takes one lab, got also "${rest.slice(1).join(' ')}"`);
+  const fails = values.fail ?? [];
+  if (fails.length !== 1) throw new UsageError(`failover needs exactly one --fail <node>:<mode>, e.g. --fail xenial1:halt (got ${fails.length})`);
+  let fail = fails[0]!;
+  let at: SimTime | null = values.at === undefined ? null : time(values.at, '--at', 0);
+  if (fail.includes('@')) {
+    const parsed = parseFailure(fail);
+    if (!parsed.ok) throw new Error(`--fail ${parsed.error}`);
+    if (at !== null) throw new UsageError(`--fail ${fail} carries its own time and --at gives another: give the time once`);
+    at = parsed.value.at;
+    fail = fail.slice(0, fail.lastIndexOf('@'));
+  } else {
+    const parsed = parseFailure(`${fail}@0s`);
+    if (!parsed.ok) throw new Error(`--fail ${parsed.error.replace('@0s"', '"')}`);
+  }
+  if (at === null) throw new UsageError('failover needs --at <time>: when the failure happens, e.g. --at 2m');
+  const options = { do_anycast: true, ...labOptions(values) };
+  const interval = time(values.interval, '--interval', seconds(1));
+  if (interval <= 0) throw new UsageError('--interval: must be longer than 0s');
+  const until = values.until === undefined ? null : time(values.until, '--until', 0);
+  if (until !== null && until <= at) throw new UsageError(`--until ${values.until} must be after the failure (--at ${formatDuration(at)})`);
+  let profile: RipProfileName | null = null;
+  if (values.profile !== undefined) {
+    if (!(values.profile in RIP_PROFILES)) throw new UsageError(`--profile: expected one of ${Object.keys(RIP_PROFILES).join(', ')}, got "${values.profile}"`);
+    profile = values.profile as RipProfileName;
+  }
+  const common = { lab: dir, options, client: values.client ?? 'xenial3', target: values.target ?? '10.128.224.2', fail, at, probeInterval: interval, seed: seedOf(values.seed) };
+  if (values.runs !== undefined) {
+    const runs = Number(values.runs);
+    if (!Number.isSafeInteger(runs) || runs < 1) throw new UsageError(`--runs: expected a whole number ≥ 1, got "${values.runs}"`);
+    if (profile === null) throw new UsageError('--runs needs --profile cisco-ios|frr');
+    const d = failoverDistribution({ ...common, runs, profile, ...(until === null ? {} : { runFor: until - at }) });
+    if (values.json === true) {
+      out(JSON.stringify({ profile, runs: d.runs.map((r) => ({ run: r.run, at: toSeconds(r.at), outage: r.outageSeconds, silent: r.silentSeconds, unreachable: r.unreachableSeconds })), min: d.min, median: d.median, max: d.max, unrecovered: d.unrecovered }, null, 2));
+      return 0;
+    }
+    out(`failover ${fail} at ${formatDuration(at)} + U[0, ${formatDuration(RIP_PROFILES[profile].timers.update)}), ${runs} runs, profile ${profile}, seed ${common.seed}`);
+    out(`outage min/median/max = ${d.min ?? '-'}/${d.median ?? '-'}/${d.max ?? '-'} s${d.unrecovered > 0 ? `; ${d.unrecovered} runs did not recover` : ''}`);
+    return 0;
+  }
+  const r = measureFailover({ ...common, ...(until === null ? {} : { until }), ...(profile === null ? {} : { profile }) });
+  if (values.json === true) {
+    out(JSON.stringify(failoverJson(r, common.client, common.target, interval), null, 2));
+    return 0;
+  }
+  out(`failover: ${r.failure}; ${common.client} pings ${common.target} every ${formatDuration(interval)}${profile === null ? '' : `; RIP profile ${profile}`}; seed ${common.seed}`);
+  if (r.outage === null) {
+    out(r.lastGood === null ? 'outage: unknown (no reply before the failure)' : `outage: no reply after the failure by the end of the run (last reply sent at ${formatDuration(r.lastGood)})`);
+  } else if (r.outage === 0) out('outage: none (every probe after the failure was answered)');
+  else out(`outage: ${toSeconds(r.outage)}s (last reply sent at ${formatDuration(r.lastGood!)}, first reply after the failure sent at ${formatDuration(r.firstGood!)})`);
+  out('phases:');
+  for (const p of r.phases) {
+    const inPhase = r.rows.filter((row) => row.t >= p.from && row.t <= p.to);
+    const detail = p.phase === 'near' || p.phase === 'far' ? `ttl=${[...new Set(inPhase.map((row) => row.ttl))].join(',')}` : p.phase === 'unreachable' ? `from ${[...new Set(inPhase.map((row) => row.from ?? 'the client'))].join(', ')}` : '';
+    out(`  ${p.phase.padEnd(12)} ${`${formatDuration(p.from)} – ${formatDuration(p.to)}`.padEnd(18)} ${String(p.count).padStart(5)} probe${p.count === 1 ? ' ' : 's'}  ${detail}`.trimEnd());
+  }
+  return 0;
+}
+
+function failoverJson(r: FailoverResult, client: string, target: string, interval: number): unknown {
+  const s = (t: SimTime | null) => (t === null ? null : toSeconds(t));
+  return { failure: r.failure, client, target, interval: toSeconds(interval), at: toSeconds(r.at), outage: r.outageSeconds, lastGood: s(r.lastGood), firstGood: s(r.firstGood), nearTtl: r.nearTtl, phases: r.phases.map((p) => ({ phase: p.phase, from: toSeconds(p.from), to: toSeconds(p.to), count: p.count })) };
 }
 
 if (require.main === module) {

@@ -23,3 +23,7 @@ export { timeLookups, type LookupCase, type LookupTiming, type LookupExperiment 
 export { packetRows, formatPacketList, packetDetails, packetHexdump, type PacketRow } from './lab/capture-view';
 export { parseDnsInputFile, makeConfig, zoneFileText, parseNamedOptions, parseResolvConf, withAllowRecursion, DEBIAN_NAMED_CONF_OPTIONS, type DnsInputEntry } from './config/dns';
 export * from './plot';
+export { doctor, formatDoctorFinding, type DoctorFinding, type DoctorCode } from './lab/doctor';
+export { namedBootPlan, BIND_BEFORE_LO0_OPTION, type NamedBootPlan, type NamedStartStep, type AddressStep } from './lab/dns';
+export { startPingProbe, startNslookupLoop, serversByAnswer, type PingRow, type PingProbeOptions, type NslookupRow, type NslookupLoopOptions, type Probe } from './lab/probes';
+export { measureFailover, failoverDistribution, failoverPhases, type FailoverOptions, type FailoverResult, type FailoverPhase, type FailoverPhaseName, type FailoverDistributionOptions, type FailoverDistribution, type FailoverRun } from './lab/failover';

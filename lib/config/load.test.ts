@@ -47,7 +47,7 @@ test('the anycast lab loads: 4 routers, 4 VMs, 4 host-only LANs, 3 router links'
   const spec = loadLab(ANYCAST);
   assert.equal(spec.name, 'anycast');
   assert.equal(spec.topologyFile, 'anycast/topology.clab.yml');
-  assert.deepEqual(spec.options, { do_anycast: false, allow_recursion: true });
+  assert.deepEqual(spec.options, { do_anycast: false, allow_recursion: true, bind_before_lo0: false });
   assert.deepEqual(
     spec.nodes.map((n) => `${n.name}:${n.kind}:${n.os}`),
     [
@@ -131,7 +131,7 @@ test('per-kind processing delays and per-bridge delays load from the topology fi
 
 test('do_anycast: the servers get lo:0 10.128.224.2/32 and become RIP speakers from the Quagga files the script writes', () => {
   const spec = loadLab(ANYCAST, { do_anycast: true });
-  assert.deepEqual(spec.options, { do_anycast: true, allow_recursion: true });
+  assert.deepEqual(spec.options, { do_anycast: true, allow_recursion: true, bind_before_lo0: false });
   for (const [name, eth1] of [
     ['xenial1', '10.128.5.2/24'],
     ['xenial2', '10.128.6.2/24'],
@@ -176,7 +176,7 @@ test('checkLab on the unicast lab: only the parsers\' own findings (the classful
 test('an undeclared lab option is an error naming the declared ones', () => {
   const e = errorOf(() => loadLab(ANYCAST, { do_anycst: true }));
   assert.equal(e.file, 'anycast/topology.clab.yml');
-  assert.match(e.message, /lab option "do_anycst" is not declared under x-sim\.options \(declared: do_anycast, allow_recursion\)/);
+  assert.match(e.message, /lab option "do_anycst" is not declared under x-sim\.options \(declared: do_anycast, allow_recursion, bind_before_lo0\)/);
 });
 
 test('missing files and errors in several files are reported together, each with its file and line', () => {

@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path';
 import type { Network } from '../net/network';
 import type { NetNode } from '../net/node';
 import { NamedService } from '../net/dns-server';
-import type { LabSpec, NodeSpec } from '../config/spec';
+import type { BootStep, LabSpec, NodeSpec } from '../config/spec';
 import { DEBIAN_NAMED_CONF_OPTIONS, LOOPBACK_NAMESERVER, makeConfig, parseDnsInputFile, parseNamedOptions, parseResolvConf, withAllowRecursion } from '../config/dns';
 import { BIND_PROFILES, DnsServerCore, type BindProfile, type BindProfileName } from '../proto/dns/server';
 import type { Zone } from '../proto/dns/zone';
@@ -90,6 +90,67 @@ export function installsBind(n: NodeSpec): boolean {
   return n.bootSteps.some((s) => s.kind === 'packages-installed' && s.packages.includes('bind9'));
 }
 
+/** A boot step that (re)starts named: `apt-get install bind9` (Debian's postinst starts it) or `service bind9 start|restart`. */
+export type NamedStartStep = Extract<BootStep, { kind: 'packages-installed' }> | Extract<BootStep, { kind: 'service' }>;
+
+/** An `address-added` boot step. */
+export type AddressStep = Extract<BootStep, { kind: 'address-added' }>;
+
+/** How named comes up on a node, read from its boot steps (`namedBootPlan`). */
+export interface NamedBootPlan {
+  /** The node's boot steps in the order they run: the script's, or the earlier order of `bind_before_lo0`. */
+  steps: BootStep[];
+  /** Whether the lab option `bind_before_lo0` moved bind9 (re)starts before the first alias address. */
+  reordered: boolean;
+  /** Every step that starts or restarts named, in boot order. */
+  starts: NamedStartStep[];
+  /** The last of them: the named that is running when the script ends, or null (no bind9). */
+  lastStart: NamedStartStep | null;
+  /** Addresses added after `lastStart`: named did not see them when it bound its sockets. */
+  lateAddresses: AddressStep[];
+  /** Whether /etc/default/bind9 still said `-u bind` when named last started (no ed/sed had deleted it yet). */
+  runAsUser: boolean;
+}
+
+/** The lab option that replays the write-up's provisioning order before the §4.3.4 fix. */
+export const BIND_BEFORE_LO0_OPTION = 'bind_before_lo0';
+
+const startsNamed = (s: BootStep): s is NamedStartStep =>
+  (s.kind === 'packages-installed' && s.startsServices.includes('bind9')) || (s.kind === 'service' && s.service === 'bind9' && (s.action === 'start' || s.action === 'restart'));
+
+/**
+ * Which addresses named misses at boot. BIND binds one socket per address that exists when it
+ * starts (and at each rescan); an address the script adds after named's last (re)start is not
+ * listened on until a rescan or a restart (lib/net/dns-server.ts says when, per BIND profile).
+ *
+ * With the lab option `bind_before_lo0`, every bind9 start/restart the script runs after the first
+ * alias address (`ifconfig lo:0 …`) is moved to just before it: "First, bind is started, and after
+ * that the lo:0 is created" (§4.3.4).
+ * NOTE: the write-up does not show that earlier script; this reordering is our model of it.
+ */
+export function namedBootPlan(spec: LabSpec, n: NodeSpec): NamedBootPlan {
+  let steps = n.bootSteps;
+  let reordered = false;
+  if (spec.options[BIND_BEFORE_LO0_OPTION] === true) {
+    const first = steps.findIndex((s) => s.kind === 'address-added' && s.label !== null);
+    if (first >= 0) {
+      const moved = steps.slice(first).filter((s) => s.kind === 'service' && startsNamed(s));
+      if (moved.length > 0) {
+        reordered = true;
+        steps = [...steps.slice(0, first), ...moved, ...steps.slice(first).filter((s) => !moved.includes(s))];
+      }
+    }
+  }
+  const starts = steps.filter(startsNamed);
+  const lastStart = starts[starts.length - 1] ?? null;
+  const at = lastStart === null ? -1 : steps.indexOf(lastStart);
+  const lateAddresses = lastStart === null ? [] : steps.slice(at + 1).filter((s): s is AddressStep => s.kind === 'address-added');
+  // Debian's /etc/default/bind9 says OPTIONS="-u bind"; the do_anycast block's `ed` deletes it (§4.2).
+  // It takes effect at the next (re)start only.
+  const unbound = steps.slice(0, Math.max(at, 0)).some((s) => s.kind === 'file-edited' && s.path === '/etc/default/bind9' && s.deletesLinesMatching.some((p) => p.includes('-u bind')));
+  return { steps, reordered, starts, lastStart, lateAddresses, runAsUser: !unbound };
+}
+
 /** The zones make_config builds on this node, or [] when its script does not run it. */
 export function makeConfigZones(spec: LabSpec, n: NodeSpec, node: NetNode): { zones: Zone[]; files: Map<string, string> } {
   for (const s of n.bootSteps) {
@@ -133,13 +194,13 @@ export function attachDnsServices(network: Network, spec: LabSpec, options: DnsA
     // The §3.1 fix, a hand edit in the write-up: the lab option `allow_recursion`.
     if (options.allowRecursion === true || spec.options['allow_recursion'] === true) optionsText = withAllowRecursion(optionsText);
     const { options: named } = parseNamedOptions(optionsText);
-    // Debian's /etc/default/bind9 says OPTIONS="-u bind"; the do_anycast block's `ed` deletes it (§4.2).
-    const runAsUser = !n.bootSteps.some((s) => s.kind === 'file-edited' && s.path === '/etc/default/bind9' && s.deletesLinesMatching.some((p) => p.includes('-u bind')));
+    const plan = namedBootPlan(spec, n);
+    const runAsUser = plan.runAsUser;
     const core = new DnsServerCore(made.zones, named);
     const existing = namedOf(node);
     if (existing !== null) {
       // Attached again (the Lab constructor did it with defaults): new configuration, as after
-      // editing named.conf and `rndc reconfig`.
+      // editing named.conf and `rndc reconfig`. (The addresses it missed at boot stay as they were.)
       existing.options.core = core;
       existing.options.profile = profile;
       existing.options.runAsUser = runAsUser;
@@ -148,7 +209,10 @@ export function attachDnsServices(network: Network, spec: LabSpec, options: DnsA
       servers.set(n.name, existing);
       continue;
     }
-    const service = new NamedService({ core, profile, runAsUser });
+    // Addresses the script adds after named's last (re)start (lo:0 with `bind_before_lo0`): named
+    // finds them only by a rescan, which `-u bind` without CAP_NET_BIND_SERVICE cannot bind (§4.3.4).
+    const lateAddresses = plan.lateAddresses.map((a) => a.address);
+    const service = new NamedService({ core, profile, runAsUser, ...(lateAddresses.length > 0 ? { lateAddresses } : {}) });
     node.services.push(service);
     d.named = service;
     d.files = made.files;

@@ -1,12 +1,25 @@
 /**
- * Failure injection as data: `xenial1:halt@60s`, `r1:Ethernet0/0:link-down@2m`. The same text is
+ * Failure injection as data: `xenial1:halt@60s`, `r1:Ethernet0/0:link-down@2m`,
+ * `xenial1:reboot=60s@2m` (down for 60 s from 2 min on), `xenial1:ripd-stop@2m`. The same text is
  * accepted by the CLI's `--fail` and by notebooks, and every failure is a scheduled event.
+ *
+ * Modes:
+ * - `halt`, `boot`: power the node off (all state lost) / on (services start again).
+ * - `reboot=<down time>`: halt at the time given, boot again after the down time.
+ * - `link-down`, `link-up`: one interface (`node:iface:link-down`) or every one of the node.
+ * - `named-stop` (rndc stop / SIGTERM), `named-crash` (SIGKILL), `named-start`.
+ * - `ripd-stop` (SIGTERM, FRR `rip_clean()`), `ripd-crash` (SIGKILL), `ripd-start`: the node's RIP
+ *   daemon only. Neither stop sends anything (see lib/net/rip-daemon.ts); the node keeps forwarding
+ *   with its connected and static routes.
  */
-import type { SimTime } from '../sim/time';
+import type { Duration, SimTime } from '../sim/time';
 import { parseDuration } from '../sim/time';
 
-export const FAILURE_MODES = ['halt', 'boot', 'link-down', 'link-up', 'named-stop', 'named-start', 'named-crash'] as const;
+export const FAILURE_MODES = ['halt', 'boot', 'reboot', 'link-down', 'link-up', 'named-stop', 'named-start', 'named-crash', 'ripd-stop', 'ripd-start', 'ripd-crash'] as const;
 export type FailureMode = (typeof FAILURE_MODES)[number];
+
+/** Modes that take a duration after `=` (`reboot=60s`), and only those. */
+const WITH_DURATION: readonly FailureMode[] = ['reboot'];
 
 export interface FailureSpec {
   node: string;
@@ -14,11 +27,13 @@ export interface FailureSpec {
   iface: string | null;
   mode: FailureMode;
   at: SimTime;
+  /** `reboot` only: how long the node stays down before it boots again. */
+  downFor?: Duration;
 }
 
 export type ParsedFailure = { ok: true; value: FailureSpec } | { ok: false; error: string };
 
-const FORM = 'expected <node>[:<interface>]:<mode>@<time>, e.g. xenial1:halt@60s or r1:Ethernet0/0:link-down@2m';
+const FORM = 'expected <node>[:<interface>]:<mode>[=<duration>]@<time>, e.g. xenial1:halt@60s, r1:Ethernet0/0:link-down@2m or xenial1:reboot=60s@2m';
 
 export function parseFailure(text: string): ParsedFailure {
   const atSign = text.lastIndexOf('@');
@@ -28,9 +43,21 @@ export function parseFailure(text: string): ParsedFailure {
   const head = text.slice(0, atSign);
   const lastColon = head.lastIndexOf(':');
   if (lastColon <= 0) return { ok: false, error: `"${text}": ${FORM}` };
-  const mode = head.slice(lastColon + 1);
+  const modeText = head.slice(lastColon + 1);
+  const equals = modeText.indexOf('=');
+  const mode = equals < 0 ? modeText : modeText.slice(0, equals);
   if (!(FAILURE_MODES as readonly string[]).includes(mode)) {
     return { ok: false, error: `"${text}": unknown failure mode "${mode}"; modes: ${FAILURE_MODES.join(', ')}` };
+  }
+  let downFor: Duration | null = null;
+  if (WITH_DURATION.includes(mode as FailureMode)) {
+    if (equals < 0) return { ok: false, error: `"${text}": ${mode} needs the time the node stays down, e.g. ${mode}=60s` };
+    const d = parseDuration(modeText.slice(equals + 1));
+    if (!d.ok) return { ok: false, error: `"${text}": ${mode}=<duration>: ${d.error}` };
+    if (d.value <= 0) return { ok: false, error: `"${text}": ${mode}=<duration> must be longer than 0s` };
+    downFor = d.value;
+  } else if (equals >= 0) {
+    return { ok: false, error: `"${text}": only ${WITH_DURATION.join(', ')} takes "=<duration>"; ${mode} does not` };
   }
   const target = head.slice(0, lastColon);
   const firstColon = target.indexOf(':');
@@ -40,9 +67,12 @@ export function parseFailure(text: string): ParsedFailure {
   if (iface !== null && mode !== 'link-down' && mode !== 'link-up') {
     return { ok: false, error: `"${text}": an interface only makes sense with link-down or link-up` };
   }
-  return { ok: true, value: { node, iface, mode: mode as FailureMode, at: when.value } };
+  const value: FailureSpec = { node, iface, mode: mode as FailureMode, at: when.value };
+  if (downFor !== null) value.downFor = downFor;
+  return { ok: true, value };
 }
 
 export function formatFailure(f: FailureSpec, format: (t: SimTime) => string): string {
-  return `${f.node}${f.iface === null ? '' : ':' + f.iface}:${f.mode}@${format(f.at)}`;
+  const d = f.downFor === undefined ? '' : `=${format(f.downFor)}`;
+  return `${f.node}${f.iface === null ? '' : ':' + f.iface}:${f.mode}${d}@${format(f.at)}`;
 }

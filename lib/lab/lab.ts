@@ -18,6 +18,7 @@ import { routeRows, type RouteRow } from './rows';
 import { SetupScriptService } from './provision';
 import { attachRoutingDaemons, type RouteLog } from './routing';
 import { attachDnsServices, namedFailure, namedOf } from './dns';
+import { ripDaemonOf } from '../net/rip-daemon';
 
 export interface LabOptions {
   /** Seed of every random choice in the run (RIP jitter, ports, IDs, processing times). */
@@ -110,11 +111,30 @@ export class Lab {
     if (f.mode.startsWith('named-') && namedOf(node) === null) {
       throw new Error(`--fail ${formatFailure(f, formatDuration)}: ${f.node} does not run named (its setup installs no bind9)`);
     }
+    if (f.mode.startsWith('ripd-') && ripDaemonOf(node) === undefined) {
+      throw new Error(`--fail ${formatFailure(f, formatDuration)}: ${f.node} does not run ripd (its lab files configure no RIP: no router rip, no ripd.conf)`);
+    }
+    if (f.mode === 'reboot' && (f.downFor === undefined || f.downFor <= 0)) {
+      throw new Error(`--fail ${formatFailure(f, formatDuration)}: reboot needs the time the node stays down, e.g. ${f.node}:reboot=60s@${formatDuration(f.at)}`);
+    }
     this.failures.push(f);
     this.network.scheduler.at(f.at, () => {
       switch (f.mode) {
         case 'halt':
           node.halt();
+          break;
+        case 'reboot':
+          node.halt();
+          this.network.scheduler.after(f.downFor!, () => node.boot());
+          break;
+        case 'ripd-stop':
+        case 'ripd-crash':
+          // Both are silent on the wire (FRR rip_clean() sends nothing; a killed process cannot):
+          // the daemon withdraws its routes from the node's table, neighbours wait for the timeout.
+          if (node.running) ripDaemonOf(node)!.stop(node, f.mode === 'ripd-stop');
+          break;
+        case 'ripd-start':
+          if (node.running) ripDaemonOf(node)!.start(node);
           break;
         case 'boot':
           node.boot();

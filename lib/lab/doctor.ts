@@ -1,0 +1,371 @@
+/**
+ * `anycast-lab doctor`: inconsistencies across a lab's files, the kind `check` (one file, one wire at
+ * a time) cannot see. Each finding names every place involved and says what to do about it.
+ *
+ * - `zebra-address`: a zebra.conf gives an interface an address that no interface command on the node
+ *   configures, or the other way round (the write-up's own slip: §4.2's zebra.conf says lo:0
+ *   10.128.244.2, `ifconfig lo:0` says 10.128.224.2);
+ * - `ping-unowned`: the setup script pings an address no node in the lab has (§4.2's `ping -c1 10.128.244.2`);
+ * - `rip-network`: a RIP `network` line that enables no interface (FRR's `network lo:0`: a label, not an interface);
+ * - `resolver-no-server`: a resolv.conf nameserver that no node running named owns;
+ * - `resolver-too-many`: nameserver lines after the third, which resolvers ignore;
+ * - `named-before-address` / `named-started-early`: named (re)started before an address it should serve
+ *   exists (§4.3.4), with the consequence per BIND profile;
+ * - `resolv-conf-overwritten`: a step after the script's resolv.conf that rewrites it (§4.3.2).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { LabSpec, NodeSpec, SourceRef } from '../config/spec';
+import { parseZebraConf, type FrrConfig } from '../config/frr';
+import { formatIpv4, formatPrefix, inSubnet, readIpv4 } from '../config/addr';
+import { formatDuration } from '../sim/time';
+import { BIND_PROFILES } from '../proto/dns/server';
+import { BIND_BEFORE_LO0_OPTION, installsBind, namedBootPlan, type NamedStartStep } from './dns';
+
+export interface DoctorFinding {
+  /** `error`: the lab will not do what its files say; `warning`: probably a slip; `info`: worth knowing. */
+  severity: 'error' | 'warning' | 'info';
+  /** Which check found it (see the module comment). */
+  code: DoctorCode;
+  /** The node it is about, or null for the lab as a whole. */
+  node: string | null;
+  message: string;
+  /** Every place involved, most relevant first. */
+  sources: SourceRef[];
+  /** What to do about it. */
+  hint: string;
+}
+
+export type DoctorCode =
+  | 'zebra-address'
+  | 'ping-unowned'
+  | 'rip-network'
+  | 'resolver-no-server'
+  | 'resolver-too-many'
+  | 'named-before-address'
+  | 'named-started-early'
+  | 'resolv-conf-overwritten';
+
+/** One line of a file as the node ends up with it, and where that line was written. */
+interface FileLine {
+  text: string;
+  source: SourceRef;
+}
+
+/** An address a node has, by interface name or alias label. */
+interface Owned {
+  node: NodeSpec;
+  /** `eth1`, or the alias label (`lo:0`). */
+  name: string;
+  address: number;
+  prefixLength: number;
+  source: SourceRef;
+}
+
+const ref = (s: SourceRef): string => `${s.file}:${s.line}`;
+
+function ownedBy(n: NodeSpec): Owned[] {
+  return n.interfaces.flatMap((i) => [
+    ...i.addresses.map((a) => ({ node: n, name: i.name, address: a.address, prefixLength: a.prefixLength, source: a.source })),
+    ...i.aliases.map((a) => ({ node: n, name: a.label, address: a.address, prefixLength: a.prefixLength, source: a.source })),
+  ]);
+}
+
+/** The lines of `path` after the setup script (its last write and the appends after it), else the bound lab file. */
+function fileLines(spec: LabSpec, n: NodeSpec, path: string): FileLine[] | null {
+  let lines: FileLine[] | null = null;
+  for (const w of n.writtenFiles) {
+    if (w.path !== path) continue;
+    const add = splitLines(w.content).map((text, i) => ({ text, source: { file: w.source.file, line: w.contentLine + i } }));
+    lines = w.mode === 'append' && lines !== null ? [...lines, ...add] : add;
+  }
+  if (lines !== null) return lines;
+  const bound = boundText(spec, n, path);
+  return bound === null ? null : splitLines(bound.text).map((text, i) => ({ text, source: { file: bound.file, line: i + 1 } }));
+}
+
+function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+function boundText(spec: LabSpec, n: NodeSpec, devicePath: string): { text: string; file: string } | null {
+  const bound = n.files.find((f) => f.devicePath === devicePath);
+  if (bound === undefined || spec.dir === null) return null;
+  const abs = resolve(dirname(spec.dir), bound.labFile);
+  return existsSync(abs) ? { text: readFileSync(abs, 'utf8'), file: bound.labFile } : null;
+}
+
+/** Every zebra.conf a node has: the ones its script writes and the ones bound into it from the lab folder. */
+function zebraConfs(spec: LabSpec, n: NodeSpec): { devicePath: string; config: FrrConfig; lines: { file: string; from: number; to: number } }[] {
+  const out: ReturnType<typeof zebraConfs> = [];
+  const written = new Map<string, { content: string; file: string; line: number }>();
+  for (const w of n.writtenFiles) if (/zebra\.conf$/.test(w.path) && w.mode === 'write') written.set(w.path, { content: w.content, file: w.source.file, line: w.contentLine });
+  const read = (devicePath: string, text: string, file: string, firstLine: number): void => {
+    try {
+      const config = parseZebraConf(text, file, { firstLine });
+      out.push({ devicePath, config, lines: { file, from: firstLine, to: firstLine + splitLines(text).length - 1 } });
+    } catch {
+      // A zebra.conf that does not parse is `check`'s business, not the doctor's.
+    }
+  };
+  for (const [path, w] of written) read(path, w.content, w.file, w.line);
+  for (const f of n.files) {
+    if (!/zebra\.conf$/.test(f.devicePath) || written.has(f.devicePath)) continue;
+    const b = boundText(spec, n, f.devicePath);
+    if (b !== null) read(f.devicePath, b.text, b.file, 1);
+  }
+  return out;
+}
+
+/** The files zebra itself reads; other copies (bound under /vagrant) are listings a reader may copy. */
+const ZEBRA_READS = new Set(['/etc/quagga/zebra.conf', '/etc/frr/zebra.conf']);
+
+/** Whether two addresses are one keystroke apart as written (a typo such as 10.128.244.2 for 10.128.224.2). */
+function oneTypoApart(a: number, b: number): boolean {
+  const x = formatIpv4(a);
+  const y = formatIpv4(b);
+  if (x === y || Math.abs(x.length - y.length) > 1) return false;
+  // Levenshtein distance 1: one substitution, insertion or deletion.
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  return x.slice(i + 1) === y.slice(i + 1) || x.slice(i) === y.slice(i + 1) || x.slice(i + 1) === y.slice(i);
+}
+
+function stepText(s: NamedStartStep): string {
+  return s.kind === 'packages-installed' ? `apt-get install ${s.packages.join(' ')} (Debian's postinst starts named)` : `${s.service} ${s.action}`;
+}
+
+/** Finds inconsistencies across the lab's files. Pure: reads only the spec (and files bound into nodes). */
+export function doctor(spec: LabSpec): DoctorFinding[] {
+  const out: DoctorFinding[] = [];
+  const nodes = spec.nodes.filter((n) => n.kind !== 'bridge');
+  const owners = new Map<number, Owned[]>();
+  for (const n of nodes) {
+    for (const o of ownedBy(n)) {
+      const list = owners.get(o.address) ?? [];
+      list.push(o);
+      owners.set(o.address, list);
+    }
+  }
+  /** Addresses that zebra.conf files mention, for cross-references from other checks. */
+  const zebraMentions = new Map<number, SourceRef[]>();
+
+  // --- zebra.conf against the interface commands ------------------------------------------------------
+  for (const n of nodes) {
+    for (const z of zebraConfs(spec, n)) {
+      const reads = ZEBRA_READS.has(z.devicePath);
+      // What the node configures other than through this very file.
+      const configured = ownedBy(n).filter((o) => !(o.source.file === z.lines.file && o.source.line >= z.lines.from && o.source.line <= z.lines.to));
+      for (const fi of z.config.interfaces) {
+        const byName = new Map<string, typeof fi.addresses>();
+        for (const a of fi.addresses) {
+          const name = a.label ?? fi.name;
+          byName.set(name, [...(byName.get(name) ?? []), a]);
+          zebraMentions.set(a.address, [...(zebraMentions.get(a.address) ?? []), a.source]);
+        }
+        for (const [name, addrs] of byName) {
+          const there = configured.filter((o) => o.name === name && o.address >>> 24 !== 127);
+          const missing = addrs.filter((a) => !configured.some((o) => o.address === a.address));
+          const unlisted = there.filter((o) => !addrs.some((a) => a.address === o.address));
+          if (missing.length === 0 && unlisted.length === 0) continue;
+          const zText = addrs.map((a) => formatPrefix(a.address, a.prefixLength)).join(', ');
+          const hText = there.length === 0 ? `nothing on ${name}` : there.map((o) => `${name} ${formatPrefix(o.address, o.prefixLength)} (${ref(o.source)})`).join(', ');
+          const message =
+            missing.length > 0
+              ? `${n.name}: ${z.devicePath} gives ${name} ${zText}, but no interface command on ${n.name} configures ${missing.map((a) => formatIpv4(a.address)).join(', ')}; the node has ${hText}`
+              : `${n.name}: ${unlisted.map((o) => `${name} ${formatPrefix(o.address, o.prefixLength)} (${ref(o.source)})`).join(', ')} is configured, but ${z.devicePath} gives ${name} only ${zText}`;
+          // Where the node's zebra actually reads its addresses from, for the hint on a listing.
+          const real = zebraConfs(spec, n).filter((o) => ZEBRA_READS.has(o.devicePath) && o !== z);
+          const realAddrs = real.flatMap((o) => o.config.interfaces.flatMap((i) => i.addresses.filter((a) => (a.label ?? i.name) === name).map((a) => `${formatPrefix(a.address, a.prefixLength)} (${ref(a.source)})`)));
+          const hint = reads
+            ? `zebra adds the addresses in its config to the interface itself, so ${n.name} ends up with both and ripd advertises both: make ${z.devicePath} and the interface commands agree`
+            : `${z.devicePath} is not read by zebra (it reads /etc/quagga/zebra.conf or /etc/frr/zebra.conf${realAddrs.length > 0 ? `, which the setup script writes with ${name} ${realAddrs.join(', ')}` : ''}); it misleads only whoever copies it: correct the listing to match the interface commands`;
+          out.push({ severity: 'warning', code: 'zebra-address', node: n.name, message, sources: [...missing.map((a) => a.source), ...there.map((o) => o.source)], hint });
+        }
+      }
+    }
+  }
+
+  // --- pings to addresses nobody has ------------------------------------------------------------------
+  for (const n of nodes) {
+    for (const s of n.bootSteps) {
+      if (s.kind !== 'ping') continue;
+      const target = readIpv4(s.target);
+      if (target === null || target >>> 24 === 127 || owners.has(target)) continue;
+      const near = [...owners.entries()].filter(([a]) => oneTypoApart(a, target) && a >>> 24 !== 127);
+      const guess = near.length > 0 ? `; did you mean ${near.map(([a, os]) => `${formatIpv4(a)} (${os.map((o) => `${o.node.name} ${o.name}`).join(', ')})`).join(' or ')}?` : '';
+      const mentioned = zebraMentions.get(target) ?? [];
+      out.push({
+        severity: 'warning',
+        code: 'ping-unowned',
+        node: n.name,
+        message: `${n.name}: \`ping${s.count !== null ? ` -c${s.count}` : ''} ${s.target}\`: no node in the lab has ${s.target}, so the ping can only fail${guess}${mentioned.length > 0 ? ` (${s.target} appears only in ${mentioned.map(ref).join(', ')})` : ''}`,
+        sources: [s.source, ...near.flatMap(([, os]) => os.map((o) => o.source)), ...mentioned],
+        hint: near.length > 0 ? `ping ${formatIpv4(near[0]![0])}, the address the lab configures` : `ping an address some node has, or add ${s.target} to one`,
+      });
+    }
+  }
+
+  // --- RIP network lines --------------------------------------------------------------------------------
+  for (const n of nodes) {
+    if (n.rip === null) continue;
+    const mine = ownedBy(n);
+    const prefixes = n.rip.networks.filter((x): x is Extract<typeof x, { kind: 'prefix' }> => x.kind === 'prefix');
+    for (const net of n.rip.networks) {
+      if (net.kind === 'prefix') {
+        if (mine.some((o) => inSubnet(o.address, net.prefix, net.prefixLength))) continue;
+        out.push({
+          severity: 'warning',
+          code: 'rip-network',
+          node: n.name,
+          message: `${n.name}: RIP \`network ${net.written}\` covers no address of ${n.name} (${mine.filter((o) => o.address >>> 24 !== 127).map((o) => `${o.name} ${formatPrefix(o.address, o.prefixLength)}`).join(', ') || 'it has none'}): it enables no interface`,
+          sources: [net.source],
+          hint: `use a network that covers the interface RIP should run on, or delete the line`,
+        });
+        continue;
+      }
+      if (n.interfaces.some((i) => i.name === net.name)) continue;
+      // Not an interface name: an alias label (`lo:0`) when the node has an address with that label.
+      const alias = mine.find((o) => o.name === net.name);
+      if (alias !== undefined) {
+        const base = net.name.split(':')[0]!;
+        const cover = prefixes.find((p) => inSubnet(alias.address, p.prefix, p.prefixLength));
+        out.push({
+          severity: 'warning',
+          code: 'rip-network',
+          node: n.name,
+          message:
+            `${n.name}: RIP \`network ${net.name}\` enables nothing: ${net.name} is an alias label (ifconfig's name for a second address of ${base}), not an interface; ` +
+            `zebra and ripd know interfaces by their kernel name (${base}), so the line matches no interface. ` +
+            (cover !== undefined
+              ? `${formatPrefix(alias.address, alias.prefixLength)} is advertised anyway because \`network ${cover.written}\` (${ref(cover.source)}) covers it and so enables ${base}`
+              : `Nothing else enables ${base}, so ${formatPrefix(alias.address, alias.prefixLength)} is not advertised`),
+          sources: [net.source, alias.source, ...(cover !== undefined ? [cover.source] : [])],
+          hint: `write \`network ${base}\` or \`network ${formatPrefix(alias.address, alias.prefixLength)}\``,
+        });
+        continue;
+      }
+      out.push({
+        severity: 'warning',
+        code: 'rip-network',
+        node: n.name,
+        message: `${n.name}: RIP \`network ${net.name}\` names no interface of ${n.name} (it has ${n.interfaces.map((i) => i.name).join(', ')})`,
+        sources: [net.source],
+        hint: `name one of ${n.name}'s interfaces, or a prefix`,
+      });
+    }
+  }
+
+  // --- resolv.conf against the DNS servers ----------------------------------------------------------
+  const servers = nodes.filter((n) => n.os === 'linux' && installsBind(n));
+  for (const n of nodes) {
+    if (n.os !== 'linux') continue;
+    const lines = fileLines(spec, n, '/etc/resolv.conf');
+    if (lines === null) continue;
+    const ns: { address: number; line: FileLine }[] = [];
+    for (const l of lines) {
+      const m = /^\s*nameserver\s+(\S+)/.exec(l.text.replace(/[#;].*/, ''));
+      const a = m === null ? null : readIpv4(m[1]!);
+      if (a !== null) ns.push({ address: a, line: l });
+    }
+    const used = ns.slice(0, 3);
+    const served = (a: number): NodeSpec[] => (a >>> 24 === 127 ? (servers.includes(n) ? [n] : []) : (owners.get(a) ?? []).map((o) => o.node).filter((x) => servers.includes(x)));
+    const unserved = used.filter((x) => served(x.address).length === 0);
+    for (const x of unserved) {
+      const other = x.address >>> 24 === 127 ? [n.name] : (owners.get(x.address) ?? []).map((o) => `${o.node.name} ${o.name}`);
+      out.push({
+        severity: unserved.length === used.length ? 'error' : 'warning',
+        code: 'resolver-no-server',
+        node: n.name,
+        message: `${n.name}: /etc/resolv.conf names nameserver ${formatIpv4(x.address)}, but no node running named owns it${other.length > 0 ? ` (${other.join(', ')} has it and runs no named)` : ''}${unserved.length === used.length ? `: ${n.name} can resolve no name` : `: every lookup tries it first and waits for the timeout when it comes first`}`,
+        sources: [x.line.source],
+        hint: `point it at a DNS server of the lab: ${servers.flatMap((s) => ownedBy(s).filter((o) => o.address >>> 24 !== 127).map((o) => `${formatIpv4(o.address)} (${s.name})`)).join(', ') || 'the lab has none (no node installs bind9)'}`,
+      });
+    }
+    for (const x of ns.slice(3)) {
+      out.push({
+        severity: 'warning',
+        code: 'resolver-too-many',
+        node: n.name,
+        message: `${n.name}: nameserver ${formatIpv4(x.address)} is the ${ns.indexOf(x) + 1}th: the resolver (glibc, and BIND's nslookup/dig) reads only the first three (MAXNS = 3) and ignores it`,
+        sources: [x.line.source, ...used.map((u) => u.line.source)],
+        hint: 'keep at most three nameserver lines; with anycast one address is enough',
+      });
+    }
+  }
+
+  // --- named started before the addresses it should serve ---------------------------------------------
+  const interval = formatDuration(BIND_PROFILES['bind-9.10'].interfaceInterval);
+  for (const n of servers) {
+    const plan = namedBootPlan(spec, n);
+    if (plan.lastStart === null) continue;
+    const last = plan.lastStart;
+    const order = plan.reordered ? ` (the lab option ${BIND_BEFORE_LO0_OPTION}: the order the write-up had before §4.3.4)` : '';
+    for (const a of plan.lateAddresses) {
+      const what = `\`ifconfig ${a.label ?? a.iface} ${formatIpv4(a.address)}\` (${ref(a.source)})`;
+      const consequence = plan.runAsUser
+        ? `It runs with -u bind, so what happens next depends on the build: bind-9.10-nocaps (named(8)'s -u note, §4.3.4) never listens there until named is restarted; ` +
+          `bind-9.10 (Ubuntu's build keeps CAP_NET_BIND_SERVICE) picks it up at its interface-interval rescan, ${interval} after the start; bind-9.18 at once (automatic-interface-scan)`
+        : `It runs as root (-u bind was deleted before this start), so every build binds it at its next rescan: bind-9.10 and bind-9.10-nocaps after interface-interval (${interval}), bind-9.18 at once`;
+      out.push({
+        severity: 'error',
+        code: 'named-before-address',
+        node: n.name,
+        message: `${n.name}: named last (re)starts with ${stepText(last)} (${ref(last.source)}), before ${what}${order}. named binds port 53 only on the addresses that exist when it starts, so it does not listen on ${formatIpv4(a.address)}: ping answers, nslookup does not (§4.3.3). ${consequence}`,
+        sources: [last.source, a.source],
+        hint: `restart bind9 after ${what} (the write-up's final script does, at the end of its do_anycast block), or run named as root by deleting -u bind from /etc/default/bind9 (§4.3.4)`,
+      });
+    }
+    if (plan.lateAddresses.length > 0) continue;
+    // Fine as written, but only because of a later restart: say so, with the early start.
+    const first = plan.starts[0]!;
+    const early = plan.steps.slice(plan.steps.indexOf(first) + 1, plan.steps.indexOf(last)).filter((s): s is Extract<typeof s, { kind: 'address-added' }> => s.kind === 'address-added');
+    for (const a of early) {
+      out.push({
+        severity: 'info',
+        code: 'named-started-early',
+        node: n.name,
+        message:
+          `${n.name}: ${stepText(first)} (${ref(first.source)}) starts named before \`ifconfig ${a.label ?? a.iface} ${formatIpv4(a.address)}\` (${ref(a.source)}): the order §4.3.4 found ("First, bind is started, and after that the lo:0 is created"). ` +
+          `As written, ${stepText(last)} (${ref(last.source)}) comes after it, so the named that keeps running listens on ${formatIpv4(a.address)}`,
+        sources: [first.source, a.source, last.source],
+        hint: `keep the bind9 restart after the address (the lab option ${BIND_BEFORE_LO0_OPTION} shows what happens without it)`,
+      });
+    }
+  }
+
+  // --- resolv.conf rewritten after the script wrote it (§4.3.2) ----------------------------------------
+  for (const n of nodes) {
+    const writes = n.writtenFiles.filter((w) => w.path === '/etc/resolv.conf');
+    const lastWrite = writes[writes.length - 1];
+    if (lastWrite === undefined) continue;
+    const at = n.bootSteps.findIndex((s) => s.kind === 'file-written' && s.path === '/etc/resolv.conf' && s.source.line === lastWrite.source.line);
+    for (const s of n.bootSteps.slice(at + 1)) {
+      const rewrites =
+        (s.kind === 'not-modelled' && /^(sudo\s+)?(dhclient|ifup|ifdown|resolvconf\s+-u|netplan\s+apply|systemctl\s+restart\s+(networking|systemd-networkd|systemd-resolved|resolvconf))\b/.test(s.command)) ||
+        (s.kind === 'service' && ['networking', 'resolvconf', 'systemd-resolved', 'systemd-networkd'].includes(s.service) && s.action !== 'stop') ||
+        (s.kind === 'packages-installed' && s.packages.some((p) => p === 'resolvconf' || p === 'systemd-resolved'));
+      if (!rewrites) continue;
+      out.push({
+        severity: 'warning',
+        code: 'resolv-conf-overwritten',
+        node: n.name,
+        message: `${n.name}: the script writes /etc/resolv.conf at ${ref(lastWrite.source)}, then ${s.kind === 'not-modelled' ? `\`${s.command}\`` : s.kind === 'service' ? `${s.service} ${s.action}` : `apt-get install ${s.packages.join(' ')}`} (${ref(s.source)}) rewrites it from DHCP or resolvconf: the nameservers written are lost (§4.3.2)`,
+        sources: [lastWrite.source, s.source],
+        hint: 'write /etc/resolv.conf at the end of the script (the write-up\'s fix), or set the nameservers in the interface configuration so DHCP keeps them',
+      });
+      break;
+    }
+  }
+  return out;
+}
+
+/** A finding as `file:line: severity: [code] message` plus an indented hint and the other places. */
+export function formatDoctorFinding(f: DoctorFinding): string {
+  const [first, ...rest] = f.sources;
+  const head = `${first !== undefined ? `${ref(first)}: ` : ''}${f.severity}: [${f.code}] ${f.message}`;
+  const also = rest.length > 0 ? `\n    see also: ${rest.map(ref).join(', ')}` : '';
+  return `${head}${also}\n    hint: ${f.hint}`;
+}

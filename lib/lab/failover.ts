@@ -1,0 +1,230 @@
+/**
+ * Fail-over experiments: how long a client loses the anycast service when one server fails, and
+ * what it sees meanwhile (the write-up's §4.3.5, measured instead of watched).
+ *
+ * `measureFailover` runs one lab with one failure and a ping probe from the client, and reads the
+ * probe's rows as phases:
+ *
+ *   near         replies with the TTL seen before the failure (xenial3 → xenial1: one router, ttl=63)
+ *   silent       no answer: the routers still forward to the dead server (RIP has not noticed yet)
+ *   unreachable  ICMP errors: a router has dropped the route (r3's "Destination Host Unreachable")
+ *   far          replies with another TTL (xenial3 → xenial2: four routers, ttl=60)
+ *
+ * The outage is the time from the last reply to the first reply around the first unanswered probe
+ * after the failure (probe send times: the resolution is the probe interval). After a halt that is
+ * the last reply before the failure; after ripd-stop the server still answers until the routers
+ * drop its route, and the outage is only the switch-over.
+ *
+ * `failoverDistribution` repeats the experiment with the failure instant drawn uniformly over one
+ * RIP update interval after `at` (the same lab seed, so the same update schedule up to the failure):
+ * the outage depends mostly on how long before the failure the nearest router last heard the
+ * failed server's update.
+ */
+import type { Duration, SimTime } from '../sim/time';
+import { formatDuration, minutes, seconds, toSeconds } from '../sim/time';
+import { Rng } from '../sim/rng';
+import type { LabSpec } from '../config/spec';
+import { loadLab } from '../config/load';
+import { RIP_PROFILES, type RipProfileName } from '../proto/rip/params';
+import { Lab } from './lab';
+import { parseFailure } from './failures';
+import { withRipProfile } from './routing';
+import { startPingProbe, type PingRow } from './probes';
+
+export type FailoverPhaseName = 'near' | 'silent' | 'unreachable' | 'far';
+
+/** A run of consecutive probes in the same phase. */
+export interface FailoverPhase {
+  phase: FailoverPhaseName;
+  /** Send time of the first and last probe of the run. */
+  from: SimTime;
+  to: SimTime;
+  count: number;
+}
+
+export interface FailoverOptions {
+  /** A lab folder, or a LabSpec already loaded (then `options` is not used). */
+  lab: string | LabSpec;
+  /** Lab options. @defaultValue `{ do_anycast: true }` */
+  options?: Record<string, boolean>;
+  /** @defaultValue 'xenial3' (the write-up's client) */
+  client?: string;
+  /** @defaultValue '10.128.224.2' (the anycast address) */
+  target?: string;
+  /** The failure without its time, e.g. `xenial1:halt`, `xenial1:ripd-stop`, `xenial1:reboot=60s`. */
+  fail: string;
+  /** When the failure happens. */
+  at: SimTime;
+  /** Ping interval. @defaultValue 1 s */
+  probeInterval?: Duration;
+  /** First probe. @defaultValue 20 s before `at` (never before 0) */
+  probeFrom?: SimTime;
+  /** The run (and the probe) ends here. @defaultValue 10 min after `at` */
+  until?: SimTime;
+  /** @defaultValue 1 */
+  seed?: number;
+  /** Run every RIP speaker with this profile instead of its own dialect's (`withRipProfile`). */
+  profile?: RipProfileName;
+}
+
+export interface FailoverResult {
+  /** The failure as injected, e.g. `xenial1:halt@2m`. */
+  failure: string;
+  at: SimTime;
+  /**
+   * The interruption the failure caused: from the last reply before the first unanswered probe
+   * sent at or after the failure, to the first reply after that probe (the write-up's ping: seq 14
+   * → seq 257, 243 s). 0 when every probe was answered; null when there was no reply before, or
+   * none after by the end of the run.
+   */
+  outage: Duration | null;
+  /** `outage` in seconds (null likewise). */
+  outageSeconds: number | null;
+  lastGood: SimTime | null;
+  firstGood: SimTime | null;
+  /** The TTL of the replies before the failure (the near server's); null if none came. */
+  nearTtl: number | null;
+  phases: FailoverPhase[];
+  rows: PingRow[];
+}
+
+const specCache = new Map<string, LabSpec>();
+
+function specOf(lab: string | LabSpec, options: Record<string, boolean>): LabSpec {
+  if (typeof lab !== 'string') return lab;
+  const key = `${lab}\u0000${JSON.stringify(Object.entries(options).sort())}`;
+  let spec = specCache.get(key);
+  if (spec === undefined) {
+    spec = loadLab(lab, options);
+    specCache.set(key, spec);
+  }
+  return spec;
+}
+
+function failureText(fail: string, at: SimTime): string {
+  if (fail.includes('@')) throw new Error(`fail: give the failure without its time (e.g. xenial1:halt), and the time as "at"; got "${fail}"`);
+  const text = `${fail}@${formatDuration(at)}`;
+  const parsed = parseFailure(text);
+  if (!parsed.ok) throw new Error(`fail: ${parsed.error}`);
+  return text;
+}
+
+/** Phase of one probe, given the near server's TTL. */
+function phaseOf(row: PingRow, nearTtl: number | null): FailoverPhaseName {
+  if (row.outcome === 'timeout') return 'silent';
+  if (row.outcome === 'unreachable') return 'unreachable';
+  return row.ttl === nearTtl ? 'near' : 'far';
+}
+
+/** Consecutive probes in the same phase, as runs. */
+export function failoverPhases(rows: readonly PingRow[], nearTtl: number | null): FailoverPhase[] {
+  const phases: FailoverPhase[] = [];
+  for (const row of rows) {
+    const phase = phaseOf(row, nearTtl);
+    const last = phases[phases.length - 1];
+    if (last !== undefined && last.phase === phase) {
+      last.to = row.t;
+      last.count++;
+    } else phases.push({ phase, from: row.t, to: row.t, count: 1 });
+  }
+  return phases;
+}
+
+/** One lab, one failure at `at`, a ping probe from the client: the outage and its phases. */
+export function measureFailover(o: FailoverOptions): FailoverResult {
+  let spec = specOf(o.lab, o.options ?? { do_anycast: true });
+  if (o.profile !== undefined) spec = withRipProfile(spec, o.profile);
+  const failure = failureText(o.fail, o.at);
+  const until = o.until ?? o.at + minutes(10);
+  if (until <= o.at) throw new Error(`until (${formatDuration(until)}) must be after the failure (${formatDuration(o.at)})`);
+  const lab = new Lab(spec, { seed: o.seed ?? 1, failures: [failure] });
+  const probe = startPingProbe(lab, {
+    client: o.client ?? 'xenial3',
+    target: o.target ?? '10.128.224.2',
+    interval: o.probeInterval ?? seconds(1),
+    from: o.probeFrom ?? Math.max(0, o.at - seconds(20)),
+    until,
+  });
+  lab.runUntil(until);
+  probe.stop();
+  const rows = probe.rows;
+  let nearTtl: number | null = null;
+  for (const r of rows) if (r.outcome === 'reply' && r.t < o.at) nearTtl = r.ttl;
+  // The interruption: from the first probe at or after the failure that got no reply (a server
+  // still up, as after ripd-stop, keeps answering until the routers move), back to the last reply
+  // before it, and on to the first reply after it.
+  const firstBad = rows.findIndex((r) => r.t >= o.at && r.outcome !== 'reply');
+  let lastGood: SimTime | null = null;
+  let firstGood: SimTime | null = null;
+  let outage: Duration | null = 0;
+  if (firstBad >= 0) {
+    for (let i = firstBad - 1; i >= 0 && lastGood === null; i--) if (rows[i]!.outcome === 'reply') lastGood = rows[i]!.t;
+    for (let i = firstBad + 1; i < rows.length && firstGood === null; i++) if (rows[i]!.outcome === 'reply') firstGood = rows[i]!.t;
+    outage = lastGood === null || firstGood === null ? null : firstGood - lastGood;
+  }
+  return { failure, at: o.at, outage, outageSeconds: outage === null ? null : toSeconds(outage), lastGood, firstGood, nearTtl, phases: failoverPhases(rows, nearTtl), rows };
+}
+
+export interface FailoverDistributionOptions extends Omit<FailoverOptions, 'profile' | 'probeFrom' | 'until'> {
+  /** How many failure instants. @defaultValue 100 */
+  runs?: number;
+  /** The RIP profile every speaker runs. */
+  profile: RipProfileName;
+  /**
+   * Failure instants are drawn uniformly in [at, at + window). @defaultValue the profile's update
+   * interval (30 s): every phase of the failure against the RIP update schedule
+   */
+  window?: Duration;
+  /** Each run lasts this long after its failure. @defaultValue 10 min */
+  runFor?: Duration;
+}
+
+export interface FailoverRun {
+  run: number;
+  at: SimTime;
+  outage: Duration | null;
+  outageSeconds: number | null;
+  /** Seconds in each phase after the failure (probe counts × interval), for plots. */
+  silentSeconds: number;
+  unreachableSeconds: number;
+}
+
+export interface FailoverDistribution {
+  profile: RipProfileName;
+  runs: FailoverRun[];
+  /** Over the runs that recovered before their end (seconds). */
+  min: number | null;
+  median: number | null;
+  max: number | null;
+  /** Runs with no reply after the failure before they ended. */
+  unrecovered: number;
+}
+
+/**
+ * Seeded Monte Carlo over the failure instant: the same seed gives the same instants and, the
+ * simulation being deterministic, the same rows.
+ */
+export function failoverDistribution(o: FailoverDistributionOptions): FailoverDistribution {
+  const runs = o.runs ?? 100;
+  if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`runs: expected a whole number ≥ 1, got ${runs}`);
+  const window = o.window ?? RIP_PROFILES[o.profile].timers.update;
+  const interval = o.probeInterval ?? seconds(1);
+  const rng = Rng.fromSeed(o.seed ?? 1).fork(`failover/${o.profile}`);
+  const out: FailoverRun[] = [];
+  for (let run = 0; run < runs; run++) {
+    const at = o.at + Math.floor(rng.uniform(0, window));
+    const r = measureFailover({ ...o, at, until: at + (o.runFor ?? minutes(10)), profile: o.profile });
+    let silent = 0;
+    let unreachable = 0;
+    for (const p of r.phases) {
+      if (p.from < at) continue;
+      if (p.phase === 'silent') silent += p.count;
+      if (p.phase === 'unreachable') unreachable += p.count;
+    }
+    out.push({ run, at, outage: r.outage, outageSeconds: r.outageSeconds, silentSeconds: toSeconds(silent * interval), unreachableSeconds: toSeconds(unreachable * interval) });
+  }
+  const values = out.flatMap((r) => (r.outageSeconds === null ? [] : [r.outageSeconds])).sort((a, b) => a - b);
+  const n = values.length;
+  const median = n === 0 ? null : n % 2 === 1 ? values[(n - 1) / 2]! : (values[n / 2 - 1]! + values[n / 2]!) / 2;
+  return { profile: o.profile, runs: out, min: n === 0 ? null : values[0]!, median, max: n === 0 ? null : values[n - 1]!, unrecovered: runs - n };
+}

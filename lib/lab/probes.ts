@@ -1,0 +1,352 @@
+/**
+ * Probes: measurements that run inside one simulation, concurrently with failures, and record tidy
+ * rows. They are scheduled on the lab's scheduler and never drive it: start them, then run the lab
+ * (`lab.runUntil(...)`), then read `probe.rows`.
+ *
+ * - `startPingProbe`: `ping -i <interval> <target>` from a client, one row per echo request.
+ * - `startNslookupLoop`: the write-up's §4.3.5 loop, `while …; do if ping -c1 <anycast>; then
+ *   nslookup test; fi; done`, one row per iteration; the `test` address in the answer tells which
+ *   server replied (xenial1's zone has 10.128.1.1, xenial2's 10.128.2.2).
+ *
+ * NOTE: a probe's process is not a NetNode service: halting the client ends it (the node drops its
+ * ICMP listeners and sockets), and its remaining echoes are recorded as timeouts.
+ */
+import type { Duration, SimTime } from '../sim/time';
+import { seconds } from '../sim/time';
+import type { EventHandle } from '../sim/scheduler';
+import type { Ipv4Addr } from '../wire/types';
+import { IPPROTO_ICMP } from '../wire/types';
+import { ipv4ToString, tryParseIpv4 } from '../wire/addr';
+import { parseInvoking } from '../wire/icmp';
+import type { NetNode } from '../net/node';
+import type { Lab } from './lab';
+import { namedOf, nodeDns } from './dns';
+import { ConsoleProcess } from './consoles/process';
+import { startLookup } from './consoles/dns';
+
+/** One echo request of a ping probe. */
+export interface PingRow {
+  /** When the echo request was sent. */
+  t: SimTime;
+  probe: 'ping';
+  /** icmp_seq, from 1. */
+  seq: number;
+  /**
+   * `reply`: an echo reply; `unreachable`: an ICMP error about this echo (Destination Host
+   * Unreachable from a router with no route, TTL exceeded), or no route at the client itself;
+   * `timeout`: nothing within the probe's timeout.
+   */
+  outcome: 'reply' | 'timeout' | 'unreachable';
+  /** Source of the reply or ICMP error (dotted quad); null on a timeout or a local "no route". */
+  from: string | null;
+  /** IP TTL of the echo reply (63 = one router from the write-up's client, 60 = four); null otherwise. */
+  ttl: number | null;
+  /** Round trip of a reply, or time to the ICMP error; null on a timeout. */
+  rttMs: number | null;
+}
+
+export interface PingProbeOptions {
+  client: string;
+  /** Address to ping (dotted quad). */
+  target: string;
+  /** `ping -i`. @defaultValue 1 s */
+  interval?: Duration;
+  /** First echo at this time. @defaultValue the lab's current time */
+  from?: SimTime;
+  /** No echo is sent at or after this time. @defaultValue never (stop() or the end of the run) */
+  until?: SimTime;
+  /**
+   * An echo with neither reply nor ICMP error within this time is a `timeout` (a later reply is
+   * ignored, as iputils ignores one for a sequence number it has given up on).
+   * @defaultValue 5 s
+   */
+  timeout?: Duration;
+  /** IP TTL of the echo requests. @defaultValue 64 (Linux) */
+  ttl?: number;
+}
+
+export interface Probe<Row> {
+  /** Rows so far, in send order. Rows still waiting for an outcome are not included. */
+  readonly rows: Row[];
+  /** Stops sending; outstanding requests are recorded as timeouts at once. */
+  stop(): void;
+}
+
+function targetAddress(text: string): Ipv4Addr {
+  const a = tryParseIpv4(text);
+  if (a === null) throw new Error(`probe target: expected an IPv4 address such as 10.128.224.2, got "${text}"`);
+  return a;
+}
+
+function clientNode(lab: Lab, name: string): NetNode {
+  const node = lab.network.nodes.get(name);
+  if (node === undefined) throw new Error(`probe client: no node "${name}" in lab ${lab.spec.name} (nodes: ${[...lab.network.nodes.keys()].join(', ')})`);
+  return node;
+}
+
+const PING_PAYLOAD = (() => {
+  const data = new Uint8Array(56);
+  for (let i = 8; i < data.length; i++) data[i] = i & 0xff;
+  return data;
+})();
+
+/** One echo request and what became of it. */
+type EchoOutcome = Pick<PingRow, 'outcome' | 'from' | 'ttl' | 'rttMs'>;
+
+/**
+ * Sends echo requests with one ICMP identifier and matches replies and errors to them.
+ * `send(seq, done)` calls `done` exactly once: at the reply, the ICMP error, or the timeout.
+ */
+class Echoer {
+  private readonly id: number;
+  private readonly pending = new Map<number, { sentAt: SimTime; timer: EventHandle; done: (o: EchoOutcome) => void }>();
+  private removeListener: (() => void) | null = null;
+
+  constructor(
+    readonly node: NetNode,
+    readonly dst: Ipv4Addr,
+    readonly timeout: Duration,
+    readonly ttl: number,
+  ) {
+    this.id = node.rng.fork(`probe/ping/${ipv4ToString(dst)}`).int(1, 0xffff);
+  }
+
+  private listen(): void {
+    // The node drops its listeners when it halts; add ours again if needed (cheap, idempotent).
+    if (this.removeListener !== null) this.removeListener();
+    this.removeListener = this.node.addIcmpListener((msg, packet) => {
+      if (msg.kind === 'echo-reply') {
+        if (msg.id === this.id) this.finish(msg.seq, { outcome: 'reply', from: ipv4ToString(packet.src), ttl: packet.ttl });
+        return;
+      }
+      if (msg.kind === 'dest-unreachable' || msg.kind === 'time-exceeded') {
+        const q = parseInvoking(msg.invoking);
+        if (q === null || q.protocol !== IPPROTO_ICMP || q.icmpId !== this.id || q.icmpSeq === null) return;
+        this.finish(q.icmpSeq, { outcome: 'unreachable', from: ipv4ToString(packet.src), ttl: null });
+      }
+    });
+  }
+
+  private finish(seq: number, o: { outcome: 'reply' | 'unreachable'; from: string; ttl: number | null }): void {
+    const p = this.pending.get(seq);
+    if (p === undefined) return;
+    this.pending.delete(seq);
+    p.timer.cancel();
+    p.done({ ...o, rttMs: (this.node.now - p.sentAt) / 1000 });
+  }
+
+  send(seq: number, done: (o: EchoOutcome) => void): void {
+    const node = this.node;
+    this.listen();
+    const result = node.running
+      ? node.sendIp({ tos: 0, id: node.nextIpId(), dontFragment: true, moreFragments: false, fragmentOffset: 0, ttl: this.ttl, protocol: IPPROTO_ICMP, src: 0, dst: this.dst, payload: { kind: 'echo-request', id: this.id, seq, data: PING_PAYLOAD } })
+      : 'down';
+    if (result === 'no-route') {
+      // ping: "connect: Network is unreachable".
+      done({ outcome: 'unreachable', from: null, ttl: null, rttMs: 0 });
+      return;
+    }
+    const timer = node.scheduler.after(this.timeout, () => {
+      this.pending.delete(seq);
+      done({ outcome: 'timeout', from: null, ttl: null, rttMs: null });
+    });
+    this.pending.set(seq, { sentAt: node.now, timer, done });
+  }
+
+  /** Gives up on every outstanding echo now. */
+  abandon(): void {
+    for (const [seq, p] of [...this.pending]) {
+      this.pending.delete(seq);
+      p.timer.cancel();
+      p.done({ outcome: 'timeout', from: null, ttl: null, rttMs: null });
+    }
+    this.removeListener?.();
+    this.removeListener = null;
+  }
+}
+
+/**
+ * `ping -i <interval> <target>` on `client`, from `from` on: one row per echo request. Runs as the
+ * lab runs; read `rows` afterwards.
+ */
+export function startPingProbe(lab: Lab, options: PingProbeOptions): Probe<PingRow> {
+  const node = clientNode(lab, options.client);
+  const interval = options.interval ?? seconds(1);
+  if (interval <= 0) throw new Error('ping probe: interval must be longer than 0s');
+  const echo = new Echoer(node, targetAddress(options.target), options.timeout ?? seconds(5), options.ttl ?? 64);
+  const rows: PingRow[] = [];
+  const bySeq: (PingRow | undefined)[] = [];
+  const start = Math.max(options.from ?? lab.now, lab.now);
+  const until = options.until ?? Number.POSITIVE_INFINITY;
+  let seq = 0;
+  let stopped = false;
+  let next: EventHandle | null = null;
+  // Rows are published in send order: an outcome waits until every earlier one is known.
+  const tick = (now: SimTime) => {
+    next = null;
+    if (stopped || now >= until) return;
+    const s = ++seq;
+    echo.send(s, (o) => {
+      const row: PingRow = { t: now, probe: 'ping', seq: s, ...o };
+      bySeq[s] = row;
+      // Publish the longest prefix of completed sequence numbers, in order.
+      while (bySeq[rows.length + 1] !== undefined) rows.push(bySeq[rows.length + 1]!);
+    });
+    next = node.scheduler.at(now + interval, tick);
+  };
+  next = node.scheduler.at(start, tick);
+  return {
+    rows,
+    stop() {
+      stopped = true;
+      next?.cancel();
+      echo.abandon();
+    },
+  };
+}
+
+/** One iteration of the write-up's §4.3.5 loop. */
+export interface NslookupRow {
+  /** When the iteration's `ping -c1` was sent. */
+  t: SimTime;
+  probe: 'nslookup';
+  /**
+   * `answer`: nslookup printed an address; `nxdomain` / `servfail` / `refused`: the server said so;
+   * `timeout`: ";; connection timed out; no servers could be reached" (ICMP port unreachable
+   * included: nslookup 9.10 takes it as a failed server too); `ping-failed`: the `ping -c1` got no
+   * reply, so the loop did not run nslookup (the write-up's log shows nothing for those).
+   */
+  outcome: 'answer' | 'nxdomain' | 'servfail' | 'refused' | 'timeout' | 'ping-failed';
+  /** Which server answered, from the `test` address in the answer (null when none answered). */
+  server: string | null;
+  /** The address nslookup printed for `test`. */
+  address: string | null;
+  /** From the start of nslookup to its result; null when it did not run. */
+  latencyMs: number | null;
+  /** Whether an ICMP error came back during the iteration (Destination Unreachable for the ping, port unreachable for the query). */
+  icmpSeen: boolean;
+}
+
+export interface NslookupLoopOptions {
+  client: string;
+  /** The anycast address: pinged, and the server nslookup asks. @defaultValue '10.128.224.2' */
+  target?: string;
+  /** The name looked up. @defaultValue 'test' (the search list makes it test.home) */
+  name?: string;
+  /**
+   * Iterations start every `interval`; one that runs longer (a 10 s ping timeout, nslookup's 15 s of
+   * retries) delays the next, which then starts as soon as it ends, as the shell loop would.
+   * @defaultValue 1 s
+   */
+  interval?: Duration;
+  from?: SimTime;
+  until?: SimTime;
+  /** How long `ping -c1` waits for a reply when nothing comes back (iputils' -W default). @defaultValue 10 s */
+  pingWait?: Duration;
+  /**
+   * Address of `name` → server name. @defaultValue read from each named's zones (every node that runs
+   * named and has an A record for the name)
+   */
+  servers?: Record<string, string>;
+}
+
+/** Which named holds which address for `name` (searched as written and with each search domain). */
+export function serversByAnswer(lab: Lab, name: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const node of lab.network.nodes.values()) {
+    const named = namedOf(node);
+    if (named === null) continue;
+    const domains = ['', ...nodeDns(node).resolvConf.search];
+    for (const zone of named.options.core.zones) {
+      for (const d of domains) {
+        const fqdn = d === '' ? name : `${name}.${d}`;
+        const found = zone.lookup(fqdn, 'A');
+        if (found.kind !== 'answer') continue;
+        for (const r of found.records) if (r.type === 'A' && typeof r.data === 'string') out[r.data] = node.name;
+      }
+    }
+  }
+  return out;
+}
+
+const RCODE_OUTCOME: Record<number, NslookupRow['outcome']> = { 2: 'servfail', 3: 'nxdomain', 5: 'refused' };
+
+/**
+ * The write-up's take-over test (§4.3.5) on `client`: every `interval`, `ping -c1 <target>` and, if
+ * it answers, `nslookup <name> <target>`.
+ */
+export function startNslookupLoop(lab: Lab, options: NslookupLoopOptions): Probe<NslookupRow> {
+  const node = clientNode(lab, options.client);
+  const targetText = options.target ?? '10.128.224.2';
+  const target = targetAddress(targetText);
+  const name = options.name ?? 'test';
+  const interval = options.interval ?? seconds(1);
+  if (interval <= 0) throw new Error('nslookup loop: interval must be longer than 0s');
+  const servers = options.servers ?? serversByAnswer(lab, name);
+  const echo = new Echoer(node, target, options.pingWait ?? seconds(10), 64);
+  const rows: NslookupRow[] = [];
+  const start = Math.max(options.from ?? lab.now, lab.now);
+  const until = options.until ?? Number.POSITIVE_INFINITY;
+  let seq = 0;
+  let stopped = false;
+  let next: EventHandle | null = null;
+  let current: ConsoleProcess | null = null;
+
+  const iteration = (startedAt: SimTime) => {
+    next = null;
+    if (stopped || startedAt >= until) return;
+    const finish = (row: Omit<NslookupRow, 't' | 'probe'>) => {
+      current = null;
+      rows.push({ t: startedAt, probe: 'nslookup', ...row });
+      if (stopped) return;
+      const at = Math.max(startedAt + interval, node.now);
+      next = node.scheduler.at(at, iteration);
+    };
+    echo.send(++seq, (ping) => {
+      if (stopped) return;
+      if (ping.outcome !== 'reply') {
+        finish({ outcome: 'ping-failed', server: null, address: null, latencyMs: null, icmpSeen: ping.outcome === 'unreachable' && ping.from !== null });
+        return;
+      }
+      // ping -c1 exits when the reply is in and nslookup starts at once. NOTE: the tools' start-up cost
+      // (TOOL_OVERHEAD in consoles/dns.ts) is left out: latencyMs is the lookup's own time.
+      const d = nodeDns(node);
+      const conf = { ...d.resolvConf, nameservers: [target] };
+      // A private process: never exited through exit(), which would stop the scheduler of the whole run.
+      const p = new ConsoleProcess(node.scheduler);
+      current = p;
+      const began = node.now;
+      let icmpSeen = false;
+      const removeIcmp = node.addIcmpListener((msg) => {
+        if (msg.kind === 'dest-unreachable') icmpSeen = true;
+      });
+      startLookup(p, node, name, 'A', conf, d.tools, () => {}, (o) => {
+        p.exited = true;
+        removeIcmp();
+        const latencyMs = (node.now - began) / 1000;
+        if (o.kind === 'no-servers') {
+          finish({ outcome: o.refused !== null ? 'refused' : 'timeout', server: null, address: null, latencyMs, icmpSeen });
+          return;
+        }
+        const rcodeOutcome = RCODE_OUTCOME[o.message.rcode];
+        if (rcodeOutcome !== undefined) {
+          finish({ outcome: rcodeOutcome, server: null, address: null, latencyMs, icmpSeen });
+          return;
+        }
+        let address: string | null = null;
+        for (const r of o.message.answers) if (address === null && r.type === 'A' && typeof r.data === 'string') address = r.data;
+        finish({ outcome: address === null ? 'nxdomain' : 'answer', server: address === null ? null : (servers[address] ?? null), address, latencyMs, icmpSeen });
+      });
+    });
+  };
+  next = node.scheduler.at(start, iteration);
+  return {
+    rows,
+    stop() {
+      stopped = true;
+      next?.cancel();
+      if (current !== null) current.exited = true;
+      echo.abandon();
+    },
+  };
+}
