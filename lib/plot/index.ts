@@ -3,3 +3,4 @@ export * from './table';
 export * from './topology';
 export * from './routing';
 export * from './lookups';
+export * from './failover';
