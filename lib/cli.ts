@@ -7,6 +7,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { BIND_PROFILES, type BindProfileName } from './proto/dns/server';
 import { formatDuration, parseDuration, seconds, toSeconds, type SimTime } from './sim/time';
 import { Lab, DEFAULT_EXEC_TIME } from './lab/lab';
 import { ExecError } from './lab/consoles/index';
@@ -53,6 +54,8 @@ options for every command that runs a lab:
   --option <name>[=true|false]              a lab option declared in its topology (repeatable), e.g.
                                             allow_recursion=false (Debian's named defaults, before the fix)
   --anycast                                 set the lab up with anycast (--option do_anycast)
+  --bind-profile <bind-9.10 | bind-9.10-nocaps | bind-9.18>
+                                            how named listens (default bind-9.10, the write-up's era)
 
 <lab> is a folder with a topology file, or the name of one under data/labs/ (e.g. anycast).
 Times: 300s, 5m, 1h30m, 250ms.`;
@@ -93,6 +96,7 @@ const OPTIONS = {
   on: { type: 'string' },
   anycast: { type: 'boolean' },
   option: { type: 'string', multiple: true },
+  'bind-profile': { type: 'string' },
   client: { type: 'string' },
   target: { type: 'string' },
   interval: { type: 'string' },
@@ -112,6 +116,7 @@ interface CliValues {
   on?: string;
   anycast?: boolean;
   option?: string[];
+  'bind-profile'?: string;
   client?: string;
   target?: string;
   interval?: string;
@@ -132,9 +137,17 @@ function labOptions(values: CliValues): Record<string, boolean> {
   return options;
 }
 
+function bindProfileOf(values: CliValues): BindProfileName | undefined {
+  const name = values['bind-profile'];
+  if (name === undefined) return undefined;
+  if (!(name in BIND_PROFILES)) throw new UsageError(`--bind-profile: expected one of ${Object.keys(BIND_PROFILES).join(', ')}, got "${name}"`);
+  return name as BindProfileName;
+}
+
 function openLab(dir: string, values: CliValues): Lab {
   const failures = values.fail ?? [];
-  return Lab.load(dir, { seed: seedOf(values.seed), failures, options: labOptions(values) });
+  const bindProfile = bindProfileOf(values);
+  return Lab.load(dir, { seed: seedOf(values.seed), failures, options: labOptions(values), ...(bindProfile === undefined ? {} : { bindProfile }) });
 }
 
 export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): number {

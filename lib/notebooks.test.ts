@@ -12,7 +12,8 @@ import { spawnSync } from 'node:child_process';
 const EXPECTED: Record<string, string[]> = {
   '02-dns.ipynb': ['IN\tPTR\tr1.home.', "** server can't find www.example.com: REFUSED", 'Standard query A r1.home', '08 00 27 a9 51 1d cc 03 18 19 00 01 08 00 45 00'],
   '03-failover-problem.ipynb': ['Destination unreachable (Port unreachable)', 'Server:\t\t10.128.6.2', '<svg'],
-  '04-anycast.ipynb': ['icmp_seq=1 ttl=63', 'halted at 2m5s: 241 s without a reply', 'test = 10.128.2.2', '<svg'],
+  '04-anycast.ipynb': ['icmp_seq=1 ttl=63', 'From 10.128.7.1 icmp_seq=', 'ttl=60 time=', 'halted at 2m5s: 241 s without a reply', 'test = 10.128.2.2', '<svg'],
+  '05-debugging.ipynb': [';; connection timed out; no servers could be reached', 'Name:\tr1.home', '10.128.244.2', 'network lo:0'],
   '01-network.ipynb': ['Success rate is 100 percent (5/5)', 'icmp_seq=1 ttl=63', 'From 10.128.7.2 icmp_seq=1 Destination Host Unreachable', '<svg'],
 };
 

@@ -17,10 +17,17 @@ import { runConsoleCommand } from './consoles/index';
 import { routeRows, type RouteRow } from './rows';
 import { SetupScriptService } from './provision';
 import { attachRoutingDaemons, type RouteLog } from './routing';
+import type { BindProfileName } from '../proto/dns/server';
 import { attachDnsServices, namedFailure, namedOf } from './dns';
 import { ripDaemonOf } from '../net/rip-daemon';
 
 export interface LabOptions {
+  /**
+   * How every named in the lab behaves (lib/proto/dns/server.ts BIND_PROFILES): `bind-9.10` (the
+   * write-up's Ubuntu, the default), `bind-9.10-nocaps` (cannot bind port 53 after dropping root, as
+   * the manpage the write-up quotes says), `bind-9.18` (listens on new addresses at once).
+   */
+  bindProfile?: BindProfileName;
   /** Seed of every random choice in the run (RIP jitter, ports, IDs, processing times). */
   seed?: number;
   /** Failures to inject: values or the CLI's text form (`xenial1:halt@60s`). */
@@ -60,7 +67,7 @@ export class Lab {
     this.network = new Network(options.seed ?? 1);
     buildNetwork(this.network, spec);
     this.routeLog = attachRoutingDaemons(this.network, spec).routeLog;
-    attachDnsServices(this.network, spec);
+    attachDnsServices(this.network, spec, options.bindProfile === undefined ? {} : { bindProfile: options.bindProfile });
     this.network.bootAll();
     for (const f of options.failures ?? []) this.fail(f);
   }
