@@ -313,6 +313,22 @@ if (require.main === module) {
   process.exitCode = code;
 }
 
+/**
+ * Runs a command line in-process and returns its exit code and what it printed, as the shell would
+ * see them (errors included, never thrown): for tests and notebooks.
+ */
+export function runCli(args: string[]): { code: number; out: string; err: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  let code: number;
+  try {
+    code = main(args, (s) => out.push(s));
+  } catch (e) {
+    code = reportError(e, (s) => err.push(s));
+  }
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
 export function reportError(e: unknown, err: (s: string) => void = (s) => process.stderr.write(s + '\n')): number {
   if (process.env['ANYCAST_LAB_DEBUG'] === '1' && e instanceof Error) err(e.stack ?? e.message);
   if (e instanceof LabFileError) {

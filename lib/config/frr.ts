@@ -11,7 +11,7 @@
 import { formatPrefix, networkOf, readCidr, readIpv4 } from './addr';
 import { emptyRip, isLinuxInterfaceName, kw, readInt } from './common';
 import { Findings, Problems, quote, ref } from './errors';
-import { redistribute } from './ios';
+import { defaultMetric, redistribute } from './ios';
 import { seconds } from '../sim/time';
 import type { Ipv4Addr } from '../wire/types';
 import type { ConfigFinding, RipConfigSpec, Sourced, SourceRef, StaticRouteSpec } from './spec';
@@ -356,13 +356,7 @@ function parseFrrText(text: string, file: string, daemon: FrrConfig['daemon'], f
       return true;
     }
     if (kw(c0, 'default-metric', 9)) {
-      if (negated) {
-        r.defaultMetric = null;
-        return true;
-      }
-      const m = readInt(cmd[1], 1, 16);
-      if (m === null || cmd.length !== 2) problems.add(lineNo, `expected "default-metric <1-16>", got ${got}`);
-      else r.defaultMetric = { value: m, source: src };
+      defaultMetric(r, cmd, negated, 16, lineNo, got, src, problems);
       return true;
     }
     if (kw(c0, 'default-information', 9)) {

@@ -619,6 +619,24 @@ export function parseHostScript(text: string, file: string, options: HostScriptO
     return a;
   }
 
+  /**
+   * A route's destination as `route` and `ip route` take it: `default`, a prefix `a.b.c.d/len`, or a
+   * bare address (`length` null: the caller decides, from -host/-net or netmask). Null after an error.
+   */
+  function readRouteTarget(target: string, lineNo: number, got: string): { prefix: number; length: number | null } | null {
+    if (target === 'default') return { prefix: 0, length: 0 };
+    if (target.includes('/')) {
+      const cidr = readCidr(target);
+      if (cidr === null) {
+        problems.add(lineNo, `expected a prefix such as 10.128.0.0/16, got "${target}" in ${got}`);
+        return null;
+      }
+      return { prefix: cidr.address, length: cidr.prefixLength };
+    }
+    const a = readAddressArg(target, lineNo, got);
+    return a === null ? null : { prefix: a, length: null };
+  }
+
   function readMaskArg(text: string | undefined, lineNo: number, got: string): number | null {
     if (text === undefined) {
       problems.add(lineNo, `expected a netmask after "netmask" in ${got}`);
@@ -774,23 +792,11 @@ export function parseHostScript(text: string, file: string, options: HostScriptO
       return 'modelled';
     }
     i++;
-    let prefix: number;
-    let prefixLength: number | null = null;
-    if (target === 'default') {
-      prefix = 0;
-      prefixLength = 0;
-    } else if (target.includes('/')) {
-      const cidr = readCidr(target);
-      if (cidr === null) {
-        problems.add(lineNo, `expected a network such as 10.128.0.0/16, got "${target}" in ${got}`);
-        return 'modelled';
-      }
-      prefix = cidr.address;
-      prefixLength = cidr.prefixLength;
-    } else {
-      const a = readAddressArg(target, lineNo, got);
-      if (a === null) return 'modelled';
-      prefix = a;
+    const dest = readRouteTarget(target, lineNo, got);
+    if (dest === null) return 'modelled';
+    const prefix = dest.prefix;
+    let prefixLength = dest.length;
+    if (prefixLength === null) {
       if (type === 'host') prefixLength = 32;
       else if (type === null) {
         problems.add(lineNo, expected);
@@ -963,25 +969,11 @@ export function parseHostScript(text: string, file: string, options: HostScriptO
       problems.add(lineNo, expected);
       return 'modelled';
     }
-    let prefix: number;
-    let prefixLength: number;
-    if (target === 'default') {
-      prefix = 0;
-      prefixLength = 0;
-    } else if (target.includes('/')) {
-      const cidr = readCidr(target);
-      if (cidr === null) {
-        problems.add(lineNo, `expected a prefix such as 10.128.0.0/16, got "${target}" in ${got}`);
-        return 'modelled';
-      }
-      prefix = cidr.address;
-      prefixLength = cidr.prefixLength;
-    } else {
-      const addr = readAddressArg(target, lineNo, got);
-      if (addr === null) return 'modelled';
-      prefix = addr;
-      prefixLength = 32;
-    }
+    const dest = readRouteTarget(target, lineNo, got);
+    if (dest === null) return 'modelled';
+    const prefix = dest.prefix;
+    // iproute2: a bare address is a host route.
+    const prefixLength = dest.length ?? 32;
     let via: number | null = null;
     let device: string | null = null;
     let i = 1;

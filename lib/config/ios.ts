@@ -680,13 +680,8 @@ export function parseIosConfig(text: string, file: string): IosConfig {
       return true;
     }
     if (kw(c0, 'default-metric', 9)) {
-      if (negated) {
-        r.defaultMetric = null;
-        return true;
-      }
-      const m = readInt(cmd[1], 1, 4294967295);
-      if (m === null || cmd.length !== 2) problems.add(lineNo, `expected "default-metric <1-16>", got ${got}`);
-      else r.defaultMetric = { value: m, source: src };
+      // IOS accepts any 32-bit value here (RIP treats 16 and above as unreachable).
+      defaultMetric(r, cmd, negated, 4294967295, lineNo, got, src, problems);
       return true;
     }
     if (kw(c0, 'neighbor', 3)) {
@@ -744,6 +739,17 @@ export function parseIosConfig(text: string, file: string): IosConfig {
     sessionForm,
     findings: allFindings,
   };
+}
+
+/** `default-metric <1-max>` (or its `no` form), shared by IOS and FRR. */
+export function defaultMetric(r: RipConfigSpec, cmd: string[], negated: boolean, max: number, lineNo: number, got: string, src: SourceRef, problems: Problems): void {
+  if (negated) {
+    r.defaultMetric = null;
+    return;
+  }
+  const m = readInt(cmd[1], 1, max);
+  if (m === null || cmd.length !== 2) problems.add(lineNo, `expected "default-metric <1-${max}>", got ${got}`);
+  else r.defaultMetric = { value: m, source: src };
 }
 
 /** `redistribute connected|static [metric N]`, shared by IOS and FRR. */

@@ -31,7 +31,7 @@ import { withRipProfile } from './routing';
 import { startPingProbe, startNslookupLoop, serversByAnswer } from './probes';
 import { measureFailover, failoverDistribution } from './failover';
 import { formatDuration } from '../sim/time';
-import { main, reportError } from '../cli';
+import { runCli } from '../cli';
 
 const LAB = join(__dirname, '..', '..', 'data', 'labs', 'anycast');
 const ANYCAST = loadLab(LAB, { do_anycast: true });
@@ -168,17 +168,7 @@ test('failoverDistribution: Cisco and FRR outages within their expected ranges; 
   assert.deepEqual(a.rows, b.rows);
 });
 
-function cli(args: string[]): { code: number; out: string; err: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  let code: number;
-  try {
-    code = main(args, (s) => out.push(s));
-  } catch (e) {
-    code = reportError(e, (s) => err.push(s));
-  }
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = runCli;
 
 test('CLI failover: outage and phases as text and JSON, and clear errors', () => {
   const text = cli(['failover', 'anycast', '--fail', 'xenial1:halt', '--at', '2m', '--until', '8m']);

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { seconds } from '../sim/time';
 import { Lab } from './lab';
 import { parseFailure } from './failures';
-import { main, reportError } from '../cli';
+import { runCli } from '../cli';
 
 const LAB = join(__dirname, '..', '..', 'data', 'labs', 'anycast');
 
@@ -117,17 +117,7 @@ test('failure specs parse from text and bad ones say what was expected', () => {
   assert.throws(() => Lab.load(LAB, { failures: ['nosuch:halt@1s'] }), /no node "nosuch"/);
 });
 
-function cli(args: string[]): { code: number; out: string; err: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  let code: number;
-  try {
-    code = main(args, (s) => out.push(s));
-  } catch (e) {
-    code = reportError(e, (s) => err.push(s));
-  }
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = runCli;
 
 test('CLI: check, exec with --at and --fail, routes --json, and clear errors', () => {
   const check = cli(['check', LAB]);
