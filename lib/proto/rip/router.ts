@@ -402,13 +402,21 @@ export class RipRouter {
 
   /** RFC 2453 3.8 / ripd `rip_ecmp_delete()`: metric 16, out of the forwarding table, deleted `garbage` later. */
   private toGarbage(now: SimTime, id: number): void {
+    this.unreachableFor(now, id, STATE_GARBAGE, this.garbageTime());
+  }
+
+  /**
+   * Metric 16, out of the forwarding table, advertised as unreachable (and so triggered) until
+   * `lifetime` from now, then deleted: FRR's garbage state and IOS's inaccessible one.
+   */
+  private unreachableFor(now: SimTime, id: number, state: typeof STATE_GARBAGE | typeof STATE_INACCESSIBLE, lifetime: number): void {
     const t = this.table;
     const s = t.slot(id);
     this.ports.event('invalid', id, now);
     t.metric[s] = RIP_METRIC_INFINITY;
-    t.state[s] = STATE_GARBAGE;
+    t.state[s] = state;
     t.extra.delete(id);
-    t.deadline[s] = now + this.garbageTime();
+    t.deadline[s] = now + lifetime;
     this.deadlineAt(t.deadline[s]!);
     this.markChanged(id);
     this.trigger(now);
@@ -442,17 +450,7 @@ export class RipRouter {
 
   /** IOS after a poison or a lost interface: out of the forwarding table, metric 16 until flushed. */
   private toInaccessible(now: SimTime, id: number): void {
-    const t = this.table;
-    const s = t.slot(id);
-    this.ports.event('invalid', id, now);
-    t.metric[s] = RIP_METRIC_INFINITY;
-    t.state[s] = STATE_INACCESSIBLE;
-    t.extra.delete(id);
-    t.deadline[s] = now + this.flushAfterInvalid();
-    this.deadlineAt(t.deadline[s]!);
-    this.markChanged(id);
-    this.trigger(now);
-    this.ports.routeChanged(id);
+    this.unreachableFor(now, id, STATE_INACCESSIBLE, this.flushAfterInvalid());
   }
 
   /** FRR garbage time; on IOS the time a dead route is still advertised (flush − invalid). */
