@@ -428,11 +428,16 @@ export class NetNode {
 
   private ipInput(iface: Interface, packet: Ipv4Packet): void {
     const dst = packet.dst;
-    if (this.isLocalAddress(dst) || this.isLocalBroadcast(dst, iface) || ((dst >>> 28) === 0xe && this.acceptsMulticast(dst))) {
+    // Multicast first: every RIP update is one, and it needs no scan of the interfaces' broadcasts.
+    if ((dst >>> 28) === 0xe) {
+      // A group we did not join is not forwarded either (no multicast routing).
+      if (this.acceptsMulticast(dst)) this.localDeliver(iface, packet);
+      return;
+    }
+    if (this.isLocalAddress(dst) || this.isLocalBroadcast(dst, iface)) {
       this.localDeliver(iface, packet);
       return;
     }
-    if ((dst >>> 28) === 0xe) return; // multicast we did not join: not forwarded (no multicast routing)
     if (!this.forwarding) {
       this.droppedPackets++;
       return;
