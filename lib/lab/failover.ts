@@ -30,6 +30,7 @@ import { Lab } from './lab';
 import { parseFailure } from './failures';
 import { withRipProfile } from './routing';
 import { startPingProbe, type PingRow } from './probes';
+import type { BindProfileName } from '../proto/dns/server';
 
 export type FailoverPhaseName = 'near' | 'silent' | 'unreachable' | 'far';
 
@@ -65,6 +66,8 @@ export interface FailoverOptions {
   seed?: number;
   /** Run every RIP speaker with this profile instead of its own dialect's (`withRipProfile`). */
   profile?: RipProfileName;
+  /** How every named behaves (`LabOptions.bindProfile`). @defaultValue 'bind-9.10' */
+  bindProfile?: BindProfileName;
 }
 
 export interface FailoverResult {
@@ -137,7 +140,7 @@ export function measureFailover(o: FailoverOptions): FailoverResult {
   const failure = failureText(o.fail, o.at);
   const until = o.until ?? o.at + minutes(10);
   if (until <= o.at) throw new Error(`until (${formatDuration(until)}) must be after the failure (${formatDuration(o.at)})`);
-  const lab = new Lab(spec, { seed: o.seed ?? 1, failures: [failure] });
+  const lab = new Lab(spec, { seed: o.seed ?? 1, failures: [failure], ...(o.bindProfile === undefined ? {} : { bindProfile: o.bindProfile }) });
   const probe = startPingProbe(lab, {
     client: o.client ?? 'xenial3',
     target: o.target ?? '10.128.224.2',
@@ -201,6 +204,23 @@ export interface FailoverDistribution {
 }
 
 /**
+ * One run of a distribution: the failure at `at`, the run ending `runFor` after it, and the time
+ * spent in each phase after the failure. `o.seed` seeds the lab.
+ */
+export function failoverRun(o: Omit<FailoverOptions, 'at' | 'until' | 'probeFrom'>, at: SimTime, runFor: Duration, run: number): FailoverRun {
+  const interval = o.probeInterval ?? seconds(1);
+  const r = measureFailover({ ...o, at, until: at + runFor });
+  let silent = 0;
+  let unreachable = 0;
+  for (const p of r.phases) {
+    if (p.from < at) continue;
+    if (p.phase === 'silent') silent += p.count;
+    if (p.phase === 'unreachable') unreachable += p.count;
+  }
+  return { run, at, outage: r.outage, outageSeconds: r.outageSeconds, silentSeconds: toSeconds(silent * interval), unreachableSeconds: toSeconds(unreachable * interval) };
+}
+
+/**
  * Seeded Monte Carlo over the failure instant: the same seed gives the same instants and, the
  * simulation being deterministic, the same rows.
  */
@@ -208,20 +228,11 @@ export function failoverDistribution(o: FailoverDistributionOptions): FailoverDi
   const runs = o.runs ?? 100;
   if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`runs: expected a whole number ≥ 1, got ${runs}`);
   const window = o.window ?? RIP_PROFILES[o.profile].timers.update;
-  const interval = o.probeInterval ?? seconds(1);
   const rng = Rng.fromSeed(o.seed ?? 1).fork(`failover/${o.profile}`);
   const out: FailoverRun[] = [];
   for (let run = 0; run < runs; run++) {
     const at = o.at + Math.floor(rng.uniform(0, window));
-    const r = measureFailover({ ...o, at, until: at + (o.runFor ?? minutes(10)), profile: o.profile });
-    let silent = 0;
-    let unreachable = 0;
-    for (const p of r.phases) {
-      if (p.from < at) continue;
-      if (p.phase === 'silent') silent += p.count;
-      if (p.phase === 'unreachable') unreachable += p.count;
-    }
-    out.push({ run, at, outage: r.outage, outageSeconds: r.outageSeconds, silentSeconds: toSeconds(silent * interval), unreachableSeconds: toSeconds(unreachable * interval) });
+    out.push(failoverRun({ ...o, profile: o.profile }, at, o.runFor ?? minutes(10), run));
   }
   const values = out.flatMap((r) => (r.outageSeconds === null ? [] : [r.outageSeconds])).sort((a, b) => a - b);
   const n = values.length;
