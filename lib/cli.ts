@@ -20,6 +20,8 @@ import { ipv4ToString } from './wire/addr';
 import { parseFailure } from './lab/failures';
 import { measureFailover, failoverDistribution, type FailoverResult } from './lab/failover';
 import { RIP_PROFILES, type RipProfileName } from './proto/rip/params';
+import { experimentStem, loadExperiment } from './lab/experiment';
+import { formatSummary, mergeShards, parseShard, shardOutput, sweep, SweepError, type SweepProgress } from './lab/sweep';
 
 const USAGE = `usage: anycast-lab <command> [options]
 
@@ -44,6 +46,15 @@ commands:
         [--runs <n>]                        repeat over n failure instants drawn uniformly over one RIP
                                             update interval from --at; print min/median/max
         [--json]                            machine-readable; times in seconds
+  sweep <experiment.yml>                    run an experiment (lab, baseline, grid of parameters, runs,
+                                            seed: see data/labs/anycast/experiments/) in worker threads;
+                                            rows to a CSV or JSON Lines file, a summary per point to stdout
+        [--out <file.csv|file.jsonl>]       default <experiment>.csv here (<experiment>.shard-i-of-n.csv)
+        [--workers <n>]                     worker threads (default: one per core; 0: none)
+        [--shard <i>/<n>]                   run only jobs i, i+n, i+2n, … (1-based), for batch schedulers
+        [--resume | --overwrite]            continue an interrupted output / start it again
+        [--json]                            the summary as JSON
+  merge --out <file> <shard outputs...>     join every shard of one sweep into one file; print the summary
 
 options for every command that runs a lab:
   --seed <n>                                seed of all random choices (default 1): same seed, same run
@@ -102,6 +113,10 @@ const OPTIONS = {
   interval: { type: 'string' },
   profile: { type: 'string' },
   runs: { type: 'string' },
+  workers: { type: 'string' },
+  shard: { type: 'string' },
+  resume: { type: 'boolean' },
+  overwrite: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -122,7 +137,19 @@ interface CliValues {
   interval?: string;
   profile?: string;
   runs?: string;
+  workers?: string;
+  shard?: string;
+  resume?: boolean;
+  overwrite?: boolean;
   help?: boolean;
+}
+
+/** Where long commands report progress, and what stops them (Ctrl-C). */
+export interface CliIo {
+  err?: (s: string) => void;
+  /** Progress as one line rewritten in place (a terminal), or a line every ~10 %. */
+  tty?: boolean;
+  signal?: AbortSignal;
 }
 
 /** `--option allow_recursion=false`, `--option do_anycast` (= true), plus `--anycast`. */
@@ -150,7 +177,8 @@ function openLab(dir: string, values: CliValues): Lab {
   return Lab.load(dir, { seed: seedOf(values.seed), failures, options: labOptions(values), ...(bindProfile === undefined ? {} : { bindProfile }) });
 }
 
-export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): number {
+/** Runs one command line; `sweep` is asynchronous (worker threads) and returns a promise. */
+export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), io: CliIo = {}): number | Promise<number> {
   const parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const values = parsed.values as CliValues;
   const positionals = parsed.positionals;
@@ -231,6 +259,15 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
     }
     case 'failover':
       return failover(rest, values, out);
+    case 'sweep':
+      return sweepCommand(rest, values, out, io);
+    case 'merge': {
+      if (values.out === undefined) throw new UsageError('merge needs --out <file.csv|file.jsonl> and the shard outputs');
+      const merged = mergeShards(values.out, rest);
+      if (values.json === true) out(JSON.stringify(merged.summary, null, 2));
+      else out(`${merged.meta.experiment}: ${merged.rows} rows from ${rest.length} shards written to ${values.out}\n${formatSummary(merged.summary)}`);
+      return 0;
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -298,19 +335,84 @@ function failover(rest: string[], values: CliValues, out: (s: string) => void): 
   return 0;
 }
 
+/** `anycast-lab sweep <experiment.yml> [--out f.csv] [--workers n] [--shard i/n] [--resume|--overwrite]`. */
+async function sweepCommand(rest: string[], values: CliValues, out: (s: string) => void, io: CliIo): Promise<number> {
+  const [file, ...extra] = rest;
+  if (file === undefined) throw new UsageError('sweep needs an experiment file, e.g. data/labs/anycast/experiments/cisco-vs-frr.yml');
+  if (extra.length > 0) throw new UsageError(`sweep takes one experiment file, got also "${extra.join(' ')}"`);
+  if (values.resume === true && values.overwrite === true) throw new UsageError('--resume and --overwrite: give one of them');
+  let workers: number | undefined;
+  if (values.workers !== undefined) {
+    workers = Number(values.workers);
+    if (!Number.isSafeInteger(workers) || workers < 0) throw new UsageError(`--workers: expected a whole number ≥ 0, got "${values.workers}"`);
+  }
+  let shard = { index: 1, count: 1 };
+  if (values.shard !== undefined) {
+    const parsed = parseShard(values.shard);
+    if ('error' in parsed) throw new UsageError(`--shard: ${parsed.error}`);
+    shard = parsed;
+  }
+  const outFile = values.out ?? shardOutput(`${experimentStem(file)}.csv`, shard);
+  const experiment = loadExperiment(file);
+  const err = io.err ?? ((s: string) => process.stderr.write(s + '\n'));
+  const result = await sweep(experiment, {
+    out: outFile,
+    shard,
+    existing: values.resume === true ? 'resume' : values.overwrite === true ? 'overwrite' : 'error',
+    ...(workers === undefined ? {} : { workers }),
+    onProgress: progressPrinter(`sweep ${experiment.name}${shard.count > 1 ? ` shard ${shard.index}/${shard.count}` : ''}`, io.tty ?? false, err),
+    ...(io.signal === undefined ? {} : { signal: io.signal }),
+  });
+  const rows = result.resumed + result.ran;
+  if (!result.complete) {
+    err(`interrupted: ${rows} of ${result.meta.total} rows in ${outFile}; run the same command with --resume to finish`);
+    return 130;
+  }
+  if (values.json === true) out(JSON.stringify(result.summary, null, 2));
+  else out(`${experiment.name}: ${rows} rows in ${outFile}${result.resumed > 0 ? ` (${result.resumed} resumed)` : ''}\n${formatSummary(result.summary)}`);
+  return 0;
+}
+
+/** Progress on stderr: a line rewritten in place on a terminal (at most 10 times a second), else one every ~10 %. */
+function progressPrinter(what: string, tty: boolean, err: (s: string) => void): (p: SweepProgress) => void {
+  let shownAt = 0;
+  let shownTenth = -1;
+  const seconds = (msLeft: number) => (msLeft < 60_000 ? `${Math.ceil(msLeft / 1000)}s` : formatDuration(Math.ceil(msLeft / 1000) * 1_000_000));
+  return (p) => {
+    const line = `${what}: ${p.done}/${p.total} runs (${p.total === 0 ? 100 : Math.floor((100 * p.done) / p.total)}%)${p.rate > 0 ? `, ${p.rate.toFixed(0)} runs/s` : ''}${p.etaMs === null || p.done === p.total ? '' : `, ${seconds(p.etaMs)} left`}${p.done === p.total ? `, ${(p.elapsedMs / 1000).toFixed(1)}s` : ''}`;
+    const finished = p.done === p.total;
+    if (tty) {
+      const now = Date.now();
+      if (!finished && now - shownAt < 100) return;
+      shownAt = now;
+      process.stderr.write(`\r\x1b[K${line}${finished ? '\n' : ''}`);
+      return;
+    }
+    const tenth = Math.floor((10 * p.done) / Math.max(1, p.total));
+    if (tenth === shownTenth) return;
+    shownTenth = tenth;
+    err(line);
+  };
+}
+
 function failoverJson(r: FailoverResult, client: string, target: string, interval: number): unknown {
   const s = (t: SimTime | null) => (t === null ? null : toSeconds(t));
   return { failure: r.failure, client, target, interval: toSeconds(interval), at: toSeconds(r.at), outage: r.outageSeconds, lastGood: s(r.lastGood), firstGood: s(r.firstGood), nearTtl: r.nearTtl, phases: r.phases.map((p) => ({ phase: p.phase, from: toSeconds(p.from), to: toSeconds(p.to), count: p.count })) };
 }
 
 if (require.main === module) {
-  let code: number;
+  // Ctrl-C stops a sweep between rows: the output stays a clean prefix, resumable.
+  // A second Ctrl-C, or one in any other command, ends the process as usual.
+  const interrupt = new AbortController();
+  if (process.argv[2] === 'sweep') process.once('SIGINT', () => interrupt.abort());
+  const io: CliIo = { tty: process.stderr.isTTY === true, signal: interrupt.signal };
   try {
-    code = main(process.argv.slice(2));
+    const code = main(process.argv.slice(2), undefined, io);
+    if (typeof code === 'number') process.exitCode = code;
+    else code.then((c) => (process.exitCode = c), (e: unknown) => (process.exitCode = reportError(e))).finally(() => process.removeAllListeners('SIGINT'));
   } catch (e) {
-    code = reportError(e);
+    process.exitCode = reportError(e);
   }
-  process.exitCode = code;
 }
 
 /**
@@ -322,7 +424,22 @@ export function runCli(args: string[]): { code: number; out: string; err: string
   const err: string[] = [];
   let code: number;
   try {
-    code = main(args, (s) => out.push(s));
+    const result = main(args, (s) => out.push(s), { err: (s) => err.push(s) });
+    if (typeof result !== 'number') throw new Error(`${args[0]} runs asynchronously: use runCliAsync`);
+    code = result;
+  } catch (e) {
+    code = reportError(e, (s) => err.push(s));
+  }
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** `runCli` for every command, the asynchronous ones (sweep) included. */
+export async function runCliAsync(args: string[], io: Omit<CliIo, 'err'> = {}): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  let code: number;
+  try {
+    code = await main(args, (s) => out.push(s), { ...io, err: (s) => err.push(s) });
   } catch (e) {
     code = reportError(e, (s) => err.push(s));
   }
@@ -339,7 +456,7 @@ export function reportError(e: unknown, err: (s: string) => void = (s) => proces
     err(`error: ${e.message}\n\n${USAGE}`);
     return 2;
   }
-  if (e instanceof ExecError) {
+  if (e instanceof ExecError || e instanceof SweepError) {
     err(`error: ${e.message}`);
     return 1;
   }

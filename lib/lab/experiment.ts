@@ -1,0 +1,497 @@
+/**
+ * Experiments as data: a YAML file (usually beside the lab, `data/labs/<lab>/experiments/*.yml`) that
+ * says which lab to run, what to measure, a baseline, which parameters to vary, how many
+ * repetitions, the seed and the columns to record. `lib/lab/sweep.ts` runs it.
+ *
+ * ```yaml
+ * name: cisco-vs-frr
+ * lab: anycast                   # a folder relative to this file, or a lab under data/labs/
+ * measure: failover
+ * baseline: { fail: xenial1:halt, at: 2m, runFor: 10m }
+ * vary:                          # the full grid of these lists
+ *   profile: [cisco-ios, frr]
+ * zip:                           # optional: lists of one length, varied together (one more axis)
+ *   probeInterval: [1s, 5s]
+ *   window: [30s, 60s]
+ * runs: 100                      # repetitions per point
+ * seed: 1
+ * record: [at, outage]           # measurement columns to keep (default: all)
+ * ```
+ *
+ * Every parameter has one entry in `PARAMETERS` (name, doc, parse, format, apply): adding a
+ * what-if is adding an entry. Parsed experiments are plain data (structured-clonable), so worker
+ * threads receive them as they are.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import type { Duration, SimTime } from '../sim/time';
+import { formatDuration, minutes, parseDuration, seconds, toSeconds } from '../sim/time';
+import { Rng } from '../sim/rng';
+import { tryParseIpv4 } from '../wire/addr';
+import { RIP_PROFILES, type RipProfileName } from '../proto/rip/params';
+import { BIND_PROFILES, type BindProfileName } from '../proto/dns/server';
+import { Problems } from '../config/errors';
+import { parseFailure } from './failures';
+import { failoverRun } from './failover';
+import { labPath } from './paths';
+
+/** Everything one run needs; each parameter sets part of it. Plain data. */
+export interface RunSetup {
+  /** The lab as written in the experiment (rows show this) and the folder it resolved to. */
+  lab: { name: string; dir: string };
+  options: Record<string, boolean>;
+  profile: RipProfileName | null;
+  bindProfile: BindProfileName | null;
+  /** The failure without its time, e.g. `xenial1:halt`. */
+  fail: string;
+  /** Start of the window the failure instant is drawn from. */
+  at: SimTime;
+  /** Failure instants are drawn uniformly in [at, at + window); null: the RIP update interval (30 s). */
+  window: Duration | null;
+  runFor: Duration;
+  probeInterval: Duration;
+  client: string;
+  target: string;
+}
+
+const DEFAULT_SETUP: Omit<RunSetup, 'lab'> = {
+  options: { do_anycast: true },
+  profile: null,
+  bindProfile: null,
+  fail: 'xenial1:halt',
+  at: minutes(2),
+  window: null,
+  runFor: minutes(10),
+  probeInterval: seconds(1),
+  client: 'xenial3',
+  target: '10.128.224.2',
+};
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+interface ParseContext {
+  /** Folder of the experiment file (labs are looked up relative to it first). */
+  baseDir: string;
+}
+
+/** One what-if knob. `parse` gets the YAML value (already converted to JS) and says what it expected. */
+export interface Parameter<T> {
+  name: string;
+  doc: string;
+  parse(value: unknown, ctx: ParseContext): Parsed<T>;
+  /** The value as a row cell and in point labels: the same text the experiment file accepts. */
+  format(value: T): string;
+  apply(setup: RunSetup, value: T): void;
+}
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
+const shown = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
+
+function durationParameter(name: keyof RunSetup & ('at' | 'window' | 'runFor' | 'probeInterval'), doc: string, positive: boolean): Parameter<Duration> {
+  return {
+    name,
+    doc,
+    parse(v) {
+      if (typeof v !== 'string') return fail(`expected a duration with its unit, e.g. 30s or 2m, got ${shown(v)}`);
+      const d = parseDuration(v);
+      if (!d.ok) return fail(d.error);
+      if (positive && d.value <= 0) return fail(`must be longer than 0s, got "${v}"`);
+      return ok(d.value);
+    },
+    format: formatDuration,
+    apply(setup, value) {
+      setup[name] = value;
+    },
+  };
+}
+
+function choiceParameter<K extends string>(name: 'profile' | 'bindProfile', doc: string, choices: readonly K[], apply: (setup: RunSetup, value: K) => void): Parameter<K> {
+  return {
+    name,
+    doc,
+    parse: (v) => (typeof v === 'string' && (choices as readonly string[]).includes(v) ? ok(v as K) : fail(`expected one of ${choices.join(', ')}, got ${shown(v)}`)),
+    format: (v) => v,
+    apply,
+  };
+}
+
+function resolveLab(name: string, baseDir: string): string | null {
+  for (const dir of [resolve(baseDir, name), labPath(name)]) if (existsSync(dir) && statSync(dir).isDirectory()) return dir;
+  return null;
+}
+
+const LAB_PARAMETER: Parameter<{ name: string; dir: string }> = {
+  name: 'lab',
+  doc: 'the lab: a folder relative to the experiment file, or the name of one under data/labs/',
+  parse(v, ctx) {
+    if (typeof v !== 'string' || v === '') return fail(`expected a lab folder or name, got ${shown(v)}`);
+    const dir = resolveLab(v, ctx.baseDir);
+    return dir === null ? fail(`no lab folder "${v}" (looked at ${resolve(ctx.baseDir, v)} and ${labPath(v)})`) : ok({ name: v, dir });
+  },
+  format: (v) => v.name,
+  apply(setup, value) {
+    setup.lab = value;
+  },
+};
+
+const erase = <T>(p: Parameter<T>): Parameter<unknown> => p as unknown as Parameter<unknown>;
+
+/** Every parameter an experiment may set or vary, by name. */
+export const PARAMETERS: Readonly<Record<string, Parameter<unknown>>> = Object.fromEntries(
+  [
+    erase(LAB_PARAMETER),
+    erase(choiceParameter('profile', 'run every RIP speaker with one profile: cisco-ios (IOS timers, hold-down) or frr', Object.keys(RIP_PROFILES) as RipProfileName[], (s, v) => (s.profile = v))),
+    erase(choiceParameter('bindProfile', 'how every named listens: bind-9.10 (the write-up\'s), bind-9.10-nocaps, bind-9.18', Object.keys(BIND_PROFILES) as BindProfileName[], (s, v) => (s.bindProfile = v))),
+    erase<string>({
+      name: 'fail',
+      doc: 'the failure without its time, <node>[:<interface>]:<mode>, e.g. xenial1:halt or xenial1:reboot=60s',
+      parse(v) {
+        if (typeof v !== 'string') return fail(`expected <node>:<mode>, e.g. xenial1:halt, got ${shown(v)}`);
+        if (v.includes('@')) return fail(`give the failure without its time (the time is "at"), got "${v}"`);
+        const p = parseFailure(`${v}@0s`);
+        return p.ok ? ok(v) : fail(p.error.replace('@0s"', '"'));
+      },
+      format: (v) => v,
+      apply: (s, v) => (s.fail = v),
+    }),
+    erase(durationParameter('at', 'start of the window the failure instant is drawn from', false)),
+    erase(durationParameter('window', 'failure instants are drawn uniformly in [at, at + window) (default: the RIP update interval, 30 s)', true)),
+    erase(durationParameter('runFor', 'each run lasts this long after its failure (default 10m)', true)),
+    erase(durationParameter('probeInterval', "the client's ping interval (default 1s): the outage's resolution", true)),
+    erase<string>({
+      name: 'client',
+      doc: 'the node that probes (default xenial3)',
+      parse: (v) => (typeof v === 'string' && v !== '' ? ok(v) : fail(`expected a node name, got ${shown(v)}`)),
+      format: (v) => v,
+      apply: (s, v) => (s.client = v),
+    }),
+    erase<string>({
+      name: 'target',
+      doc: 'the address probed (default the anycast address 10.128.224.2)',
+      parse: (v) => (typeof v === 'string' && tryParseIpv4(v) !== null ? ok(v) : fail(`expected an IPv4 address, got ${shown(v)}`)),
+      format: (v) => v,
+      apply: (s, v) => (s.target = v),
+    }),
+    erase<Record<string, boolean>>({
+      name: 'options',
+      doc: 'lab options over the default { do_anycast: true }, e.g. { allow_recursion: false }',
+      parse(v) {
+        if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(`expected a mapping of lab options to true or false, got ${shown(v)}`);
+        for (const [k, b] of Object.entries(v)) if (typeof b !== 'boolean') return fail(`option ${k}: expected true or false, got ${shown(b)}`);
+        return ok(v as Record<string, boolean>);
+      },
+      format: (v) => Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, b]) => `${k}=${b}`).join(' '),
+      apply: (s, v) => (s.options = { ...DEFAULT_SETUP.options, ...v }),
+    }),
+  ].map((p) => [p.name, p]),
+);
+
+export type CellValue = number | string | boolean | null;
+export type Row = Record<string, CellValue>;
+export type ColumnKind = 'int' | 'number' | 'text' | 'bool';
+
+export interface Column {
+  name: string;
+  kind: ColumnKind;
+  doc: string;
+  /** The summary table reports this column's mean per point (costs such as routing traffic). */
+  mean?: boolean;
+}
+
+/** What one run draws, the same for every point (common random numbers). */
+export interface RunDraw {
+  /** Seeds the lab: fixes the routers' update phases, ports, processing times. */
+  labSeed: number;
+  /** Uniform in [0, 1): where in the window the failure falls. */
+  u: number;
+}
+
+/** A kind of measurement: its columns (beyond job, point, run, seed and the varied parameters) and one run. */
+export interface Measure {
+  name: string;
+  doc: string;
+  columns: readonly Column[];
+  /** The column summarised as outage (min/median/p90/max, null = unrecovered). */
+  outageColumn: string;
+  run(setup: RunSetup, draw: RunDraw): Row;
+}
+
+const FAILOVER_MEASURE: Measure = {
+  name: 'failover',
+  doc: 'ping the target from the client while `fail` happens at a drawn instant: outage and its phases (lib/lab/failover.ts)',
+  columns: [
+    { name: 'at', kind: 'number', doc: 'the failure instant (s since boot)' },
+    { name: 'outage', kind: 'number', doc: 'last reply before → first reply after the failure (s); empty if no reply came back before the run ended' },
+    { name: 'silent', kind: 'number', doc: 'time after the failure with probes unanswered (s)' },
+    { name: 'unreachable', kind: 'number', doc: 'time after the failure with ICMP unreachable answers (s)' },
+  ],
+  outageColumn: 'outage',
+  run(setup, draw) {
+    const window = setup.window ?? RIP_PROFILES[setup.profile ?? 'cisco-ios'].timers.update;
+    const at = setup.at + Math.floor(draw.u * window);
+    const r = failoverRun(
+      {
+        lab: setup.lab.dir,
+        options: setup.options,
+        fail: setup.fail,
+        client: setup.client,
+        target: setup.target,
+        probeInterval: setup.probeInterval,
+        seed: draw.labSeed,
+        ...(setup.profile === null ? {} : { profile: setup.profile }),
+        ...(setup.bindProfile === null ? {} : { bindProfile: setup.bindProfile }),
+      },
+      at,
+      setup.runFor,
+      0,
+    );
+    return { at: toSeconds(at), outage: r.outageSeconds, silent: r.silentSeconds, unreachable: r.unreachableSeconds };
+  },
+};
+
+// NOTE: `lookups` and `clients-move` are planned measures; they are added here as entries.
+export const MEASURES: Readonly<Record<string, Measure>> = { failover: FAILOVER_MEASURE };
+
+/** Columns every row starts with. */
+export const JOB_COLUMNS: readonly Column[] = [
+  { name: 'job', kind: 'int', doc: 'point × runs + run: the row order' },
+  { name: 'point', kind: 'int', doc: 'index of the parameter point' },
+  { name: 'run', kind: 'int', doc: 'repetition; the same run number has the same draws at every point' },
+  { name: 'seed', kind: 'int', doc: 'the lab seed of this run' },
+];
+
+/** One point of the grid: the varied parameters' values (as text) and the setup they give. */
+export interface Point {
+  index: number;
+  /** Varied parameter → its value as text (row cells). */
+  values: Record<string, string>;
+  /** `profile=frr window=1m`, or `baseline` when nothing varies. */
+  label: string;
+  setup: RunSetup;
+}
+
+/** A parsed experiment: plain data. */
+export interface Experiment {
+  name: string;
+  description: string | null;
+  /** Where it was read from (null when built from an object). */
+  file: string | null;
+  measure: string;
+  runs: number;
+  seed: number;
+  /** The varied parameters, in column order (vary's, then zip's). */
+  varied: string[];
+  points: Point[];
+  /** Row columns: job columns, varied parameters, recorded measurement columns. */
+  columns: Column[];
+  /** Hash of what determines the rows (not paths): shards and resumed files must carry the same. */
+  hash: string;
+}
+
+const TOP_KEYS = ['name', 'description', 'lab', 'measure', 'baseline', 'vary', 'zip', 'runs', 'seed', 'record'];
+
+/** Reads an experiment file. Throws LabFileError naming file:line and what was expected. */
+export function loadExperiment(path: string): Experiment {
+  const file = resolve(path);
+  if (!existsSync(file)) {
+    const problems = new Problems(path);
+    problems.add(null, 'no such experiment file');
+    problems.throwIfAny();
+  }
+  return parseExperiment(readFileSync(file, 'utf8'), path, dirname(file));
+}
+
+/**
+ * Parses an experiment from YAML text, or from the same shape as a plain object (notebooks);
+ * `name` is the file name errors show, `baseDir` where relative lab folders are looked up.
+ */
+export function parseExperiment(source: string | object, name: string, baseDir: string): Experiment {
+  const lineCounter = new LineCounter();
+  const doc = typeof source === 'string' ? parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false }) : new Document(source);
+  const problems = new Problems(name);
+  const lineOf = (node: unknown): number | null => {
+    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+    return range === undefined || typeof source !== 'string' ? null : lineCounter.linePos(range[0]).line;
+  };
+  const problem = (node: unknown, message: string): void => problems.add(lineOf(node), message);
+  for (const e of doc.errors) {
+    const p = e.linePos?.[0] ?? (e.pos === undefined ? undefined : lineCounter.linePos(e.pos[0]));
+    problems.add(p?.line ?? null, `not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+  }
+  problems.throwIfAny();
+  const root = doc.contents;
+  if (!isMap(root)) {
+    problem(root, 'expected a mapping with name, lab, measure, baseline, vary, runs, seed');
+    problems.throwIfAny();
+  }
+  const pairs = (node: unknown): Pair<YamlNode | null, YamlNode | null>[] => (isMap(node) ? (node.items as Pair<YamlNode | null, YamlNode | null>[]) : []);
+  const keyOf = (pair: Pair<YamlNode | null, YamlNode | null>): string => (isScalar(pair.key) ? String(pair.key.value) : '');
+  const top = new Map<string, YamlNode | null>();
+  for (const pair of pairs(root)) {
+    const key = keyOf(pair);
+    if (!TOP_KEYS.includes(key)) problem(pair.key, `unknown key "${key}"; expected one of ${TOP_KEYS.join(', ')}`);
+    else top.set(key, pair.value);
+  }
+  const ctx: ParseContext = { baseDir };
+  const js = (node: YamlNode | null | undefined): unknown => (node === null || node === undefined ? null : node.toJSON());
+
+  const expName = top.get('name');
+  const nameText = js(expName);
+  if (typeof nameText !== 'string' || !/^[\w.-]+$/.test(nameText)) problem(expName ?? root, `name: expected a name of letters, digits, . _ -, got ${shown(nameText)}`);
+  const description = js(top.get('description'));
+  const measureNode = top.get('measure');
+  const measureName = measureNode === undefined ? 'failover' : js(measureNode);
+  const measure = typeof measureName === 'string' ? MEASURES[measureName] : undefined;
+  if (measure === undefined) problem(measureNode, `measure: expected one of ${Object.keys(MEASURES).join(', ')}, got ${shown(measureName)}`);
+
+  const wholeNumber = (key: string, fallback: number, min: number): number => {
+    const node = top.get(key);
+    if (node === undefined) return fallback;
+    const v = js(node);
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) {
+      problem(node, `${key}: expected a whole number ≥ ${min}, got ${shown(v)}`);
+      return fallback;
+    }
+    return v;
+  };
+  const runs = wholeNumber('runs', 1, 1);
+  const seed = wholeNumber('seed', 1, 0);
+
+  /** Parses one parameter value written at `node`; null after reporting a problem. */
+  const parseValue = (param: string, keyNode: unknown, node: YamlNode | null, where: string): { value: unknown; text: string } | null => {
+    const p = PARAMETERS[param];
+    if (p === undefined) {
+      problem(keyNode, `${where}: unknown parameter "${param}"; parameters: ${Object.keys(PARAMETERS).join(', ')}`);
+      return null;
+    }
+    const r = p.parse(js(node), ctx);
+    if (!r.ok) {
+      problem(node ?? keyNode, `${where}: ${r.error}`);
+      return null;
+    }
+    return { value: r.value, text: p.format(r.value) };
+  };
+
+  const base: { param: string; value: unknown }[] = [];
+  const labNode = top.get('lab');
+  if (labNode === undefined) problem(root, 'lab: missing; expected a lab folder relative to this file or a name under data/labs/, e.g. lab: anycast');
+  else {
+    const v = parseValue('lab', labNode, labNode, 'lab');
+    if (v !== null) base.push({ param: 'lab', value: v.value });
+  }
+  const baselineNode = top.get('baseline');
+  if (baselineNode !== undefined && baselineNode !== null && !isMap(baselineNode)) problem(baselineNode, 'baseline: expected a mapping of parameter: value');
+  for (const pair of pairs(baselineNode)) {
+    const param = keyOf(pair);
+    const v = parseValue(param, pair.key, pair.value, `baseline.${param}`);
+    if (v !== null) base.push({ param, value: v.value });
+  }
+
+  /** An axis of the grid: one or more parameters (zip) and, per step, their values. */
+  interface Axis {
+    params: string[];
+    steps: { value: unknown; text: string }[][];
+  }
+  const axes: Axis[] = [];
+  const varied: string[] = [];
+  const readLists = (key: 'vary' | 'zip'): Map<string, { value: unknown; text: string }[]> => {
+    const node = top.get(key);
+    const lists = new Map<string, { value: unknown; text: string }[]>();
+    if (node === undefined || node === null) return lists;
+    if (!isMap(node)) {
+      problem(node, `${key}: expected a mapping of parameter: [values]`);
+      return lists;
+    }
+    for (const pair of pairs(node)) {
+      const param = keyOf(pair);
+      if (varied.includes(param)) {
+        problem(pair.key, `${key}.${param}: already varied under vary; a parameter varies once`);
+        continue;
+      }
+      if (!isSeq(pair.value) || pair.value.items.length === 0) {
+        problem(pair.value ?? pair.key, `${key}.${param}: expected a non-empty list of values, e.g. [a, b]`);
+        continue;
+      }
+      const values: { value: unknown; text: string }[] = [];
+      pair.value.items.forEach((item, i) => {
+        const v = parseValue(param, pair.key, item as YamlNode, `${key}.${param}[${i}]`);
+        if (v !== null) values.push(v);
+      });
+      if (values.length === pair.value.items.length) {
+        lists.set(param, values);
+        varied.push(param);
+      }
+    }
+    return lists;
+  };
+  for (const [param, values] of readLists('vary')) axes.push({ params: [param], steps: values.map((v) => [v]) });
+  const zipLists = readLists('zip');
+  if (zipLists.size > 0) {
+    const lengths = [...zipLists.values()].map((l) => l.length);
+    if (lengths.some((n) => n !== lengths[0])) problem(top.get('zip'), `zip: every list must have the same length, got ${[...zipLists].map(([p, l]) => `${p}: ${l.length}`).join(', ')}`);
+    else axes.push({ params: [...zipLists.keys()], steps: Array.from({ length: lengths[0]! }, (_, i) => [...zipLists.values()].map((l) => l[i]!)) });
+  }
+
+  const recordNode = top.get('record');
+  let recorded: readonly Column[] = measure?.columns ?? [];
+  if (recordNode !== undefined && measure !== undefined) {
+    const names = js(recordNode);
+    if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string')) problem(recordNode, `record: expected a list of columns among ${measure.columns.map((c) => c.name).join(', ')}`);
+    else {
+      for (const n of names) if (!measure.columns.some((c) => c.name === n)) problem(recordNode, `record: unknown column "${n}"; ${measure.name} records ${measure.columns.map((c) => c.name).join(', ')}`);
+      recorded = measure.columns.filter((c) => (names as string[]).includes(c.name));
+    }
+  }
+  problems.throwIfAny();
+
+  // Points: the grid in key order, the last axis varying fastest.
+  const points: Point[] = [];
+  const total = axes.reduce((n, a) => n * a.steps.length, 1);
+  for (let index = 0; index < total; index++) {
+    const setup: RunSetup = { ...structuredClone(DEFAULT_SETUP), lab: { name: '', dir: '' } };
+    for (const b of base) PARAMETERS[b.param]!.apply(setup, b.value);
+    const values: Record<string, string> = {};
+    let rest = index;
+    const chosen: { params: string[]; step: { value: unknown; text: string }[] }[] = [];
+    for (let a = axes.length - 1; a >= 0; a--) {
+      const axis = axes[a]!;
+      chosen.unshift({ params: axis.params, step: axis.steps[rest % axis.steps.length]! });
+      rest = Math.floor(rest / axis.steps.length);
+    }
+    for (const c of chosen) c.params.forEach((p, i) => PARAMETERS[p]!.apply(setup, c.step[i]!.value));
+    for (const p of varied) for (const c of chosen) if (c.params.includes(p)) values[p] = c.step[c.params.indexOf(p)]!.text;
+    const label = varied.length === 0 ? 'baseline' : varied.map((p) => `${p}=${values[p]}`).join(' ');
+    points.push({ index, values, label, setup });
+  }
+  const columns: Column[] = [...JOB_COLUMNS, ...varied.map((p): Column => ({ name: p, kind: 'text', doc: PARAMETERS[p]!.doc })), ...recorded];
+  // The hash covers what fixes the rows, written machine-independently (labs by name, not path).
+  const identity = { measure: measure!.name, runs, seed, columns: columns.map((c) => c.name), points: points.map((p) => ({ ...p.setup, lab: p.setup.lab.name })) };
+  const hash = createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16);
+  return { name: nameText as string, description: typeof description === 'string' ? description : null, file: typeof source === 'string' ? name : null, measure: measure!.name, runs, seed, varied, points, columns, hash };
+}
+
+/** The draws of run `run`: derived from the experiment seed and the run only, never the point. */
+export function runDraw(seed: number, run: number): RunDraw {
+  const rng = Rng.fromSeed(seed).fork(`sweep/run/${run}`);
+  return { labSeed: rng.int(1, 2 ** 31 - 1), u: rng.next() };
+}
+
+/** Runs job `job` (point = job ÷ runs, run = job mod runs) and returns its row. */
+export function runJob(e: Experiment, job: number): Row {
+  const point = e.points[Math.floor(job / e.runs)];
+  if (point === undefined) throw new RangeError(`job ${job}: the experiment has ${e.points.length * e.runs} jobs`);
+  const run = job % e.runs;
+  const draw = runDraw(e.seed, run);
+  const measured = MEASURES[e.measure]!.run(point.setup, draw);
+  const row: Row = { job, point: point.index, run, seed: draw.labSeed, ...point.values };
+  for (const c of e.columns) if (!(c.name in row)) row[c.name] = measured[c.name] ?? null;
+  return row;
+}
+
+/** `cisco-vs-frr` from `…/experiments/cisco-vs-frr.yml`. */
+export function experimentStem(path: string): string {
+  return basename(path).replace(/\.ya?ml$/, '');
+}
