@@ -246,10 +246,10 @@ export class SummaryBuilder {
   }
 }
 
-/** The summary as a fixed-width text table (numbers rounded to 0.1). */
+/** The summary as a fixed-width text table (numbers rounded to 0.1); the label only when nothing varies (else it repeats the parameter columns). */
 export function formatSummary(summary: readonly SummaryRow[]): string {
   if (summary.length === 0) return '(no points)';
-  const keys = Object.keys(summary[0]!).filter((k) => k !== 'label' || Object.keys(summary[0]!).length <= 8);
+  const keys = Object.keys(summary[0]!).filter((k) => k !== 'label' || summary[0]!['label'] === 'baseline');
   const text = (v: CellValue | undefined): string => (v === null || v === undefined ? '-' : typeof v === 'number' ? String(Math.round(v * 10) / 10) : String(v));
   const widths = keys.map((k) => Math.max(k.length, ...summary.map((r) => text(r[k]).length)));
   const numeric = keys.map((k) => summary.every((r) => typeof r[k] === 'number' || r[k] === null));
