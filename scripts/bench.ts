@@ -1,17 +1,24 @@
 /**
  * Benchmarks: how fast the simulator runs on this machine. Run with `npm run bench`.
  * Prints one line per benchmark and a JSON summary (for comparing runs); never part of the tests.
+ * `npm run bench -- --sweep` runs only the sweep benchmark.
  */
 import { performance } from 'node:perf_hooks';
-import { cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { Scheduler, seconds, ms, hours, minutes } from '../lib/sim';
 import { Network } from '../lib/net';
 import { ipv4 } from '../lib/wire/addr';
 import { dnsQuery, emitDns, parseDnsHeader } from '../lib/wire/dns';
 import { Lab } from '../lib/lab/lab';
 import { chainLab, gridLab } from '../lib/lab/generators';
+// The sweep runs its jobs in worker threads, which load the compiled worker (dist/lab/sweep-worker.js):
+// `npm run bench` builds dist/ first.
+import { parseExperiment } from '../dist/lab/experiment';
+import { sweep } from '../dist/lab/sweep';
 
 interface Result {
   name: string;
@@ -213,16 +220,63 @@ function ripWorkloads(): void {
   }
 }
 
+// ---- sweeps (the what-if workbench) --------------------------------------------------------
+//
+// data/labs/anycast/experiments/cisco-1000.yml: anycast failovers on the write-up's lab, Cisco
+// timers, xenial1 halted at an instant drawn in [2m, 2m30s), each run 10 minutes after it; rows
+// streamed to a CSV file. Target: 1000 runs in ≤ 10 s on this machine's cores; memory flat with the
+// number of runs (peak RSS at 1000 and 5000 runs, each in a fresh process).
+
+const SWEEP_EXPERIMENT = join(__dirname, '..', 'data', 'labs', 'anycast', 'experiments', 'cisco-1000.yml');
+const SWEEP_TARGET_SECONDS = 10;
+
+/** In a child: the bench experiment with `runs` runs, on every core; prints one JSON line. */
+async function sweepChild(runs: number): Promise<void> {
+  const definition = { ...(parseYaml(readFileSync(SWEEP_EXPERIMENT, 'utf8')) as object), runs };
+  const experiment = parseExperiment(definition, SWEEP_EXPERIMENT, dirname(SWEEP_EXPERIMENT));
+  const dir = mkdtempSync(join(tmpdir(), 'anycast-bench-'));
+  const t0 = performance.now();
+  const r = await sweep(experiment, { out: join(dir, 'rows.csv'), workers: availableParallelism() });
+  const wall = (performance.now() - t0) / 1000;
+  rmSync(dir, { recursive: true });
+  const s = r.summary[0]!;
+  console.log(JSON.stringify({ wall, maxRssMiB: process.resourceUsage().maxRSS / 1024, detail: `${r.ran} runs on ${availableParallelism()} worker threads, outage median ${s['median']} s, p90 ${s['p90']} s, max ${s['max']} s` }));
+}
+
+function sweeps(): void {
+  const tsNode = require.resolve('ts-node/dist/bin.js');
+  console.log(`sweep: ${SWEEP_EXPERIMENT.split('/').slice(-4).join('/')}, anycast failovers (Cisco, random failure instants, 10 min simulated each); target 1000 runs ≤ ${SWEEP_TARGET_SECONDS} s, memory flat`);
+  for (const runs of [1000, 5000]) {
+    const r = spawnSync(process.execPath, [tsNode, '--transpile-only', __filename, '--sweep-child', String(runs)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (r.status !== 0) throw new Error(`sweep of ${runs} runs failed: ${r.stderr}`);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { wall: number; maxRssMiB: number; detail: string };
+    const target = SWEEP_TARGET_SECONDS * (runs / 1000);
+    const speed = out.wall <= target ? 'target met' : `target missed by ${(100 * (out.wall / target - 1)).toFixed(0)}%`;
+    console.log(`  ${String(runs).padStart(5)} runs ${out.wall.toFixed(2).padStart(7)} s  (${(runs / out.wall).toFixed(0)} runs/s; ${speed})  peak RSS ${out.maxRssMiB.toFixed(0)} MiB; ${out.detail}`);
+    results.push({ name: `sweep-${runs}`, value: out.wall, unit: 's wall', wallSeconds: out.wall, detail: `peak RSS ${out.maxRssMiB.toFixed(0)} MiB; target ${target} s; ${out.detail}` });
+  }
+}
+
 function main(): void {
   const child = process.argv.indexOf('--rip-child');
   if (child >= 0) {
     ripChild(process.argv[child + 1]!);
     return;
   }
+  const sweepRuns = process.argv.indexOf('--sweep-child');
+  if (sweepRuns >= 0) {
+    void sweepChild(Number(process.argv[sweepRuns + 1]));
+    return;
+  }
+  if (process.argv.includes('--sweep')) {
+    sweeps();
+    return;
+  }
   console.log(`anycast-lab benchmarks on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB), Node ${process.version}`);
   schedulerEvents();
   forwarding();
   ripWorkloads();
+  sweeps();
   console.log(JSON.stringify({ node: process.version, results }, null, 1));
 }
 
