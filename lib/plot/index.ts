@@ -4,3 +4,4 @@ export * from './topology';
 export * from './routing';
 export * from './lookups';
 export * from './failover';
+export * from './sweep';
