@@ -214,8 +214,11 @@ export interface Measure {
   name: string;
   doc: string;
   columns: readonly Column[];
-  /** The column summarised as outage (min/median/p90/max, null = unrecovered). */
-  outageColumn: string;
+  /**
+   * The column the summary reports per point as min/median/p90/max; a null in it counts as
+   * unrecovered (a run that never got the service back).
+   */
+  summaryColumn: string;
   run(setup: RunSetup, draw: RunDraw): Row;
 }
 
@@ -228,7 +231,7 @@ const FAILOVER_MEASURE: Measure = {
     { name: 'silent', kind: 'number', doc: 'time after the failure with probes unanswered (s)' },
     { name: 'unreachable', kind: 'number', doc: 'time after the failure with ICMP unreachable answers (s)' },
   ],
-  outageColumn: 'outage',
+  summaryColumn: 'outage',
   run(setup, draw) {
     const window = setup.window ?? RIP_PROFILES[setup.profile ?? 'cisco-ios'].timers.update;
     const at = setup.at + Math.floor(draw.u * window);

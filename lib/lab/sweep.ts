@@ -67,7 +67,7 @@ export interface SweepMeta {
   total: number;
   shard: Shard;
   columns: { name: string; kind: ColumnKind }[];
-  outageColumn: string;
+  summaryColumn: string;
   meanColumns: string[];
   points: { label: string; values: Record<string, string> }[];
 }
@@ -87,7 +87,7 @@ function metaOf(e: Experiment, shard: Shard): SweepMeta {
     total: e.points.length * e.runs,
     shard,
     columns: e.columns.map((c) => ({ name: c.name, kind: c.kind })),
-    outageColumn: e.columns.some((c) => c.name === measure.outageColumn) ? measure.outageColumn : '',
+    summaryColumn: e.columns.some((c) => c.name === measure.summaryColumn) ? measure.summaryColumn : '',
     meanColumns: e.columns.filter((c: Column) => c.mean === true).map((c) => c.name),
     points: e.points.map((p) => ({ label: p.label, values: p.values })),
   };
@@ -207,7 +207,7 @@ export function quantile(sorted: readonly number[], p: number): number | null {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
-/** Per point: runs, outage min/median/p90/max over the recovered runs, unrecovered runs, means of cost columns. */
+/** Per point: runs, min/median/p90/max of the measure's summary column (the outage) over the recovered runs, unrecovered runs, means of cost columns. */
 export class SummaryBuilder {
   private readonly outages: number[][];
   private readonly counts: number[];
@@ -225,8 +225,8 @@ export class SummaryBuilder {
   add(row: Row): void {
     const p = row['point'] as number;
     this.counts[p]!++;
-    if (this.meta.outageColumn !== '') {
-      const v = row[this.meta.outageColumn];
+    if (this.meta.summaryColumn !== '') {
+      const v = row[this.meta.summaryColumn];
       if (typeof v === 'number') this.outages[p]!.push(v);
       else this.unrecovered[p]!++;
     }
@@ -237,7 +237,7 @@ export class SummaryBuilder {
     return this.meta.points.map((point, p) => {
       const sorted = [...this.outages[p]!].sort((a, b) => a - b);
       const row: SummaryRow = { point: p, label: point.label, ...point.values, n: this.counts[p]! };
-      if (this.meta.outageColumn !== '') {
+      if (this.meta.summaryColumn !== '') {
         Object.assign(row, { min: quantile(sorted, 0), median: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), max: quantile(sorted, 1), unrecovered: this.unrecovered[p]! });
       }
       for (const [c, sums] of this.sums) row[`mean ${c}`] = this.counts[p]! === 0 ? null : sums[p]! / this.counts[p]!;
