@@ -424,6 +424,8 @@ export function runCli(args: string[]): { code: number; out: string; err: string
   const err: string[] = [];
   let code: number;
   try {
+    // Refused before it starts, or it would go on writing after this returns.
+    if (parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: false }).positionals[0] === 'sweep') throw new Error('sweep runs asynchronously: use runCliAsync');
     const result = main(args, (s) => out.push(s), { err: (s) => err.push(s) });
     if (typeof result !== 'number') throw new Error(`${args[0]} runs asynchronously: use runCliAsync`);
     code = result;
