@@ -19,9 +19,9 @@ export { RouteLog, parsePrefix, type RouteChangeRow, type RouteLogQuery, type Ro
 export { attachRoutingDaemons, withRipProfile, ripConfigFromSpec } from './lab/routing';
 export { chainLab, gridLab } from './lab/generators';
 export { attachDnsServices, nodeDns, namedOf, nodeFile, makeConfigZones, type DnsAttachOptions, type NodeDns } from './lab/dns';
-export { timeLookups, type LookupCase, type LookupTiming, type LookupExperiment } from './lab/lookups';
+export { timeLookups, resolverExperiment, type LookupCase, type LookupTiming, type LookupExperiment, type ResolverExperimentOptions, type ResolverExperimentResult, type ResolverLookupRow, type ResolverSummary } from './lab/lookups';
 export { packetRows, formatPacketList, packetDetails, packetHexdump, type PacketRow } from './lab/capture-view';
-export { parseDnsInputFile, makeConfig, zoneFileText, parseNamedOptions, parseResolvConf, withAllowRecursion, DEBIAN_NAMED_CONF_OPTIONS, type DnsInputEntry } from './config/dns';
+export { parseDnsInputFile, makeConfig, zoneFileText, parseNamedOptions, parseResolvConf, parseResolvConfStrict, withResolvOptions, withAllowRecursion, DEBIAN_NAMED_CONF_OPTIONS, type DnsInputEntry } from './config/dns';
 export * from './plot';
 export { doctor, formatDoctorFinding, type DoctorFinding, type DoctorCode } from './lab/doctor';
 export { namedBootPlan, BIND_BEFORE_LO0_OPTION, type NamedBootPlan, type NamedStartStep, type AddressStep } from './lab/dns';
