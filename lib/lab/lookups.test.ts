@@ -145,4 +145,8 @@ test('bad input: resolv.conf text errors name the line; options, failure and cli
   assert.throws(() => resolverExperiment({ lab: LAB, fail: 'xenial1:stop', count: 1 }), /fail: .*unknown failure mode "stop"/);
   assert.throws(() => resolverExperiment({ lab: LAB, client: 'xenial9', count: 1 }), /client: no node "xenial9"/);
   assert.throws(() => resolverExperiment({ lab: LAB, schedule: [] }), /schedule: give at least one lookup/);
+  assert.throws(() => resolverExperiment({ lab: LAB, resolver: 'musl' as 'glibc' }), /resolver: expected one of glibc, bind-9\.10, bind-9\.18, got "musl"/);
+  assert.throws(() => resolverExperiment({ lab: LAB, rotation: 'glibc-2.17' as 'glibc-2.23' }), /rotation: expected glibc-2\.23 or glibc-2\.26/);
+  assert.throws(() => resolverExperiment({ lab: LAB, count: 0 }), /count: expected a whole number ≥ 1, got 0/);
+  assert.throws(() => resolverExperiment({ lab: LAB, interval: 0 }), /interval: expected a duration longer than 0s/);
 });

@@ -1,6 +1,12 @@
 /**
  * Timing name lookups the way the write-up did (`time nslookup r1`), across resolver tools and
  * failure modes, as tidy rows for tables and plots.
+ *
+ * `resolverExperiment` is the chapter 6 what-if: instead of anycast, change the client's resolver
+ * (`options timeout:1`, `attempts`, `rotate`, a third name server) and measure what its lookups
+ * suffer after the first server dies (host halted: silence; only named stopped: ICMP port
+ * unreachable). One run per call, so a sweep can vary every parameter; each lookup is a process of
+ * its own (getent, a CGI, a cron job), which is what decides glibc's rotate (freshProcessRotation).
  */
 import type { Duration, SimTime } from '../sim/time';
 import { formatDuration, minutes, seconds } from '../sim/time';
@@ -212,6 +218,12 @@ function runLookups(lab: Lab, o: ResolverExperimentOptions, conf: ResolvConf, st
 export function resolverExperiment(o: ResolverExperimentOptions): ResolverExperimentResult {
   const spec = typeof o.lab === 'string' ? loadLab(o.lab, o.options ?? {}) : o.lab;
   const at = o.at ?? minutes(2);
+  // Sweeps pass these from YAML: check them here rather than fail deep inside a run.
+  if (o.resolver !== undefined && !Object.hasOwn(RESOLVER_PRESETS, o.resolver)) throw new Error(`resolver: expected one of ${Object.keys(RESOLVER_PRESETS).join(', ')}, got "${String(o.resolver)}"`);
+  if (o.rotation !== undefined && o.rotation !== 'glibc-2.23' && o.rotation !== 'glibc-2.26') throw new Error(`rotation: expected glibc-2.23 or glibc-2.26, got "${String(o.rotation)}"`);
+  if (o.count !== undefined && (!Number.isSafeInteger(o.count) || o.count < 1)) throw new Error(`count: expected a whole number ≥ 1, got ${o.count}`);
+  if (o.interval !== undefined && (!Number.isSafeInteger(o.interval) || o.interval <= 0)) throw new Error(`interval: expected a duration longer than 0s, got ${o.interval}`);
+  if (!Number.isSafeInteger(at) || at < 0) throw new Error(`at: expected a time ≥ 0s, got ${at}`);
   const offsets = o.schedule ?? Array.from({ length: o.count ?? 60 }, (_, i) => i * (o.interval ?? seconds(1)));
   if (offsets.length === 0) throw new Error('schedule: give at least one lookup');
   for (const d of offsets) if (!Number.isSafeInteger(d) || d < 0) throw new Error(`schedule: offsets are durations ≥ 0s after the failure, got ${d}`);
