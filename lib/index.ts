@@ -19,13 +19,14 @@ export { RouteLog, parsePrefix, type RouteChangeRow, type RouteLogQuery, type Ro
 export { attachRoutingDaemons, withRipProfile, ripConfigFromSpec } from './lab/routing';
 export { chainLab, gridLab } from './lab/generators';
 export { attachDnsServices, nodeDns, namedOf, nodeFile, makeConfigZones, type DnsAttachOptions, type NodeDns } from './lab/dns';
-export { timeLookups, type LookupCase, type LookupTiming, type LookupExperiment } from './lab/lookups';
+export { timeLookups, resolverExperiment, type LookupCase, type LookupTiming, type LookupExperiment, type ResolverExperimentOptions, type ResolverExperimentResult, type ResolverLookupRow, type ResolverSummary } from './lab/lookups';
 export { packetRows, formatPacketList, packetDetails, packetHexdump, type PacketRow } from './lab/capture-view';
-export { parseDnsInputFile, makeConfig, zoneFileText, parseNamedOptions, parseResolvConf, withAllowRecursion, DEBIAN_NAMED_CONF_OPTIONS, type DnsInputEntry } from './config/dns';
+export { parseDnsInputFile, makeConfig, zoneFileText, parseNamedOptions, parseResolvConf, parseResolvConfStrict, withResolvOptions, withAllowRecursion, DEBIAN_NAMED_CONF_OPTIONS, type DnsInputEntry } from './config/dns';
 export * from './plot';
 export { doctor, formatDoctorFinding, type DoctorFinding, type DoctorCode } from './lab/doctor';
 export { namedBootPlan, BIND_BEFORE_LO0_OPTION, type NamedBootPlan, type NamedStartStep, type AddressStep } from './lab/dns';
 export { startPingProbe, startNslookupLoop, serversByAnswer, type PingRow, type PingProbeOptions, type NslookupRow, type NslookupLoopOptions, type Probe } from './lab/probes';
-export { measureFailover, failoverDistribution, failoverPhases, type FailoverOptions, type FailoverResult, type FailoverPhase, type FailoverPhaseName, type FailoverDistributionOptions, type FailoverDistribution, type FailoverRun } from './lab/failover';
+export { measureFailover, failoverDistribution, failoverRun, failoverPhases, type FailoverOptions, type FailoverResult, type FailoverPhase, type FailoverPhaseName, type FailoverDistributionOptions, type FailoverDistribution, type FailoverRun } from './lab/failover';
 export { loadExperiment, parseExperiment, runJob, runDraw, experimentStem, PARAMETERS, MEASURES, JOB_COLUMNS, type Experiment, type Point, type RunSetup, type Parameter, type Measure, type Column, type ColumnKind, type Row, type CellValue, type RunDraw } from './lab/experiment';
 export { sweep, runExperiment, mergeShards, readRows, formatSummary, quantile, parseShard, shardJobs, shardOutput, metaPath, outputFormatOf, SummaryBuilder, SweepError, type SweepOptions, type SweepResult, type SweepProgress, type SweepMeta, type SummaryRow, type Shard, type OutputFormat, type RunExperimentOptions } from './lab/sweep';
+export { clientMoves, type ClientMoveRow, type ClientMovesOptions } from './lab/moves';
