@@ -32,16 +32,20 @@ import { Rng } from '../sim/rng';
 import { tryParseIpv4 } from '../wire/addr';
 import { RIP_PROFILES, type RipProfileName } from '../proto/rip/params';
 import { BIND_PROFILES, type BindProfileName } from '../proto/dns/server';
+import { RESOLVER_PRESETS, type GlibcRotation, type ResolverPresetName } from '../proto/dns/resolver';
 import { Problems } from '../config/errors';
 import { parseFailure } from './failures';
 import { failoverRun } from './failover';
+import { resolverExperiment } from './lookups';
+import { clientMoves } from './moves';
 import { labPath } from './paths';
 
 /** Everything one run needs; each parameter sets part of it. Plain data. */
 export interface RunSetup {
   /** The lab as written in the experiment (rows show this) and the folder it resolved to. */
   lab: { name: string; dir: string };
-  options: Record<string, boolean>;
+  /** Lab options; null: the measure's default (anycast on for failover and clients-move, off for lookups). */
+  options: Record<string, boolean> | null;
   profile: RipProfileName | null;
   bindProfile: BindProfileName | null;
   /** The failure without its time, e.g. `xenial1:halt`. */
@@ -54,10 +58,18 @@ export interface RunSetup {
   probeInterval: Duration;
   client: string;
   target: string;
+  /** lookups: the stub resolver, glibc's rotate model, resolv.conf options or whole text, the name, the schedule. */
+  resolver: ResolverPresetName;
+  rotation: GlibcRotation;
+  resolvOptions: string | null;
+  resolvConf: string | null;
+  name: string;
+  lookupInterval: Duration;
+  lookups: number;
 }
 
 const DEFAULT_SETUP: Omit<RunSetup, 'lab'> = {
-  options: { do_anycast: true },
+  options: null,
   profile: null,
   bindProfile: null,
   fail: 'xenial1:halt',
@@ -67,6 +79,13 @@ const DEFAULT_SETUP: Omit<RunSetup, 'lab'> = {
   probeInterval: seconds(1),
   client: 'xenial3',
   target: '10.128.224.2',
+  resolver: 'glibc',
+  rotation: 'glibc-2.23',
+  resolvOptions: null,
+  resolvConf: null,
+  name: 'r1',
+  lookupInterval: seconds(1),
+  lookups: 60,
 };
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -84,16 +103,19 @@ export interface Parameter<T> {
   /** The value as a row cell and in point labels: the same text the experiment file accepts. */
   format(value: T): string;
   apply(setup: RunSetup, value: T): void;
+  /** The measures that read it. @defaultValue every measure */
+  measures?: readonly string[];
 }
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
 const shown = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
 
-function durationParameter(name: keyof RunSetup & ('at' | 'window' | 'runFor' | 'probeInterval'), doc: string, positive: boolean): Parameter<Duration> {
+function durationParameter(name: keyof RunSetup & ('at' | 'window' | 'runFor' | 'probeInterval' | 'lookupInterval'), doc: string, positive: boolean, measures?: readonly string[]): Parameter<Duration> {
   return {
     name,
     doc,
+    ...(measures === undefined ? {} : { measures }),
     parse(v) {
       if (typeof v !== 'string') return fail(`expected a duration with its unit, e.g. 30s or 2m, got ${shown(v)}`);
       const d = parseDuration(v);
@@ -108,10 +130,11 @@ function durationParameter(name: keyof RunSetup & ('at' | 'window' | 'runFor' | 
   };
 }
 
-function choiceParameter<K extends string>(name: 'profile' | 'bindProfile', doc: string, choices: readonly K[], apply: (setup: RunSetup, value: K) => void): Parameter<K> {
+function choiceParameter<K extends string>(name: string, doc: string, choices: readonly K[], apply: (setup: RunSetup, value: K) => void, measures?: readonly string[]): Parameter<K> {
   return {
     name,
     doc,
+    ...(measures === undefined ? {} : { measures }),
     parse: (v) => (typeof v === 'string' && (choices as readonly string[]).includes(v) ? ok(v as K) : fail(`expected one of ${choices.join(', ')}, got ${shown(v)}`)),
     format: (v) => v,
     apply,
@@ -137,14 +160,35 @@ const LAB_PARAMETER: Parameter<{ name: string; dir: string }> = {
   },
 };
 
+function textParameter(name: 'client' | 'target' | 'name' | 'resolvOptions' | 'resolvConf', doc: string, check: (v: string) => string | null, measures?: readonly string[]): Parameter<string> {
+  return {
+    name,
+    doc,
+    ...(measures === undefined ? {} : { measures }),
+    parse(v) {
+      if (typeof v !== 'string') return fail(`expected text, got ${shown(v)}`);
+      const error = check(v);
+      return error === null ? ok(v) : fail(error);
+    },
+    format: (v) => v,
+    apply(setup, value) {
+      setup[name] = value;
+    },
+  };
+}
+
+const FAILOVER_ONLY = ['failover'];
+const LOOKUPS_ONLY = ['lookups'];
+const PROBING = ['failover', 'clients-move'];
+
 const erase = <T>(p: Parameter<T>): Parameter<unknown> => p as unknown as Parameter<unknown>;
 
 /** Every parameter an experiment may set or vary, by name. */
 export const PARAMETERS: Readonly<Record<string, Parameter<unknown>>> = Object.fromEntries(
   [
     erase(LAB_PARAMETER),
-    erase(choiceParameter('profile', 'run every RIP speaker with one profile: cisco-ios (IOS timers, hold-down) or frr', Object.keys(RIP_PROFILES) as RipProfileName[], (s, v) => (s.profile = v))),
-    erase(choiceParameter('bindProfile', 'how every named listens: bind-9.10 (the write-up\'s), bind-9.10-nocaps, bind-9.18', Object.keys(BIND_PROFILES) as BindProfileName[], (s, v) => (s.bindProfile = v))),
+    erase(choiceParameter('profile', 'run every RIP speaker with one profile: cisco-ios (IOS timers, hold-down) or frr', Object.keys(RIP_PROFILES) as RipProfileName[], (s, v) => (s.profile = v), PROBING)),
+    erase(choiceParameter('bindProfile', 'how every named listens: bind-9.10 (the write-up\'s), bind-9.10-nocaps, bind-9.18', Object.keys(BIND_PROFILES) as BindProfileName[], (s, v) => (s.bindProfile = v), FAILOVER_ONLY)),
     erase<string>({
       name: 'fail',
       doc: 'the failure without its time, <node>[:<interface>]:<mode>, e.g. xenial1:halt or xenial1:reboot=60s',
@@ -159,32 +203,34 @@ export const PARAMETERS: Readonly<Record<string, Parameter<unknown>>> = Object.f
     }),
     erase(durationParameter('at', 'start of the window the failure instant is drawn from', false)),
     erase(durationParameter('window', 'failure instants are drawn uniformly in [at, at + window) (default: the RIP update interval, 30 s)', true)),
-    erase(durationParameter('runFor', 'each run lasts this long after its failure (default 10m)', true)),
-    erase(durationParameter('probeInterval', "the client's ping interval (default 1s): the outage's resolution", true)),
-    erase<string>({
-      name: 'client',
-      doc: 'the node that probes (default xenial3)',
-      parse: (v) => (typeof v === 'string' && v !== '' ? ok(v) : fail(`expected a node name, got ${shown(v)}`)),
-      format: (v) => v,
-      apply: (s, v) => (s.client = v),
-    }),
-    erase<string>({
-      name: 'target',
-      doc: 'the address probed (default the anycast address 10.128.224.2)',
-      parse: (v) => (typeof v === 'string' && tryParseIpv4(v) !== null ? ok(v) : fail(`expected an IPv4 address, got ${shown(v)}`)),
-      format: (v) => v,
-      apply: (s, v) => (s.target = v),
+    erase(durationParameter('runFor', 'each run lasts this long after its failure (default 10m)', true, PROBING)),
+    erase(durationParameter('probeInterval', "the client's ping interval (default 1s): the outage's resolution", true, FAILOVER_ONLY)),
+    erase(textParameter('client', 'the client whose service is measured (default xenial3)', (v) => (v === '' ? 'expected a node name' : null))),
+    erase(textParameter('target', 'the address probed (default the anycast address 10.128.224.2)', (v) => (tryParseIpv4(v) === null ? `expected an IPv4 address, got "${v}"` : null), PROBING)),
+    erase(choiceParameter('resolver', "the client's stub resolver: glibc (getent, applications) or a BIND tool's", Object.keys(RESOLVER_PRESETS) as ResolverPresetName[], (s, v) => (s.resolver = v), LOOKUPS_ONLY)),
+    erase(choiceParameter('rotation', "how glibc's rotate starts in each lookup's process: glibc-2.23 (xenial) or glibc-2.26", ['glibc-2.23', 'glibc-2.26'] as GlibcRotation[], (s, v) => (s.rotation = v), LOOKUPS_ONLY)),
+    erase(textParameter('resolvOptions', "words of an options line over the client's resolv.conf, e.g. \"timeout:1 attempts:1 rotate\"", () => null, LOOKUPS_ONLY)),
+    erase(textParameter('resolvConf', "the client's whole resolv.conf (e.g. three nameserver lines)", () => null, LOOKUPS_ONLY)),
+    erase(textParameter('name', 'the name looked up (default r1, the write-up\'s)', (v) => (v === '' ? 'expected a name' : null), LOOKUPS_ONLY)),
+    erase(durationParameter('lookupInterval', 'lookups start every lookupInterval from the failure on (default 1s)', true, LOOKUPS_ONLY)),
+    erase<number>({
+      name: 'lookups',
+      doc: 'how many lookups after the failure (default 60)',
+      measures: LOOKUPS_ONLY,
+      parse: (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1 ? ok(v) : fail(`expected a whole number ≥ 1, got ${shown(v)}`)),
+      format: String,
+      apply: (s, v) => (s.lookups = v),
     }),
     erase<Record<string, boolean>>({
       name: 'options',
-      doc: 'lab options over the default { do_anycast: true }, e.g. { allow_recursion: false }',
+      doc: "lab options, e.g. { do_anycast: false } (default: the measure's: anycast on, but off for lookups)",
       parse(v) {
         if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(`expected a mapping of lab options to true or false, got ${shown(v)}`);
         for (const [k, b] of Object.entries(v)) if (typeof b !== 'boolean') return fail(`option ${k}: expected true or false, got ${shown(b)}`);
         return ok(v as Record<string, boolean>);
       },
       format: (v) => Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, b]) => `${k}=${b}`).join(' '),
-      apply: (s, v) => (s.options = { ...DEFAULT_SETUP.options, ...v }),
+      apply: (s, v) => (s.options = v),
     }),
   ].map((p) => [p.name, p]),
 );
@@ -222,6 +268,12 @@ export interface Measure {
   run(setup: RunSetup, draw: RunDraw): Row;
 }
 
+/** The run's failure instant: `at` plus the run's uniform draw over the window. */
+function failureInstant(setup: RunSetup, draw: RunDraw): SimTime {
+  const window = setup.window ?? RIP_PROFILES[setup.profile ?? 'cisco-ios'].timers.update;
+  return setup.at + Math.floor(draw.u * window);
+}
+
 const FAILOVER_MEASURE: Measure = {
   name: 'failover',
   doc: 'ping the target from the client while `fail` happens at a drawn instant: outage and its phases (lib/lab/failover.ts)',
@@ -233,12 +285,11 @@ const FAILOVER_MEASURE: Measure = {
   ],
   summaryColumn: 'outage',
   run(setup, draw) {
-    const window = setup.window ?? RIP_PROFILES[setup.profile ?? 'cisco-ios'].timers.update;
-    const at = setup.at + Math.floor(draw.u * window);
+    const at = failureInstant(setup, draw);
     const r = failoverRun(
       {
         lab: setup.lab.dir,
-        options: setup.options,
+        options: setup.options ?? { do_anycast: true },
         fail: setup.fail,
         client: setup.client,
         target: setup.target,
@@ -255,8 +306,65 @@ const FAILOVER_MEASURE: Measure = {
   },
 };
 
-// NOTE: `lookups` and `clients-move` are planned measures; they are added here as entries.
-export const MEASURES: Readonly<Record<string, Measure>> = { failover: FAILOVER_MEASURE };
+const LOOKUPS_MEASURE: Measure = {
+  name: 'lookups',
+  doc: "the client looks `name` up every lookupInterval from the failure on, through its resolver and resolv.conf; the run's summary (lib/lab/lookups.ts resolverExperiment)",
+  columns: [
+    { name: 'at', kind: 'number', doc: 'the failure instant (s since boot)' },
+    { name: 'lookups', kind: 'int', doc: 'lookups in the run' },
+    { name: 'failed', kind: 'int', doc: 'lookups that got no address', mean: true },
+    { name: 'medianMs', kind: 'number', doc: 'median lookup latency (ms)' },
+    { name: 'p95Ms', kind: 'number', doc: 'nearest-rank 95th percentile latency (ms)' },
+    { name: 'maxMs', kind: 'number', doc: 'slowest lookup (ms)' },
+    { name: 'baselineMs', kind: 'number', doc: 'median latency of the same lookups without the failure (ms)' },
+    { name: 'lost', kind: 'number', doc: 'service time lost: the sum of what each lookup took beyond the baseline (s)' },
+  ],
+  summaryColumn: 'lost',
+  run(setup, draw) {
+    const at = failureInstant(setup, draw);
+    const r = resolverExperiment({
+      lab: setup.lab.dir,
+      options: setup.options ?? {},
+      client: setup.client,
+      resolver: setup.resolver,
+      rotation: setup.rotation,
+      ...(setup.resolvOptions === null ? {} : { resolvOptions: setup.resolvOptions }),
+      ...(setup.resolvConf === null ? {} : { resolvConf: setup.resolvConf }),
+      name: setup.name,
+      fail: setup.fail,
+      at,
+      interval: setup.lookupInterval,
+      count: setup.lookups,
+      seed: draw.labSeed,
+    });
+    const s = r.summary;
+    return { at: toSeconds(at), lookups: s.lookups, failed: s.failed, medianMs: s.medianMs, p95Ms: s.p95Ms, maxMs: s.maxMs, baselineMs: s.baselineMs, lost: s.lostSeconds };
+  },
+};
+
+const CLIENTS_MOVE_MEASURE: Measure = {
+  name: 'clients-move',
+  doc: 'which server answers the client before and after the failure, how many routers away, and its outage (lib/lab/moves.ts clientMoves); vary client for one row per client',
+  columns: [
+    { name: 'at', kind: 'number', doc: 'the failure instant (s since boot)' },
+    { name: 'before', kind: 'text', doc: 'the server answering `nslookup test` before the failure (empty: none)' },
+    { name: 'after', kind: 'text', doc: 'the same at the end of the run (empty: none)' },
+    { name: 'moved', kind: 'bool', doc: 'another server answers after the failure' },
+    { name: 'hopsBefore', kind: 'int', doc: 'routers between the client and the server answering its pings before' },
+    { name: 'hopsAfter', kind: 'int', doc: 'the same after' },
+    { name: 'outage', kind: 'number', doc: "the client's outage (s): 0 if no ping went unanswered, empty if it never recovered" },
+  ],
+  summaryColumn: 'outage',
+  run(setup, draw) {
+    const at = failureInstant(setup, draw);
+    const [row] = clientMoves({ lab: setup.lab.dir, options: setup.options ?? { do_anycast: true }, fail: setup.fail, at, until: at + setup.runFor, clients: [setup.client], target: setup.target, seed: draw.labSeed });
+    const r = row!;
+    return { at: toSeconds(at), before: r.before ?? '', after: r.after ?? '', moved: r.before !== r.after, hopsBefore: r.hopsBefore, hopsAfter: r.hopsAfter, outage: r.outageSeconds };
+  },
+};
+
+/** Every kind of measurement an experiment may name. */
+export const MEASURES: Readonly<Record<string, Measure>> = { failover: FAILOVER_MEASURE, lookups: LOOKUPS_MEASURE, 'clients-move': CLIENTS_MOVE_MEASURE };
 
 /** Columns every row starts with. */
 export const JOB_COLUMNS: readonly Column[] = [
@@ -363,13 +471,19 @@ export function parseExperiment(source: string | object, name: string, baseDir: 
   const runs = wholeNumber('runs', 1, 1);
   const seed = wholeNumber('seed', 1, 0);
 
+  /** Whether `param` exists and the measure reads it; reports a problem if not. */
+  const usable = (param: string, keyNode: unknown, where: string): boolean => {
+    const p = PARAMETERS[param];
+    if (p === undefined) problem(keyNode, `${where}: unknown parameter "${param}"; parameters: ${Object.keys(PARAMETERS).join(', ')}`);
+    else if (measure !== undefined && p.measures !== undefined && !p.measures.includes(measure.name)) problem(keyNode, `${where}: measure ${measure.name} does not use ${param} (it is for ${p.measures.join(', ')})`);
+    else return true;
+    return false;
+  };
+
   /** Parses one parameter value written at `node`; null after reporting a problem. */
   const parseValue = (param: string, keyNode: unknown, node: YamlNode | null, where: string): { value: unknown; text: string } | null => {
     const p = PARAMETERS[param];
-    if (p === undefined) {
-      problem(keyNode, `${where}: unknown parameter "${param}"; parameters: ${Object.keys(PARAMETERS).join(', ')}`);
-      return null;
-    }
+    if (p === undefined || !usable(param, keyNode, where)) return null;
     const r = p.parse(js(node), ctx);
     if (!r.ok) {
       problem(node ?? keyNode, `${where}: ${r.error}`);
@@ -414,6 +528,7 @@ export function parseExperiment(source: string | object, name: string, baseDir: 
         problem(pair.key, `${key}.${param}: already varied under vary; a parameter varies once`);
         continue;
       }
+      if (!usable(param, pair.key, `${key}.${param}`)) continue;
       if (!isSeq(pair.value) || pair.value.items.length === 0) {
         problem(pair.value ?? pair.key, `${key}.${param}: expected a non-empty list of values, e.g. [a, b]`);
         continue;

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, writeFileSync, appendFileSync, truncateSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LabFileError } from '../config/errors';
-import { loadExperiment, parseExperiment, runDraw } from './experiment';
+import { loadExperiment, parseExperiment, runDraw, type Row } from './experiment';
 import { sweep, mergeShards, runExperiment, quantile, shardOutput, metaPath, SweepError, type SweepOptions } from './sweep';
 import { runCliAsync, runCli } from '../cli';
 
@@ -78,12 +78,12 @@ extra: 1
   assert.deepEqual(lines, [
     'bad.yml:14: unknown key "extra"; expected one of name, description, lab, measure, baseline, vary, zip, runs, seed, record',
     'bad.yml:1: name: expected a name of letters, digits, . _ -, got "bad one"',
-    'bad.yml:3: measure: expected one of failover, got "lookups-someday"',
+    'bad.yml:3: measure: expected one of failover, lookups, clients-move, got "lookups-someday"',
     'bad.yml:12: runs: expected a whole number ≥ 1, got 0',
     'bad.yml:5: baseline.fail: "xenial1:explode": unknown failure mode "explode"; modes: halt, boot, reboot, link-down, link-up, named-stop, named-start, named-crash, ripd-stop, ripd-start, ripd-crash',
     'bad.yml:6: baseline.at: expected a duration with its unit, e.g. 30s or 2m, got 2',
     'bad.yml:8: vary.profile[1]: expected one of cisco-ios, frr, got "juniper"',
-    'bad.yml:9: vary.colour[0]: unknown parameter "colour"; parameters: lab, profile, bindProfile, fail, at, window, runFor, probeInterval, client, target, options',
+    'bad.yml:9: vary.colour: unknown parameter "colour"; parameters: lab, profile, bindProfile, fail, at, window, runFor, probeInterval, client, target, resolver, rotation, resolvOptions, resolvConf, name, lookupInterval, lookups, options',
   ]);
   // Broken YAML, a missing lab, a zip of unequal lists, a parameter varied twice.
   assert.throws(() => parseExperiment('name: x\nlab: [', 'x.yml', dir), /^LabFileError: x\.yml:2: not valid YAML/);
@@ -141,6 +141,27 @@ test('rows: common random numbers across points, outages in each profile\'s rang
   assert.equal(readFileSync(metaPath(join(dir, 'w1.csv')), 'utf8'), readFileSync(metaPath(join(dir, 'w2.csv')), 'utf8'));
   const json = await sweepTo({ out: join(dir, 'w2.jsonl'), workers: 2 });
   assert.deepEqual(json.trim().split('\n').map((l) => JSON.parse(l)), rows);
+});
+
+test('measures: lookups (resolver options instead of anycast) and clients-move (who moves where), one row per run', async () => {
+  // glibc with the first name server halted (resolv.conf(5): each server is waited for `timeout`
+  // seconds, 5 by default, before the next is asked): every lookup takes the timeout plus the second
+  // server's answer, so lost = lookups × timeout, less the baseline's few ms each.
+  const lookups = await runExperiment(
+    { name: 'resolvers', lab: 'anycast', measure: 'lookups', baseline: { fail: 'xenial1:halt', lookups: 4 }, vary: { resolvOptions: ['timeout:5', 'timeout:1'] }, runs: 1, seed: 3 },
+    { workers: 0 },
+  );
+  assert.deepEqual(lookups.map((r) => [r['resolvOptions'], r['lookups'], r['failed']]), [['timeout:5', 4, 0], ['timeout:1', 4, 0]]);
+  const [five, one] = lookups as [Row, Row];
+  assert.ok((five['medianMs'] as number) >= 5000 && (five['medianMs'] as number) < 5100, `timeout:5 median ${five['medianMs']}`);
+  assert.ok((one['medianMs'] as number) >= 1000 && (one['medianMs'] as number) < 1100, `timeout:1 median ${one['medianMs']}`);
+  assert.ok(Math.abs((five['lost'] as number) - 20) < 0.5 && Math.abs((one['lost'] as number) - 4) < 0.5, `lost ${five['lost']} ${one['lost']}`);
+  // Three sites (lib/lab/moves.test.ts): halting xenial1 sends xenial3 to xenial5, three routers
+  // away; xenial4 stays with xenial2 and loses nothing.
+  const moves = await runExperiment({ name: 'moves', lab: 'anycast-3site', measure: 'clients-move', baseline: { fail: 'xenial1:halt', runFor: '5m' }, vary: { client: ['xenial3', 'xenial4'] }, runs: 1 }, { workers: 0 });
+  assert.deepEqual(moves.map((r) => [r['client'], r['before'], r['after'], r['moved'], r['hopsBefore'], r['hopsAfter']]), [['xenial3', 'xenial1', 'xenial5', true, 1, 3], ['xenial4', 'xenial2', 'xenial2', false, 1, 1]]);
+  assert.equal(moves[1]!['outage'], 0);
+  assert.throws(() => parseExperiment({ name: 'x', lab: 'anycast', measure: 'failover', vary: { resolvOptions: ['timeout:1'] } }, 'x.yml', dir), /vary\.resolvOptions: measure failover does not use resolvOptions \(it is for lookups\)/);
 });
 
 test('resume: an aborted sweep, and one killed mid-line, finish with the rows of an uninterrupted one', async () => {
