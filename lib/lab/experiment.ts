@@ -160,7 +160,7 @@ const LAB_PARAMETER: Parameter<{ name: string; dir: string }> = {
   },
 };
 
-function textParameter(name: 'client' | 'target' | 'name' | 'resolvOptions' | 'resolvConf', doc: string, check: (v: string) => string | null, measures?: readonly string[]): Parameter<string> {
+function textParameter(name: 'client' | 'target' | 'name', doc: string, check: (v: string) => string | null, measures?: readonly string[]): Parameter<string> {
   return {
     name,
     doc,
@@ -171,6 +171,21 @@ function textParameter(name: 'client' | 'target' | 'name' | 'resolvOptions' | 'r
       return error === null ? ok(v) : fail(error);
     },
     format: (v) => v,
+    apply(setup, value) {
+      setup[name] = value;
+    },
+  };
+}
+
+/** A resolv.conf override: text, or `default` (the client's own file, as its setup script wrote it). */
+function resolvParameter(name: 'resolvOptions' | 'resolvConf', doc: string): Parameter<string | null> {
+  return {
+    name,
+    doc: `${doc}; default: the client's own`,
+    measures: LOOKUPS_ONLY,
+    parse: (v) => (v === 'default' ? ok(null) : typeof v === 'string' ? ok(v) : fail(`expected text or default, got ${shown(v)}`)),
+    // Row cells are one line: a whole file shows as its lines joined by " | ".
+    format: (v) => (v === null ? 'default' : v.trim().split(/\s*\n\s*/).join(' | ')),
     apply(setup, value) {
       setup[name] = value;
     },
@@ -209,8 +224,8 @@ export const PARAMETERS: Readonly<Record<string, Parameter<unknown>>> = Object.f
     erase(textParameter('target', 'the address probed (default the anycast address 10.128.224.2)', (v) => (tryParseIpv4(v) === null ? `expected an IPv4 address, got "${v}"` : null), PROBING)),
     erase(choiceParameter('resolver', "the client's stub resolver: glibc (getent, applications) or a BIND tool's", Object.keys(RESOLVER_PRESETS) as ResolverPresetName[], (s, v) => (s.resolver = v), LOOKUPS_ONLY)),
     erase(choiceParameter('rotation', "how glibc's rotate starts in each lookup's process: glibc-2.23 (xenial) or glibc-2.26", ['glibc-2.23', 'glibc-2.26'] as GlibcRotation[], (s, v) => (s.rotation = v), LOOKUPS_ONLY)),
-    erase(textParameter('resolvOptions', "words of an options line over the client's resolv.conf, e.g. \"timeout:1 attempts:1 rotate\"", () => null, LOOKUPS_ONLY)),
-    erase(textParameter('resolvConf', "the client's whole resolv.conf (e.g. three nameserver lines)", () => null, LOOKUPS_ONLY)),
+    erase(resolvParameter('resolvOptions', "words of an options line over the client's resolv.conf, e.g. \"timeout:1 attempts:1 rotate\"")),
+    erase(resolvParameter('resolvConf', "the client's whole resolv.conf, e.g. \"nameserver 10.128.224.2\" (anycast)")),
     erase(textParameter('name', 'the name looked up (default r1, the write-up\'s)', (v) => (v === '' ? 'expected a name' : null), LOOKUPS_ONLY)),
     erase(durationParameter('lookupInterval', 'lookups start every lookupInterval from the failure on (default 1s)', true, LOOKUPS_ONLY)),
     erase<number>({

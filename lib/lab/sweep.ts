@@ -111,7 +111,9 @@ function readMeta(out: string): SweepMeta {
 function csvCell(v: CellValue): string {
   if (v === null) return '';
   const text = String(v);
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  // Rows are lines (resume and merge read them so): a parameter's format never has a line break.
+  if (/[\r\n]/.test(text)) throw new SweepError(`a cell with a line break: ${JSON.stringify(text)}`);
+  return /[",]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 function csvCells(line: string): string[] {
