@@ -125,6 +125,9 @@ export interface FailoverResult {
   healthChecks: HealthCheckEvent[];
 }
 
+/** `dig +time=1`: the DNS probe's wait for each answer. */
+const DNS_PROBE_TIMEOUT = seconds(1);
+
 const specCache = new Map<string, LabSpec>();
 
 function specOf(lab: string | LabSpec, options: Record<string, boolean>): LabSpec {
@@ -198,8 +201,9 @@ export function measureFailover(o: FailoverOptions): FailoverResult {
   const probeKind = o.probe ?? 'ping';
   if (probeKind !== 'ping' && probeKind !== 'dns') throw new Error(`probe: expected "ping" or "dns", got "${String(probeKind)}"`);
   const pingProbe: Probe<PingRow> | null = probeKind === 'ping' ? startPingProbe(lab, probeOptions) : null;
-  const dnsProbe: Probe<DnsProbeRow> | null = probeKind === 'dns' ? startDnsProbe(lab, probeOptions) : null;
-  lab.runUntil(until);
+  const dnsProbe: Probe<DnsProbeRow> | null = probeKind === 'dns' ? startDnsProbe(lab, { ...probeOptions, timeout: DNS_PROBE_TIMEOUT }) : null;
+  // The DNS probe's last queries get their 1 s to answer (none is sent at or after `until`).
+  lab.runUntil(dnsProbe === null ? until : until + DNS_PROBE_TIMEOUT);
   pingProbe?.stop();
   dnsProbe?.stop();
   const rows: readonly (PingRow | DnsProbeRow)[] = pingProbe?.rows ?? dnsProbe!.rows;
