@@ -46,7 +46,7 @@ test('failure syntax: reboot=<down time>, ripd-stop/start/crash; precise errors'
     ['xenial1:reboot@2m', /reboot needs the time the node stays down, e\.g\. reboot=60s/],
     ['xenial1:reboot=soon@2m', /reboot=<duration>: expected a duration/],
     ['xenial1:reboot=0s@2m', /must be longer than 0s/],
-    ['xenial1:halt=60s@2m', /only reboot takes "=<duration>"; halt does not/],
+    ['xenial1:halt=60s@2m', /only reboot and drain take "=<duration>"; halt does not/],
     ['xenial1:ripd-stopp@2m', /unknown failure mode "ripd-stopp"; modes: .*ripd-stop, ripd-start, ripd-crash/],
     ['xenial1:eth1:ripd-stop@2m', /an interface only makes sense with link-down or link-up/],
   ] as const) {
@@ -208,4 +208,39 @@ test('CLI failover: outage and phases as text and JSON, and clear errors', () =>
     assert.notEqual(r.code, 0, args.join(' '));
     assert.match(r.err, why, args.join(' '));
   }
+});
+
+test('drain=<time>: lo:0 down (ripd poisons the /32), the halt that much later; errors name the form', () => {
+  const r = parseFailure('xenial1:drain=10s@2m');
+  assert.deepEqual(r, { ok: true, value: { node: 'xenial1', iface: null, mode: 'drain', at: minutes(2), drainFor: seconds(10) } });
+  assert.equal(formatFailure((r as { ok: true; value: Parameters<typeof formatFailure>[0] }).value, formatDuration), 'xenial1:drain=10s@2m');
+  const bare = parseFailure('xenial1:drain@2m');
+  assert.ok(!bare.ok && bare.error.includes('drain needs the time from withdrawal to halt, e.g. drain=10s'));
+  const lab = new Lab(CISCO, { seed: 1, failures: ['xenial1:drain=10s@2m'] });
+  assert.throws(() => lab.fail('xenial3:drain=10s@3m'), /xenial3 has no alias on its loopback/);
+  lab.runUntil(minutes(2) + seconds(5));
+  const x1 = lab.node('xenial1');
+  assert.equal(x1.running, true);
+  assert.equal(x1.isAliasUp('lo:0'), false);
+  assert.equal(lab.routeLog.lost('r3', '10.128.224.2/32', minutes(2))! < minutes(2) + seconds(0.1), true);
+  lab.runUntil(minutes(2) + seconds(10));
+  assert.equal(x1.running, false);
+});
+
+test('drain vs halt (Cisco, DNS probe): the poison moves r3 within one update interval; IOS\'s hold-down reading keeps r3 on the draining server until it is gone', () => {
+  const base = { lab: CISCO, at: minutes(2), probe: 'dns' as const, until: minutes(7), seed: 1 };
+  const halt = measureFailover({ ...base, fail: 'xenial1:halt' });
+  const pingHalt = measureFailover({ ...base, probe: 'ping', fail: 'xenial1:halt' });
+  // The same outage on either probe (both 1 s apart, same definition).
+  assert.equal(halt.outage, pingHalt.outage);
+  assert.ok(halt.outageSeconds! >= 180, `halt: ${halt.outageSeconds} s`);
+  const drain = measureFailover({ ...base, fail: 'xenial1:drain=10s' });
+  // r3 drops the route on the poison and waits for r2's next update through r1: ≤ 30 s + 5 s holdoff + 1 s probe.
+  assert.ok(drain.outageSeconds! > 0 && drain.outageSeconds! <= 36, `drain: ${drain.outageSeconds} s`);
+  assert.deepEqual(drain.phases.map((p) => p.phase), ['near', 'unreachable', 'far']);
+  // Hold-down: r3 keeps forwarding to xenial1 (which halts at +10 s) and ignores r1's far route until
+  // the hold-down ends (invalid 180 s + hold-down, flushed 240 s after the last update): longer than a halt's silence.
+  const held = measureFailover({ ...base, fail: 'xenial1:drain=10s', iosPoison: 'holddown' });
+  assert.ok(held.outageSeconds! > 150, `drain with hold-down: ${held.outageSeconds} s`);
+  assert.deepEqual(held.phases.map((p) => p.phase), ['near', 'silent', 'far']);
 });

@@ -38,7 +38,7 @@ export interface FailureSpec {
 
 export type ParsedFailure = { ok: true; value: FailureSpec } | { ok: false; error: string };
 
-const FORM = 'expected <node>[:<interface>]:<mode>[=<duration>]@<time>, e.g. xenial1:halt@60s, r1:Ethernet0/0:link-down@2m or xenial1:reboot=60s@2m';
+const FORM = 'expected <node>[:<interface>]:<mode>[=<duration>]@<time>, e.g. xenial1:halt@60s, r1:Ethernet0/0:link-down@2m, xenial1:reboot=60s@2m or xenial1:drain=10s@2m';
 
 export function parseFailure(text: string): ParsedFailure {
   const atSign = text.lastIndexOf('@');
@@ -62,7 +62,7 @@ export function parseFailure(text: string): ParsedFailure {
     if (d.value <= 0) return { ok: false, error: `"${text}": ${mode}=<duration> must be longer than 0s` };
     duration = d.value;
   } else if (equals >= 0) {
-    return { ok: false, error: `"${text}": only ${WITH_DURATION.join(', ')} takes "=<duration>"; ${mode} does not` };
+    return { ok: false, error: `"${text}": only ${WITH_DURATION.join(' and ')} take "=<duration>"; ${mode} does not` };
   }
   const target = head.slice(0, lastColon);
   const firstColon = target.indexOf(':');
