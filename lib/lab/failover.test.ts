@@ -244,3 +244,34 @@ test('drain vs halt (Cisco, DNS probe): the poison moves r3 within one update in
   assert.ok(held.outageSeconds! > 150, `drain with hold-down: ${held.outageSeconds} s`);
   assert.deepEqual(held.phases.map((p) => p.phase), ['near', 'silent', 'far']);
 });
+
+test('CLI failover what-ifs: --probe dns, --health-check, --timers, --ios-poison, drain; clear errors', () => {
+  const hc = cli(['failover', 'anycast', '--fail', 'xenial1:named-stop', '--at', '2m', '--probe', 'dns', '--health-check', '2s', '--profile', 'cisco-ios', '--until', '4m']);
+  assert.equal(hc.code, 0, hc.err);
+  assert.match(hc.out, /^failover: xenial1:named-stop@2m; xenial3 asks 10\.128\.224\.2 every 1s; RIP profile cisco-ios; health check every 2s; seed 1$/m);
+  assert.match(hc.out, /^health check: xenial1 took lo:0 down at 2m1s$/m);
+  assert.match(hc.out, /^ {2}near .* server xenial1$/m);
+  assert.match(hc.out, /^ {2}far .* server xenial2$/m);
+  const same = measureFailover({ lab: CISCO, fail: 'xenial1:named-stop', at: minutes(2), probe: 'dns', healthCheck: { interval: seconds(2) }, until: minutes(4) });
+  assert.match(hc.out, new RegExp(`^outage: ${same.outageSeconds}s `, 'm'));
+
+  const json = cli(['failover', 'anycast', '--fail', 'xenial1:drain=10s', '--at', '2m', '--probe', 'dns', '--ios-poison', 'holddown', '--timers', '5 15 15 20', '--profile', 'cisco-ios', '--until', '4m', '--json']);
+  assert.equal(json.code, 0, json.err);
+  const parsed = JSON.parse(json.out) as { failure: string; probe: string; nearServer: string; outage: number };
+  assert.equal(parsed.failure, 'xenial1:drain=10s@2m');
+  assert.equal(parsed.probe, 'dns');
+  assert.equal(parsed.nearServer, 'xenial1');
+  assert.equal(parsed.outage, measureFailover({ lab: CISCO, fail: 'xenial1:drain=10s', at: minutes(2), probe: 'dns', iosPoison: 'holddown', timers: '5 15 15 20', until: minutes(4) }).outageSeconds);
+
+  for (const [args, why] of [
+    [['--probe', 'dsn'], /--probe: expected ping or dns, got "dsn"/],
+    [['--health-check', '0s'], /--health-check: the interval must be longer than 0s/],
+    [['--health-check', 'often'], /--health-check/],
+    [['--timers', '5 15'], /--timers: expected IOS "<update> <invalid> <holddown> <flush>"/],
+    [['--ios-poison', 'maybe'], /--ios-poison: expected remove or holddown, got "maybe"/],
+  ] as const) {
+    const r = cli(['failover', 'anycast', '--fail', 'xenial1:halt', '--at', '2m', ...args]);
+    assert.notEqual(r.code, 0, args.join(' '));
+    assert.match(r.err, why, args.join(' '));
+  }
+});
