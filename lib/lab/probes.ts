@@ -436,6 +436,7 @@ export function startDnsProbe(lab: Lab, options: DnsProbeOptions): Probe<DnsProb
       while (bySeq[rows.length + 1] !== undefined) rows.push(bySeq[rows.length + 1]!);
     };
     pending.set(s, { p, finish });
+    // NOTE: as in the nslookup loop, dig's start-up cost (TOOL_OVERHEAD) is left out: the query leaves at the tick.
     if (!node.running) {
       finish({ outcome: 'timeout', server: null, address: null, latencyMs: null, icmpSeen: false });
     } else {
