@@ -63,7 +63,7 @@ export interface FailoverOptions {
   client?: string;
   /** @defaultValue '10.128.224.2' (the anycast address) */
   target?: string;
-  /** The failure without its time, e.g. `xenial1:halt`, `xenial1:ripd-stop`, `xenial1:reboot=60s`. */
+  /** The failure without its time, e.g. `xenial1:halt`, `xenial1:ripd-stop`, `xenial1:reboot=60s`, `xenial1:drain=10s`. */
   fail: string;
   /** When the failure happens. */
   at: SimTime;
