@@ -5,18 +5,18 @@
 export * from './sim';
 export * from './wire';
 export * from './proto';
-export { Network, NetNode, Interface, Segment, Capture, STACK_PROFILES, syntheticMac } from './net';
+export { Network, NetNode, Interface, Segment, Capture, STACK_PROFILES, syntheticMac, wireLength } from './net';
 export type { StackProfile, UdpSocket, UdpMeta, UdpHandlers, Service, SendOptions, CapturedFrame, StackEvent } from './net';
 export * from './config';
 // Both the config schema and the RIP state machine name the split-horizon modes; they are the same three.
 export type { SplitHorizonMode } from './proto';
-export { Lab, buildNetwork, DEFAULT_EXEC_TIME, type LabOptions, type LoadOptions, type ExecOptions } from './lab/lab';
+export { Lab, buildNetwork, loopbackAliases, DEFAULT_EXEC_TIME, type LabOptions, type LoadOptions, type ExecOptions } from './lab/lab';
 export { parseFailure, formatFailure, FAILURE_MODES, type FailureSpec, type FailureMode } from './lab/failures';
 export { routeRows, addressPlan, type RouteRow, type AddressPlanRow } from './lab/rows';
 export { ExecError, showIpRoute, netstatRn } from './lab/consoles/index';
 export { labPath } from './lab/paths';
 export { RouteLog, parsePrefix, type RouteChangeRow, type RouteLogQuery, type RouteEvent } from './lab/route-log';
-export { attachRoutingDaemons, withRipProfile, ripConfigFromSpec } from './lab/routing';
+export { attachRoutingDaemons, withRipProfile, withRipTimers, parseRipTimers, withIosPoison, ripConfigFromSpec, type IosPoisonReading } from './lab/routing';
 export { chainLab, gridLab } from './lab/generators';
 export { attachDnsServices, nodeDns, namedOf, nodeFile, makeConfigZones, type DnsAttachOptions, type NodeDns } from './lab/dns';
 export { timeLookups, resolverExperiment, type LookupCase, type LookupTiming, type LookupExperiment, type ResolverExperimentOptions, type ResolverExperimentResult, type ResolverLookupRow, type ResolverSummary } from './lab/lookups';
@@ -25,8 +25,10 @@ export { parseDnsInputFile, makeConfig, zoneFileText, parseNamedOptions, parseRe
 export * from './plot';
 export { doctor, formatDoctorFinding, type DoctorFinding, type DoctorCode } from './lab/doctor';
 export { namedBootPlan, BIND_BEFORE_LO0_OPTION, type NamedBootPlan, type NamedStartStep, type AddressStep } from './lab/dns';
-export { startPingProbe, startNslookupLoop, serversByAnswer, type PingRow, type PingProbeOptions, type NslookupRow, type NslookupLoopOptions, type Probe } from './lab/probes';
+export { startPingProbe, startNslookupLoop, startDnsProbe, serversByAnswer, singleTry, lookupResult, type DnsProbeRow, type DnsProbeOptions, type PingRow, type PingProbeOptions, type NslookupRow, type NslookupLoopOptions, type Probe } from './lab/probes';
 export { measureFailover, failoverDistribution, failoverRun, failoverPhases, type FailoverOptions, type FailoverResult, type FailoverPhase, type FailoverPhaseName, type FailoverDistributionOptions, type FailoverDistribution, type FailoverRun } from './lab/failover';
 export { loadExperiment, parseExperiment, runJob, runDraw, experimentStem, PARAMETERS, MEASURES, JOB_COLUMNS, type Experiment, type Point, type RunSetup, type Parameter, type Measure, type Column, type ColumnKind, type Row, type CellValue, type RunDraw } from './lab/experiment';
 export { sweep, runExperiment, mergeShards, readRows, formatSummary, quantile, parseShard, shardJobs, shardOutput, metaPath, outputFormatOf, SummaryBuilder, SweepError, type SweepOptions, type SweepResult, type SweepProgress, type SweepMeta, type SummaryRow, type Shard, type OutputFormat, type RunExperimentOptions } from './lab/sweep';
 export { clientMoves, type ClientMoveRow, type ClientMovesOptions } from './lab/moves';
+export { attachHealthCheck, attachHealthChecks, HealthCheckService, type HealthCheckOptions, type HealthCheckEvent } from './lab/health-check';
+export { startRipTrafficMeter, type RipTrafficRow, type RipTrafficMeter } from './lab/rip-traffic';

@@ -36,6 +36,8 @@ import { RESOLVER_PRESETS, type GlibcRotation, type ResolverPresetName } from '.
 import { Problems } from '../config/errors';
 import { parseFailure } from './failures';
 import { failoverRun } from './failover';
+import type { HealthCheckOptions } from './health-check';
+import { parseRipTimers, type IosPoisonReading } from './routing';
 import { resolverExperiment } from './lookups';
 import { clientMoves } from './moves';
 import { labPath } from './paths';
@@ -58,6 +60,11 @@ export interface RunSetup {
   probeInterval: Duration;
   client: string;
   target: string;
+  /** failover: how the client probes, a health check on every anycast server, `timers basic` on every RIP speaker, IOS's poison reading. */
+  probe: 'ping' | 'dns';
+  healthCheck: HealthCheckOptions | null;
+  timers: string | null;
+  iosPoison: IosPoisonReading | null;
   /** lookups: the stub resolver, glibc's rotate model, resolv.conf options or whole text, the name, the schedule. */
   resolver: ResolverPresetName;
   rotation: GlibcRotation;
@@ -79,6 +86,10 @@ const DEFAULT_SETUP: Omit<RunSetup, 'lab'> = {
   probeInterval: seconds(1),
   client: 'xenial3',
   target: '10.128.224.2',
+  probe: 'ping',
+  healthCheck: null,
+  timers: null,
+  iosPoison: null,
   resolver: 'glibc',
   rotation: 'glibc-2.23',
   resolvOptions: null,
@@ -196,6 +207,41 @@ const FAILOVER_ONLY = ['failover'];
 const LOOKUPS_ONLY = ['lookups'];
 const PROBING = ['failover', 'clients-move'];
 
+const HEALTH_CHECK_KEYS = ['interval', 'timeout', 'fall', 'rise'];
+
+/** `off`, an interval (`2s`), or `{ interval, timeout, fall, rise }` (lib/lab/health-check.ts). */
+const HEALTH_CHECK_PARAMETER: Parameter<HealthCheckOptions | null> = {
+  name: 'healthCheck',
+  doc: 'a health check on every anycast server taking lo:0 down when named stops answering: off, an interval (2s), or { interval, timeout, fall, rise }',
+  measures: ['failover'],
+  parse(v) {
+    if (v === 'off') return ok(null);
+    const fields: Record<string, unknown> = typeof v === 'string' ? { interval: v } : typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+    if (Object.keys(fields).length === 0) return fail(`expected off, an interval such as 2s, or { interval, timeout, fall, rise }, got ${shown(v)}`);
+    const check: HealthCheckOptions = {};
+    for (const [key, value] of Object.entries(fields)) {
+      if (key === 'interval' || key === 'timeout') {
+        const d = typeof value === 'string' ? parseDuration(value) : null;
+        if (d === null || !d.ok || d.value <= 0) return fail(`${key}: expected a duration longer than 0s, e.g. 2s, got ${shown(value)}`);
+        check[key] = d.value;
+      } else if (key === 'fall' || key === 'rise') {
+        if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) return fail(`${key}: expected a whole number ≥ 1, got ${shown(value)}`);
+        check[key] = value;
+      } else return fail(`unknown key "${key}"; expected ${HEALTH_CHECK_KEYS.join(', ')}`);
+    }
+    return ok(check);
+  },
+  format(v) {
+    if (v === null) return 'off';
+    const words = [v.interval === undefined ? 'every 2s' : formatDuration(v.interval)];
+    if (v.timeout !== undefined) words.push(`timeout=${formatDuration(v.timeout)}`);
+    if (v.fall !== undefined) words.push(`fall=${v.fall}`);
+    if (v.rise !== undefined) words.push(`rise=${v.rise}`);
+    return words.join(' ');
+  },
+  apply: (s, v) => (s.healthCheck = v),
+};
+
 const erase = <T>(p: Parameter<T>): Parameter<unknown> => p as unknown as Parameter<unknown>;
 
 /** Every parameter an experiment may set or vary, by name. */
@@ -217,11 +263,31 @@ export const PARAMETERS: Readonly<Record<string, Parameter<unknown>>> = Object.f
       apply: (s, v) => (s.fail = v),
     }),
     erase(durationParameter('at', 'start of the window the failure instant is drawn from', false)),
-    erase(durationParameter('window', 'failure instants are drawn uniformly in [at, at + window) (default: the RIP update interval, 30 s)', true)),
+    erase(durationParameter('window', 'failure instants are drawn uniformly in [at, at + window) (default: one RIP update interval, the timers\' or the profile\'s: every phase of the failure against the update rhythm)', true)),
     erase(durationParameter('runFor', 'each run lasts this long after its failure (default 10m)', true, PROBING)),
     erase(durationParameter('probeInterval', "the client's ping interval (default 1s): the outage's resolution", true, FAILOVER_ONLY)),
     erase(textParameter('client', 'the client whose service is measured (default xenial3)', (v) => (v === '' ? 'expected a node name' : null))),
     erase(textParameter('target', 'the address probed (default the anycast address 10.128.224.2)', (v) => (tryParseIpv4(v) === null ? `expected an IPv4 address, got "${v}"` : null), PROBING)),
+    erase(choiceParameter('probe', 'how the client probes: ping (default) or dns (dig +tries=1 +time=1 for test: the only one that sees named-stop)', ['ping', 'dns'] as const, (s, v) => (s.probe = v), FAILOVER_ONLY)),
+    erase(HEALTH_CHECK_PARAMETER),
+    erase<string | null>({
+      name: 'timers',
+      doc: 'timers basic on every RIP speaker: IOS "5 15 15 20", FRR "5 15 10", or default (each configuration\'s own)',
+      measures: FAILOVER_ONLY,
+      parse(v) {
+        if (v === 'default') return ok(null);
+        if (typeof v !== 'string') return fail(`expected "<update> <invalid> <holddown> <flush>" (IOS), "<update> <timeout> <garbage>" (FRR) or default, got ${shown(v)}`);
+        try {
+          parseRipTimers(v);
+        } catch (e) {
+          return fail((e as Error).message.replace(/^timers: /, ''));
+        }
+        return ok(v.trim().split(/\s+/).join(' '));
+      },
+      format: (v) => v ?? 'default',
+      apply: (s, v) => (s.timers = v),
+    }),
+    erase(choiceParameter('iosPoison', 'how IOS routers read a received poison: remove (at once, the default) or holddown (the command reference\'s reading)', ['remove', 'holddown'] as IosPoisonReading[], (s, v) => (s.iosPoison = v), FAILOVER_ONLY)),
     erase(choiceParameter('resolver', "the client's stub resolver: glibc (getent, applications) or a BIND tool's", Object.keys(RESOLVER_PRESETS) as ResolverPresetName[], (s, v) => (s.resolver = v), LOOKUPS_ONLY)),
     erase(choiceParameter('rotation', "how glibc's rotate starts in each lookup's process: glibc-2.23 (xenial) or glibc-2.26", ['glibc-2.23', 'glibc-2.26'] as GlibcRotation[], (s, v) => (s.rotation = v), LOOKUPS_ONLY)),
     erase(resolvParameter('resolvOptions', "words of an options line over the client's resolv.conf, e.g. \"timeout:1 attempts:1 rotate\"")),
@@ -283,9 +349,12 @@ export interface Measure {
   run(setup: RunSetup, draw: RunDraw): Row;
 }
 
-/** The run's failure instant: `at` plus the run's uniform draw over the window. */
+/** RIP is counted from here (the boot's requests and first updates are over) to the failure. */
+const RIP_TRAFFIC_FROM = minutes(1);
+
+/** The run's failure instant: `at` plus the run's uniform draw over the window (default: one RIP update interval). */
 function failureInstant(setup: RunSetup, draw: RunDraw): SimTime {
-  const window = setup.window ?? RIP_PROFILES[setup.profile ?? 'cisco-ios'].timers.update;
+  const window = setup.window ?? (setup.timers === null ? null : parseRipTimers(setup.timers).update) ?? RIP_PROFILES[setup.profile ?? 'cisco-ios'].timers.update;
   return setup.at + Math.floor(draw.u * window);
 }
 
@@ -297,6 +366,8 @@ const FAILOVER_MEASURE: Measure = {
     { name: 'outage', kind: 'number', doc: 'last reply before → first reply after the failure (s); empty if no reply came back before the run ended' },
     { name: 'silent', kind: 'number', doc: 'time after the failure with probes unanswered (s)' },
     { name: 'unreachable', kind: 'number', doc: 'time after the failure with ICMP unreachable answers (s)' },
+    { name: 'ripBytesPerSecond', kind: 'number', doc: 'RIP frame bytes per second on the busiest link, from 1 min after boot to the failure: the cost in normal operation', mean: true },
+    { name: 'ripPacketsPerSecond', kind: 'number', doc: 'RIP packets per second on that link', mean: true },
   ],
   summaryColumn: 'outage',
   run(setup, draw) {
@@ -312,12 +383,18 @@ const FAILOVER_MEASURE: Measure = {
         seed: draw.labSeed,
         ...(setup.profile === null ? {} : { profile: setup.profile }),
         ...(setup.bindProfile === null ? {} : { bindProfile: setup.bindProfile }),
+        probe: setup.probe,
+        healthCheck: setup.healthCheck,
+        ...(setup.timers === null ? {} : { timers: setup.timers }),
+        ...(setup.iosPoison === null ? {} : { iosPoison: setup.iosPoison }),
+        ...(at > RIP_TRAFFIC_FROM ? { ripTrafficFrom: RIP_TRAFFIC_FROM } : {}),
       },
       at,
       setup.runFor,
       0,
     );
-    return { at: toSeconds(at), outage: r.outageSeconds, silent: r.silentSeconds, unreachable: r.unreachableSeconds };
+    const link = r.busiestRipLink;
+    return { at: toSeconds(at), outage: r.outageSeconds, silent: r.silentSeconds, unreachable: r.unreachableSeconds, ripBytesPerSecond: link?.bytesPerSecond ?? null, ripPacketsPerSecond: link?.packetsPerSecond ?? null };
   },
 };
 

@@ -15,6 +15,16 @@
  * the last reply before the failure; after ripd-stop the server still answers until the routers
  * drop its route, and the outage is only the switch-over.
  *
+ * With `probe: 'dns'` the client asks the anycast address for `test` every interval instead
+ * (`dig +tries=1 +time=1`, `startDnsProbe`): the only probe that sees a `named-stop`, since the
+ * server keeps answering pings. The phases read the same, "near" and "far" telling servers apart by
+ * the one that answered instead of by TTL, and "unreachable" meaning an ICMP error came back (or a
+ * server answered without the address). The outage is defined the same way on either probe.
+ *
+ * What-if knobs: `healthCheck` (a health check on every anycast server, lib/lab/health-check.ts),
+ * `timers` (`timers basic` on every RIP speaker), `iosPoison` (how IOS reads a received poison),
+ * and the `drain` failure mode (graceful withdrawal, then halt).
+ *
  * `failoverDistribution` repeats the experiment with the failure instant drawn uniformly over one
  * RIP update interval after `at` (the same lab seed, so the same update schedule up to the failure):
  * the outage depends mostly on how long before the failure the nearest router last heard the
@@ -28,8 +38,11 @@ import { loadLab } from '../config/load';
 import { RIP_PROFILES, type RipProfileName } from '../proto/rip/params';
 import { Lab } from './lab';
 import { parseFailure } from './failures';
-import { withRipProfile } from './routing';
-import { startPingProbe, type PingRow } from './probes';
+import type { RipTimersSpec } from '../config/spec';
+import { parseRipTimers, withIosPoison, withRipProfile, withRipTimers, type IosPoisonReading } from './routing';
+import { startDnsProbe, startPingProbe, type DnsProbeRow, type PingRow, type Probe } from './probes';
+import { attachHealthChecks, type HealthCheckEvent, type HealthCheckOptions } from './health-check';
+import { startRipTrafficMeter, type RipTrafficRow } from './rip-traffic';
 import type { BindProfileName } from '../proto/dns/server';
 
 export type FailoverPhaseName = 'near' | 'silent' | 'unreachable' | 'far';
@@ -52,11 +65,17 @@ export interface FailoverOptions {
   client?: string;
   /** @defaultValue '10.128.224.2' (the anycast address) */
   target?: string;
-  /** The failure without its time, e.g. `xenial1:halt`, `xenial1:ripd-stop`, `xenial1:reboot=60s`. */
+  /** The failure without its time, e.g. `xenial1:halt`, `xenial1:ripd-stop`, `xenial1:reboot=60s`, `xenial1:drain=10s`. */
   fail: string;
   /** When the failure happens. */
   at: SimTime;
-  /** Ping interval. @defaultValue 1 s */
+  /**
+   * `ping`: one echo request per interval (5 s timeout); `dns`: one `dig +tries=1 +time=1` query for
+   * `test` per interval (`startDnsProbe`).
+   * @defaultValue 'ping'
+   */
+  probe?: 'ping' | 'dns';
+  /** Probe interval. @defaultValue 1 s */
   probeInterval?: Duration;
   /** First probe. @defaultValue 20 s before `at` (never before 0) */
   probeFrom?: SimTime;
@@ -68,6 +87,23 @@ export interface FailoverOptions {
   profile?: RipProfileName;
   /** How every named behaves (`LabOptions.bindProfile`). @defaultValue 'bind-9.10' */
   bindProfile?: BindProfileName;
+  /**
+   * `timers basic` on every RIP speaker (`withRipTimers`): IOS "5 15 15 20", FRR "5 15 10", or
+   * either dialect's `RipTimersSpec`. @defaultValue each configuration's own
+   */
+  timers?: RipTimersSpec | string;
+  /** How IOS routers read a received poison (`withIosPoison`). @defaultValue 'remove' */
+  iosPoison?: IosPoisonReading;
+  /**
+   * A health check on every anycast server (named plus an alias on lo), withdrawing the route
+   * when named stops answering. null or absent: none (the write-up's lab).
+   */
+  healthCheck?: HealthCheckOptions | null;
+  /**
+   * Count RIP on every link from this time until the failure (`startRipTrafficMeter`): what the
+   * routing costs in normal operation. Absent: not counted (`ripTraffic` is empty).
+   */
+  ripTrafficFrom?: SimTime;
 }
 
 export interface FailoverResult {
@@ -85,11 +121,23 @@ export interface FailoverResult {
   outageSeconds: number | null;
   lastGood: SimTime | null;
   firstGood: SimTime | null;
-  /** The TTL of the replies before the failure (the near server's); null if none came. */
+  /** Ping: the TTL of the replies before the failure (the near server's); null if none came or on a DNS probe. */
   nearTtl: number | null;
+  /** DNS probe: the server that answered before the failure; null if none did or on a ping probe. */
+  nearServer: string | null;
   phases: FailoverPhase[];
+  /** The ping probe's rows (empty with `probe: 'dns'`). */
   rows: PingRow[];
+  /** The DNS probe's rows (empty with `probe: 'ping'`). */
+  dnsRows: DnsProbeRow[];
+  /** What the health checks did (empty without `healthCheck`). */
+  healthChecks: HealthCheckEvent[];
+  /** RIP per link from `ripTrafficFrom` to the failure (empty without `ripTrafficFrom`). */
+  ripTraffic: RipTrafficRow[];
 }
+
+/** `dig +time=1`: the DNS probe's wait for each answer. */
+const DNS_PROBE_TIMEOUT = seconds(1);
 
 const specCache = new Map<string, LabSpec>();
 
@@ -112,18 +160,28 @@ function failureText(fail: string, at: SimTime): string {
   return text;
 }
 
-/** Phase of one probe, given the near server's TTL. */
-function phaseOf(row: PingRow, nearTtl: number | null): FailoverPhaseName {
-  if (row.outcome === 'timeout') return 'silent';
-  if (row.outcome === 'unreachable') return 'unreachable';
-  return row.ttl === nearTtl ? 'near' : 'far';
+/** Whether a probe got through: an echo reply, or a DNS answer with the address. */
+function answered(row: PingRow | DnsProbeRow): boolean {
+  return row.probe === 'ping' ? row.outcome === 'reply' : row.outcome === 'answer';
 }
 
-/** Consecutive probes in the same phase, as runs. */
-export function failoverPhases(rows: readonly PingRow[], nearTtl: number | null): FailoverPhase[] {
+/** What tells the servers apart in a probe's answer: the reply's TTL (ping), the answering server (DNS). */
+function answeredBy(row: PingRow | DnsProbeRow): number | string | null {
+  return row.probe === 'ping' ? row.ttl : row.server;
+}
+
+/** Phase of one probe, given what identifies the near server (its TTL, or its name for DNS). */
+function phaseOf(row: PingRow | DnsProbeRow, near: number | string | null): FailoverPhaseName {
+  if (answered(row)) return answeredBy(row) === near ? 'near' : 'far';
+  if (row.probe === 'ping') return row.outcome === 'timeout' ? 'silent' : 'unreachable';
+  return row.outcome === 'timeout' && !row.icmpSeen ? 'silent' : 'unreachable';
+}
+
+/** Consecutive probes in the same phase, as runs. `near`: the near server's TTL (ping) or name (DNS). */
+export function failoverPhases(rows: readonly (PingRow | DnsProbeRow)[], near: number | string | null): FailoverPhase[] {
   const phases: FailoverPhase[] = [];
   for (const row of rows) {
-    const phase = phaseOf(row, nearTtl);
+    const phase = phaseOf(row, near);
     const last = phases[phases.length - 1];
     if (last !== undefined && last.phase === phase) {
       last.to = row.t;
@@ -133,39 +191,64 @@ export function failoverPhases(rows: readonly PingRow[], nearTtl: number | null)
   return phases;
 }
 
-/** One lab, one failure at `at`, a ping probe from the client: the outage and its phases. */
+/** One lab, one failure at `at`, a ping or DNS probe from the client: the outage and its phases. */
 export function measureFailover(o: FailoverOptions): FailoverResult {
   let spec = specOf(o.lab, o.options ?? { do_anycast: true });
   if (o.profile !== undefined) spec = withRipProfile(spec, o.profile);
+  if (o.timers !== undefined) spec = withRipTimers(spec, o.timers);
+  if (o.iosPoison !== undefined) spec = withIosPoison(spec, o.iosPoison);
   const failure = failureText(o.fail, o.at);
   const until = o.until ?? o.at + minutes(10);
   if (until <= o.at) throw new Error(`until (${formatDuration(until)}) must be after the failure (${formatDuration(o.at)})`);
   const lab = new Lab(spec, { seed: o.seed ?? 1, failures: [failure], ...(o.bindProfile === undefined ? {} : { bindProfile: o.bindProfile }) });
-  const probe = startPingProbe(lab, {
+  const checks = o.healthCheck === undefined || o.healthCheck === null ? [] : attachHealthChecks(lab, o.healthCheck);
+  const ripMeter = o.ripTrafficFrom === undefined ? null : startRipTrafficMeter(lab, { from: o.ripTrafficFrom, until: o.at });
+  const probeOptions = {
     client: o.client ?? 'xenial3',
     target: o.target ?? '10.128.224.2',
     interval: o.probeInterval ?? seconds(1),
     from: o.probeFrom ?? Math.max(0, o.at - seconds(20)),
     until,
-  });
-  lab.runUntil(until);
-  probe.stop();
-  const rows = probe.rows;
-  let nearTtl: number | null = null;
-  for (const r of rows) if (r.outcome === 'reply' && r.t < o.at) nearTtl = r.ttl;
+  };
+  const probeKind = o.probe ?? 'ping';
+  if (probeKind !== 'ping' && probeKind !== 'dns') throw new Error(`probe: expected "ping" or "dns", got "${String(probeKind)}"`);
+  const pingProbe: Probe<PingRow> | null = probeKind === 'ping' ? startPingProbe(lab, probeOptions) : null;
+  const dnsProbe: Probe<DnsProbeRow> | null = probeKind === 'dns' ? startDnsProbe(lab, { ...probeOptions, timeout: DNS_PROBE_TIMEOUT }) : null;
+  // The DNS probe's last queries get their 1 s to answer (none is sent at or after `until`).
+  lab.runUntil(dnsProbe === null ? until : until + DNS_PROBE_TIMEOUT);
+  pingProbe?.stop();
+  dnsProbe?.stop();
+  const rows: readonly (PingRow | DnsProbeRow)[] = pingProbe?.rows ?? dnsProbe!.rows;
+  let near: number | string | null = null;
+  for (const r of rows) if (answered(r) && r.t < o.at) near = answeredBy(r);
   // The interruption: from the first probe at or after the failure that got no reply (a server
   // still up, as after ripd-stop, keeps answering until the routers move), back to the last reply
   // before it, and on to the first reply after it.
-  const firstBad = rows.findIndex((r) => r.t >= o.at && r.outcome !== 'reply');
+  const firstBad = rows.findIndex((r) => r.t >= o.at && !answered(r));
   let lastGood: SimTime | null = null;
   let firstGood: SimTime | null = null;
   let outage: Duration | null = 0;
   if (firstBad >= 0) {
-    for (let i = firstBad - 1; i >= 0 && lastGood === null; i--) if (rows[i]!.outcome === 'reply') lastGood = rows[i]!.t;
-    for (let i = firstBad + 1; i < rows.length && firstGood === null; i++) if (rows[i]!.outcome === 'reply') firstGood = rows[i]!.t;
+    for (let i = firstBad - 1; i >= 0 && lastGood === null; i--) if (answered(rows[i]!)) lastGood = rows[i]!.t;
+    for (let i = firstBad + 1; i < rows.length && firstGood === null; i++) if (answered(rows[i]!)) firstGood = rows[i]!.t;
     outage = lastGood === null || firstGood === null ? null : firstGood - lastGood;
   }
-  return { failure, at: o.at, outage, outageSeconds: outage === null ? null : toSeconds(outage), lastGood, firstGood, nearTtl, phases: failoverPhases(rows, nearTtl), rows };
+  const healthChecks = checks.flatMap((c) => c.events).sort((a, b) => a.t - b.t);
+  return {
+    failure,
+    at: o.at,
+    outage,
+    outageSeconds: outage === null ? null : toSeconds(outage),
+    lastGood,
+    firstGood,
+    nearTtl: probeKind === 'ping' ? (near as number | null) : null,
+    nearServer: probeKind === 'dns' ? (near as string | null) : null,
+    phases: failoverPhases(rows, near),
+    rows: pingProbe?.rows ?? [],
+    dnsRows: dnsProbe?.rows ?? [],
+    healthChecks,
+    ripTraffic: ripMeter?.rows() ?? [],
+  };
 }
 
 export interface FailoverDistributionOptions extends Omit<FailoverOptions, 'profile' | 'probeFrom' | 'until'> {
@@ -175,7 +258,7 @@ export interface FailoverDistributionOptions extends Omit<FailoverOptions, 'prof
   profile: RipProfileName;
   /**
    * Failure instants are drawn uniformly in [at, at + window). @defaultValue the profile's update
-   * interval (30 s): every phase of the failure against the RIP update schedule
+   * interval (30 s, or the update of `timers`): every phase of the failure against the RIP update schedule
    */
   window?: Duration;
   /** Each run lasts this long after its failure. @defaultValue 10 min */
@@ -190,6 +273,8 @@ export interface FailoverRun {
   /** Seconds in each phase after the failure (probe counts × interval), for plots. */
   silentSeconds: number;
   unreachableSeconds: number;
+  /** With `ripTrafficFrom`: the link that carried the most RIP bytes before the failure. */
+  busiestRipLink?: RipTrafficRow;
 }
 
 export interface FailoverDistribution {
@@ -217,7 +302,16 @@ export function failoverRun(o: Omit<FailoverOptions, 'at' | 'until' | 'probeFrom
     if (p.phase === 'silent') silent += p.count;
     if (p.phase === 'unreachable') unreachable += p.count;
   }
-  return { run, at, outage: r.outage, outageSeconds: r.outageSeconds, silentSeconds: toSeconds(silent * interval), unreachableSeconds: toSeconds(unreachable * interval) };
+  const busiest = r.ripTraffic.reduce<RipTrafficRow | null>((a, b) => (a === null || b.bytesPerSecond > a.bytesPerSecond ? b : a), null);
+  return {
+    run,
+    at,
+    outage: r.outage,
+    outageSeconds: r.outageSeconds,
+    silentSeconds: toSeconds(silent * interval),
+    unreachableSeconds: toSeconds(unreachable * interval),
+    ...(busiest === null ? {} : { busiestRipLink: busiest }),
+  };
 }
 
 /**
@@ -227,7 +321,8 @@ export function failoverRun(o: Omit<FailoverOptions, 'at' | 'until' | 'probeFrom
 export function failoverDistribution(o: FailoverDistributionOptions): FailoverDistribution {
   const runs = o.runs ?? 100;
   if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`runs: expected a whole number ≥ 1, got ${runs}`);
-  const window = o.window ?? RIP_PROFILES[o.profile].timers.update;
+  const timers = typeof o.timers === 'string' ? parseRipTimers(o.timers) : o.timers;
+  const window = o.window ?? timers?.update ?? RIP_PROFILES[o.profile].timers.update;
   const rng = Rng.fromSeed(o.seed ?? 1).fork(`failover/${o.profile}`);
   const out: FailoverRun[] = [];
   for (let run = 0; run < runs; run++) {

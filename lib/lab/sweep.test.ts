@@ -80,10 +80,10 @@ extra: 1
     'bad.yml:1: name: expected a name of letters, digits, . _ -, got "bad one"',
     'bad.yml:3: measure: expected one of failover, lookups, clients-move, got "lookups-someday"',
     'bad.yml:12: runs: expected a whole number ≥ 1, got 0',
-    'bad.yml:5: baseline.fail: "xenial1:explode": unknown failure mode "explode"; modes: halt, boot, reboot, link-down, link-up, named-stop, named-start, named-crash, ripd-stop, ripd-start, ripd-crash',
+    'bad.yml:5: baseline.fail: "xenial1:explode": unknown failure mode "explode"; modes: halt, boot, reboot, drain, link-down, link-up, named-stop, named-start, named-crash, ripd-stop, ripd-start, ripd-crash',
     'bad.yml:6: baseline.at: expected a duration with its unit, e.g. 30s or 2m, got 2',
     'bad.yml:8: vary.profile[1]: expected one of cisco-ios, frr, got "juniper"',
-    'bad.yml:9: vary.colour: unknown parameter "colour"; parameters: lab, profile, bindProfile, fail, at, window, runFor, probeInterval, client, target, resolver, rotation, resolvOptions, resolvConf, name, lookupInterval, lookups, options',
+    'bad.yml:9: vary.colour: unknown parameter "colour"; parameters: lab, profile, bindProfile, fail, at, window, runFor, probeInterval, client, target, probe, healthCheck, timers, iosPoison, resolver, rotation, resolvOptions, resolvConf, name, lookupInterval, lookups, options',
   ]);
   // Broken YAML, a missing lab, a zip of unequal lists, a parameter varied twice.
   assert.throws(() => parseExperiment('name: x\nlab: [', 'x.yml', dir), /^LabFileError: x\.yml:2: not valid YAML/);
@@ -164,6 +164,41 @@ test('measures: lookups (resolver options instead of anycast) and clients-move (
   assert.throws(() => parseExperiment({ name: 'x', lab: 'anycast', measure: 'failover', vary: { resolvOptions: ['timeout:1'] } }, 'x.yml', dir), /vary\.resolvOptions: measure failover does not use resolvOptions \(it is for lookups\)/);
 });
 
+test('failover what-ifs as parameters: tuned timers with their RIP cost, a health check, a drain; their errors', async () => {
+  // Bounds (lib/lab/failover.test.ts's reasoning with the tuned IOS timers 5 15 15 20): r3 flushes
+  // the route 20 s after xenial1's last update U, T − U in [0, 5), then waits up to one 5 s update
+  // of r1 plus a 5 s triggered holdoff: outage in [15, 30] s. The health check (health-check.test.ts):
+  // detection under interval + timeout (3 s) + one 30 s periodic update + 5 s holdoff + 1 s probe.
+  const rows = await runExperiment(
+    {
+      name: 'knobs',
+      lab: 'anycast',
+      baseline: { profile: 'cisco-ios', at: '2m', runFor: '2m' },
+      zip: { fail: ['xenial1:halt', 'xenial1:named-stop', 'xenial1:named-stop', 'xenial1:drain=10s'], timers: ['5 15 15 20', 'default', 'default', 'default'], probe: ['ping', 'dns', 'dns', 'ping'], healthCheck: ['off', 'off', '2s', 'off'] },
+      runs: 1,
+      seed: 5,
+    },
+    { workers: 0 },
+  );
+  const [tuned, blackHole, checked, drained] = rows as [Row, Row, Row, Row];
+  assert.ok((tuned['outage'] as number) >= 15 && (tuned['outage'] as number) <= 30, `tuned timers: ${tuned['outage']}`);
+  // RIP cost: 5 s updates instead of 25.5–30 s cost about six times the bytes on the busiest link.
+  const ratio = (tuned['ripBytesPerSecond'] as number) / (checked['ripBytesPerSecond'] as number);
+  assert.ok(ratio > 4 && ratio < 8, `RIP bytes/s, tuned / default: ${ratio}`);
+  assert.equal(blackHole['outage'], null, 'named stopped, no health check: the route stays, queries fail for good');
+  assert.ok((checked['outage'] as number) > 0 && (checked['outage'] as number) <= 2 + 1 + 30 + 5 + 1, `health check 2s: ${checked['outage']}`);
+  // A drain poisons the route 10 s before the halt: the far route arrives with r2's next update.
+  assert.ok((drained['outage'] as number) <= 30 + 5 + 1, `drain: ${drained['outage']}`);
+  assert.equal(rows[0]!['healthCheck'], 'off');
+  assert.equal(rows[2]!['healthCheck'], '2s');
+  const e = (v: unknown) => () => parseExperiment({ name: 'x', lab: 'anycast', baseline: v as object }, 'x.yml', dir);
+  assert.throws(e({ healthCheck: { interval: '2s', fall: 0 } }), /baseline\.healthCheck: fall: expected a whole number ≥ 1, got 0/);
+  assert.throws(e({ healthCheck: { every: '2s' } }), /baseline\.healthCheck: unknown key "every"; expected interval, timeout, fall, rise/);
+  assert.throws(e({ timers: '5 15' }), /baseline\.timers: expected IOS "<update> <invalid> <holddown> <flush>"/);
+  assert.throws(e({ probe: 'icmp' }), /baseline\.probe: expected one of ping, dns, got "icmp"/);
+  assert.equal(parseExperiment({ name: 'x', lab: 'anycast', vary: { healthCheck: [{ interval: '5s', fall: 3, rise: 2 }] } }, 'x', dir).points[0]!.label, 'healthCheck=5s fall=3 rise=2');
+});
+
 test('resume: an aborted sweep, and one killed mid-line, finish with the rows of an uninterrupted one', async () => {
   const whole = await sweepTo({ out: join(dir, 'whole.csv'), workers: 2 });
   const out = join(dir, 'cut.csv');
@@ -220,7 +255,7 @@ test('CLI: sweep, shard and merge; usage errors in one line', async () => {
   const out = join(dir, 'cli.csv');
   const r = await runCliAsync(['sweep', smallFile, '--out', out, '--workers', '2']);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /^small: 4 rows in .*cli\.csv\npoint +profile +n +min +median +p90 +max +unrecovered\n +0 +cisco-ios +2 .*\n +1 +frr +2 /);
+  assert.match(r.out, /^small: 4 rows in .*cli\.csv\npoint +profile +n +min +median +p90 +max +unrecovered +mean ripBytesPerSecond +mean ripPacketsPerSecond\n +0 +cisco-ios +2 .*\n +1 +frr +2 /);
   assert.match(r.err, /^sweep small: 0\/4 runs \(0%\)\n/);
   assert.match(r.err, /sweep small: 4\/4 runs \(100%\), \d+ runs\/s, [\d.]+s$/);
   for (const i of [1, 2]) assert.equal((await runCliAsync(['sweep', smallFile, '--shard', `${i}/2`, '--out', join(dir, `cli.shard-${i}-of-2.jsonl`)])).code, 0);
