@@ -56,7 +56,7 @@ commands:
   sweep <experiment.yml>                    run an experiment (lab, baseline, grid of parameters, runs,
                                             seed: see data/labs/anycast/experiments/) in worker threads;
                                             rows to a CSV or JSON Lines file, a summary per point to stdout
-        [--out <file.csv|file.jsonl>]       default <experiment>.csv here (<experiment>.shard-i-of-n.csv)
+        [--out <file.csv|file.jsonl>]       default <experiment>.csv here; a shard writes <file>.shard-i-of-n.csv
         [--workers <n>]                     worker threads (default: one per core; 0: none)
         [--shard <i>/<n>]                   run only jobs i, i+n, i+2n, … (1-based), for batch schedulers
         [--resume | --overwrite]            continue an interrupted output / start it again
@@ -412,7 +412,8 @@ async function sweepCommand(rest: string[], values: CliValues, out: (s: string) 
     if ('error' in parsed) throw new UsageError(`--shard: ${parsed.error}`);
     shard = parsed;
   }
-  const outFile = values.out ?? shardOutput(`${experimentStem(file)}.csv`, shard);
+  // Every shard writes its own file, even when a batch scheduler gives them all the same --out.
+  const outFile = shardOutput(values.out ?? `${experimentStem(file)}.csv`, shard);
   const experiment = loadExperiment(file);
   const err = io.err ?? ((s: string) => process.stderr.write(s + '\n'));
   const result = await sweep(experiment, {

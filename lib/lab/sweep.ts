@@ -248,6 +248,13 @@ export class SummaryBuilder {
   }
 }
 
+/** The summary of rows already in hand (`runExperiment`'s), as `sweep` and the CLI print it. */
+export function summarize(e: Experiment, rows: readonly Row[]): SummaryRow[] {
+  const builder = new SummaryBuilder(metaOf(e, { index: 1, count: 1 }));
+  for (const row of rows) builder.add(row);
+  return builder.rows();
+}
+
 /** The summary as a fixed-width text table (numbers rounded to 0.1); the label only when nothing varies (else it repeats the parameter columns). */
 export function formatSummary(summary: readonly SummaryRow[]): string {
   if (summary.length === 0) return '(no points)';
