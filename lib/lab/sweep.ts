@@ -14,7 +14,7 @@
  * - Memory: rows go to disk as they come; only each point's outage values stay in memory (for the
  *   summary's quantiles), unless the caller asks for the rows.
  */
-import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -333,7 +333,7 @@ async function runJobs(e: Experiment, jobs: readonly number[], workers: number, 
   let received = 0;
   try {
     await new Promise<void>((resolveAll, reject) => {
-      if (jobs.length === 0) return resolveAll();
+      if (jobs.length === 0 || signal?.aborted === true) return resolveAll();
       const feed = (w: Worker) => {
         if (next < jobs.length && signal?.aborted !== true) w.postMessage(jobs[next++]);
       };
@@ -382,9 +382,7 @@ export async function sweep(e: Experiment, o: SweepOptions = {}): Promise<SweepR
         summary.add(row);
         if (keepRows) rows.push(row);
       }
-      fd = openSync(out, 'r+');
-      ftruncateSync(fd, truncateAt);
-      closeSync(fd);
+      truncateSync(out, truncateAt);
       fd = openSync(out, 'a');
       if (truncateAt === 0 && format === 'csv') writeSync(fd, headerLine(meta.columns));
     } else {
