@@ -134,7 +134,7 @@ export function namedBootPlan(spec: LabSpec, n: NodeSpec): NamedBootPlan {
   if (spec.options[BIND_BEFORE_LO0_OPTION] === true) {
     const first = steps.findIndex((s) => s.kind === 'address-added' && s.label !== null);
     if (first >= 0) {
-      const moved = steps.slice(first).filter((s) => s.kind === 'service' && startsNamed(s));
+      const moved: BootStep[] = steps.slice(first).filter((s) => s.kind === 'service' && startsNamed(s));
       if (moved.length > 0) {
         reordered = true;
         steps = [...steps.slice(0, first), ...moved, ...steps.slice(first).filter((s) => !moved.includes(s))];
