@@ -15,12 +15,17 @@
  *   window: [30s, 60s]
  * runs: 100                      # repetitions per point
  * seed: 1
- * record: [at, outage]           # measurement columns to keep (default: all)
+ * record: [failureAt, outage]    # measurement columns to keep (default: all)
  * ```
  *
- * Every parameter has one entry in `PARAMETERS` (name, doc, parse, format, apply): adding a
- * what-if is adding an entry. Parsed experiments are plain data (structured-clonable), so worker
- * threads receive them as they are.
+ * Measures (`MEASURES`): `failover` (a client probes the anycast address while a server fails:
+ * outage, phases, RIP cost), `lookups` (a client's resolver after the failure: latency, failures,
+ * service time lost), `clients-move` (which server a client reaches before and after, how far, how
+ * long it lost the service). Each run gives one row.
+ *
+ * Every parameter has one entry in `PARAMETERS` (name, doc, parse, format, apply, the measures that
+ * read it): adding a what-if is adding an entry. Parsed experiments are plain data
+ * (structured-clonable), so worker threads receive them as they are.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -54,7 +59,7 @@ export interface RunSetup {
   fail: string;
   /** Start of the window the failure instant is drawn from. */
   at: SimTime;
-  /** Failure instants are drawn uniformly in [at, at + window); null: the RIP update interval (30 s). */
+  /** Failure instants are drawn uniformly in [at, at + window); null: one update interval of the RIP timers in force. */
   window: Duration | null;
   runFor: Duration;
   probeInterval: Duration;
@@ -111,7 +116,7 @@ export interface Parameter<T> {
   name: string;
   doc: string;
   parse(value: unknown, ctx: ParseContext): Parsed<T>;
-  /** The value as a row cell and in point labels: the same text the experiment file accepts. */
+  /** The value as a row cell and in point labels: one line, as the experiment file writes it. */
   format(value: T): string;
   apply(setup: RunSetup, value: T): void;
   /** The measures that read it. @defaultValue every measure */
@@ -360,9 +365,9 @@ function failureInstant(setup: RunSetup, draw: RunDraw): SimTime {
 
 const FAILOVER_MEASURE: Measure = {
   name: 'failover',
-  doc: 'ping the target from the client while `fail` happens at a drawn instant: outage and its phases (lib/lab/failover.ts)',
+  doc: 'the client probes the target (ping or DNS) while `fail` happens at a drawn instant: outage, its phases, RIP cost (lib/lab/failover.ts)',
   columns: [
-    { name: 'at', kind: 'number', doc: 'the failure instant (s since boot)' },
+    { name: 'failureAt', kind: 'number', doc: 'the failure instant drawn for the run (s since boot)' },
     { name: 'outage', kind: 'number', doc: 'last reply before → first reply after the failure (s); empty if no reply came back before the run ended' },
     { name: 'silent', kind: 'number', doc: 'time after the failure with probes unanswered (s)' },
     { name: 'unreachable', kind: 'number', doc: 'time after the failure with ICMP unreachable answers (s)' },
@@ -394,7 +399,7 @@ const FAILOVER_MEASURE: Measure = {
       0,
     );
     const link = r.busiestRipLink;
-    return { at: toSeconds(at), outage: r.outageSeconds, silent: r.silentSeconds, unreachable: r.unreachableSeconds, ripBytesPerSecond: link?.bytesPerSecond ?? null, ripPacketsPerSecond: link?.packetsPerSecond ?? null };
+    return { failureAt: toSeconds(at), outage: r.outageSeconds, silent: r.silentSeconds, unreachable: r.unreachableSeconds, ripBytesPerSecond: link?.bytesPerSecond ?? null, ripPacketsPerSecond: link?.packetsPerSecond ?? null };
   },
 };
 
@@ -402,8 +407,7 @@ const LOOKUPS_MEASURE: Measure = {
   name: 'lookups',
   doc: "the client looks `name` up every lookupInterval from the failure on, through its resolver and resolv.conf; the run's summary (lib/lab/lookups.ts resolverExperiment)",
   columns: [
-    { name: 'at', kind: 'number', doc: 'the failure instant (s since boot)' },
-    { name: 'lookups', kind: 'int', doc: 'lookups in the run' },
+    { name: 'failureAt', kind: 'number', doc: 'the failure instant drawn for the run (s since boot)' },
     { name: 'failed', kind: 'int', doc: 'lookups that got no address', mean: true },
     { name: 'medianMs', kind: 'number', doc: 'median lookup latency (ms)' },
     { name: 'p95Ms', kind: 'number', doc: 'nearest-rank 95th percentile latency (ms)' },
@@ -430,7 +434,7 @@ const LOOKUPS_MEASURE: Measure = {
       seed: draw.labSeed,
     });
     const s = r.summary;
-    return { at: toSeconds(at), lookups: s.lookups, failed: s.failed, medianMs: s.medianMs, p95Ms: s.p95Ms, maxMs: s.maxMs, baselineMs: s.baselineMs, lost: s.lostSeconds };
+    return { failureAt: toSeconds(at), failed: s.failed, medianMs: s.medianMs, p95Ms: s.p95Ms, maxMs: s.maxMs, baselineMs: s.baselineMs, lost: s.lostSeconds };
   },
 };
 
@@ -438,7 +442,7 @@ const CLIENTS_MOVE_MEASURE: Measure = {
   name: 'clients-move',
   doc: 'which server answers the client before and after the failure, how many routers away, and its outage (lib/lab/moves.ts clientMoves); vary client for one row per client',
   columns: [
-    { name: 'at', kind: 'number', doc: 'the failure instant (s since boot)' },
+    { name: 'failureAt', kind: 'number', doc: 'the failure instant drawn for the run (s since boot)' },
     { name: 'before', kind: 'text', doc: 'the server answering `nslookup test` before the failure (empty: none)' },
     { name: 'after', kind: 'text', doc: 'the same at the end of the run (empty: none)' },
     { name: 'moved', kind: 'bool', doc: 'another server answers after the failure' },
@@ -451,7 +455,7 @@ const CLIENTS_MOVE_MEASURE: Measure = {
     const at = failureInstant(setup, draw);
     const [row] = clientMoves({ lab: setup.lab.dir, options: setup.options ?? { do_anycast: true }, fail: setup.fail, at, until: at + setup.runFor, clients: [setup.client], target: setup.target, seed: draw.labSeed });
     const r = row!;
-    return { at: toSeconds(at), before: r.before ?? '', after: r.after ?? '', moved: r.before !== r.after, hopsBefore: r.hopsBefore, hopsAfter: r.hopsAfter, outage: r.outageSeconds };
+    return { failureAt: toSeconds(at), before: r.before ?? '', after: r.after ?? '', moved: r.before !== r.after, hopsBefore: r.hopsBefore, hopsAfter: r.hopsAfter, outage: r.outageSeconds };
   },
 };
 
@@ -655,6 +659,7 @@ export function parseExperiment(source: string | object, name: string, baseDir: 
       recorded = measure.columns.filter((c) => (names as string[]).includes(c.name));
     }
   }
+  for (const c of recorded) if (varied.includes(c.name) || JOB_COLUMNS.some((j) => j.name === c.name)) problem(recordNode ?? root, `${c.name}: both a varied parameter and a ${measure!.name} column; a row has one of each name`);
   problems.throwIfAny();
 
   // Points: the grid in key order, the last axis varying fastest.
