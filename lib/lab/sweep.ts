@@ -358,7 +358,10 @@ async function runJobs(e: Experiment, jobs: readonly number[], workers: number, 
 
 /** Runs an experiment (or one shard of it), streaming its rows to `out`. */
 export async function sweep(e: Experiment, o: SweepOptions = {}): Promise<SweepResult> {
+  const workers = o.workers ?? availableParallelism();
+  if (!Number.isSafeInteger(workers) || workers < 0) throw new SweepError(`workers: expected a whole number ≥ 0, got ${workers}`);
   const shard = o.shard ?? { index: 1, count: 1 };
+  if (!Number.isSafeInteger(shard.index) || !Number.isSafeInteger(shard.count) || shard.index < 1 || shard.index > shard.count) throw new SweepError(`shard: expected i/n with 1 ≤ i ≤ n, got ${shard.index}/${shard.count}`);
   const meta = metaOf(e, shard);
   const jobs = shardJobs(meta.total, shard);
   const keepRows = o.keepRows ?? o.out === undefined;
@@ -412,7 +415,7 @@ export async function sweep(e: Experiment, o: SweepOptions = {}): Promise<SweepR
   };
   progress();
   try {
-    await runJobs(e, todo, o.workers ?? availableParallelism(), (job, row) => {
+    await runJobs(e, todo, workers, (job, row) => {
       waiting.set(job, row);
       while (ran < todo.length && waiting.has(todo[ran]!)) {
         const r = waiting.get(todo[ran]!)!;
