@@ -320,10 +320,17 @@ type WorkerReply = { job: number; row: Row } | { job: number; error: string };
  * rows in completion order. Resolves when all are done or `signal` aborts; rejects on the first error.
  */
 async function runJobs(e: Experiment, jobs: readonly number[], workers: number, onRow: (job: number, row: Row) => void, signal: AbortSignal | undefined): Promise<void> {
+  const failed = (job: number, message: string) => new SweepError(`job ${job} (point ${Math.floor(job / e.runs)}, run ${job % e.runs}): ${message}`);
   if (workers === 0) {
     for (const job of jobs) {
       if (signal?.aborted === true) return;
-      onRow(job, runJob(e, job));
+      let row: Row;
+      try {
+        row = runJob(e, job);
+      } catch (err) {
+        throw failed(job, err instanceof Error ? err.message : String(err));
+      }
+      onRow(job, row);
       await new Promise<void>((r) => setImmediate(r));
     }
     return;
@@ -340,7 +347,7 @@ async function runJobs(e: Experiment, jobs: readonly number[], workers: number, 
       signal?.addEventListener('abort', () => resolveAll(), { once: true });
       for (const w of threads) {
         w.on('message', (reply: WorkerReply) => {
-          if ('error' in reply) return reject(new SweepError(`job ${reply.job} (point ${Math.floor(reply.job / e.runs)}, run ${reply.job % e.runs}): ${reply.error}`));
+          if ('error' in reply) return reject(failed(reply.job, reply.error));
           received++;
           onRow(reply.job, reply.row);
           if (received === jobs.length) resolveAll();
