@@ -51,7 +51,7 @@ export function outageStripFigure(rows: readonly SweepRowLike[], o: SweepFigureO
   return plotToHtml({
     height: 60 + 36 * options.length,
     marginLeft: Math.min(260, 12 + 6.5 * Math.max(...options.map((s) => s.length))),
-    marginRight: 150,
+    marginRight: 175,
     x: { label: 'outage (s)', grid: true, zero: true, domain: [0, xMax] },
     y: { label: null, domain: options },
     caption: o.caption ?? 'Outage of every run, per option: one tick per run, the thick tick at the median.',
@@ -98,7 +98,7 @@ export function outageAgainstFigure(points: readonly OutageAgainstPoint[], o: { 
   const many = new Set(data.map((p) => p.series)).size > 1;
   return plotToHtml({
     height: 320,
-    marginRight: 100,
+    marginRight: o.reference === undefined ? 30 : 100,
     x: { label: o.xLabel, grid: true, zero: true },
     y: { label: 'outage (s)', grid: true, zero: true },
     ...(many ? { color: { legend: true } } : {}),
