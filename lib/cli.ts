@@ -438,15 +438,19 @@ async function sweepCommand(rest: string[], values: CliValues, out: (s: string) 
 function progressPrinter(what: string, tty: boolean, err: (s: string) => void): (p: SweepProgress) => void {
   let shownAt = 0;
   let shownTenth = -1;
-  const seconds = (msLeft: number) => (msLeft < 60_000 ? `${Math.ceil(msLeft / 1000)}s` : formatDuration(Math.ceil(msLeft / 1000) * 1_000_000));
+  // Wall time, written as simulated durations are (42s, 3m5s).
+  const wall = (milliseconds: number) => formatDuration(seconds(Math.ceil(milliseconds / 1000)));
   return (p) => {
-    const line = `${what}: ${p.done}/${p.total} runs (${p.total === 0 ? 100 : Math.floor((100 * p.done) / p.total)}%)${p.rate > 0 ? `, ${p.rate.toFixed(0)} runs/s` : ''}${p.etaMs === null || p.done === p.total ? '' : `, ${seconds(p.etaMs)} left`}${p.done === p.total ? `, ${(p.elapsedMs / 1000).toFixed(1)}s` : ''}`;
     const finished = p.done === p.total;
+    const percent = p.total === 0 ? 100 : Math.floor((100 * p.done) / p.total);
+    const line = `${what}: ${p.done}/${p.total} runs (${percent}%)${p.rate > 0 ? `, ${p.rate.toFixed(0)} runs/s` : ''}${p.etaMs === null || finished ? '' : `, ${wall(p.etaMs)} left`}${finished ? `, ${(p.elapsedMs / 1000).toFixed(1)}s` : ''}`;
     if (tty) {
       const now = Date.now();
       if (!finished && now - shownAt < 100) return;
       shownAt = now;
-      process.stderr.write(`\r\x1b[K${line}${finished ? '\n' : ''}`);
+      const filled = Math.round(percent / 5);
+      // Straight to the terminal: a line rewritten in place has no place among `err`'s lines.
+      process.stderr.write(`\r\x1b[K[${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${line}${finished ? '\n' : ''}`);
       return;
     }
     const tenth = Math.floor((10 * p.done) / Math.max(1, p.total));
