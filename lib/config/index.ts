@@ -25,3 +25,4 @@ export { nodeFile, installsBind, primaryAddress, makeConfigOnNode, namedOptionsT
 export { WriterError, linuxInterfaceName, type InterfaceNaming, type WrittenFile } from './writers/common';
 export { writeFrr, ripSpeakers, type FrrWriteOptions, type FrrConfigFiles, type FrrTimers, type FrrDaemon } from './writers/frr';
 export { writeBind, dnsServers, type BindWriteOptions, type BindConfigFiles } from './writers/bind';
+export { writeIos, iosNodes, type IosWriteOptions, type IosConfigFile } from './writers/ios';
