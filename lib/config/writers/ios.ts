@@ -42,7 +42,9 @@ export function writeIos(spec: LabSpec, nodeName: string, opts: IosWriteOptions 
   const findings: ConfigFinding[] = [];
   const name = iosNamer(n, opts.interfaceNames);
   const from = n.files.find((f) => f.devicePath === 'startup-config')?.labFile ?? n.source.file;
-  const lines = [`! startup-config for ${n.name} of lab ${spec.name}, written by anycast-lab from ${from}`, '!', `hostname ${n.hostname ?? n.name}`];
+  const lines = [`! startup-config for ${n.name} of lab ${spec.name}, written by anycast-lab from ${from}`];
+  // Without one, IOS calls itself "Router", as the write-up's prompts show (§2).
+  if (n.hostname !== null) lines.push(`hostname ${n.hostname}`);
   if (n.domain !== null) lines.push(`ip domain-name ${n.domain}`);
   if (!n.ipForwarding) lines.push('no ip routing');
   lines.push('!');
