@@ -27,3 +27,4 @@ export { writeFrr, ripSpeakers, type FrrWriteOptions, type FrrConfigFiles, type 
 export { writeBind, dnsServers, type BindWriteOptions, type BindConfigFiles } from './writers/bind';
 export { writeIos, iosNodes, type IosWriteOptions, type IosConfigFile } from './writers/ios';
 export { writeVagrant, vagrantNodes, type VagrantWriteOptions, type VagrantFiles } from './writers/vagrant';
+export { writeContainerlab, type ContainerlabFiles } from './writers/containerlab';
