@@ -28,3 +28,4 @@ export { writeBind, dnsServers, type BindWriteOptions, type BindConfigFiles } fr
 export { writeIos, iosNodes, type IosWriteOptions, type IosConfigFile } from './writers/ios';
 export { writeVagrant, vagrantNodes, type VagrantWriteOptions, type VagrantFiles } from './writers/vagrant';
 export { writeContainerlab, type ContainerlabFiles } from './writers/containerlab';
+export { exportLab, EXPORT_TARGETS, type ExportTarget, type LabExport } from './writers/export';
