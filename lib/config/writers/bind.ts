@@ -85,7 +85,8 @@ export function writeBind(spec: LabSpec, nodeName: string, opts: BindWriteOption
   if (options.allowRecursion !== null) lines.push(`\tallow-recursion { ${matchList(options.allowRecursion)} };`);
   if (options.interfaceInterval !== null) lines.push(`\tinterface-interval ${toSeconds(options.interfaceInterval) / 60};`);
   if (options.automaticInterfaceScan !== null) lines.push(`\tautomatic-interface-scan ${options.automaticInterfaceScan ? 'yes' : 'no'};`);
-  // No rndc channel: each named is stopped by its pid, and a second one would find 127.0.0.1#953 taken.
+  // NOTE: no rndc channel (Debian's named has one on 127.0.0.1#953): each named is stopped by its pid,
+  // and a second named beside it would find that port taken.
   lines.push('};', '', 'controls { };');
   for (const z of made.zones) lines.push('', `zone "${z.origin}" {`, '\ttype master;', `\tfile "${zoneFileName(z.origin)}";`, '};');
   return { namedConf: lines.join('\n') + '\n', files, findings };

@@ -159,6 +159,7 @@ function ecmp(rip: RipConfigSpec, lines: string[], findings: ConfigFinding[]): v
     if (rip.flavour === 'ios') findings.push(doesNotTranslate(rip.source, `IOS shares load over up to ${ios.maxPaths} equal-cost RIP paths by default; FRR keeps ${frr.maxPaths} unless "allow-ecmp"`));
     return;
   }
+  // NOTE: FRR 8.4's ripd rejects "allow-ecmp N" (measured here with ripd --dryrun); later FRR takes a number.
   lines.push(' allow-ecmp');
   if (rip.allowEcmp.maxPaths !== null) {
     findings.push(doesNotTranslate(rip.allowEcmp.source, `at most ${rip.allowEcmp.maxPaths} equal-cost paths: FRR 8.4's "allow-ecmp" takes no number and uses up to ${frr.ecmpDefaultPaths}`));
@@ -173,6 +174,8 @@ function timersLine(rip: RipConfigSpec, override: FrrTimers | undefined, finding
     const garbage = t.flush - t.invalid;
     findings.push(doesNotTranslate(t.source, `IOS hold-down ${toSeconds(t.holddown)} s: FRR has no hold-down; flush ${toSeconds(t.flush)} s after the last update is FRR's garbage ${toSeconds(garbage)} s after the timeout`));
   } else if (t === null && rip.flavour === 'ios') {
+    // NOTE: IOS's defaults are not written out as FRR timers: the router then runs as the simulator runs
+    // it under the frr profile (withRipProfile), which is what a real-lab run is compared with.
     const frr = RIP_PROFILES.frr.timers;
     findings.push(
       doesNotTranslate(

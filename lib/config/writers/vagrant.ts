@@ -191,6 +191,7 @@ function setupScript(spec: LabSpec, n: NodeSpec, nics: Nic[]): { text: string; f
       case 'ping':
         return [`ping${s.count === null ? '' : ` -c${s.count}`} ${s.target}`];
       case 'dns-zones-generated': {
+        // NOTE: the write-up's make_config.1.perl is not published; its output as we reconstruct it is written instead.
         findings.push(translatedAs(s.source, `${s.script} is not in the write-up: the script writes the zones it makes (lib/config/dns.ts) instead`));
         const made = makeConfigOnNode(spec, n);
         return [`# the zones ${s.script} makes of ${s.input}`, ...[...made.files].flatMap(([path, content]) => heredoc(path, content, false))];
