@@ -13,7 +13,7 @@ import { installsBind, makeConfigOnNode, namedOptionsText } from '../node-dns';
 import type { AddressMatch } from '../../proto/dns/server';
 import { toSeconds } from '../../sim/time';
 import type { ConfigFinding, LabSpec, NodeSpec } from '../spec';
-import { doesNotTranslate, nodeOf, WriterError, type WrittenFile } from './common';
+import { configSourceOf, doesNotTranslate, nodeOf, WriterError, type WrittenFile } from './common';
 
 export interface BindWriteOptions {
   /**
@@ -59,7 +59,7 @@ export function writeBind(spec: LabSpec, nodeName: string, opts: BindWriteOption
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new WriterError(`port: expected 1–65535, got ${port}`);
   const optionsFile = '/etc/bind/named.conf.options';
   const { options, ignored } = parseNamedOptions(namedOptionsText(spec, n, opts.allowRecursion === true), optionsFile);
-  const startup = n.files.find((f) => f.devicePath === 'startup-config')?.labFile ?? n.source.file;
+  const startup = configSourceOf(n);
   const findings: ConfigFinding[] = [];
   // `directory` is the caller's; listen-on-v6 is always written as none (below).
   const notCarried = ignored.filter((k) => k !== 'directory' && k !== 'listen-on-v6');

@@ -14,7 +14,7 @@ import { formatIpv4, formatPrefix } from '../addr';
 import { RIP_PROFILES } from '../../proto/rip/params';
 import { toSeconds, type Duration } from '../../sim/time';
 import type { ConfigFinding, NodeSpec, LabSpec, RipConfigSpec, SourceRef, StaticRouteSpec } from '../spec';
-import { doesNotTranslate, interfaceNamer, nodeOf, translatedAs, wholeSeconds, WriterError, type InterfaceNaming } from './common';
+import { configSourceOf, configuredAddresses, doesNotTranslate, interfaceNamer, nodeOf, translatedAs, wholeSeconds, WriterError, type InterfaceNaming } from './common';
 
 /** FRR's `timers basic update timeout garbage`. */
 export interface FrrTimers {
@@ -61,7 +61,7 @@ export function writeFrr(spec: LabSpec, nodeName: string, opts: FrrWriteOptions 
   const findings: ConfigFinding[] = [];
   const hostname = n.hostname ?? n.name;
   const head = (file: string, daemon: FrrDaemon): string[] => {
-    const lines = [`! ${file} for ${n.name} of lab ${spec.name}, written by anycast-lab from ${sourcesOf(n)}`, '!', `hostname ${hostname}`];
+    const lines = [`! ${file} for ${n.name} of lab ${spec.name}, written by anycast-lab from ${configSourceOf(n)}`, '!', `hostname ${hostname}`];
     if (opts.logFile !== undefined) lines.push(`log file ${opts.logFile(daemon)}`);
     return lines;
   };
@@ -69,8 +69,7 @@ export function writeFrr(spec: LabSpec, nodeName: string, opts: FrrWriteOptions 
   const zebra = head('zebra.conf', 'zebra');
   zebra.push(n.ipForwarding ? 'ip forwarding' : 'no ip forwarding', '!');
   for (const i of n.interfaces) {
-    // 127.0.0.1/8 is the kernel's own on lo: zebra need not add it.
-    const addresses = i.addresses.filter((a) => !(i.loopback && a.address === 0x7f000001));
+    const addresses = configuredAddresses(i);
     if (i.loopback && addresses.length === 0 && i.aliases.length === 0) continue;
     zebra.push(`interface ${name(i.name)}`);
     for (const a of addresses) zebra.push(` ip address ${formatPrefix(a.address, a.prefixLength)}`);
@@ -136,11 +135,6 @@ export function writeFrr(spec: LabSpec, nodeName: string, opts: FrrWriteOptions 
 function aliasName(label: string, name: (iface: string) => string): string {
   const colon = label.indexOf(':');
   return colon < 0 ? name(label) : `${name(label.slice(0, colon))}${label.slice(colon)}`;
-}
-
-/** The file the node's configuration comes from (IOS startup-config, setup script). */
-function sourcesOf(n: NodeSpec): string {
-  return n.files.find((f) => f.devicePath === 'startup-config')?.labFile ?? n.source.file;
 }
 
 /**

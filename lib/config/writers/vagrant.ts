@@ -13,7 +13,7 @@
 import { formatIpv4, formatNetmask } from '../addr';
 import { makeConfigOnNode, nodeFile } from '../node-dns';
 import type { BootStep, ConfigFinding, LabSpec, NodeSpec } from '../spec';
-import { doesNotTranslate, translatedAs, type WrittenFile } from './common';
+import { configSourceOf, doesNotTranslate, translatedAs, type WrittenFile } from './common';
 
 export interface VagrantWriteOptions {
   /** @defaultValue 'ubuntu/xenial64' (the write-up's, §1.3) */
@@ -124,7 +124,7 @@ function heredoc(path: string, content: string, append: boolean): string[] {
 function setupScript(spec: LabSpec, n: NodeSpec, nics: Nic[]): { text: string; findings: ConfigFinding[]; sharedFiles: WrittenFile[] } {
   const findings: ConfigFinding[] = [];
   const sharedFiles: WrittenFile[] = [];
-  const from = n.files.find((f) => f.devicePath === 'startup-config')?.labFile ?? n.source.file;
+  const from = configSourceOf(n);
   const out = ['#!/bin/bash', `# setup.${n.name}.sh for lab ${spec.name}${optionsText(spec)}, written by anycast-lab from ${from}`, `echo "Setup ${n.name}"`];
   const variable = new Map<string, string>();
   for (const c of nics) {
