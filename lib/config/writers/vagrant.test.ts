@@ -7,6 +7,7 @@ import { parseHostScript } from '../host';
 import { loadLab } from '../load';
 import type { BootStep, InterfaceSpec, StaticRouteSpec, WrittenFileSpec } from '../spec';
 import { vagrantNodes, writeVagrant } from './vagrant';
+import { configuredAddresses } from './common';
 
 const ANYCAST = join(__dirname, '..', '..', '..', 'data', 'labs', 'anycast');
 
@@ -18,7 +19,7 @@ function facts(c: { hostname: string | null; domain: string | null; interfaces: 
     ipForwarding: c.ipForwarding,
     interfaces: c.interfaces
       .filter((i) => !(i.loopback && i.addresses.length <= 1 && i.aliases.length === 0))
-      .map((i) => ({ name: i.name, up: i.up, addresses: i.addresses.filter((a) => a.address !== 0x7f000001).map((a) => formatPrefix(a.address, a.prefixLength)), aliases: i.aliases.map((a) => `${a.label} ${formatPrefix(a.address, a.prefixLength)}`) })),
+      .map((i) => ({ name: i.name, up: i.up, addresses: configuredAddresses(i).map((a) => formatPrefix(a.address, a.prefixLength)), aliases: i.aliases.map((a) => `${a.label} ${formatPrefix(a.address, a.prefixLength)}`) })),
     staticRoutes: c.staticRoutes.map((r) => [formatPrefix(r.prefix, r.prefixLength), r.via, r.device]),
     // The zones the perl script made are written by the exported script itself (see vagrant.ts).
     writtenFiles: c.writtenFiles.filter((w) => !w.path.startsWith('/etc/bind/')).map((w) => [w.path, w.mode, w.content]),
