@@ -4,8 +4,8 @@
  * --fail <node>[:<iface>]:<mode>@<time>. Errors are one clear line (file:line: what was expected),
  * never a stack trace; set ANYCAST_LAB_DEBUG=1 to see one.
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BIND_PROFILES, type BindProfileName } from './proto/dns/server';
 import { formatDuration, parseDuration, seconds, toSeconds, type SimTime } from './sim/time';
@@ -22,6 +22,7 @@ import { measureFailover, failoverDistribution, type FailoverResult } from './la
 import { RIP_PROFILES, type RipProfileName } from './proto/rip/params';
 import { parseRipTimers, type IosPoisonReading } from './lab/routing';
 import type { RipTimersSpec } from './config/spec';
+import { EXPORT_TARGETS, exportLab, type ExportTarget } from './config/writers/export';
 
 const USAGE = `usage: anycast-lab <command> [options]
 
@@ -51,6 +52,11 @@ commands:
         [--runs <n>]                        repeat over n failure instants drawn uniformly over one RIP
                                             update interval from --at; print min/median/max
         [--json]                            machine-readable; times in seconds
+  export <lab> --to <frr|bind|ios|vagrant|containerlab> [--out <dir>] [--option ...] [--anycast]
+                                            write the lab's configs for real devices into <dir> (default
+                                            <lab>-<target>): FRR and BIND per node, IOS startup-configs,
+                                            the write-up's Vagrantfile and setup scripts, a containerlab
+                                            folder; prints each file and what does not translate
 
 options for every command that runs a lab:
   --seed <n>                                seed of all random choices (default 1): same seed, same run
@@ -113,6 +119,7 @@ const OPTIONS = {
   'health-check': { type: 'string' },
   timers: { type: 'string' },
   'ios-poison': { type: 'string' },
+  to: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -137,6 +144,7 @@ interface CliValues {
   'health-check'?: string;
   timers?: string;
   'ios-poison'?: string;
+  to?: string;
   help?: boolean;
 }
 
@@ -246,6 +254,8 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
     }
     case 'failover':
       return failover(rest, values, out);
+    case 'export':
+      return exportCommand(rest, values, out);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -355,6 +365,29 @@ function failover(rest: string[], values: CliValues, out: (s: string) => void): 
             : '';
     out(`  ${p.phase.padEnd(12)} ${`${formatDuration(p.from)} – ${formatDuration(p.to)}`.padEnd(18)} ${String(p.count).padStart(5)} probe${p.count === 1 ? ' ' : 's'}  ${detail}`.trimEnd());
   }
+  return 0;
+}
+
+/** `anycast-lab export <lab> --to frr [--out dir]`. */
+function exportCommand(rest: string[], values: CliValues, out: (s: string) => void): number {
+  const dir = labDir(rest[0]);
+  if (rest.length > 1) throw new UsageError(`export takes one lab, got also "${rest.slice(1).join(' ')}"`);
+  const target = values.to;
+  if (target === undefined || !(EXPORT_TARGETS as readonly string[]).includes(target)) {
+    throw new UsageError(`export needs --to <${EXPORT_TARGETS.join('|')}>${target === undefined ? '' : `, got "${target}"`}`);
+  }
+  const spec = loadLab(dir, labOptions(values));
+  const outDir = resolve(values.out ?? `${spec.name}-${target}`);
+  const result = exportLab(spec, target as ExportTarget, outDir);
+  for (const f of result.files) {
+    const path = join(outDir, f.name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, f.content);
+    out(`wrote ${path}`);
+  }
+  for (const f of result.findings) out(`${f.source.file}:${f.source.line}: ${f.severity === 'unsupported' ? 'does not translate' : 'note'}: ${f.message}`);
+  const untranslated = result.findings.filter((f) => f.severity === 'unsupported').length;
+  out(`${result.files.length} files for ${target} in ${outDir}; ${untranslated === 0 ? 'everything translates' : `${untranslated} thing${untranslated === 1 ? '' : 's'} do${untranslated === 1 ? 'es' : ''} not translate`}`);
   return 0;
 }
 
