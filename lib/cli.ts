@@ -4,8 +4,8 @@
  * --fail <node>[:<iface>]:<mode>@<time>. Errors are one clear line (file:line: what was expected),
  * never a stack trace; set ANYCAST_LAB_DEBUG=1 to see one.
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BIND_PROFILES, type BindProfileName } from './proto/dns/server';
 import { formatDuration, parseDuration, seconds, toSeconds, type SimTime } from './sim/time';
@@ -24,6 +24,7 @@ import { experimentStem, loadExperiment } from './lab/experiment';
 import { formatSummary, mergeShards, parseShard, shardOutput, sweep, SweepError, type SweepProgress } from './lab/sweep';
 import { parseRipTimers, type IosPoisonReading } from './lab/routing';
 import type { RipTimersSpec } from './config/spec';
+import { EXPORT_TARGETS, exportLab, type ExportTarget } from './config/writers/export';
 
 const USAGE = `usage: anycast-lab <command> [options]
 
@@ -62,6 +63,11 @@ commands:
         [--resume | --overwrite]            continue an interrupted output / start it again
         [--json]                            the summary as JSON
   merge --out <file> <shard outputs...>     join every shard of one sweep into one file; print the summary
+  export <lab> --to <frr|bind|ios|vagrant|containerlab> [--out <dir>] [--option ...] [--anycast]
+                                            write the lab's configs for real devices into <dir> (default
+                                            <lab>-<target>): FRR and BIND per node, IOS startup-configs,
+                                            the write-up's Vagrantfile and setup scripts, a containerlab
+                                            folder; prints each file and what does not translate
 
 options for every command that runs a lab:
   --seed <n>                                seed of all random choices (default 1): same seed, same run
@@ -128,6 +134,7 @@ const OPTIONS = {
   'health-check': { type: 'string' },
   timers: { type: 'string' },
   'ios-poison': { type: 'string' },
+  to: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -156,6 +163,7 @@ interface CliValues {
   'health-check'?: string;
   timers?: string;
   'ios-poison'?: string;
+  to?: string;
   help?: boolean;
 }
 
@@ -283,6 +291,8 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
       else out(`${merged.meta.experiment}: ${merged.rows} rows from ${rest.length} shards written to ${values.out}\n${formatSummary(merged.summary)}`);
       return 0;
     }
+    case 'export':
+      return exportCommand(rest, values, out);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -398,7 +408,7 @@ function failover(rest: string[], values: CliValues, out: (s: string) => void): 
 /** `anycast-lab sweep <experiment.yml> [--out f.csv] [--workers n] [--shard i/n] [--resume|--overwrite]`. */
 async function sweepCommand(rest: string[], values: CliValues, out: (s: string) => void, io: CliIo): Promise<number> {
   const [file, ...extra] = rest;
-  if (file === undefined) throw new UsageError('sweep needs an experiment file, e.g. data/labs/anycast/experiments/cisco-vs-frr.yml');
+  if (file === undefined) throw new UsageError('sweep needs an experiment file, e.g. data/labs/anycast/experiments/timers.yml');
   if (extra.length > 0) throw new UsageError(`sweep takes one experiment file, got also "${extra.join(' ')}"`);
   if (values.resume === true && values.overwrite === true) throw new UsageError('--resume and --overwrite: give one of them');
   let workers: number | undefined;
@@ -458,6 +468,29 @@ function progressPrinter(what: string, tty: boolean, err: (s: string) => void): 
     shownTenth = tenth;
     err(line);
   };
+}
+
+/** `anycast-lab export <lab> --to frr [--out dir]`. */
+function exportCommand(rest: string[], values: CliValues, out: (s: string) => void): number {
+  const dir = labDir(rest[0]);
+  if (rest.length > 1) throw new UsageError(`export takes one lab, got also "${rest.slice(1).join(' ')}"`);
+  const target = values.to;
+  if (target === undefined || !(EXPORT_TARGETS as readonly string[]).includes(target)) {
+    throw new UsageError(`export needs --to <${EXPORT_TARGETS.join('|')}>${target === undefined ? '' : `, got "${target}"`}`);
+  }
+  const spec = loadLab(dir, labOptions(values));
+  const outDir = resolve(values.out ?? `${spec.name}-${target}`);
+  const result = exportLab(spec, target as ExportTarget, outDir);
+  for (const f of result.files) {
+    const path = join(outDir, f.name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, f.content);
+    out(`wrote ${path}`);
+  }
+  for (const f of result.findings) out(`${f.source.file}:${f.source.line}: ${f.severity === 'unsupported' ? 'does not translate' : 'note'}: ${f.message}`);
+  const untranslated = result.findings.filter((f) => f.severity === 'unsupported').length;
+  out(`${result.files.length} files for ${target} in ${outDir}; ${untranslated === 0 ? 'everything translates' : `${untranslated} thing${untranslated === 1 ? '' : 's'} do${untranslated === 1 ? 'es' : ''} not translate`}`);
+  return 0;
 }
 
 function failoverJson(r: FailoverResult, client: string, target: string, interval: number): unknown {

@@ -80,6 +80,11 @@ const STORY = `
   devices' own configuration files, and runs each experiment the way it was run by hand: pings,
   traceroutes, lookups, captures and failures, on a deterministic clock. Every table and plot on these
   pages was produced by executing the chapter's code while the site was built.</p>
+  <p>The write-up ends by calling RIP anycast too slow to be a fail-over, adding that some optimisation
+  might do better. The later chapters ask which: experiments kept as files sweep timers, health checks,
+  graceful withdrawal, resolver options and a third site over hundreds of runs each, and the same lab
+  files bring up a real lab of FRR and BIND 9 in Linux network namespaces, so that the simulator's
+  figures can be set beside real daemons'.</p>
 `;
 
 function inlineMarkdown(text: string): string {

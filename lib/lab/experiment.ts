@@ -4,7 +4,7 @@
  * repetitions, the seed and the columns to record. `lib/lab/sweep.ts` runs it.
  *
  * ```yaml
- * name: cisco-vs-frr
+ * name: timers-and-probes
  * lab: anycast                   # a folder relative to this file, or a lab under data/labs/
  * measure: failover
  * baseline: { fail: xenial1:halt, at: 2m, runFor: 10m }

@@ -167,30 +167,22 @@ class Echoer {
 }
 
 /**
- * `ping -i <interval> <target>` on `client`, from `from` on: one row per echo request. Runs as the
- * lab runs; read `rows` afterwards.
+ * The clock of a periodic probe: `send(seq, now, publish)` every `interval` from `start` until
+ * `until`; rows are published in send order, each waiting until every earlier one is known (a late
+ * timeout must not reorder the rows). `abandon` is called once by `stop()`.
  */
-export function startPingProbe(lab: Lab, options: PingProbeOptions): Probe<PingRow> {
-  const node = clientNode(lab, options.client);
-  const interval = options.interval ?? seconds(1);
-  if (interval <= 0) throw new Error('ping probe: interval must be longer than 0s');
-  const echo = new Echoer(node, targetAddress(options.target), options.timeout ?? seconds(5), options.ttl ?? 64);
-  const rows: PingRow[] = [];
-  const bySeq: (PingRow | undefined)[] = [];
-  const start = Math.max(options.from ?? lab.now, lab.now);
-  const until = options.until ?? Number.POSITIVE_INFINITY;
+function periodicProbe<Row>(node: NetNode, start: SimTime, until: SimTime, interval: Duration, send: (seq: number, now: SimTime, publish: (row: Row) => void) => void, abandon: () => void): Probe<Row> {
+  const rows: Row[] = [];
+  const bySeq: (Row | undefined)[] = [];
   let seq = 0;
   let stopped = false;
   let next: EventHandle | null = null;
-  // Rows are published in send order: an outcome waits until every earlier one is known.
   const tick = (now: SimTime) => {
     next = null;
     if (stopped || now >= until) return;
     const s = ++seq;
-    echo.send(s, (o) => {
-      const row: PingRow = { t: now, probe: 'ping', seq: s, ...o };
+    send(s, now, (row) => {
       bySeq[s] = row;
-      // Publish the longest prefix of completed sequence numbers, in order.
       while (bySeq[rows.length + 1] !== undefined) rows.push(bySeq[rows.length + 1]!);
     });
     next = node.scheduler.at(now + interval, tick);
@@ -201,9 +193,23 @@ export function startPingProbe(lab: Lab, options: PingProbeOptions): Probe<PingR
     stop() {
       stopped = true;
       next?.cancel();
-      echo.abandon();
+      abandon();
     },
   };
+}
+
+/**
+ * `ping -i <interval> <target>` on `client`, from `from` on: one row per echo request. Runs as the
+ * lab runs; read `rows` afterwards.
+ */
+export function startPingProbe(lab: Lab, options: PingProbeOptions): Probe<PingRow> {
+  const node = clientNode(lab, options.client);
+  const interval = options.interval ?? seconds(1);
+  if (interval <= 0) throw new Error('ping probe: interval must be longer than 0s');
+  const echo = new Echoer(node, targetAddress(options.target), options.timeout ?? seconds(5), options.ttl ?? 64);
+  const start = Math.max(options.from ?? lab.now, lab.now);
+  const until = options.until ?? Number.POSITIVE_INFINITY;
+  return periodicProbe<PingRow>(node, start, until, interval, (seq, now, publish) => echo.send(seq, (o) => publish({ t: now, probe: 'ping', seq, ...o })), () => echo.abandon());
 }
 
 /** One iteration of the write-up's §4.3.5 loop. */
@@ -410,18 +416,11 @@ export function startDnsProbe(lab: Lab, options: DnsProbeOptions): Probe<DnsProb
   const timeout = options.timeout ?? seconds(1);
   if (timeout <= 0) throw new Error('dns probe: timeout must be longer than 0s');
   const servers = options.servers ?? serversByAnswer(lab, name);
-  const rows: DnsProbeRow[] = [];
-  const bySeq: (DnsProbeRow | undefined)[] = [];
   const pending = new Map<number, { p: ConsoleProcess; finish: (row: Omit<DnsProbeRow, 't' | 'probe' | 'seq'>) => void }>();
   const start = Math.max(options.from ?? lab.now, lab.now);
   const until = options.until ?? Number.POSITIVE_INFINITY;
-  let seq = 0;
-  let stopped = false;
-  let next: EventHandle | null = null;
-  const tick = (now: SimTime) => {
-    next = null;
-    if (stopped || now >= until) return;
-    const s = ++seq;
+  const timedOut = { outcome: 'timeout', server: null, address: null, latencyMs: null, icmpSeen: false } as const;
+  const send = (s: number, now: SimTime, publish: (row: DnsProbeRow) => void) => {
     const p = new ConsoleProcess(node.scheduler);
     let icmpSeen = false;
     const removeIcmp = node.addIcmpListener((msg) => {
@@ -432,29 +431,21 @@ export function startDnsProbe(lab: Lab, options: DnsProbeOptions): Probe<DnsProb
       p.exited = true;
       pending.delete(s);
       removeIcmp();
-      bySeq[s] = { t: now, probe: 'dns', seq: s, ...row };
-      while (bySeq[rows.length + 1] !== undefined) rows.push(bySeq[rows.length + 1]!);
+      publish({ t: now, probe: 'dns', seq: s, ...row });
     };
     pending.set(s, { p, finish });
     // NOTE: as in the nslookup loop, dig's start-up cost (TOOL_OVERHEAD) is left out: the query leaves at the tick.
     if (!node.running) {
-      finish({ outcome: 'timeout', server: null, address: null, latencyMs: null, icmpSeen: false });
-    } else {
-      const d = nodeDns(node);
-      startLookup(p, node, name, 'A', { ...d.resolvConf, nameservers: [target] }, singleTry(d.tools, timeout), () => {}, (o) => {
-        const r = lookupResult(o, servers);
-        finish({ ...r, latencyMs: r.outcome === 'timeout' ? null : (node.now - now) / 1000, icmpSeen });
-      });
+      finish(timedOut);
+      return;
     }
-    next = node.scheduler.at(now + interval, tick);
+    const d = nodeDns(node);
+    startLookup(p, node, name, 'A', { ...d.resolvConf, nameservers: [target] }, singleTry(d.tools, timeout), () => {}, (o) => {
+      const r = lookupResult(o, servers);
+      finish({ ...r, latencyMs: r.outcome === 'timeout' ? null : (node.now - now) / 1000, icmpSeen });
+    });
   };
-  next = node.scheduler.at(start, tick);
-  return {
-    rows,
-    stop() {
-      stopped = true;
-      next?.cancel();
-      for (const q of [...pending.values()]) q.finish({ outcome: 'timeout', server: null, address: null, latencyMs: null, icmpSeen: false });
-    },
-  };
+  return periodicProbe<DnsProbeRow>(node, start, until, interval, send, () => {
+    for (const q of [...pending.values()]) q.finish(timedOut);
+  });
 }
