@@ -4,21 +4,15 @@
  * `npm run bench -- --sweep` runs only the sweep benchmark.
  */
 import { performance } from 'node:perf_hooks';
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { join } from 'node:path';
 import { Scheduler, seconds, ms, hours, minutes } from '../lib/sim';
 import { Network } from '../lib/net';
 import { ipv4 } from '../lib/wire/addr';
 import { dnsQuery, emitDns, parseDnsHeader } from '../lib/wire/dns';
 import { Lab } from '../lib/lab/lab';
 import { chainLab, gridLab } from '../lib/lab/generators';
-// The sweep runs its jobs in worker threads, which load the compiled worker (dist/lab/sweep-worker.js):
-// `npm run bench` builds dist/ first.
-import { parseExperiment } from '../dist/lab/experiment';
-import { sweep } from '../dist/lab/sweep';
 
 interface Result {
   name: string;
@@ -230,24 +224,35 @@ function ripWorkloads(): void {
 const SWEEP_EXPERIMENT = join(__dirname, '..', 'data', 'labs', 'anycast', 'experiments', 'cisco-1000.yml');
 const SWEEP_TARGET_SECONDS = 10;
 
-/** In a child: the bench experiment with `runs` runs, on every core; prints one JSON line. */
-async function sweepChild(runs: number): Promise<void> {
-  const definition = { ...(parseYaml(readFileSync(SWEEP_EXPERIMENT, 'utf8')) as object), runs };
-  const experiment = parseExperiment(definition, SWEEP_EXPERIMENT, dirname(SWEEP_EXPERIMENT));
+/**
+ * The child: the bench experiment with RUNS runs on every core, from the compiled library (the
+ * workers load dist/lab/sweep-worker.js; `npm run bench` builds dist/ first) on plain Node, so its
+ * peak RSS is the sweep's (main thread and workers) and not a TypeScript compiler's. One JSON line.
+ */
+const SWEEP_CHILD = `
+const { readFileSync, mkdtempSync, rmSync } = require('node:fs');
+const { availableParallelism, tmpdir } = require('node:os');
+const { dirname, join } = require('node:path');
+const { parse } = require('yaml');
+const { parseExperiment } = require('./dist/lab/experiment');
+const { sweep } = require('./dist/lab/sweep');
+(async () => {
+  const file = process.env.SWEEP_EXPERIMENT;
+  const experiment = parseExperiment({ ...parse(readFileSync(file, 'utf8')), runs: Number(process.env.SWEEP_RUNS) }, file, dirname(file));
   const dir = mkdtempSync(join(tmpdir(), 'anycast-bench-'));
   const t0 = performance.now();
   const r = await sweep(experiment, { out: join(dir, 'rows.csv'), workers: availableParallelism() });
   const wall = (performance.now() - t0) / 1000;
   rmSync(dir, { recursive: true });
-  const s = r.summary[0]!;
-  console.log(JSON.stringify({ wall, maxRssMiB: process.resourceUsage().maxRSS / 1024, detail: `${r.ran} runs on ${availableParallelism()} worker threads, outage median ${s['median']} s, p90 ${s['p90']} s, max ${s['max']} s` }));
-}
+  const s = r.summary[0];
+  console.log(JSON.stringify({ wall, maxRssMiB: process.resourceUsage().maxRSS / 1024, detail: r.ran + ' runs on ' + availableParallelism() + ' worker threads, outage median ' + s.median + ' s, p90 ' + s.p90 + ' s, max ' + s.max + ' s' }));
+})();
+`;
 
 function sweeps(): void {
-  const tsNode = require.resolve('ts-node/dist/bin.js');
   console.log(`sweep: ${SWEEP_EXPERIMENT.split('/').slice(-4).join('/')}, anycast failovers (Cisco, random failure instants, 10 min simulated each); target 1000 runs ≤ ${SWEEP_TARGET_SECONDS} s, memory flat`);
   for (const runs of [1000, 5000]) {
-    const r = spawnSync(process.execPath, [tsNode, '--transpile-only', __filename, '--sweep-child', String(runs)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const r = spawnSync(process.execPath, ['-e', SWEEP_CHILD], { cwd: join(__dirname, '..'), env: { ...process.env, SWEEP_EXPERIMENT, SWEEP_RUNS: String(runs) }, encoding: 'utf8', maxBuffer: 1 << 24 });
     if (r.status !== 0) throw new Error(`sweep of ${runs} runs failed: ${r.stderr}`);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { wall: number; maxRssMiB: number; detail: string };
     const target = SWEEP_TARGET_SECONDS * (runs / 1000);
@@ -261,11 +266,6 @@ function main(): void {
   const child = process.argv.indexOf('--rip-child');
   if (child >= 0) {
     ripChild(process.argv[child + 1]!);
-    return;
-  }
-  const sweepRuns = process.argv.indexOf('--sweep-child');
-  if (sweepRuns >= 0) {
-    void sweepChild(Number(process.argv[sweepRuns + 1]));
     return;
   }
   if (process.argv.includes('--sweep')) {
