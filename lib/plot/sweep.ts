@@ -99,7 +99,10 @@ export function outageAgainstFigure(points: readonly OutageAgainstPoint[], o: { 
   return plotToHtml({
     height: 320,
     marginRight: o.reference === undefined ? 30 : 100,
-    x: { label: o.xLabel, grid: true, zero: true },
+    // The axis label gets a line of its own below the tick labels: at the default offset it sits
+    // on the last ticks when the right margin is narrow.
+    marginBottom: 44,
+    x: { label: o.xLabel, grid: true, zero: true, labelOffset: 40 },
     y: { label: 'outage (s)', grid: true, zero: true },
     ...(many ? { color: { legend: true } } : {}),
     caption: o.caption ?? 'Outage against the parameter: median (line), p90 (dashed), min to max (band).',
