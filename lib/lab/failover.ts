@@ -147,13 +147,20 @@ export function measureFailover(o: FailoverOptions): FailoverResult {
   });
   lab.runUntil(until);
   probe.stop();
-  const rows = probe.rows;
+  return { failure, at: o.at, ...failoverOutcome(probe.rows, o.at) };
+}
+
+/**
+ * What a ping probe's rows say about a failure at `at`: the outage, the replies around it and the
+ * phases. The same reading for simulated rows and for rows of the real lab (lib/real).
+ */
+export function failoverOutcome(rows: PingRow[], at: SimTime): Omit<FailoverResult, 'failure' | 'at'> {
   let nearTtl: number | null = null;
-  for (const r of rows) if (r.outcome === 'reply' && r.t < o.at) nearTtl = r.ttl;
+  for (const r of rows) if (r.outcome === 'reply' && r.t < at) nearTtl = r.ttl;
   // The interruption: from the first probe at or after the failure that got no reply (a server
   // still up, as after ripd-stop, keeps answering until the routers move), back to the last reply
   // before it, and on to the first reply after it.
-  const firstBad = rows.findIndex((r) => r.t >= o.at && r.outcome !== 'reply');
+  const firstBad = rows.findIndex((r) => r.t >= at && r.outcome !== 'reply');
   let lastGood: SimTime | null = null;
   let firstGood: SimTime | null = null;
   let outage: Duration | null = 0;
@@ -162,7 +169,7 @@ export function measureFailover(o: FailoverOptions): FailoverResult {
     for (let i = firstBad + 1; i < rows.length && firstGood === null; i++) if (rows[i]!.outcome === 'reply') firstGood = rows[i]!.t;
     outage = lastGood === null || firstGood === null ? null : firstGood - lastGood;
   }
-  return { failure, at: o.at, outage, outageSeconds: outage === null ? null : toSeconds(outage), lastGood, firstGood, nearTtl, phases: failoverPhases(rows, nearTtl), rows };
+  return { outage, outageSeconds: outage === null ? null : toSeconds(outage), lastGood, firstGood, nearTtl, phases: failoverPhases(rows, nearTtl), rows };
 }
 
 export interface FailoverDistributionOptions extends Omit<FailoverOptions, 'profile' | 'probeFrom' | 'until'> {
@@ -214,17 +221,27 @@ export function failoverDistribution(o: FailoverDistributionOptions): FailoverDi
   for (let run = 0; run < runs; run++) {
     const at = o.at + Math.floor(rng.uniform(0, window));
     const r = measureFailover({ ...o, at, until: at + (o.runFor ?? minutes(10)), profile: o.profile });
-    let silent = 0;
-    let unreachable = 0;
-    for (const p of r.phases) {
-      if (p.from < at) continue;
-      if (p.phase === 'silent') silent += p.count;
-      if (p.phase === 'unreachable') unreachable += p.count;
-    }
-    out.push({ run, at, outage: r.outage, outageSeconds: r.outageSeconds, silentSeconds: toSeconds(silent * interval), unreachableSeconds: toSeconds(unreachable * interval) });
+    out.push(failoverRun(run, r, interval));
   }
-  const values = out.flatMap((r) => (r.outageSeconds === null ? [] : [r.outageSeconds])).sort((a, b) => a - b);
+  return { profile: o.profile, runs: out, ...outageSummary(out) };
+}
+
+/** One run's row of a distribution: the outage and the seconds spent silent and unreachable after the failure. */
+export function failoverRun(run: number, r: Pick<FailoverResult, 'at' | 'outage' | 'outageSeconds' | 'phases'>, interval: Duration): FailoverRun {
+  let silent = 0;
+  let unreachable = 0;
+  for (const p of r.phases) {
+    if (p.from < r.at) continue;
+    if (p.phase === 'silent') silent += p.count;
+    if (p.phase === 'unreachable') unreachable += p.count;
+  }
+  return { run, at: r.at, outage: r.outage, outageSeconds: r.outageSeconds, silentSeconds: toSeconds(silent * interval), unreachableSeconds: toSeconds(unreachable * interval) };
+}
+
+/** Min, median and max outage over the runs that recovered, and how many did not. */
+export function outageSummary(runs: readonly FailoverRun[]): Pick<FailoverDistribution, 'min' | 'median' | 'max' | 'unrecovered'> {
+  const values = runs.flatMap((r) => (r.outageSeconds === null ? [] : [r.outageSeconds])).sort((a, b) => a - b);
   const n = values.length;
   const median = n === 0 ? null : n % 2 === 1 ? values[(n - 1) / 2]! : (values[n / 2 - 1]! + values[n / 2]!) / 2;
-  return { profile: o.profile, runs: out, min: n === 0 ? null : values[0]!, median, max: n === 0 ? null : values[n - 1]!, unrecovered: runs - n };
+  return { min: n === 0 ? null : values[0]!, median, max: n === 0 ? null : values[n - 1]!, unrecovered: runs.length - n };
 }
