@@ -18,7 +18,7 @@ export { labPath } from './lab/paths';
 export { RouteLog, parsePrefix, type RouteChangeRow, type RouteLogQuery, type RouteEvent } from './lab/route-log';
 export { attachRoutingDaemons, withRipProfile, ripConfigFromSpec } from './lab/routing';
 export { chainLab, gridLab } from './lab/generators';
-export { attachDnsServices, nodeDns, namedOf, nodeFile, makeConfigZones, type DnsAttachOptions, type NodeDns } from './lab/dns';
+export { attachDnsServices, nodeDns, namedOf, makeConfigZones, type DnsAttachOptions, type NodeDns } from './lab/dns';
 export { timeLookups, type LookupCase, type LookupTiming, type LookupExperiment } from './lab/lookups';
 export { packetRows, formatPacketList, packetDetails, packetHexdump, type PacketRow } from './lab/capture-view';
 export { parseDnsInputFile, makeConfig, zoneFileText, parseNamedOptions, parseResolvConf, withAllowRecursion, DEBIAN_NAMED_CONF_OPTIONS, type DnsInputEntry } from './config/dns';

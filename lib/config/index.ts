@@ -21,3 +21,6 @@ export {
 } from './frr';
 export { defaultMac } from './macs';
 export { readDurationRange, type DurationRange } from './common';
+export { nodeFile, installsBind, primaryAddress, makeConfigOnNode, namedOptionsText } from './node-dns';
+export { WriterError, linuxInterfaceName, type InterfaceNaming, type WrittenFile } from './writers/common';
+export { writeFrr, ripSpeakers, type FrrWriteOptions, type FrrConfigFiles, type FrrTimers, type FrrDaemon } from './writers/frr';

@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { formatIpv4, formatMac, formatPrefix } from './addr';
 import { checkLab } from './check';
 import { LabFileError } from './errors';
 import { loadLab } from './load';
+import { tempLab } from './test-support';
+import { join } from 'node:path';
 import type { LabSpec, NodeSpec } from './spec';
 import { ms, us } from '../sim/time';
 
@@ -32,15 +31,6 @@ function addressTable(spec: LabSpec): string[] {
       ...i.aliases.map((a) => `${n.name} ${a.label} ${formatPrefix(a.address, a.prefixLength)}`),
     ]),
   );
-}
-
-/** A throw-away lab folder `<tmp>/<name>/` with the given files. */
-function tempLab(files: Record<string, string>, name = 'lab'): { dir: string; done: () => void } {
-  const root = mkdtempSync(join(tmpdir(), 'anycast-lab-config-'));
-  const dir = join(root, name);
-  mkdirSync(dir);
-  for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
-  return { dir, done: () => rmSync(root, { recursive: true, force: true }) };
 }
 
 test('the anycast lab loads: 4 routers, 4 VMs, 4 host-only LANs, 3 router links', () => {

@@ -5,13 +5,14 @@
  *
  * The Lab constructor calls `attachDnsServices(network, spec)` before booting the network.
  */
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { Network } from '../net/network';
 import type { NetNode } from '../net/node';
 import { NamedService } from '../net/dns-server';
 import type { BootStep, LabSpec, NodeSpec } from '../config/spec';
-import { DEBIAN_NAMED_CONF_OPTIONS, LOOPBACK_NAMESERVER, makeConfig, parseDnsInputFile, parseNamedOptions, parseResolvConf, withAllowRecursion } from '../config/dns';
+import { LOOPBACK_NAMESERVER, parseNamedOptions, parseResolvConf } from '../config/dns';
+import { installsBind, makeConfigOnNode, namedOptionsText, nodeFile } from '../config/node-dns';
+
+export { installsBind, nodeFile } from '../config/node-dns';
 import { BIND_PROFILES, DnsServerCore, type BindProfile, type BindProfileName } from '../proto/dns/server';
 import type { Zone } from '../proto/dns/zone';
 import { DEFAULT_RESOLV_CONF, RESOLVER_PRESETS, type ResolvConf, type ResolverPreset, type ResolverPresetName } from '../proto/dns/resolver';
@@ -60,20 +61,6 @@ export function namedOf(node: NetNode): NamedService | null {
   return node.services.find((s): s is NamedService => s instanceof NamedService) ?? null;
 }
 
-/** The content of a file on the node after its setup script: written files, else bound lab files. */
-export function nodeFile(spec: LabSpec, n: NodeSpec, path: string): string | null {
-  let text: string | null = null;
-  for (const w of n.writtenFiles) {
-    if (w.path !== path) continue;
-    text = w.mode === 'append' && text !== null ? text + w.content : w.content;
-  }
-  if (text !== null) return text;
-  const bound = n.files.find((f) => f.devicePath === path);
-  if (bound === undefined || spec.dir === null) return null;
-  const abs = resolve(dirname(spec.dir), bound.labFile);
-  return existsSync(abs) ? readFileSync(abs, 'utf8') : null;
-}
-
 function parseHosts(text: string): NodeDns['hosts'] {
   const out: NodeDns['hosts'] = [];
   for (const raw of text.split('\n')) {
@@ -83,11 +70,6 @@ function parseHosts(text: string): NodeDns['hosts'] {
     out.push({ address: ((+m[1]! << 24) | (+m[2]! << 16) | (+m[3]! << 8) | +m[4]!) >>> 0, names: words.slice(1) });
   }
   return out;
-}
-
-/** Whether the node's setup installs bind9 (apt-get install bind9). */
-export function installsBind(n: NodeSpec): boolean {
-  return n.bootSteps.some((s) => s.kind === 'packages-installed' && s.packages.includes('bind9'));
 }
 
 /** A boot step that (re)starts named: `apt-get install bind9` (Debian's postinst starts it) or `service bind9 start|restart`. */
@@ -153,18 +135,8 @@ export function namedBootPlan(spec: LabSpec, n: NodeSpec): NamedBootPlan {
 
 /** The zones make_config builds on this node, or [] when its script does not run it. */
 export function makeConfigZones(spec: LabSpec, n: NodeSpec, node: NetNode): { zones: Zone[]; files: Map<string, string> } {
-  for (const s of n.bootSteps) {
-    if (s.kind !== 'dns-zones-generated') continue;
-    const input = s.input;
-    const text = nodeFile(spec, n, input);
-    if (text === null) throw new Error(`${s.source.file}:${s.source.line}: ${s.script} reads ${input}, which is not on ${n.name} (bind it in the topology)`);
-    const entries = parseDnsInputFile(text, input);
-    const domain = n.domain ?? 'home';
-    const iAm = n.hostname ?? n.name;
-    const ip = node.interfaces.filter((i) => !i.loopback).flatMap((i) => i.addresses)[0]?.address ?? 0x7f000001;
-    return makeConfig(entries, { iAm, domain, iAmLong: `${iAm}.${domain}`, iAmIp: ip });
-  }
-  return { zones: [], files: new Map() };
+  const ip = node.interfaces.filter((i) => !i.loopback).flatMap((i) => i.addresses)[0]?.address ?? 0x7f000001;
+  return makeConfigOnNode(spec, n, ip);
 }
 
 /**
@@ -190,9 +162,7 @@ export function attachDnsServices(network: Network, spec: LabSpec, options: DnsA
     if (hosts !== null) d.hosts = parseHosts(hosts);
     if (!installsBind(n)) continue;
     const made = makeConfigZones(spec, n, node);
-    let optionsText = nodeFile(spec, n, '/etc/bind/named.conf.options') ?? DEBIAN_NAMED_CONF_OPTIONS;
-    // The §3.1 fix, a hand edit in the write-up: the lab option `allow_recursion`.
-    if (options.allowRecursion === true || spec.options['allow_recursion'] === true) optionsText = withAllowRecursion(optionsText);
+    const optionsText = namedOptionsText(spec, n, options.allowRecursion === true);
     const { options: named } = parseNamedOptions(optionsText);
     const plan = namedBootPlan(spec, n);
     const runAsUser = plan.runAsUser;

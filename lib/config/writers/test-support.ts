@@ -1,0 +1,62 @@
+/**
+ * The real programs that read what the writers write, when they are installed: FRR 8.4's daemons
+ * in `--dryrun` mode and BIND's named-checkconf / named-checkzone. Each check says why it cannot run
+ * when its program is missing, so a skipped test tells the reader what to install.
+ */
+import { spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+export const FRR_DIR = '/usr/lib/frr';
+
+/** Why the FRR checks cannot run here, or false when they can (for node:test's `skip`). */
+export function frrMissing(): string | false {
+  for (const d of ['zebra', 'ripd', 'staticd']) if (!existsSync(join(FRR_DIR, d))) return `FRR is not installed (${FRR_DIR}/${d} missing; Debian: apt-get install frr)`;
+  return false;
+}
+
+/** Why the BIND checks cannot run here, or false when they can. */
+export function bindMissing(): string | false {
+  for (const p of ['named-checkconf', 'named-checkzone']) {
+    if (spawnSync(p, ['-v']).error !== undefined) return `BIND's ${p} is not installed (Debian: apt-get install bind9)`;
+  }
+  return false;
+}
+
+/** A throw-away folder that FRR's daemons (which drop to user frr) can read. */
+export function tempDir(prefix: string): { dir: string; done: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The lines an FRR daemon rejects in `text` (`<daemon> --dryrun -f <file>`). FRR 8.4 exits 0 even
+ * then; each rejected line is logged as "… on config line N: …".
+ */
+export function frrRejects(daemon: 'zebra' | 'ripd' | 'staticd', text: string): string[] {
+  const t = tempDir('anycast-lab-frr-');
+  try {
+    const file = join(t.dir, `${daemon}.conf`);
+    writeFileSync(file, text);
+    try {
+      const frr = Number(execFileSync('id', ['-u', 'frr']).toString().trim());
+      chownSync(t.dir, frr, -1);
+    } catch {
+      // Not root, or no user frr: the daemon then reads the file as the user running the test.
+    }
+    const run = spawnSync(join(FRR_DIR, daemon), ['--dryrun', '-f', file], { encoding: 'utf8', timeout: 20_000 });
+    if (run.error !== undefined) throw run.error;
+    return `${run.stdout}\n${run.stderr}`.split('\n').filter((l) => / on config line \d+/.test(l));
+  } finally {
+    t.done();
+  }
+}
+
+/** named-checkconf / named-checkzone: exit code and output. */
+export function runBindCheck(program: 'named-checkconf' | 'named-checkzone', args: string[]): { code: number; output: string } {
+  const run = spawnSync(program, args, { encoding: 'utf8', timeout: 20_000 });
+  if (run.error !== undefined) throw run.error;
+  return { code: run.status ?? -1, output: `${run.stdout}${run.stderr}`.trim() };
+}
