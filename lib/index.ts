@@ -21,7 +21,7 @@ export { chainLab, gridLab } from './lab/generators';
 export { attachDnsServices, nodeDns, namedOf, makeConfigZones, type DnsAttachOptions, type NodeDns } from './lab/dns';
 export { timeLookups, type LookupCase, type LookupTiming, type LookupExperiment } from './lab/lookups';
 export { packetRows, formatPacketList, packetDetails, packetHexdump, type PacketRow } from './lab/capture-view';
-export { parseDnsInputFile, makeConfig, zoneFileText, parseNamedOptions, parseResolvConf, withAllowRecursion, DEBIAN_NAMED_CONF_OPTIONS, type DnsInputEntry } from './config/dns';
+export { parseDnsInputFile, makeConfig, zoneFileText, zoneFileName, parseNamedOptions, parseResolvConf, withAllowRecursion, DEBIAN_NAMED_CONF_OPTIONS, type DnsInputEntry } from './config/dns';
 export * from './plot';
 export { doctor, formatDoctorFinding, type DoctorFinding, type DoctorCode } from './lab/doctor';
 export { namedBootPlan, BIND_BEFORE_LO0_OPTION, type NamedBootPlan, type NamedStartStep, type AddressStep } from './lab/dns';

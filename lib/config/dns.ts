@@ -116,12 +116,18 @@ export function makeConfig(entries: readonly DnsInputEntry[], head: MakeConfigHe
   const files = new Map<string, string>();
   const local: string[] = ['// written by make_config.1.perl (reconstructed; see lib/config/dns.ts)'];
   for (const z of zones) {
-    const path = z.origin === domain ? `/etc/bind/db.${domain}` : `/etc/bind/db.${z.origin.replace('.in-addr.arpa', '').split('.').reverse().join('.')}`;
+    const path = `/etc/bind/${zoneFileName(z.origin)}`;
     local.push(`zone "${z.origin}" {`, '\ttype master;', `\tfile "${path}";`, '};', '');
     files.set(path, zoneFileText(z));
   }
   files.set('/etc/bind/named.conf.local', local.join('\n'));
   return { zones, files };
+}
+
+/** make_config's file name for a zone: `db.home`, `db.10.128.5` for 5.128.10.in-addr.arpa. */
+export function zoneFileName(origin: string): string {
+  const reverse = /^(.*)\.in-addr\.arpa$/.exec(origin);
+  return `db.${reverse === null ? origin : reverse[1]!.split('.').reverse().join('.')}`;
 }
 
 /** A zone in BIND master-file format (what named-compilezone -s relative would print, roughly). */

@@ -24,3 +24,5 @@ export { readDurationRange, type DurationRange } from './common';
 export { nodeFile, installsBind, primaryAddress, makeConfigOnNode, namedOptionsText } from './node-dns';
 export { WriterError, linuxInterfaceName, type InterfaceNaming, type WrittenFile } from './writers/common';
 export { writeFrr, ripSpeakers, type FrrWriteOptions, type FrrConfigFiles, type FrrTimers, type FrrDaemon } from './writers/frr';
+export { writeBind, dnsServers, type BindWriteOptions, type BindConfigFiles } from './writers/bind';
+export { writeIos, iosNodes, type IosWriteOptions, type IosConfigFile } from './writers/ios';
