@@ -20,6 +20,7 @@ import { ipv4ToString } from './wire/addr';
 import { parseFailure } from './lab/failures';
 import { measureFailover, failoverDistribution, type FailoverResult } from './lab/failover';
 import { RIP_PROFILES, type RipProfileName } from './proto/rip/params';
+import { realCli, REAL_USAGE } from './real/cli';
 
 const USAGE = `usage: anycast-lab <command> [options]
 
@@ -58,7 +59,9 @@ options for every command that runs a lab:
                                             how named listens (default bind-9.10, the write-up's era)
 
 <lab> is a folder with a topology file, or the name of one under data/labs/ (e.g. anycast).
-Times: 300s, 5m, 1h30m, 250ms.`;
+Times: 300s, 5m, 1h30m, 250ms.
+
+${REAL_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -102,6 +105,8 @@ const OPTIONS = {
   interval: { type: 'string' },
   profile: { type: 'string' },
   runs: { type: 'string' },
+  state: { type: 'string' },
+  timers: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -122,6 +127,8 @@ interface CliValues {
   interval?: string;
   profile?: string;
   runs?: string;
+  state?: string;
+  timers?: string;
   help?: boolean;
 }
 
@@ -150,7 +157,8 @@ function openLab(dir: string, values: CliValues): Lab {
   return Lab.load(dir, { seed: seedOf(values.seed), failures, options: labOptions(values), ...(bindProfile === undefined ? {} : { bindProfile }) });
 }
 
-export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): number {
+/** A command's exit status; the real-lab commands (`real ...`) finish later, hence the Promise. */
+export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): number | Promise<number> {
   const parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const values = parsed.values as CliValues;
   const positionals = parsed.positionals;
@@ -231,6 +239,8 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
     }
     case 'failover':
       return failover(rest, values, out);
+    case 'real':
+      return realCli(rest[0], rest.slice(1), values, labDir, labOptions(values), out);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -304,13 +314,13 @@ function failoverJson(r: FailoverResult, client: string, target: string, interva
 }
 
 if (require.main === module) {
-  let code: number;
   try {
-    code = main(process.argv.slice(2));
+    const code = main(process.argv.slice(2));
+    if (typeof code === 'number') process.exitCode = code;
+    else code.then((c) => (process.exitCode = c), (e: unknown) => (process.exitCode = reportError(e)));
   } catch (e) {
-    code = reportError(e);
+    process.exitCode = reportError(e);
   }
-  process.exitCode = code;
 }
 
 /**
@@ -322,7 +332,11 @@ export function runCli(args: string[]): { code: number; out: string; err: string
   const err: string[] = [];
   let code: number;
   try {
-    code = main(args, (s) => out.push(s));
+    // The real-lab commands take minutes and root: they run as their own process, never in-process.
+    if (args.find((a) => !a.startsWith('-')) === 'real') throw new UsageError('the real-lab commands run in their own process: node dist/cli.js real ...');
+    const result = main(args, (s) => out.push(s));
+    if (typeof result !== 'number') throw new UsageError('the real-lab commands run in their own process: node dist/cli.js real ...');
+    code = result;
   } catch (e) {
     code = reportError(e, (s) => err.push(s));
   }

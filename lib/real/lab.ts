@@ -14,6 +14,7 @@ import { planLab, type NodePlan, type RealPlan } from './plan';
 import { StateJournal, newPrefix, readState, runDirFor, stateFilePath, type RealState } from './state';
 import { addAddress, buildWiring, configureNode, namespaceExists, writeEtcFiles } from './network';
 import { RealLabError, requireRealLab } from './system';
+import { startNodeDaemons } from './daemons';
 import { leftoversOf, teardown, type TeardownReport } from './teardown';
 
 /** FRR `timers basic` for real-time runs: update 5 s, timeout 15 s, garbage 10 s (a sixth of the defaults). */
@@ -77,11 +78,17 @@ export function realUp(o: RealUpOptions): RealLab {
     failed: {},
   };
   const journal = new StateJournal(stateFile, state);
-  mkdirSync(runDir, { recursive: true, mode: 0o755 });
-  progress(`real lab ${spec.name}: prefix ${prefix}, state ${stateFile}`);
-  buildWiring(plan, journal, progress);
   const lab: RealLab = { state, stateFile, plan, spec };
-  for (const n of plan.nodes) bootNode(lab, journal, n);
+  try {
+    mkdirSync(runDir, { recursive: true, mode: 0o755 });
+    progress(`real lab ${spec.name}: prefix ${prefix}, state ${stateFile}`);
+    buildWiring(plan, journal, progress);
+    for (const n of plan.nodes) bootNode(lab, journal, n);
+  } catch (e) {
+    // Half a lab is no use: remove what was made, then report why.
+    teardown(state, stateFile);
+    throw e;
+  }
   state.upAtMs = Date.now();
   journal.save();
   progress(`up in ${((state.upAtMs - state.startedAtMs) / 1000).toFixed(1)} s: ${plan.nodes.filter((n) => n.rip).length} ripd, ${plan.nodes.filter((n) => n.named).length} named`);
@@ -97,6 +104,7 @@ export function bootNode(lab: RealLab, journal: StateJournal, n: NodePlan): void
   const late = n.named ? namedBootPlan(lab.spec, nodeSpec).lateAddresses.map((s) => `${ipv4ToString(s.address)}/${s.prefixLength}`) : [];
   configureNode(n, late);
   writeEtcFiles(n, journal);
+  startNodeDaemons(lab, journal, n);
   for (const cidr of late) addAddress(n, cidr);
 }
 

@@ -81,7 +81,7 @@ export function addAddress(n: NodePlan, cidr: string): void {
   if (a === undefined) throw new Error(`${n.node} has no address ${cidr} in its configuration`);
   const r = run(['ip', '-n', n.ns, 'addr', 'add', a.cidr, 'dev', a.ifname, ...(a.label === null ? [] : ['label', a.label])]);
   // Already there (a node coming back from a halt keeps its addresses on downed links).
-  if (r.status !== 0 && !/File exists/.test(r.stderr)) throw new Error(`ip -n ${n.ns} addr add ${a.cidr} dev ${a.ifname}: ${r.stderr.trim()}`);
+  if (r.status !== 0 && !/File exists|already assigned/.test(r.stderr)) throw new Error(`ip -n ${n.ns} addr add ${a.cidr} dev ${a.ifname}: ${r.stderr.trim()}`);
 }
 
 /** /etc/netns/<ns>/{resolv.conf,hosts}: what the node's tools read in place of /etc's. */

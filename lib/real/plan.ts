@@ -16,25 +16,8 @@
 import type { LabSpec, NodeSpec } from '../config/spec';
 import { ipv4ToString, macToString } from '../wire/addr';
 import { nodeFile, installsBind } from '../lab/dns';
+import { linuxInterfaceName } from '../config/writers/common';
 import type { InterfaceRecord, NamespaceRecord } from './state';
-
-/** Linux interface names: at most 15 bytes (IFNAMSIZ - 1), no '/', ':' or spaces. */
-export const IFNAMSIZ_MAX = 15;
-
-/**
- * A LabSpec interface's name inside its namespace: IOS `Ethernet0/1` → `eth0-1`; Linux names as
- * they are. Loopback stays `lo`.
- */
-export function linuxInterfaceName(specName: string): string {
-  const short = specName
-    .replace(/^GigabitEthernet/i, 'gi')
-    .replace(/^FastEthernet/i, 'fa')
-    .replace(/^Ethernet/i, 'eth')
-    .replace(/^Loopback/i, 'lo')
-    .replace(/[^A-Za-z0-9_.-]/g, '-');
-  if (short.length === 0 || short.length > IFNAMSIZ_MAX) throw new Error(`interface ${specName}: no Linux name of 1–${IFNAMSIZ_MAX} characters for it (got "${short}")`);
-  return short;
-}
 
 export interface VethEnd {
   ns: string;

@@ -128,9 +128,4 @@ export class StateJournal {
     this.state.processes.push(p);
     this.save();
   }
-
-  forgetProcess(pid: number): void {
-    this.state.processes = this.state.processes.filter((p) => p.pid !== pid);
-    this.save();
-  }
 }
