@@ -18,7 +18,7 @@ import { parseRipTimers } from './daemons';
 import { startRealPing } from './probes';
 import { realVersions, waitForConvergence, type RealVersions } from './observe';
 import { assertClean } from './teardown';
-import { RealLabError, sleepMs } from './system';
+import { RealLabError } from './system';
 
 export interface RealFailoverOptions {
   labDir: string;
@@ -47,6 +47,8 @@ export interface RealFailoverOptions {
 }
 
 export interface RealFailoverRunRecord extends FailoverRun {
+  /** How long `up` took (lab time of its last daemon start, seconds). */
+  upSeconds: number;
   /** When RIP was first seen converged after `up` (lab time, seconds), or null. */
   convergedSeconds: number | null;
   nearTtl: number | null;
@@ -102,16 +104,18 @@ export async function realFailover(o: RealFailoverOptions): Promise<RealFailover
       const converged = waitForConvergence(lab, toMs(settle));
       // The probe starts a few intervals before the failure so that the near server's TTL is seen.
       const probeFrom = offset - seconds(3);
-      sleepUntil(lab, probeFrom);
+      await sleepUntil(lab, probeFrom);
       const count = Math.ceil((offset + runFor - probeFrom) / interval);
       const ping = startRealPing(lab, { client, target, interval, count });
-      sleepUntil(lab, offset);
-      const at: SimTime = Math.round((Date.now() - lab.state.startedAtMs) * 1000);
+      await sleepUntil(lab, offset);
       failReal(lab, failure);
+      // The failure's instant is when it is complete (a halted node's links are down): a probe sent
+      // before then may still be answered.
+      const at: SimTime = Math.round((Date.now() - lab.state.startedAtMs) * 1000);
       const rows = await ping.done;
       const outcome = failoverOutcome(rows, at);
       const row = failoverRun(run, { at, ...outcome }, interval);
-      records.push({ ...row, convergedSeconds: converged === null ? null : toSeconds(converged), nearTtl: outcome.nearTtl, phases: outcome.phases.map((p) => ({ phase: p.phase, from: toSeconds(p.from), to: toSeconds(p.to), count: p.count })), rows });
+      records.push({ ...row, upSeconds: ((lab.state.upAtMs ?? lab.state.startedAtMs) - lab.state.startedAtMs) / 1000, convergedSeconds: converged === null ? null : toSeconds(converged), nearTtl: outcome.nearTtl, phases: outcome.phases.map((p) => ({ phase: p.phase, from: toSeconds(p.from), to: toSeconds(p.to), count: p.count })), rows });
       progress(`run ${run + 1}/${runs}: ${o.fail} at ${toSeconds(at).toFixed(1)} s, converged at ${converged === null ? '-' : toSeconds(converged).toFixed(1)} s, outage ${row.outageSeconds === null ? 'none recovered' : `${row.outageSeconds.toFixed(1)} s`}`);
     } finally {
       const report = realDown(lab.stateFile);
@@ -137,7 +141,7 @@ export async function realFailover(o: RealFailoverOptions): Promise<RealFailover
   };
 }
 
-/** Sleeps until `t` lab time (µs since the lab's `up` started); at once if that is past. */
-function sleepUntil(lab: RealLab, t: SimTime): void {
-  sleepMs(lab.state.startedAtMs + t / 1000 - Date.now());
+/** Waits until `t` lab time (µs since the lab's `up` started), letting probes run; at once if that is past. */
+function sleepUntil(lab: RealLab, t: SimTime): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, lab.state.startedAtMs + t / 1000 - Date.now())));
 }

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { PingRow } from '../lab/probes';
-import { ms, seconds, toSeconds, type Duration, type SimTime } from '../sim/time';
+import { ms, seconds, toMs, toSeconds, type Duration, type SimTime } from '../sim/time';
 import type { RealLab } from './lab';
 import { nodePlan } from './lab';
 import { StateJournal } from './state';
@@ -86,9 +86,11 @@ export function startRealPing(lab: RealLab, o: RealPingOptions): RealPing {
   const interval = o.interval ?? seconds(1);
   const timeout = o.timeout ?? seconds(5);
   if (interval < ms(200)) throw new RealLabError('ping interval: at least 200 ms (iputils refuses less to non-root, and the lab needs no more)');
-  // The deadline bounds the probe even if replies stop coming: every request sent, the last one waited for.
-  const deadline = Math.ceil(toSeconds(interval) * o.count + toSeconds(timeout) + 1);
-  const argv = ['ping', '-n', '-D', '-O', '-c', String(o.count), '-i', String(toSeconds(interval)), '-W', String(toSeconds(timeout)), '-w', String(deadline), o.target];
+  // The count bounds the probe, and so does a deadline of our own: every request sent, the last one
+  // waited for. Not ping's `-w`: with a deadline iputils exits at the first ICMP error, which is
+  // exactly what a failover probe must record and go on from.
+  const deadlineMs = toMs(interval) * o.count + toMs(timeout) + 2_000;
+  const argv = ['ping', '-n', '-D', '-O', '-c', String(o.count), '-i', String(toSeconds(interval)), '-W', String(toSeconds(timeout)), o.target];
   const spawnedAt = Date.now() / 1000;
   const child = spawn('ip', ['netns', 'exec', n.ns, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new RealLabError(`could not start ping in ${n.ns}`);
@@ -98,8 +100,97 @@ export function startRealPing(lab: RealLab, o: RealPingOptions): RealPing {
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
   const done = new Promise<PingRow[]>((resolve, reject) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), deadlineMs);
     child.on('error', (e) => reject(new RealLabError(`ping in ${n.ns}: ${e.message}`)));
-    child.on('close', () => resolve(parsePingOutput(out, { count: o.count, interval, timeout, spawnedAt, toLabTime: (s) => labTime(lab, s) })));
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve(parsePingOutput(out, { count: o.count, interval, timeout, spawnedAt, toLabTime: (s) => labTime(lab, s) }));
+    });
   });
   return { process, done };
+}
+
+/** One DNS probe query's outcome, as the simulator's DNS probe rows say it (lib/lab/probes.ts, branch main). */
+export interface RealDnsRow {
+  t: SimTime;
+  probe: 'dns';
+  seq: number;
+  outcome: 'answer' | 'nxdomain' | 'servfail' | 'refused' | 'timeout';
+  server: string | null;
+  address: string | null;
+  latencyMs: number | null;
+  icmpSeen: boolean;
+}
+
+const DIG_STATUS: Record<string, RealDnsRow['outcome']> = { NXDOMAIN: 'nxdomain', SERVFAIL: 'servfail', REFUSED: 'refused' };
+
+/**
+ * Reads one `dig +tries=1 +time=<t>` output. `connection refused` and `host unreachable` are ICMP
+ * errors that reached dig; `servers` maps an answer's address to the server holding it.
+ */
+export function parseDigOutput(text: string, servers: Readonly<Record<string, string>>): Pick<RealDnsRow, 'outcome' | 'server' | 'address' | 'icmpSeen'> {
+  const icmpSeen = /connection refused|host unreachable|network unreachable/i.test(text);
+  const status = /status: ([A-Z]+)/.exec(text)?.[1];
+  if (status === undefined) return { outcome: 'timeout', server: null, address: null, icmpSeen };
+  const rcode = DIG_STATUS[status];
+  if (rcode !== undefined) return { outcome: rcode, server: null, address: null, icmpSeen };
+  const address = /^\S+\s+\d+\s+IN\s+A\s+([\d.]+)$/m.exec(text)?.[1] ?? null;
+  return { outcome: address === null ? 'nxdomain' : 'answer', server: address === null ? null : (servers[address] ?? null), address, icmpSeen };
+}
+
+export interface RealDnsProbeOptions {
+  client: string;
+  /** @defaultValue '10.128.224.2' */
+  target?: string;
+  /** @defaultValue 'test' (each server's zone gives it another address: the answer names the server) */
+  name?: string;
+  interval: Duration;
+  /** Queries to send: the probe's bound. */
+  count: number;
+  /** dig `+time`. @defaultValue 1 s */
+  timeout?: Duration;
+  /** Answer address → server, e.g. from `serversByAnswer`. */
+  servers: Readonly<Record<string, string>>;
+}
+
+/**
+ * `dig +tries=1 +time=1 @target name` every interval from the client, `count` times: one process per
+ * query as the write-up's shell loop, each killed if it outlives its timeout by 2 s.
+ * NOTE: the send time is when dig is spawned; dig's own start-up (a few ms here) is in its latency.
+ */
+export function startRealDnsProbe(lab: RealLab, o: RealDnsProbeOptions): { done: Promise<RealDnsRow[]> } {
+  const n = nodePlan(lab, o.client);
+  if (!Number.isSafeInteger(o.count) || o.count < 1) throw new RealLabError(`dns probe count: expected a whole number ≥ 1, got ${o.count}`);
+  const timeout = o.timeout ?? seconds(1);
+  const target = o.target ?? '10.128.224.2';
+  const name = o.name ?? 'test';
+  // Each dig lives at most timeout + 2 s and is not written to the state file: `down` stops
+  // whatever still runs in the lab's namespaces, these included.
+  const one = (seq: number): Promise<RealDnsRow> =>
+    new Promise((resolve) => {
+      const sentAt = Date.now();
+      const argv = ['dig', '+tries=1', `+time=${Math.max(1, Math.round(toSeconds(timeout)))}`, `@${target}`, name, '+search'];
+      const child = spawn('ip', ['netns', 'exec', n.ns, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
+      child.stderr?.setEncoding('utf8').on('data', (d: string) => (out += d));
+      const timer = setTimeout(() => child.kill('SIGKILL'), toMs(timeout) + 2_000);
+      const finish = (): void => {
+        clearTimeout(timer);
+        const r = parseDigOutput(out, o.servers);
+        resolve({ t: labTime(lab, sentAt / 1000), probe: 'dns', seq, ...r, latencyMs: r.outcome === 'timeout' ? null : Date.now() - sentAt });
+      };
+      child.on('error', finish);
+      child.on('close', finish);
+    });
+  const done = (async () => {
+    const pending: Promise<RealDnsRow>[] = [];
+    const start = Date.now();
+    for (let seq = 1; seq <= o.count; seq++) {
+      await new Promise((r) => setTimeout(r, Math.max(0, start + (seq - 1) * toMs(o.interval) - Date.now())));
+      pending.push(one(seq));
+    }
+    return Promise.all(pending);
+  })();
+  return { done };
 }

@@ -47,8 +47,12 @@ export function realLabUnavailable(): string | null {
   if (process.platform !== 'linux') return `the real lab needs Linux network namespaces (this is ${process.platform})`;
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return 'the real lab needs root (it creates network namespaces and runs FRR and BIND 9): run it with sudo';
   if (!existsSync('/usr/sbin/ip') && !existsSync('/sbin/ip') && !existsSync('/usr/bin/ip') && !existsSync('/bin/ip')) return 'the real lab needs iproute2 (`ip`): apt-get install iproute2';
-  const probe = run(['ip', 'netns', 'list'], 5_000);
-  if (probe.status !== 0) return `network namespaces are not usable here: ip netns list: ${probe.stderr.trim()}`;
+  for (const [path, pkg] of [['/usr/lib/frr/zebra', 'frr'], ['/usr/lib/frr/ripd', 'frr'], ['/usr/sbin/named', 'bind9'], ['/usr/bin/ping', 'iputils-ping'], ['/usr/bin/dig', 'bind9-dnsutils']] as const) {
+    if (!existsSync(path)) return `the real lab needs ${path}: apt-get install ${pkg}`;
+  }
+  // A namespace made and dropped at once (never bound, never connected): can this process make one?
+  const probe = run(['unshare', '--net', 'true'], 5_000);
+  if (probe.status !== 0) return `network namespaces cannot be created here (unshare --net: ${probe.stderr.trim() || `exit ${probe.status}`}); a container needs CAP_SYS_ADMIN`;
   return null;
 }
 
