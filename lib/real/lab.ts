@@ -5,7 +5,8 @@
  * Every command reads and writes one state file (state.ts): `up` records each thing before making
  * it, `down` removes what the file names, also after `up` or an experiment was killed midway.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { loadLab } from '../config/load';
 import type { LabSpec } from '../config/spec';
 import { namedBootPlan } from '../lab/dns';
@@ -81,6 +82,7 @@ export function realUp(o: RealUpOptions): RealLab {
   const lab: RealLab = { state, stateFile, plan, spec };
   try {
     mkdirSync(runDir, { recursive: true, mode: 0o755 });
+    assertReachableByDaemons(runDir);
     progress(`real lab ${spec.name}: prefix ${prefix}, state ${stateFile}`);
     buildWiring(plan, journal, progress);
     for (const n of plan.nodes) bootNode(lab, journal, n);
@@ -106,6 +108,16 @@ export function bootNode(lab: RealLab, journal: StateJournal, n: NodePlan): void
   writeEtcFiles(n, journal);
   startNodeDaemons(lab, journal, n);
   for (const cidr of late) addAddress(n, cidr);
+}
+
+/**
+ * zebra, ripd and named (as `bind`) drop root before they open their files and sockets: every folder
+ * above the run folder must let others through (x), or they fail with nothing but a timeout.
+ */
+function assertReachableByDaemons(runDir: string): void {
+  for (let dir = runDir; dir !== dirname(dir); dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) throw new RealLabError(`${dir} is not reachable by the frr and bind users (mode ${(statSync(dir).mode & 0o777).toString(8)}): FRR and BIND could not open their files below it; give it o+x or put the state file elsewhere (--state)`);
+  }
 }
 
 /** The lab the state file describes, for the commands that act on a running lab. */
