@@ -107,6 +107,8 @@ const OPTIONS = {
   runs: { type: 'string' },
   state: { type: 'string' },
   timers: { type: 'string' },
+  only: { type: 'string' },
+  probe: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -129,6 +131,8 @@ interface CliValues {
   runs?: string;
   state?: string;
   timers?: string;
+  only?: string;
+  probe?: string;
   help?: boolean;
 }
 

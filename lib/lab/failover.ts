@@ -29,7 +29,7 @@ import { RIP_PROFILES, type RipProfileName } from '../proto/rip/params';
 import { Lab } from './lab';
 import { parseFailure } from './failures';
 import { withRipProfile } from './routing';
-import { startPingProbe, type PingRow } from './probes';
+import { startPingProbe, type DnsProbeRow, type PingRow } from './probes';
 
 export type FailoverPhaseName = 'near' | 'silent' | 'unreachable' | 'far';
 
@@ -109,18 +109,28 @@ function failureText(fail: string, at: SimTime): string {
   return text;
 }
 
-/** Phase of one probe, given the near server's TTL. */
-function phaseOf(row: PingRow, nearTtl: number | null): FailoverPhaseName {
-  if (row.outcome === 'timeout') return 'silent';
-  if (row.outcome === 'unreachable') return 'unreachable';
-  return row.ttl === nearTtl ? 'near' : 'far';
+/** Whether a probe got through: an echo reply, or a DNS answer with the address. */
+function answered(row: PingRow | DnsProbeRow): boolean {
+  return row.probe === 'ping' ? row.outcome === 'reply' : row.outcome === 'answer';
 }
 
-/** Consecutive probes in the same phase, as runs. */
-export function failoverPhases(rows: readonly PingRow[], nearTtl: number | null): FailoverPhase[] {
+/** What tells the servers apart in a probe's answer: the reply's TTL (ping), the answering server (DNS). */
+function answeredBy(row: PingRow | DnsProbeRow): number | string | null {
+  return row.probe === 'ping' ? row.ttl : row.server;
+}
+
+/** Phase of one probe, given what identifies the near server (its TTL, or its name for DNS). */
+function phaseOf(row: PingRow | DnsProbeRow, near: number | string | null): FailoverPhaseName {
+  if (answered(row)) return answeredBy(row) === near ? 'near' : 'far';
+  if (row.probe === 'ping') return row.outcome === 'timeout' ? 'silent' : 'unreachable';
+  return row.outcome === 'timeout' && !row.icmpSeen ? 'silent' : 'unreachable';
+}
+
+/** Consecutive probes in the same phase, as runs. `near`: the near server's TTL (ping) or name (DNS). */
+export function failoverPhases(rows: readonly (PingRow | DnsProbeRow)[], near: number | string | null): FailoverPhase[] {
   const phases: FailoverPhase[] = [];
   for (const row of rows) {
-    const phase = phaseOf(row, nearTtl);
+    const phase = phaseOf(row, near);
     const last = phases[phases.length - 1];
     if (last !== undefined && last.phase === phase) {
       last.to = row.t;
@@ -147,29 +157,41 @@ export function measureFailover(o: FailoverOptions): FailoverResult {
   });
   lab.runUntil(until);
   probe.stop();
-  return { failure, at: o.at, ...failoverOutcome(probe.rows, o.at) };
+  const { near, ...outcome } = failoverOutcome(probe.rows, o.at);
+  return { failure, at: o.at, ...outcome, nearTtl: near as number | null, rows: probe.rows };
+}
+
+/** What a probe's rows say about a failure at `at`, for ping or DNS rows alike. */
+export interface FailoverOutcome {
+  outage: Duration | null;
+  outageSeconds: number | null;
+  lastGood: SimTime | null;
+  firstGood: SimTime | null;
+  /** Ping: the near server's TTL; DNS: its name; null if nothing answered before the failure. */
+  near: number | string | null;
+  phases: FailoverPhase[];
 }
 
 /**
- * What a ping probe's rows say about a failure at `at`: the outage, the replies around it and the
- * phases. The same reading for simulated rows and for rows of the real lab (lib/real).
+ * The outage, the answers around it and the phases, from a probe's rows. The same reading for
+ * simulated rows and for rows of the real lab (lib/real).
  */
-export function failoverOutcome(rows: PingRow[], at: SimTime): Omit<FailoverResult, 'failure' | 'at'> {
-  let nearTtl: number | null = null;
-  for (const r of rows) if (r.outcome === 'reply' && r.t < at) nearTtl = r.ttl;
-  // The interruption: from the first probe at or after the failure that got no reply (a server
-  // still up, as after ripd-stop, keeps answering until the routers move), back to the last reply
-  // before it, and on to the first reply after it.
-  const firstBad = rows.findIndex((r) => r.t >= at && r.outcome !== 'reply');
+export function failoverOutcome(rows: readonly (PingRow | DnsProbeRow)[], at: SimTime): FailoverOutcome {
+  let near: number | string | null = null;
+  for (const r of rows) if (answered(r) && r.t < at) near = answeredBy(r);
+  // The interruption: from the first probe at or after the failure that got no answer (a server
+  // still up, as after ripd-stop, keeps answering until the routers move), back to the last answer
+  // before it, and on to the first answer after it.
+  const firstBad = rows.findIndex((r) => r.t >= at && !answered(r));
   let lastGood: SimTime | null = null;
   let firstGood: SimTime | null = null;
   let outage: Duration | null = 0;
   if (firstBad >= 0) {
-    for (let i = firstBad - 1; i >= 0 && lastGood === null; i--) if (rows[i]!.outcome === 'reply') lastGood = rows[i]!.t;
-    for (let i = firstBad + 1; i < rows.length && firstGood === null; i++) if (rows[i]!.outcome === 'reply') firstGood = rows[i]!.t;
+    for (let i = firstBad - 1; i >= 0 && lastGood === null; i--) if (answered(rows[i]!)) lastGood = rows[i]!.t;
+    for (let i = firstBad + 1; i < rows.length && firstGood === null; i++) if (answered(rows[i]!)) firstGood = rows[i]!.t;
     outage = lastGood === null || firstGood === null ? null : firstGood - lastGood;
   }
-  return { outage, outageSeconds: outage === null ? null : toSeconds(outage), lastGood, firstGood, nearTtl, phases: failoverPhases(rows, nearTtl), rows };
+  return { outage, outageSeconds: outage === null ? null : toSeconds(outage), lastGood, firstGood, near, phases: failoverPhases(rows, near) };
 }
 
 export interface FailoverDistributionOptions extends Omit<FailoverOptions, 'profile' | 'probeFrom' | 'until'> {

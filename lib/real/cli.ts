@@ -4,11 +4,13 @@
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { ms, parseDuration, seconds, toMs, toSeconds, type Duration } from '../sim/time';
+import { parseDuration, seconds, toMs, toSeconds, type Duration } from '../sim/time';
 import { realUp, realDown, openRealLab, nodePlan, REAL_RIP_TIMERS } from './lab';
 import { failReal, parseRealFailure } from './failures';
 import { daemonsOf, nodeDirs, parseRipTimers } from './daemons';
 import { realFailover } from './failover';
+import { measureReal, type RealMeasurement } from './measure';
+import { realDataPath } from './compare';
 import { readState, stateFilePath } from './state';
 import { namespaceExists } from './network';
 import { RealLabError, requireRealLab } from './system';
@@ -25,9 +27,12 @@ export const REAL_USAGE = `real-lab commands (root; Linux network namespaces, FR
                                             named-stop|start|crash, ripd-stop|start|crash)
   real status [--json]                      what is up: namespaces, daemons, failures
   real down                                 remove everything the lab made (also after a crash)
-  real failover <lab> --fail <node>:<mode> [--runs 5] [--timers "5 15 10"] [--interval 200ms]
+  real failover <lab> --fail <node>:<mode> [--runs 5] [--timers "5 15 10"] [--probe ping|dns] [--interval 200ms|500ms]
         [--client xenial3] [--target 10.128.224.2] [--seed 1] [--out file.json] [--json]
                                             the failover experiment in real time, each run a fresh lab
+  real measure <lab> [--runs 5] [--out data/real/<lab>] [--only survey,lookups,failover]
+                                            chapter 7's measurements, saved as JSON with the versions
+                                            they ran on (about 25 minutes with 5 runs)
   every real command takes --state <file> (default $ANYCAST_LAB_REAL_STATE or /run/anycast-lab/real-state.json)`;
 
 export interface RealCliValues {
@@ -42,6 +47,8 @@ export interface RealCliValues {
   seed?: string;
   out?: string;
   for?: string;
+  only?: string;
+  probe?: string;
 }
 
 function duration(text: string | undefined, option: string, fallback: Duration): Duration {
@@ -122,15 +129,29 @@ export async function realCli(sub: string | undefined, rest: string[], values: R
       if (!Number.isSafeInteger(seed)) throw new RealLabError(`--seed: expected a whole number, got "${values.seed}"`);
       const timers = timersOf(values);
       if (timers === null) throw new RealLabError('real failover: --timers lab would take minutes per run; give FRR timers, e.g. --timers "5 15 10"');
-      const record = await realFailover({ labDir: labDir(rest[0]), options: { do_anycast: true, ...labOptions }, fail: fails[0]!, runs, ripTimers: timers, probeInterval: duration(values.interval, '--interval', ms(200)), client: values.client ?? 'xenial3', target: values.target ?? '10.128.224.2', seed, stateFile, progress });
+      const probe = values.probe ?? 'ping';
+      if (probe !== 'ping' && probe !== 'dns') throw new RealLabError(`--probe: expected ping or dns, got "${probe}"`);
+      const interval = values.interval === undefined ? {} : { probeInterval: duration(values.interval, '--interval', 0) };
+      const record = await realFailover({ labDir: labDir(rest[0]), options: { do_anycast: true, ...labOptions }, fail: fails[0]!, probe, runs, ripTimers: timers, ...interval, client: values.client ?? 'xenial3', target: values.target ?? '10.128.224.2', seed, stateFile, progress });
       if (values.out !== undefined) writeFileSync(values.out, JSON.stringify(record, null, 1) + '\n');
       if (values.json === true) {
         out(JSON.stringify({ profile: `frr timers ${record.ripTimers}`, runs: record.runs.map((r) => ({ run: r.run, at: toSeconds(r.at), outage: r.outageSeconds, silent: r.silentSeconds, unreachable: r.unreachableSeconds })), min: record.min, median: record.median, max: record.max, unrecovered: record.unrecovered, versions: record.versions, date: record.date }, null, 2));
       } else {
-        out(`real failover ${record.fail}, ${runs} runs, FRR timers basic ${record.ripTimers}, ${record.client} pings ${record.target} every ${record.probeIntervalSeconds} s`);
+        out(`real failover ${record.fail}, ${runs} runs, FRR timers basic ${record.ripTimers}, ${record.client} ${record.probe === 'ping' ? 'pings' : 'asks'} ${record.target} every ${record.probeIntervalSeconds} s`);
         out(`outage min/median/max = ${record.min ?? '-'}/${record.median ?? '-'}/${record.max ?? '-'} s${record.unrecovered > 0 ? `; ${record.unrecovered} runs did not recover` : ''}`);
         out(`on ${record.versions.frr}, ${record.versions.bind}, ${record.versions.kernel}${values.out === undefined ? '' : `; saved to ${values.out}`}`);
       }
+      return 0;
+    }
+    case 'measure': {
+      const dir = labDir(rest[0]);
+      const runs = values.runs === undefined ? 5 : Number(values.runs);
+      if (!Number.isSafeInteger(runs) || runs < 1) throw new RealLabError(`--runs: expected a whole number ≥ 1, got "${values.runs}"`);
+      const only = values.only === undefined ? undefined : values.only.split(',').map((w) => w.trim());
+      for (const w of only ?? []) if (!['survey', 'lookups', 'failover'].includes(w)) throw new RealLabError(`--only: expected survey, lookups or failover (comma-separated), got "${w}"`);
+      const outDir = values.out ?? realDataPath(dir.replace(/\/+$/, '').split('/').pop()!);
+      const files = await measureReal({ labDir: dir, outDir, runs, ...(only === undefined ? {} : { only: only as RealMeasurement[] }), stateFile, progress });
+      out(`saved: ${files.join(', ')}`);
       return 0;
     }
     default:

@@ -11,11 +11,12 @@
 import { Rng } from '../sim/rng';
 import { ms, seconds, toSeconds, toMs, type Duration, type SimTime } from '../sim/time';
 import { failoverOutcome, failoverRun, outageSummary, type FailoverPhase, type FailoverRun } from '../lab/failover';
-import type { PingRow } from '../lab/probes';
+import { serversByAnswer, type DnsProbeRow, type PingRow } from '../lab/probes';
+import { Lab } from '../lab/lab';
 import { realUp, realDown, REAL_RIP_TIMERS, type RealLab } from './lab';
 import { failReal, parseRealFailure } from './failures';
 import { parseRipTimers } from './daemons';
-import { startRealPing } from './probes';
+import { startRealDnsProbe, startRealPing } from './probes';
 import { realVersions, waitForConvergence, type RealVersions } from './observe';
 import { assertClean } from './teardown';
 import { RealLabError } from './system';
@@ -34,7 +35,13 @@ export interface RealFailoverOptions {
   target?: string;
   /** @defaultValue REAL_RIP_TIMERS ("5 15 10") */
   ripTimers?: string;
-  /** @defaultValue 200 ms */
+  /**
+   * `ping`: echo requests (the near and far servers told apart by TTL); `dns`: `dig +tries=1
+   * +time=1 @target test` (told apart by the answer: each server's zone has its own `test`), the one
+   * probe that sees a stopped named. @defaultValue 'ping'
+   */
+  probe?: 'ping' | 'dns';
+  /** @defaultValue 200 ms for ping, 500 ms for dns (one dig process per query) */
   probeInterval?: Duration;
   /** Time after `up` before the failure window opens (RIP converged and steady). @defaultValue 4 updates */
   settle?: Duration;
@@ -47,13 +54,15 @@ export interface RealFailoverOptions {
 }
 
 export interface RealFailoverRunRecord extends FailoverRun {
+  probe: 'ping' | 'dns';
   /** How long `up` took (lab time of its last daemon start, seconds). */
   upSeconds: number;
   /** When RIP was first seen converged after `up` (lab time, seconds), or null. */
   convergedSeconds: number | null;
-  nearTtl: number | null;
+  /** The near server's TTL (ping) or name (dns). */
+  near: number | string | null;
   phases: { phase: FailoverPhase['phase']; from: number; to: number; count: number }[];
-  rows: PingRow[];
+  rows: (PingRow | DnsProbeRow)[];
 }
 
 /** A saved set of real failover runs: the rows plus everything needed to know what they ran on. */
@@ -61,6 +70,7 @@ export interface RealFailoverRecord {
   kind: 'real-failover';
   lab: string;
   fail: string;
+  probe: 'ping' | 'dns';
   client: string;
   target: string;
   /** FRR `timers basic` as run. */
@@ -86,7 +96,8 @@ export async function realFailover(o: RealFailoverOptions): Promise<RealFailover
   const failure = parseRealFailure(o.fail);
   const timersText = o.ripTimers ?? REAL_RIP_TIMERS;
   const timers = parseRipTimers(timersText);
-  const interval = o.probeInterval ?? ms(200);
+  const probe = o.probe ?? 'ping';
+  const interval = o.probeInterval ?? (probe === 'ping' ? ms(200) : ms(500));
   const settle = o.settle ?? 4 * timers.update;
   const window = timers.update;
   const runFor = o.runFor ?? timers.timeout + timers.garbage + 3 * timers.update;
@@ -106,16 +117,17 @@ export async function realFailover(o: RealFailoverOptions): Promise<RealFailover
       const probeFrom = offset - seconds(3);
       await sleepUntil(lab, probeFrom);
       const count = Math.ceil((offset + runFor - probeFrom) / interval);
-      const ping = startRealPing(lab, { client, target, interval, count });
+      const servers = probe === 'dns' ? serversByAnswer(new Lab(lab.spec), 'test') : {};
+      const running = probe === 'ping' ? startRealPing(lab, { client, target, interval, count }) : startRealDnsProbe(lab, { client, target, interval, count, servers });
       await sleepUntil(lab, offset);
       failReal(lab, failure);
       // The failure's instant is when it is complete (a halted node's links are down): a probe sent
       // before then may still be answered.
       const at: SimTime = Math.round((Date.now() - lab.state.startedAtMs) * 1000);
-      const rows = await ping.done;
+      const rows = await running.done;
       const outcome = failoverOutcome(rows, at);
       const row = failoverRun(run, { at, ...outcome }, interval);
-      records.push({ ...row, upSeconds: ((lab.state.upAtMs ?? lab.state.startedAtMs) - lab.state.startedAtMs) / 1000, convergedSeconds: converged === null ? null : toSeconds(converged), nearTtl: outcome.nearTtl, phases: outcome.phases.map((p) => ({ phase: p.phase, from: toSeconds(p.from), to: toSeconds(p.to), count: p.count })), rows });
+      records.push({ ...row, probe, upSeconds: ((lab.state.upAtMs ?? lab.state.startedAtMs) - lab.state.startedAtMs) / 1000, convergedSeconds: converged === null ? null : toSeconds(converged), near: outcome.near, phases: outcome.phases.map((p) => ({ phase: p.phase, from: toSeconds(p.from), to: toSeconds(p.to), count: p.count })), rows });
       progress(`run ${run + 1}/${runs}: ${o.fail} at ${toSeconds(at).toFixed(1)} s, converged at ${converged === null ? '-' : toSeconds(converged).toFixed(1)} s, outage ${row.outageSeconds === null ? 'none recovered' : `${row.outageSeconds.toFixed(1)} s`}`);
     } finally {
       const report = realDown(lab.stateFile);
@@ -126,6 +138,7 @@ export async function realFailover(o: RealFailoverOptions): Promise<RealFailover
     kind: 'real-failover',
     lab: o.labDir.replace(/\/+$/, '').split('/').pop()!,
     fail: o.fail,
+    probe,
     client,
     target,
     ripTimers: timersText,

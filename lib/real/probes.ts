@@ -5,7 +5,7 @@
  * simulator's are since boot.
  */
 import { spawn } from 'node:child_process';
-import type { PingRow } from '../lab/probes';
+import type { DnsProbeRow, PingRow } from '../lab/probes';
 import { ms, seconds, toMs, toSeconds, type Duration, type SimTime } from '../sim/time';
 import type { RealLab } from './lab';
 import { nodePlan } from './lab';
@@ -110,25 +110,13 @@ export function startRealPing(lab: RealLab, o: RealPingOptions): RealPing {
   return { process, done };
 }
 
-/** One DNS probe query's outcome, as the simulator's DNS probe rows say it (lib/lab/probes.ts, branch main). */
-export interface RealDnsRow {
-  t: SimTime;
-  probe: 'dns';
-  seq: number;
-  outcome: 'answer' | 'nxdomain' | 'servfail' | 'refused' | 'timeout';
-  server: string | null;
-  address: string | null;
-  latencyMs: number | null;
-  icmpSeen: boolean;
-}
-
-const DIG_STATUS: Record<string, RealDnsRow['outcome']> = { NXDOMAIN: 'nxdomain', SERVFAIL: 'servfail', REFUSED: 'refused' };
+const DIG_STATUS: Record<string, DnsProbeRow['outcome']> = { NXDOMAIN: 'nxdomain', SERVFAIL: 'servfail', REFUSED: 'refused' };
 
 /**
  * Reads one `dig +tries=1 +time=<t>` output. `connection refused` and `host unreachable` are ICMP
  * errors that reached dig; `servers` maps an answer's address to the server holding it.
  */
-export function parseDigOutput(text: string, servers: Readonly<Record<string, string>>): Pick<RealDnsRow, 'outcome' | 'server' | 'address' | 'icmpSeen'> {
+export function parseDigOutput(text: string, servers: Readonly<Record<string, string>>): Pick<DnsProbeRow, 'outcome' | 'server' | 'address' | 'icmpSeen'> {
   const icmpSeen = /connection refused|host unreachable|network unreachable/i.test(text);
   const status = /status: ([A-Z]+)/.exec(text)?.[1];
   if (status === undefined) return { outcome: 'timeout', server: null, address: null, icmpSeen };
@@ -158,7 +146,7 @@ export interface RealDnsProbeOptions {
  * query as the write-up's shell loop, each killed if it outlives its timeout by 2 s.
  * NOTE: the send time is when dig is spawned; dig's own start-up (a few ms here) is in its latency.
  */
-export function startRealDnsProbe(lab: RealLab, o: RealDnsProbeOptions): { done: Promise<RealDnsRow[]> } {
+export function startRealDnsProbe(lab: RealLab, o: RealDnsProbeOptions): { done: Promise<DnsProbeRow[]> } {
   const n = nodePlan(lab, o.client);
   if (!Number.isSafeInteger(o.count) || o.count < 1) throw new RealLabError(`dns probe count: expected a whole number ≥ 1, got ${o.count}`);
   const timeout = o.timeout ?? seconds(1);
@@ -166,7 +154,7 @@ export function startRealDnsProbe(lab: RealLab, o: RealDnsProbeOptions): { done:
   const name = o.name ?? 'test';
   // Each dig lives at most timeout + 2 s and is not written to the state file: `down` stops
   // whatever still runs in the lab's namespaces, these included.
-  const one = (seq: number): Promise<RealDnsRow> =>
+  const one = (seq: number): Promise<DnsProbeRow> =>
     new Promise((resolve) => {
       const sentAt = Date.now();
       const argv = ['dig', '+tries=1', `+time=${Math.max(1, Math.round(toSeconds(timeout)))}`, `@${target}`, name, '+search'];
@@ -184,7 +172,7 @@ export function startRealDnsProbe(lab: RealLab, o: RealDnsProbeOptions): { done:
       child.on('close', finish);
     });
   const done = (async () => {
-    const pending: Promise<RealDnsRow>[] = [];
+    const pending: Promise<DnsProbeRow>[] = [];
     const start = Date.now();
     for (let seq = 1; seq <= o.count; seq++) {
       await new Promise((r) => setTimeout(r, Math.max(0, start + (seq - 1) * toMs(o.interval) - Date.now())));
