@@ -27,3 +27,4 @@ export { doctor, formatDoctorFinding, type DoctorFinding, type DoctorCode } from
 export { namedBootPlan, BIND_BEFORE_LO0_OPTION, type NamedBootPlan, type NamedStartStep, type AddressStep } from './lab/dns';
 export { startPingProbe, startNslookupLoop, serversByAnswer, type PingRow, type PingProbeOptions, type NslookupRow, type NslookupLoopOptions, type Probe } from './lab/probes';
 export { measureFailover, failoverDistribution, failoverPhases, type FailoverOptions, type FailoverResult, type FailoverPhase, type FailoverPhaseName, type FailoverDistributionOptions, type FailoverDistribution, type FailoverRun } from './lab/failover';
+export * from './real';

@@ -69,6 +69,26 @@ function timersOf(values: RealCliValues): string | null {
  * Runs one real-lab command. `labDir` resolves a lab argument (lib/cli.ts's rule); `labOptions` are
  * the lab options from --option/--anycast; `rest` the positionals after `real <sub>`.
  */
+/**
+ * Runs a long experiment so that Ctrl-C (or SIGTERM) removes the lab it has up before exiting; a
+ * SIGKILL leaves it to `real down`, which reads the same state file.
+ */
+async function removingLabOnSignal<T>(stateFile: string, work: () => Promise<T>): Promise<T> {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`${signal}: removing the real lab before exiting\n`);
+    realDown(stateFile, (s) => process.stderr.write(s + '\n'));
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await work();
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}
+
 export async function realCli(sub: string | undefined, rest: string[], values: RealCliValues, labDir: (arg: string | undefined) => string, labOptions: Record<string, boolean>, out: (s: string) => void): Promise<number> {
   const stateFile = stateFilePath(values.state);
   const progress = (s: string): void => {
@@ -132,7 +152,7 @@ export async function realCli(sub: string | undefined, rest: string[], values: R
       const probe = values.probe ?? 'ping';
       if (probe !== 'ping' && probe !== 'dns') throw new RealLabError(`--probe: expected ping or dns, got "${probe}"`);
       const interval = values.interval === undefined ? {} : { probeInterval: duration(values.interval, '--interval', 0) };
-      const record = await realFailover({ labDir: labDir(rest[0]), options: { do_anycast: true, ...labOptions }, fail: fails[0]!, probe, runs, ripTimers: timers, ...interval, client: values.client ?? 'xenial3', target: values.target ?? '10.128.224.2', seed, stateFile, progress });
+      const record = await removingLabOnSignal(stateFile, () => realFailover({ labDir: labDir(rest[0]), options: { do_anycast: true, ...labOptions }, fail: fails[0]!, probe, runs, ripTimers: timers, ...interval, client: values.client ?? 'xenial3', target: values.target ?? '10.128.224.2', seed, stateFile, progress }));
       if (values.out !== undefined) writeFileSync(values.out, JSON.stringify(record, null, 1) + '\n');
       if (values.json === true) {
         out(JSON.stringify({ profile: `frr timers ${record.ripTimers}`, runs: record.runs.map((r) => ({ run: r.run, at: toSeconds(r.at), outage: r.outageSeconds, silent: r.silentSeconds, unreachable: r.unreachableSeconds })), min: record.min, median: record.median, max: record.max, unrecovered: record.unrecovered, versions: record.versions, date: record.date }, null, 2));
@@ -150,7 +170,7 @@ export async function realCli(sub: string | undefined, rest: string[], values: R
       const only = values.only === undefined ? undefined : values.only.split(',').map((w) => w.trim());
       for (const w of only ?? []) if (!['survey', 'lookups', 'failover'].includes(w)) throw new RealLabError(`--only: expected survey, lookups or failover (comma-separated), got "${w}"`);
       const outDir = values.out ?? realDataPath(dir.replace(/\/+$/, '').split('/').pop()!);
-      const files = await measureReal({ labDir: dir, outDir, runs, ...(only === undefined ? {} : { only: only as RealMeasurement[] }), stateFile, progress });
+      const files = await removingLabOnSignal(stateFile, () => measureReal({ labDir: dir, outDir, runs, ...(only === undefined ? {} : { only: only as RealMeasurement[] }), stateFile, progress }));
       out(`saved: ${files.join(', ')}`);
       return 0;
     }

@@ -39,13 +39,12 @@ export function parseRipTimers(text: string, option = '--timers'): FrrTimers {
   return { update: seconds(update), timeout: seconds(timeout), garbage: seconds(garbage) };
 }
 
-function frrUser(): { uid: number; gid: number } {
-  const ids = must(['id', '-u', 'frr']).trim();
-  const gid = must(['id', '-g', 'frr']).trim();
-  return { uid: Number(ids), gid: Number(gid) };
+/** A system user's ids (`frr`, `bind`: the users the packages create and the daemons drop to). */
+function userIds(name: string): { uid: number; gid: number } {
+  return { uid: Number(must(['id', '-u', name]).trim()), gid: Number(must(['id', '-g', name]).trim()) };
 }
 
-function chownTree(paths: string[], owner: { uid: number; gid: number }): void {
+function chownAll(paths: string[], owner: { uid: number; gid: number }): void {
   for (const p of paths) chownSync(p, owner.uid, owner.gid);
 }
 
@@ -61,8 +60,7 @@ export function startFrr(lab: RealLab, journal: StateJournal, n: NodePlan): void
   const ripdConf = join(dirs.frr, 'ripd.conf');
   writeFileSync(zebraConf, files.zebraConf);
   writeFileSync(ripdConf, files.ripdConf);
-  const frr = frrUser();
-  chownTree([dirs.frr, dirs.vty, zebraConf, ripdConf], frr);
+  chownAll([dirs.frr, dirs.vty, zebraConf, ripdConf], userIds('frr'));
   startDaemon(journal, n, 'zebra', [join(FRR_BIN, 'zebra'), '-f', zebraConf, '-i', join(dirs.frr, 'zebra.pid'), '-z', join(dirs.frr, 'zserv.api'), '--vty_socket', dirs.vty, '-P', '0'], join(dirs.frr, 'zebra.log'));
   if (!waitUntil(() => existsSync(join(dirs.frr, 'zserv.api')), 10_000)) throw new RealLabError(`zebra of ${n.node} did not open its socket within 10 s; see ${join(dirs.frr, 'zebra.log')}`);
   startRipd(lab, journal, n);
@@ -82,10 +80,7 @@ export function startNamed(lab: RealLab, journal: StateJournal, n: NodePlan): vo
   for (const f of written.files) writeFileSync(join(dirs.named, f.name), f.content);
   const plan = namedBootPlan(lab.spec, lab.spec.nodes.find((s) => s.name === n.node)!);
   // The write-up's §4.2 deletes `-u bind` from /etc/default/bind9, so its named runs as root.
-  if (plan.runAsUser) {
-    const bind = { uid: Number(must(['id', '-u', 'bind']).trim()), gid: Number(must(['id', '-g', 'bind']).trim()) };
-    chownSync(dirs.named, bind.uid, bind.gid);
-  }
+  if (plan.runAsUser) chownAll([dirs.named], userIds('bind'));
   restartNamed(lab, journal, n);
 }
 

@@ -151,6 +151,28 @@ test('SIGKILL in the middle of a failover experiment (probe running), then down:
   }
 });
 
+test('Ctrl-C in the middle of a failover experiment removes the lab before exiting', { skip }, async () => {
+  const { dir, file } = tempState();
+  const before = machineSnapshot();
+  try {
+    const child = spawn(process.execPath, [CLI, 'real', 'failover', LAB, '--fail', 'xenial1:halt', '--runs', '1', '--state', file], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const up = await until(() => {
+      const s = existsSync(file) ? readState(file) : null;
+      return s !== null && s.upAtMs !== null;
+    }, 20_000);
+    const state = readState(file)!;
+    child.kill('SIGINT');
+    assert.equal(await exited, 130);
+    assert.ok(up, 'the experiment did not bring its lab up within 20 s');
+    assertGone(state, before);
+    assert.equal(existsSync(file), false, 'state file left');
+  } finally {
+    cli(['real', 'down', '--state', file]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('down, status and exec with nothing up say so', { skip }, () => {
   const { dir, file } = tempState();
   try {
