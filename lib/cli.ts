@@ -4,8 +4,8 @@
  * --fail <node>[:<iface>]:<mode>@<time>. Errors are one clear line (file:line: what was expected),
  * never a stack trace; set ANYCAST_LAB_DEBUG=1 to see one.
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BIND_PROFILES, type BindProfileName } from './proto/dns/server';
 import { formatDuration, parseDuration, seconds, toSeconds, type SimTime } from './sim/time';
@@ -21,6 +21,9 @@ import { parseFailure } from './lab/failures';
 import { measureFailover, failoverDistribution, type FailoverResult } from './lab/failover';
 import { RIP_PROFILES, type RipProfileName } from './proto/rip/params';
 import { realCli, REAL_USAGE } from './real/cli';
+import { parseRipTimers, type IosPoisonReading } from './lab/routing';
+import type { RipTimersSpec } from './config/spec';
+import { EXPORT_TARGETS, exportLab, type ExportTarget } from './config/writers/export';
 
 const USAGE = `usage: anycast-lab <command> [options]
 
@@ -42,16 +45,26 @@ commands:
                                             probe source and address, ping interval, end of the run
                                             (default 10 minutes after the failure)
         [--profile cisco-ios|frr]           run every RIP speaker with one profile's timers and rules
+        [--probe ping|dns]                  ping (default), or dig +tries=1 +time=1 for test (sees named-stop)
+        [--health-check <interval>]         a health check on each anycast server: lo:0 down when named
+                                            stops answering (e.g. 2s)
+        [--timers "<update> ..."]           timers basic on every RIP speaker: IOS "5 15 15 20", FRR "5 15 10"
+        [--ios-poison remove|holddown]      how IOS reads a received poison (default remove)
         [--runs <n>]                        repeat over n failure instants drawn uniformly over one RIP
                                             update interval from --at; print min/median/max
         [--json]                            machine-readable; times in seconds
+  export <lab> --to <frr|bind|ios|vagrant|containerlab> [--out <dir>] [--option ...] [--anycast]
+                                            write the lab's configs for real devices into <dir> (default
+                                            <lab>-<target>): FRR and BIND per node, IOS startup-configs,
+                                            the write-up's Vagrantfile and setup scripts, a containerlab
+                                            folder; prints each file and what does not translate
 
 options for every command that runs a lab:
   --seed <n>                                seed of all random choices (default 1): same seed, same run
   --fail <node>[:<iface>]:<mode>@<time>     inject a failure (repeatable); modes: halt, boot, reboot=<down
                                             time> (e.g. xenial1:reboot=60s@2m), link-down, link-up,
                                             named-stop, named-start, named-crash, ripd-stop, ripd-start,
-                                            ripd-crash
+                                            ripd-crash, drain=<time> (lo:0 down, halt that much later)
   --option <name>[=true|false]              a lab option declared in its topology (repeatable), e.g.
                                             allow_recursion=false (Debian's named defaults, before the fix)
   --anycast                                 set the lab up with anycast (--option do_anycast)
@@ -105,10 +118,13 @@ const OPTIONS = {
   interval: { type: 'string' },
   profile: { type: 'string' },
   runs: { type: 'string' },
-  state: { type: 'string' },
-  timers: { type: 'string' },
-  only: { type: 'string' },
   probe: { type: 'string' },
+  'health-check': { type: 'string' },
+  timers: { type: 'string' },
+  'ios-poison': { type: 'string' },
+  to: { type: 'string' },
+  state: { type: 'string' },
+  only: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -129,10 +145,13 @@ interface CliValues {
   interval?: string;
   profile?: string;
   runs?: string;
-  state?: string;
-  timers?: string;
-  only?: string;
   probe?: string;
+  'health-check'?: string;
+  timers?: string;
+  'ios-poison'?: string;
+  to?: string;
+  state?: string;
+  only?: string;
   help?: boolean;
 }
 
@@ -243,6 +262,8 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
     }
     case 'failover':
       return failover(rest, values, out);
+    case 'export':
+      return exportCommand(rest, values, out);
     case 'real':
       return realCli(rest[0], rest.slice(1), values, labDir, labOptions(values), out);
     default:
@@ -279,7 +300,35 @@ function failover(rest: string[], values: CliValues, out: (s: string) => void): 
     if (!(values.profile in RIP_PROFILES)) throw new UsageError(`--profile: expected one of ${Object.keys(RIP_PROFILES).join(', ')}, got "${values.profile}"`);
     profile = values.profile as RipProfileName;
   }
-  const common = { lab: dir, options, client: values.client ?? 'xenial3', target: values.target ?? '10.128.224.2', fail, at, probeInterval: interval, seed: seedOf(values.seed) };
+  const probe = values.probe ?? 'ping';
+  if (probe !== 'ping' && probe !== 'dns') throw new UsageError(`--probe: expected ping or dns, got "${probe}"`);
+  const healthCheck = values['health-check'] === undefined ? null : { interval: time(values['health-check'], '--health-check', 0) };
+  if (healthCheck !== null && healthCheck.interval <= 0) throw new UsageError('--health-check: the interval must be longer than 0s');
+  let timers: RipTimersSpec | null = null;
+  if (values.timers !== undefined) {
+    try {
+      timers = parseRipTimers(values.timers);
+    } catch (e) {
+      throw new UsageError(`--${(e as Error).message}`);
+    }
+  }
+  const poisonText = values['ios-poison'];
+  if (poisonText !== undefined && poisonText !== 'remove' && poisonText !== 'holddown') throw new UsageError(`--ios-poison: expected remove or holddown, got "${poisonText}"`);
+  const poison: IosPoisonReading | undefined = poisonText;
+  const common = {
+    lab: dir,
+    options,
+    client: values.client ?? 'xenial3',
+    target: values.target ?? '10.128.224.2',
+    fail,
+    at,
+    probeInterval: interval,
+    seed: seedOf(values.seed),
+    probe,
+    healthCheck,
+    ...(timers === null ? {} : { timers }),
+    ...(poison === undefined ? {} : { iosPoison: poison }),
+  } as const;
   if (values.runs !== undefined) {
     const runs = Number(values.runs);
     if (!Number.isSafeInteger(runs) || runs < 1) throw new UsageError(`--runs: expected a whole number ≥ 1, got "${values.runs}"`);
@@ -289,16 +338,23 @@ function failover(rest: string[], values: CliValues, out: (s: string) => void): 
       out(JSON.stringify({ profile, runs: d.runs.map((r) => ({ run: r.run, at: toSeconds(r.at), outage: r.outageSeconds, silent: r.silentSeconds, unreachable: r.unreachableSeconds })), min: d.min, median: d.median, max: d.max, unrecovered: d.unrecovered }, null, 2));
       return 0;
     }
-    out(`failover ${fail} at ${formatDuration(at)} + U[0, ${formatDuration(RIP_PROFILES[profile].timers.update)}), ${runs} runs, profile ${profile}, seed ${common.seed}`);
+    out(`failover ${fail} at ${formatDuration(at)} + U[0, ${formatDuration(timers?.update ?? RIP_PROFILES[profile].timers.update)}), ${runs} runs, profile ${profile}, seed ${common.seed}`);
     out(`outage min/median/max = ${d.min ?? '-'}/${d.median ?? '-'}/${d.max ?? '-'} s${d.unrecovered > 0 ? `; ${d.unrecovered} runs did not recover` : ''}`);
     return 0;
   }
   const r = measureFailover({ ...common, ...(until === null ? {} : { until }), ...(profile === null ? {} : { profile }) });
   if (values.json === true) {
-    out(JSON.stringify(failoverJson(r, common.client, common.target, interval), null, 2));
+    out(JSON.stringify({ ...(failoverJson(r, common.client, common.target, interval) as object), probe, nearServer: r.nearServer, healthChecks: r.healthChecks.map((e) => ({ node: e.node, kind: e.kind, t: toSeconds(e.t) })) }, null, 2));
     return 0;
   }
-  out(`failover: ${r.failure}; ${common.client} pings ${common.target} every ${formatDuration(interval)}${profile === null ? '' : `; RIP profile ${profile}`}; seed ${common.seed}`);
+  const whatIf = [
+    profile === null ? '' : `; RIP profile ${profile}`,
+    timers === null ? '' : `; timers basic ${values.timers!.trim()}`,
+    poison === undefined ? '' : `; IOS poison ${poison}`,
+    healthCheck === null ? '' : `; health check every ${formatDuration(healthCheck.interval)}`,
+  ].join('');
+  out(`failover: ${r.failure}; ${common.client} ${probe === 'dns' ? 'asks' : 'pings'} ${common.target} every ${formatDuration(interval)}${whatIf}; seed ${common.seed}`);
+  for (const e of r.healthChecks) out(`health check: ${e.node} ${e.kind === 'withdrawn' ? 'took lo:0 down' : 'put lo:0 back'} at ${formatDuration(e.t)}`);
   if (r.outage === null) {
     out(r.lastGood === null ? 'outage: unknown (no reply before the failure)' : `outage: no reply after the failure by the end of the run (last reply sent at ${formatDuration(r.lastGood)})`);
   } else if (r.outage === 0) out('outage: none (every probe after the failure was answered)');
@@ -306,9 +362,42 @@ function failover(rest: string[], values: CliValues, out: (s: string) => void): 
   out('phases:');
   for (const p of r.phases) {
     const inPhase = r.rows.filter((row) => row.t >= p.from && row.t <= p.to);
-    const detail = p.phase === 'near' || p.phase === 'far' ? `ttl=${[...new Set(inPhase.map((row) => row.ttl))].join(',')}` : p.phase === 'unreachable' ? `from ${[...new Set(inPhase.map((row) => row.from ?? 'the client'))].join(', ')}` : '';
+    const answeredBy = r.dnsRows.filter((row) => row.t >= p.from && row.t <= p.to && row.server !== null).map((row) => row.server);
+    const detail =
+      probe === 'dns'
+        ? p.phase === 'near' || p.phase === 'far'
+          ? `server ${[...new Set(answeredBy)].join(',')}`
+          : ''
+        : p.phase === 'near' || p.phase === 'far'
+          ? `ttl=${[...new Set(inPhase.map((row) => row.ttl))].join(',')}`
+          : p.phase === 'unreachable'
+            ? `from ${[...new Set(inPhase.map((row) => row.from ?? 'the client'))].join(', ')}`
+            : '';
     out(`  ${p.phase.padEnd(12)} ${`${formatDuration(p.from)} – ${formatDuration(p.to)}`.padEnd(18)} ${String(p.count).padStart(5)} probe${p.count === 1 ? ' ' : 's'}  ${detail}`.trimEnd());
   }
+  return 0;
+}
+
+/** `anycast-lab export <lab> --to frr [--out dir]`. */
+function exportCommand(rest: string[], values: CliValues, out: (s: string) => void): number {
+  const dir = labDir(rest[0]);
+  if (rest.length > 1) throw new UsageError(`export takes one lab, got also "${rest.slice(1).join(' ')}"`);
+  const target = values.to;
+  if (target === undefined || !(EXPORT_TARGETS as readonly string[]).includes(target)) {
+    throw new UsageError(`export needs --to <${EXPORT_TARGETS.join('|')}>${target === undefined ? '' : `, got "${target}"`}`);
+  }
+  const spec = loadLab(dir, labOptions(values));
+  const outDir = resolve(values.out ?? `${spec.name}-${target}`);
+  const result = exportLab(spec, target as ExportTarget, outDir);
+  for (const f of result.files) {
+    const path = join(outDir, f.name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, f.content);
+    out(`wrote ${path}`);
+  }
+  for (const f of result.findings) out(`${f.source.file}:${f.source.line}: ${f.severity === 'unsupported' ? 'does not translate' : 'note'}: ${f.message}`);
+  const untranslated = result.findings.filter((f) => f.severity === 'unsupported').length;
+  out(`${result.files.length} files for ${target} in ${outDir}; ${untranslated === 0 ? 'everything translates' : `${untranslated} thing${untranslated === 1 ? '' : 's'} do${untranslated === 1 ? 'es' : ''} not translate`}`);
   return 0;
 }
 

@@ -2,8 +2,8 @@
  * Small pieces shared by the config parsers: keyword matching with abbreviations, durations, the
  * empty RIP configuration, and interface bookkeeping.
  */
-import { parseDuration, type Duration } from '../sim/time';
-import type { InterfaceSpec, RipConfigSpec, RipFlavour, SourceRef } from './spec';
+import { parseDuration, seconds, type Duration } from '../sim/time';
+import type { InterfaceSpec, RipConfigSpec, RipFlavour, RipTimersSpec, SourceRef } from './spec';
 
 /**
  * Whether `word` is `keyword` or an abbreviation of it at least `min` characters long, as IOS and
@@ -91,4 +91,24 @@ export function isLinuxLoopback(name: string): boolean {
 /** Linux interface names: up to 15 characters, no `/`, no whitespace; an alias adds `:label`. */
 export function isLinuxInterfaceName(name: string): boolean {
   return /^[A-Za-z0-9_.-]{1,15}(:[A-Za-z0-9_-]{1,15})?$/.test(name);
+}
+
+/**
+ * The arguments of `timers basic` (seconds) in the dialect's own terms, or what was expected. IOS:
+ * `<update> <invalid> <holddown> <flush>`, update at least 1. Quagga/FRR: `<update> <timeout>
+ * <garbage>`, update 5–2147483647 (FRR's yang range).
+ */
+export function readTimersBasic(flavour: 'ios' | 'frr', args: readonly string[], source: SourceRef): RipTimersSpec | { error: string } {
+  if (flavour === 'ios') {
+    const n = args.map((x) => readInt(x, 0, 4294967295));
+    if (n.length !== 4 || n.some((x) => x === null) || n[0] === 0) {
+      return { error: 'expected "timers basic <update> <invalid> <holddown> <flush>" in seconds, e.g. "timers basic 30 180 180 240"' };
+    }
+    return { flavour: 'ios', update: seconds(n[0]!), invalid: seconds(n[1]!), holddown: seconds(n[2]!), flush: seconds(n[3]!), source };
+  }
+  const n = args.map((x) => readInt(x, 1, 2147483647));
+  if (n.length !== 3 || n.some((x) => x === null) || n[0]! < 5) {
+    return { error: 'expected "timers basic <update 5-2147483647> <timeout> <garbage>" in seconds, e.g. "timers basic 30 180 120"' };
+  }
+  return { flavour: 'frr', update: seconds(n[0]!), timeout: seconds(n[1]!), garbage: seconds(n[2]!), source };
 }

@@ -26,6 +26,7 @@ import type { AddressMatch, NamedOptions } from '../proto/dns/server';
 import { DEFAULT_NAMED_OPTIONS } from '../proto/dns/server';
 import type { ResolvConf } from '../proto/dns/resolver';
 import { DEFAULT_RESOLV_CONF } from '../proto/dns/resolver';
+import { Problems } from './errors';
 
 function parseIp(text: string): Ipv4Addr | null {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
@@ -332,35 +333,83 @@ export function withAllowRecursion(optionsText: string, acl = '10.128.0.0/16'): 
 // ---- resolv.conf --------------------------------------------------------------------------------
 
 /**
+ * One word of an `options` line applied to `conf` as res_init.c does (values capped at 30, 5 and 15);
+ * returns why the word is not understood, or null. glibc skips what it does not understand.
+ */
+function applyResolvOption(conf: ResolvConf, word: string): string | null {
+  const [k, v] = word.split(':');
+  const n = Number(v);
+  if (k === 'timeout' || k === 'attempts' || k === 'ndots') {
+    const least = k === 'ndots' ? 0 : 1;
+    if (v === undefined || !/^\d+$/.test(v) || n < least) return `"${word}": expected ${k}:<n> with a whole number n ≥ ${least}`;
+    if (k === 'timeout') conf.timeout = seconds(Math.min(n, 30));
+    else if (k === 'attempts') conf.attempts = Math.min(n, 5);
+    else conf.ndots = Math.min(n, 15);
+    return null;
+  }
+  if (word === 'rotate') {
+    conf.rotate = true;
+    return null;
+  }
+  return `"${word}": not an option the simulator models (timeout:n, attempts:n, ndots:n, rotate)`;
+}
+
+/**
  * resolv.conf as glibc's res_init.c reads it: `nameserver` (first MAXNS = 3 kept), `domain` and
  * `search` (the last of them wins), `options timeout:n attempts:n rotate ndots:n` (capped at 30,
- * 5 and 15). Unknown lines are ignored, as glibc does.
+ * 5 and 15). Unknown lines are ignored, as glibc does; `problems` lists them (with what is wrong)
+ * for callers that want a typo reported rather than ignored (`parseResolvConfStrict`).
  */
-export function parseResolvConf(text: string): ResolvConf & { ignoredNameservers: Ipv4Addr[] } {
+export function parseResolvConf(text: string): ResolvConf & { ignoredNameservers: Ipv4Addr[]; problems: { line: number; message: string }[] } {
   const conf: ResolvConf = { ...DEFAULT_RESOLV_CONF, nameservers: [], search: [] };
   const ignoredNameservers: Ipv4Addr[] = [];
-  for (const raw of text.split('\n')) {
+  const problems: { line: number; message: string }[] = [];
+  text.split('\n').forEach((raw, i) => {
     const line = raw.replace(/[#;].*/, '').trim();
+    if (line === '') return;
+    const problem = (message: string): void => {
+      problems.push({ line: i + 1, message });
+    };
     const [key, ...args] = line.split(/\s+/);
-    if (key === 'nameserver' && args[0] !== undefined) {
-      const a = parseIp(args[0]);
-      if (a === null) continue;
-      if (conf.nameservers.length < 3) conf.nameservers.push(a);
+    if (key === 'nameserver') {
+      const a = args[0] === undefined ? null : parseIp(args[0]);
+      if (a === null) problem(`nameserver: expected an IPv4 address, got ${args[0] === undefined ? 'nothing' : `"${args[0]}"`}`);
+      else if (conf.nameservers.length < 3) conf.nameservers.push(a);
       else ignoredNameservers.push(a);
     } else if (key === 'domain' && args[0] !== undefined) conf.search = [args[0].replace(/\.$/, '')];
-    else if (key === 'search') conf.search = args.slice(0, 6).map((d) => d.replace(/\.$/, ''));
+    else if (key === 'search' && args.length > 0) conf.search = args.slice(0, 6).map((d) => d.replace(/\.$/, ''));
     else if (key === 'options') {
       for (const o of args) {
-        const [k, v] = o.split(':');
-        const n = Number(v);
-        if (k === 'timeout' && Number.isInteger(n) && n >= 1) conf.timeout = seconds(Math.min(n, 30));
-        else if (k === 'attempts' && Number.isInteger(n) && n >= 1) conf.attempts = Math.min(n, 5);
-        else if (k === 'ndots' && Number.isInteger(n) && n >= 0) conf.ndots = Math.min(n, 15);
-        else if (k === 'rotate') conf.rotate = true;
+        const why = applyResolvOption(conf, o);
+        if (why !== null) problem(`options ${why}`);
       }
-    }
-  }
-  return { ...conf, ignoredNameservers };
+    } else problem(`"${key}": expected nameserver, domain, search or options`);
+  });
+  return { ...conf, ignoredNameservers, problems };
+}
+
+/**
+ * resolv.conf text given through the API (a what-if's override): parsed as glibc does, but what
+ * glibc would silently skip is an error naming `file:line`, so a typo cannot pass for a result.
+ */
+export function parseResolvConfStrict(text: string, file: string): ResolvConf {
+  const parsed = parseResolvConf(text);
+  const problems = new Problems(file);
+  for (const p of parsed.problems) problems.add(p.line, p.message);
+  if (parsed.nameservers.length === 0) problems.add(null, 'no nameserver line (glibc would ask 127.0.0.1)');
+  problems.throwIfAny();
+  return { nameservers: parsed.nameservers, search: parsed.search, timeout: parsed.timeout, attempts: parsed.attempts, rotate: parsed.rotate, ndots: parsed.ndots };
+}
+
+/** `conf` with the words of an `options` line applied (`timeout:1 attempts:1 rotate`); errors name `what`. */
+export function withResolvOptions(conf: ResolvConf, options: string, what: string): ResolvConf {
+  const out = { ...conf };
+  const problems = options.trim().split(/\s+/).filter((w) => w !== '').flatMap((w) => {
+    const why = applyResolvOption(out, w);
+    return why === null ? [] : [why];
+  });
+  if (problems.length > 0) throw new Error(`${what}: ${problems.join('; ')}`);
+  return out;
 }
 
 /** glibc's fallback without nameserver lines: the local server (res_init.c, INADDR_LOOPBACK). */

@@ -9,10 +9,9 @@
  * `hostname`, `password`, `log …`, `line vty` and similar are harmless and accepted silently.
  */
 import { formatPrefix, networkOf, readCidr, readIpv4 } from './addr';
-import { emptyRip, isLinuxInterfaceName, kw, readInt } from './common';
+import { emptyRip, isLinuxInterfaceName, kw, readInt, readTimersBasic } from './common';
 import { Findings, Problems, quote, ref } from './errors';
 import { defaultMetric, redistribute } from './ios';
-import { seconds } from '../sim/time';
 import type { Ipv4Addr } from '../wire/types';
 import type { ConfigFinding, RipConfigSpec, Sourced, SourceRef, StaticRouteSpec } from './spec';
 
@@ -382,12 +381,9 @@ function parseFrrText(text: string, file: string, daemon: FrrConfig['daemon'], f
         r.timers = null;
         return true;
       }
-      const n = cmd.slice(2).map((x) => readInt(x, 1, 2147483647));
-      if (n.length !== 3 || n.some((x) => x === null) || n[0]! < 5) {
-        problems.add(lineNo, `expected "timers basic <update 5-2147483647> <timeout> <garbage>" in seconds, e.g. "timers basic 30 180 120", got ${got}`);
-        return true;
-      }
-      r.timers = { flavour: 'frr', update: seconds(n[0]!), timeout: seconds(n[1]!), garbage: seconds(n[2]!), source: src };
+      const t = readTimersBasic('frr', cmd.slice(2), src);
+      if ('error' in t) problems.add(lineNo, `${t.error}, got ${got}`);
+      else r.timers = t;
       return true;
     }
     if (

@@ -26,3 +26,6 @@ export { WriterError, linuxInterfaceName, type InterfaceNaming, type WrittenFile
 export { writeFrr, ripSpeakers, type FrrWriteOptions, type FrrConfigFiles, type FrrTimers, type FrrDaemon } from './writers/frr';
 export { writeBind, dnsServers, type BindWriteOptions, type BindConfigFiles } from './writers/bind';
 export { writeIos, iosNodes, type IosWriteOptions, type IosConfigFile } from './writers/ios';
+export { writeVagrant, vagrantNodes, type VagrantWriteOptions, type VagrantFiles } from './writers/vagrant';
+export { writeContainerlab, type ContainerlabFiles } from './writers/containerlab';
+export { exportLab, EXPORT_TARGETS, type ExportTarget, type LabExport } from './writers/export';

@@ -14,9 +14,8 @@
  * and a global command typed in a sub-mode leaves the sub-mode and runs globally.
  */
 import { classfulPrefixLength, formatIpv4, formatPrefix, inSubnet, networkOf, broadcastOf, readIpv4, readMac, readNetmask } from './addr';
-import { emptyRip, interfaceIn, kw, readInt } from './common';
+import { emptyRip, interfaceIn, kw, readInt, readTimersBasic } from './common';
 import { Findings, Problems, quote, ref } from './errors';
-import { seconds } from '../sim/time';
 import type {
   ConfigFinding,
   InterfaceSpec,
@@ -641,12 +640,9 @@ export function parseIosConfig(text: string, file: string): IosConfig {
         r.timers = null;
         return true;
       }
-      const n = cmd.slice(2).map((x) => readInt(x, 0, 4294967295));
-      if (n.length !== 4 || n.some((x) => x === null) || n[0] === 0) {
-        problems.add(lineNo, `expected "timers basic <update> <invalid> <holddown> <flush>" in seconds, e.g. "timers basic 30 180 180 240", got ${got}`);
-        return true;
-      }
-      r.timers = { flavour: 'ios', update: seconds(n[0]!), invalid: seconds(n[1]!), holddown: seconds(n[2]!), flush: seconds(n[3]!), source: src };
+      const t = readTimersBasic('ios', cmd.slice(2), src);
+      if ('error' in t) problems.add(lineNo, `${t.error}, got ${got}`);
+      else r.timers = t;
       return true;
     }
     if (kw(c0, 'passive-interface', 7)) {

@@ -46,7 +46,7 @@ test('failure syntax: reboot=<down time>, ripd-stop/start/crash; precise errors'
     ['xenial1:reboot@2m', /reboot needs the time the node stays down, e\.g\. reboot=60s/],
     ['xenial1:reboot=soon@2m', /reboot=<duration>: expected a duration/],
     ['xenial1:reboot=0s@2m', /must be longer than 0s/],
-    ['xenial1:halt=60s@2m', /only reboot takes "=<duration>"; halt does not/],
+    ['xenial1:halt=60s@2m', /only reboot and drain take "=<duration>"; halt does not/],
     ['xenial1:ripd-stopp@2m', /unknown failure mode "ripd-stopp"; modes: .*ripd-stop, ripd-start, ripd-crash/],
     ['xenial1:eth1:ripd-stop@2m', /an interface only makes sense with link-down or link-up/],
   ] as const) {
@@ -205,6 +205,72 @@ test('CLI failover: outage and phases as text and JSON, and clear errors', () =>
     [['failover', 'anycast', '--fail', 'xenial1:halt', '--at', '2m', '--client', 'xenial9'], /probe client: no node "xenial9"/],
   ] as const) {
     const r = cli([...args]);
+    assert.notEqual(r.code, 0, args.join(' '));
+    assert.match(r.err, why, args.join(' '));
+  }
+});
+
+test('drain=<time>: lo:0 down (ripd poisons the /32), the halt that much later; errors name the form', () => {
+  const r = parseFailure('xenial1:drain=10s@2m');
+  assert.deepEqual(r, { ok: true, value: { node: 'xenial1', iface: null, mode: 'drain', at: minutes(2), drainFor: seconds(10) } });
+  assert.equal(formatFailure((r as { ok: true; value: Parameters<typeof formatFailure>[0] }).value, formatDuration), 'xenial1:drain=10s@2m');
+  const bare = parseFailure('xenial1:drain@2m');
+  assert.ok(!bare.ok && bare.error.includes('drain needs the time from withdrawal to halt, e.g. drain=10s'));
+  const lab = new Lab(CISCO, { seed: 1, failures: ['xenial1:drain=10s@2m'] });
+  assert.throws(() => lab.fail('xenial3:drain=10s@3m'), /xenial3 has no alias on its loopback/);
+  lab.runUntil(minutes(2) + seconds(5));
+  const x1 = lab.node('xenial1');
+  assert.equal(x1.running, true);
+  assert.equal(x1.isAliasUp('lo:0'), false);
+  assert.equal(lab.routeLog.lost('r3', '10.128.224.2/32', minutes(2))! < minutes(2) + seconds(0.1), true);
+  lab.runUntil(minutes(2) + seconds(10));
+  assert.equal(x1.running, false);
+});
+
+test('drain vs halt (Cisco, DNS probe): the poison moves r3 within one update interval; IOS\'s hold-down reading keeps r3 on the draining server until it is gone', () => {
+  const base = { lab: CISCO, at: minutes(2), probe: 'dns' as const, until: minutes(7), seed: 1 };
+  const halt = measureFailover({ ...base, fail: 'xenial1:halt' });
+  const pingHalt = measureFailover({ ...base, probe: 'ping', fail: 'xenial1:halt' });
+  // The same outage on either probe (both 1 s apart, same definition).
+  assert.equal(halt.outage, pingHalt.outage);
+  assert.ok(halt.outageSeconds! >= 180, `halt: ${halt.outageSeconds} s`);
+  const drain = measureFailover({ ...base, fail: 'xenial1:drain=10s' });
+  // r3 drops the route on the poison and waits for r2's next update through r1: ≤ 30 s + 5 s holdoff + 1 s probe.
+  assert.ok(drain.outageSeconds! > 0 && drain.outageSeconds! <= 36, `drain: ${drain.outageSeconds} s`);
+  assert.deepEqual(drain.phases.map((p) => p.phase), ['near', 'unreachable', 'far']);
+  // Hold-down: r3 keeps forwarding to xenial1 (which halts at +10 s) and ignores r1's far route until
+  // the hold-down ends (invalid 180 s + hold-down, flushed 240 s after the last update): longer than a halt's silence.
+  const held = measureFailover({ ...base, fail: 'xenial1:drain=10s', iosPoison: 'holddown' });
+  assert.ok(held.outageSeconds! > 150, `drain with hold-down: ${held.outageSeconds} s`);
+  assert.deepEqual(held.phases.map((p) => p.phase), ['near', 'silent', 'far']);
+});
+
+test('CLI failover what-ifs: --probe dns, --health-check, --timers, --ios-poison, drain; clear errors', () => {
+  const hc = cli(['failover', 'anycast', '--fail', 'xenial1:named-stop', '--at', '2m', '--probe', 'dns', '--health-check', '2s', '--profile', 'cisco-ios', '--until', '4m']);
+  assert.equal(hc.code, 0, hc.err);
+  assert.match(hc.out, /^failover: xenial1:named-stop@2m; xenial3 asks 10\.128\.224\.2 every 1s; RIP profile cisco-ios; health check every 2s; seed 1$/m);
+  assert.match(hc.out, /^health check: xenial1 took lo:0 down at 2m1s$/m);
+  assert.match(hc.out, /^ {2}near .* server xenial1$/m);
+  assert.match(hc.out, /^ {2}far .* server xenial2$/m);
+  const same = measureFailover({ lab: CISCO, fail: 'xenial1:named-stop', at: minutes(2), probe: 'dns', healthCheck: { interval: seconds(2) }, until: minutes(4) });
+  assert.match(hc.out, new RegExp(`^outage: ${same.outageSeconds}s `, 'm'));
+
+  const json = cli(['failover', 'anycast', '--fail', 'xenial1:drain=10s', '--at', '2m', '--probe', 'dns', '--ios-poison', 'holddown', '--timers', '5 15 15 20', '--profile', 'cisco-ios', '--until', '4m', '--json']);
+  assert.equal(json.code, 0, json.err);
+  const parsed = JSON.parse(json.out) as { failure: string; probe: string; nearServer: string; outage: number };
+  assert.equal(parsed.failure, 'xenial1:drain=10s@2m');
+  assert.equal(parsed.probe, 'dns');
+  assert.equal(parsed.nearServer, 'xenial1');
+  assert.equal(parsed.outage, measureFailover({ lab: CISCO, fail: 'xenial1:drain=10s', at: minutes(2), probe: 'dns', iosPoison: 'holddown', timers: '5 15 15 20', until: minutes(4) }).outageSeconds);
+
+  for (const [args, why] of [
+    [['--probe', 'dsn'], /--probe: expected ping or dns, got "dsn"/],
+    [['--health-check', '0s'], /--health-check: the interval must be longer than 0s/],
+    [['--health-check', 'often'], /--health-check/],
+    [['--timers', '5 15'], /--timers: expected IOS "<update> <invalid> <holddown> <flush>"/],
+    [['--ios-poison', 'maybe'], /--ios-poison: expected remove or holddown, got "maybe"/],
+  ] as const) {
+    const r = cli(['failover', 'anycast', '--fail', 'xenial1:halt', '--at', '2m', ...args]);
     assert.notEqual(r.code, 0, args.join(' '));
     assert.match(r.err, why, args.join(' '));
   }

@@ -15,6 +15,16 @@
  * the last reply before the failure; after ripd-stop the server still answers until the routers
  * drop its route, and the outage is only the switch-over.
  *
+ * With `probe: 'dns'` the client asks the anycast address for `test` every interval instead
+ * (`dig +tries=1 +time=1`, `startDnsProbe`): the only probe that sees a `named-stop`, since the
+ * server keeps answering pings. The phases read the same, "near" and "far" telling servers apart by
+ * the one that answered instead of by TTL, and "unreachable" meaning an ICMP error came back (or a
+ * server answered without the address). The outage is defined the same way on either probe.
+ *
+ * What-if knobs: `healthCheck` (a health check on every anycast server, lib/lab/health-check.ts),
+ * `timers` (`timers basic` on every RIP speaker), `iosPoison` (how IOS reads a received poison),
+ * and the `drain` failure mode (graceful withdrawal, then halt).
+ *
  * `failoverDistribution` repeats the experiment with the failure instant drawn uniformly over one
  * RIP update interval after `at` (the same lab seed, so the same update schedule up to the failure):
  * the outage depends mostly on how long before the failure the nearest router last heard the
@@ -28,8 +38,10 @@ import { loadLab } from '../config/load';
 import { RIP_PROFILES, type RipProfileName } from '../proto/rip/params';
 import { Lab } from './lab';
 import { parseFailure } from './failures';
-import { withRipProfile } from './routing';
-import { startPingProbe, type DnsProbeRow, type PingRow } from './probes';
+import type { RipTimersSpec } from '../config/spec';
+import { parseRipTimers, withIosPoison, withRipProfile, withRipTimers, type IosPoisonReading } from './routing';
+import { startDnsProbe, startPingProbe, type DnsProbeRow, type PingRow, type Probe } from './probes';
+import { attachHealthChecks, type HealthCheckEvent, type HealthCheckOptions } from './health-check';
 
 export type FailoverPhaseName = 'near' | 'silent' | 'unreachable' | 'far';
 
@@ -51,11 +63,17 @@ export interface FailoverOptions {
   client?: string;
   /** @defaultValue '10.128.224.2' (the anycast address) */
   target?: string;
-  /** The failure without its time, e.g. `xenial1:halt`, `xenial1:ripd-stop`, `xenial1:reboot=60s`. */
+  /** The failure without its time, e.g. `xenial1:halt`, `xenial1:ripd-stop`, `xenial1:reboot=60s`, `xenial1:drain=10s`. */
   fail: string;
   /** When the failure happens. */
   at: SimTime;
-  /** Ping interval. @defaultValue 1 s */
+  /**
+   * `ping`: one echo request per interval (5 s timeout); `dns`: one `dig +tries=1 +time=1` query for
+   * `test` per interval (`startDnsProbe`).
+   * @defaultValue 'ping'
+   */
+  probe?: 'ping' | 'dns';
+  /** Probe interval. @defaultValue 1 s */
   probeInterval?: Duration;
   /** First probe. @defaultValue 20 s before `at` (never before 0) */
   probeFrom?: SimTime;
@@ -65,6 +83,18 @@ export interface FailoverOptions {
   seed?: number;
   /** Run every RIP speaker with this profile instead of its own dialect's (`withRipProfile`). */
   profile?: RipProfileName;
+  /**
+   * `timers basic` on every RIP speaker (`withRipTimers`): IOS "5 15 15 20", FRR "5 15 10", or
+   * either dialect's `RipTimersSpec`. @defaultValue each configuration's own
+   */
+  timers?: RipTimersSpec | string;
+  /** How IOS routers read a received poison (`withIosPoison`). @defaultValue 'remove' */
+  iosPoison?: IosPoisonReading;
+  /**
+   * A health check on every anycast server (named plus an alias on lo), withdrawing the route
+   * when named stops answering. null or absent: none (the write-up's lab).
+   */
+  healthCheck?: HealthCheckOptions | null;
 }
 
 export interface FailoverResult {
@@ -82,11 +112,21 @@ export interface FailoverResult {
   outageSeconds: number | null;
   lastGood: SimTime | null;
   firstGood: SimTime | null;
-  /** The TTL of the replies before the failure (the near server's); null if none came. */
+  /** Ping: the TTL of the replies before the failure (the near server's); null if none came or on a DNS probe. */
   nearTtl: number | null;
+  /** DNS probe: the server that answered before the failure; null if none did or on a ping probe. */
+  nearServer: string | null;
   phases: FailoverPhase[];
+  /** The ping probe's rows (empty with `probe: 'dns'`). */
   rows: PingRow[];
+  /** The DNS probe's rows (empty with `probe: 'ping'`). */
+  dnsRows: DnsProbeRow[];
+  /** What the health checks did (empty without `healthCheck`). */
+  healthChecks: HealthCheckEvent[];
 }
+
+/** `dig +time=1`: the DNS probe's wait for each answer. */
+const DNS_PROBE_TIMEOUT = seconds(1);
 
 const specCache = new Map<string, LabSpec>();
 
@@ -140,25 +180,45 @@ export function failoverPhases(rows: readonly (PingRow | DnsProbeRow)[], near: n
   return phases;
 }
 
-/** One lab, one failure at `at`, a ping probe from the client: the outage and its phases. */
+/** One lab, one failure at `at`, a ping or DNS probe from the client: the outage and its phases. */
 export function measureFailover(o: FailoverOptions): FailoverResult {
   let spec = specOf(o.lab, o.options ?? { do_anycast: true });
   if (o.profile !== undefined) spec = withRipProfile(spec, o.profile);
+  if (o.timers !== undefined) spec = withRipTimers(spec, o.timers);
+  if (o.iosPoison !== undefined) spec = withIosPoison(spec, o.iosPoison);
   const failure = failureText(o.fail, o.at);
   const until = o.until ?? o.at + minutes(10);
   if (until <= o.at) throw new Error(`until (${formatDuration(until)}) must be after the failure (${formatDuration(o.at)})`);
   const lab = new Lab(spec, { seed: o.seed ?? 1, failures: [failure] });
-  const probe = startPingProbe(lab, {
+  const checks = o.healthCheck === undefined || o.healthCheck === null ? [] : attachHealthChecks(lab, o.healthCheck);
+  const probeOptions = {
     client: o.client ?? 'xenial3',
     target: o.target ?? '10.128.224.2',
     interval: o.probeInterval ?? seconds(1),
     from: o.probeFrom ?? Math.max(0, o.at - seconds(20)),
     until,
-  });
-  lab.runUntil(until);
-  probe.stop();
-  const { near, ...outcome } = failoverOutcome(probe.rows, o.at);
-  return { failure, at: o.at, ...outcome, nearTtl: near as number | null, rows: probe.rows };
+  };
+  const probeKind = o.probe ?? 'ping';
+  if (probeKind !== 'ping' && probeKind !== 'dns') throw new Error(`probe: expected "ping" or "dns", got "${String(probeKind)}"`);
+  const pingProbe: Probe<PingRow> | null = probeKind === 'ping' ? startPingProbe(lab, probeOptions) : null;
+  const dnsProbe: Probe<DnsProbeRow> | null = probeKind === 'dns' ? startDnsProbe(lab, { ...probeOptions, timeout: DNS_PROBE_TIMEOUT }) : null;
+  // The DNS probe's last queries get their 1 s to answer (none is sent at or after `until`).
+  lab.runUntil(dnsProbe === null ? until : until + DNS_PROBE_TIMEOUT);
+  pingProbe?.stop();
+  dnsProbe?.stop();
+  const rows: readonly (PingRow | DnsProbeRow)[] = pingProbe?.rows ?? dnsProbe!.rows;
+  const { near, ...outcome } = failoverOutcome(rows, o.at);
+  const healthChecks = checks.flatMap((c) => c.events).sort((a, b) => a.t - b.t);
+  return {
+    failure,
+    at: o.at,
+    ...outcome,
+    nearTtl: probeKind === 'ping' ? (near as number | null) : null,
+    nearServer: probeKind === 'dns' ? (near as string | null) : null,
+    rows: pingProbe?.rows ?? [],
+    dnsRows: dnsProbe?.rows ?? [],
+    healthChecks,
+  };
 }
 
 /** What a probe's rows say about a failure at `at`, for ping or DNS rows alike. */
@@ -173,15 +233,15 @@ export interface FailoverOutcome {
 }
 
 /**
- * The outage, the answers around it and the phases, from a probe's rows. The same reading for
+ * The outage, the answers around it and the phases, from a probe's rows: the same reading for
  * simulated rows and for rows of the real lab (lib/real).
  */
 export function failoverOutcome(rows: readonly (PingRow | DnsProbeRow)[], at: SimTime): FailoverOutcome {
   let near: number | string | null = null;
   for (const r of rows) if (answered(r) && r.t < at) near = answeredBy(r);
-  // The interruption: from the first probe at or after the failure that got no answer (a server
-  // still up, as after ripd-stop, keeps answering until the routers move), back to the last answer
-  // before it, and on to the first answer after it.
+  // The interruption: from the first probe at or after the failure that got no reply (a server
+  // still up, as after ripd-stop, keeps answering until the routers move), back to the last reply
+  // before it, and on to the first reply after it.
   const firstBad = rows.findIndex((r) => r.t >= at && !answered(r));
   let lastGood: SimTime | null = null;
   let firstGood: SimTime | null = null;
@@ -201,7 +261,7 @@ export interface FailoverDistributionOptions extends Omit<FailoverOptions, 'prof
   profile: RipProfileName;
   /**
    * Failure instants are drawn uniformly in [at, at + window). @defaultValue the profile's update
-   * interval (30 s): every phase of the failure against the RIP update schedule
+   * interval (30 s, or the update of `timers`): every phase of the failure against the RIP update schedule
    */
   window?: Duration;
   /** Each run lasts this long after its failure. @defaultValue 10 min */
@@ -236,7 +296,8 @@ export interface FailoverDistribution {
 export function failoverDistribution(o: FailoverDistributionOptions): FailoverDistribution {
   const runs = o.runs ?? 100;
   if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`runs: expected a whole number ≥ 1, got ${runs}`);
-  const window = o.window ?? RIP_PROFILES[o.profile].timers.update;
+  const timers = typeof o.timers === 'string' ? parseRipTimers(o.timers) : o.timers;
+  const window = o.window ?? timers?.update ?? RIP_PROFILES[o.profile].timers.update;
   const interval = o.probeInterval ?? seconds(1);
   const rng = Rng.fromSeed(o.seed ?? 1).fork(`failover/${o.profile}`);
   const out: FailoverRun[] = [];

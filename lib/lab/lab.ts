@@ -124,6 +124,11 @@ export class Lab {
     if (f.mode === 'reboot' && (f.downFor === undefined || f.downFor <= 0)) {
       throw new Error(`--fail ${formatFailure(f, formatDuration)}: reboot needs the time the node stays down, e.g. ${f.node}:reboot=60s@${formatDuration(f.at)}`);
     }
+    const anycastAliases = loopbackAliases(node);
+    if (f.mode === 'drain') {
+      if (f.drainFor === undefined || f.drainFor <= 0) throw new Error(`--fail ${formatFailure(f, formatDuration)}: drain needs the time from withdrawal to halt, e.g. ${f.node}:drain=10s@${formatDuration(f.at)}`);
+      if (anycastAliases.length === 0) throw new Error(`--fail ${formatFailure(f, formatDuration)}: ${f.node} has no alias on its loopback (such as lo:0) to withdraw`);
+    }
     this.failures.push(f);
     this.network.scheduler.at(f.at, () => {
       switch (f.mode) {
@@ -133,6 +138,12 @@ export class Lab {
         case 'reboot':
           node.halt();
           this.network.scheduler.after(f.downFor!, () => node.boot());
+          break;
+        case 'drain':
+          if (!node.running) break;
+          for (const label of anycastAliases) node.setAliasUp(label, false);
+          namedOf(node)?.addressesChanged(node);
+          this.network.scheduler.after(f.drainFor!, () => node.halt());
           break;
         case 'ripd-stop':
         case 'ripd-crash':
@@ -204,6 +215,13 @@ export class Lab {
     if (spec === undefined) throw new Error(`no node "${name}" in lab ${this.spec.name}`);
     return spec;
   }
+}
+
+/** Labels of the aliases on a node's loopback (`lo:0`): where the lab's servers keep the anycast address. */
+export function loopbackAliases(node: NetNode): string[] {
+  const labels = new Set<string>();
+  for (const i of node.interfaces) if (i.loopback) for (const a of i.addresses) if (a.label !== null) labels.add(a.label);
+  return [...labels];
 }
 
 const LOOPBACK_MAC = 0;

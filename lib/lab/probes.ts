@@ -12,7 +12,8 @@
  * ICMP listeners and sockets), and its remaining echoes are recorded as timeouts.
  */
 import type { Duration, SimTime } from '../sim/time';
-import { seconds } from '../sim/time';
+import { formatDuration, seconds } from '../sim/time';
+import type { LookupOutcome, ResolverPreset } from '../proto/dns/resolver';
 import type { EventHandle } from '../sim/scheduler';
 import type { Ipv4Addr } from '../wire/types';
 import { IPPROTO_ICMP } from '../wire/types';
@@ -188,30 +189,22 @@ class Echoer {
 }
 
 /**
- * `ping -i <interval> <target>` on `client`, from `from` on: one row per echo request. Runs as the
- * lab runs; read `rows` afterwards.
+ * The clock of a periodic probe: `send(seq, now, publish)` every `interval` from `start` until
+ * `until`; rows are published in send order, each waiting until every earlier one is known (a late
+ * timeout must not reorder the rows). `abandon` is called once by `stop()`.
  */
-export function startPingProbe(lab: Lab, options: PingProbeOptions): Probe<PingRow> {
-  const node = clientNode(lab, options.client);
-  const interval = options.interval ?? seconds(1);
-  if (interval <= 0) throw new Error('ping probe: interval must be longer than 0s');
-  const echo = new Echoer(node, targetAddress(options.target), options.timeout ?? seconds(5), options.ttl ?? 64);
-  const rows: PingRow[] = [];
-  const bySeq: (PingRow | undefined)[] = [];
-  const start = Math.max(options.from ?? lab.now, lab.now);
-  const until = options.until ?? Number.POSITIVE_INFINITY;
+function periodicProbe<Row>(node: NetNode, start: SimTime, until: SimTime, interval: Duration, send: (seq: number, now: SimTime, publish: (row: Row) => void) => void, abandon: () => void): Probe<Row> {
+  const rows: Row[] = [];
+  const bySeq: (Row | undefined)[] = [];
   let seq = 0;
   let stopped = false;
   let next: EventHandle | null = null;
-  // Rows are published in send order: an outcome waits until every earlier one is known.
   const tick = (now: SimTime) => {
     next = null;
     if (stopped || now >= until) return;
     const s = ++seq;
-    echo.send(s, (o) => {
-      const row: PingRow = { t: now, probe: 'ping', seq: s, ...o };
+    send(s, now, (row) => {
       bySeq[s] = row;
-      // Publish the longest prefix of completed sequence numbers, in order.
       while (bySeq[rows.length + 1] !== undefined) rows.push(bySeq[rows.length + 1]!);
     });
     next = node.scheduler.at(now + interval, tick);
@@ -222,9 +215,23 @@ export function startPingProbe(lab: Lab, options: PingProbeOptions): Probe<PingR
     stop() {
       stopped = true;
       next?.cancel();
-      echo.abandon();
+      abandon();
     },
   };
+}
+
+/**
+ * `ping -i <interval> <target>` on `client`, from `from` on: one row per echo request. Runs as the
+ * lab runs; read `rows` afterwards.
+ */
+export function startPingProbe(lab: Lab, options: PingProbeOptions): Probe<PingRow> {
+  const node = clientNode(lab, options.client);
+  const interval = options.interval ?? seconds(1);
+  if (interval <= 0) throw new Error('ping probe: interval must be longer than 0s');
+  const echo = new Echoer(node, targetAddress(options.target), options.timeout ?? seconds(5), options.ttl ?? 64);
+  const start = Math.max(options.from ?? lab.now, lab.now);
+  const until = options.until ?? Number.POSITIVE_INFINITY;
+  return periodicProbe<PingRow>(node, start, until, interval, (seq, now, publish) => echo.send(seq, (o) => publish({ t: now, probe: 'ping', seq, ...o })), () => echo.abandon());
 }
 
 /** One iteration of the write-up's §4.3.5 loop. */
@@ -291,7 +298,25 @@ export function serversByAnswer(lab: Lab, name: string): Record<string, string> 
   return out;
 }
 
-const RCODE_OUTCOME: Record<number, NslookupRow['outcome']> = { 2: 'servfail', 3: 'nxdomain', 5: 'refused' };
+const RCODE_OUTCOME: Record<number, DnsProbeRow['outcome']> = { 2: 'servfail', 3: 'nxdomain', 5: 'refused' };
+
+/** What a lookup came to, as the probes' rows say it: the answer's address and so its server, or why none. */
+export function lookupResult(o: LookupOutcome, servers: Readonly<Record<string, string>>): { outcome: DnsProbeRow['outcome']; server: string | null; address: string | null } {
+  if (o.kind === 'no-servers') return { outcome: o.refused !== null ? 'refused' : 'timeout', server: null, address: null };
+  const rcodeOutcome = RCODE_OUTCOME[o.message.rcode];
+  if (rcodeOutcome !== undefined) return { outcome: rcodeOutcome, server: null, address: null };
+  let address: string | null = null;
+  for (const r of o.message.answers) if (address === null && r.type === 'A' && typeof r.data === 'string') address = r.data;
+  return { outcome: address === null ? 'nxdomain' : 'answer', server: address === null ? null : (servers[address] ?? null), address };
+}
+
+/**
+ * A tool preset that asks once and waits `timeout`, as `dig +tries=1 +time=<timeout>` does: every
+ * other trait (ICMP handling, late replies) stays the preset's.
+ */
+export function singleTry(preset: ResolverPreset, timeout: Duration): ResolverPreset {
+  return { ...preset, name: `${preset.name} +tries=1 +time=${formatDuration(timeout)}`, wait: () => timeout, attempts: () => 1 };
+}
 
 /**
  * The write-up's take-over test (§4.3.5) on `client`: every `interval`, `ping -c1 <target>` and, if
@@ -345,19 +370,7 @@ export function startNslookupLoop(lab: Lab, options: NslookupLoopOptions): Probe
       startLookup(p, node, name, 'A', conf, d.tools, () => {}, (o) => {
         p.exited = true;
         removeIcmp();
-        const latencyMs = (node.now - began) / 1000;
-        if (o.kind === 'no-servers') {
-          finish({ outcome: o.refused !== null ? 'refused' : 'timeout', server: null, address: null, latencyMs, icmpSeen });
-          return;
-        }
-        const rcodeOutcome = RCODE_OUTCOME[o.message.rcode];
-        if (rcodeOutcome !== undefined) {
-          finish({ outcome: rcodeOutcome, server: null, address: null, latencyMs, icmpSeen });
-          return;
-        }
-        let address: string | null = null;
-        for (const r of o.message.answers) if (address === null && r.type === 'A' && typeof r.data === 'string') address = r.data;
-        finish({ outcome: address === null ? 'nxdomain' : 'answer', server: address === null ? null : (servers[address] ?? null), address, latencyMs, icmpSeen });
+        finish({ ...lookupResult(o, servers), latencyMs: (node.now - began) / 1000, icmpSeen });
       });
     });
   };
@@ -371,4 +384,90 @@ export function startNslookupLoop(lab: Lab, options: NslookupLoopOptions): Probe
       echo.abandon();
     },
   };
+}
+
+/** One query of a DNS probe. */
+export interface DnsProbeRow {
+  /** When the query was sent. */
+  t: SimTime;
+  probe: 'dns';
+  /** Query number, from 1. */
+  seq: number;
+  /**
+   * `answer`: an A record came back; `nxdomain` / `servfail` / `refused`: the server said so;
+   * `timeout`: nothing within the probe's timeout (dig: ";; connection timed out; no servers could
+   * be reached"), ICMP errors included.
+   */
+  outcome: 'answer' | 'nxdomain' | 'servfail' | 'refused' | 'timeout';
+  /** Which server answered, from the address in the answer (null when none answered). */
+  server: string | null;
+  address: string | null;
+  /** From the query to its result; null on a timeout. */
+  latencyMs: number | null;
+  /** Whether an ICMP Destination Unreachable came back meanwhile (no route on a router, port unreachable). */
+  icmpSeen: boolean;
+}
+
+export interface DnsProbeOptions {
+  client: string;
+  /** The server asked (dig @target). @defaultValue '10.128.224.2' (the anycast address) */
+  target?: string;
+  /** The name looked up, with the client's search list. @defaultValue 'test' */
+  name?: string;
+  /** A query every interval, whether the last one has finished or not. @defaultValue 1 s */
+  interval?: Duration;
+  /** `dig +tries=1 +time=<timeout>`. @defaultValue 1 s */
+  timeout?: Duration;
+  from?: SimTime;
+  until?: SimTime;
+  /** Address of `name` → server name. @defaultValue read from each named's zones (`serversByAnswer`) */
+  servers?: Record<string, string>;
+}
+
+/**
+ * `dig +tries=1 +time=1 @<target> <name>` on `client` every `interval`, each a process of its own
+ * (with the node's tool preset, and without the tools' start-up cost: `latencyMs` is the lookup's).
+ * The DNS counterpart of `startPingProbe`: a server whose named is stopped still answers pings.
+ */
+export function startDnsProbe(lab: Lab, options: DnsProbeOptions): Probe<DnsProbeRow> {
+  const node = clientNode(lab, options.client);
+  const target = targetAddress(options.target ?? '10.128.224.2');
+  const name = options.name ?? 'test';
+  const interval = options.interval ?? seconds(1);
+  if (interval <= 0) throw new Error('dns probe: interval must be longer than 0s');
+  const timeout = options.timeout ?? seconds(1);
+  if (timeout <= 0) throw new Error('dns probe: timeout must be longer than 0s');
+  const servers = options.servers ?? serversByAnswer(lab, name);
+  const pending = new Map<number, { p: ConsoleProcess; finish: (row: Omit<DnsProbeRow, 't' | 'probe' | 'seq'>) => void }>();
+  const start = Math.max(options.from ?? lab.now, lab.now);
+  const until = options.until ?? Number.POSITIVE_INFINITY;
+  const timedOut = { outcome: 'timeout', server: null, address: null, latencyMs: null, icmpSeen: false } as const;
+  const send = (s: number, now: SimTime, publish: (row: DnsProbeRow) => void) => {
+    const p = new ConsoleProcess(node.scheduler);
+    let icmpSeen = false;
+    const removeIcmp = node.addIcmpListener((msg) => {
+      if (msg.kind === 'dest-unreachable') icmpSeen = true;
+    });
+    const finish = (row: Omit<DnsProbeRow, 't' | 'probe' | 'seq'>) => {
+      if (p.exited) return;
+      p.exited = true;
+      pending.delete(s);
+      removeIcmp();
+      publish({ t: now, probe: 'dns', seq: s, ...row });
+    };
+    pending.set(s, { p, finish });
+    // NOTE: as in the nslookup loop, dig's start-up cost (TOOL_OVERHEAD) is left out: the query leaves at the tick.
+    if (!node.running) {
+      finish(timedOut);
+      return;
+    }
+    const d = nodeDns(node);
+    startLookup(p, node, name, 'A', { ...d.resolvConf, nameservers: [target] }, singleTry(d.tools, timeout), () => {}, (o) => {
+      const r = lookupResult(o, servers);
+      finish({ ...r, latencyMs: r.outcome === 'timeout' ? null : (node.now - now) / 1000, icmpSeen });
+    });
+  };
+  return periodicProbe<DnsProbeRow>(node, start, until, interval, send, () => {
+    for (const q of [...pending.values()]) q.finish(timedOut);
+  });
 }

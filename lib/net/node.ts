@@ -32,7 +32,7 @@ import { BROADCAST_MAC, isMulticastMac, multicastMacFor } from '../wire/addr';
 import { icmpInvokingBytes, parseInvoking } from '../wire/icmp';
 import { ArpCache, ARP_PROFILES, type ArpProfile } from '../proto/arp';
 import { DEFAULT_DISTANCE, Fib, maskOf, type FibRoute } from '../proto/fib';
-import { Interface } from './interface';
+import { Interface, type InterfaceAddressRecord } from './interface';
 
 export type NodeOs = 'ios' | 'linux';
 
@@ -240,6 +240,8 @@ export class NetNode {
     this.running = true;
     this.epoch++;
     this.busyUntil = this.now;
+    // The setup script brings its aliases up again at every boot.
+    for (const label of [...this.downAliases.keys()]) this.restoreAlias(label);
     this.rebuildRoutes();
     for (const iface of this.interfaces) if (iface.operational && !iface.loopback) this.sendGratuitousArp(iface);
     for (const service of this.services) service.start(this);
@@ -301,6 +303,50 @@ export class NetNode {
     this.rebuildRoutes();
     if (iface.operational && !iface.loopback) this.sendGratuitousArp(iface);
     for (const l of this.linkListeners) l(iface);
+  }
+
+  /** Addresses taken off by `setAliasUp(label, false)`, by label, to be put back in place. */
+  private readonly downAliases = new Map<string, { iface: Interface; records: { at: number; record: InterfaceAddressRecord }[] }>();
+
+  /**
+   * `ifconfig <label> down|up` for a Linux alias such as `lo:0`: the alias's addresses leave the
+   * interface (or come back where they were), and with them the local address and any connected
+   * route. Link listeners hear of it as of any interface change, as zebra tells ripd of an address
+   * deleted or added (ripd `rip_interface_address_delete()` / `_add()`). False: no alias so labelled.
+   */
+  setAliasUp(label: string, up: boolean): boolean {
+    if (up) {
+      const iface = this.restoreAlias(label);
+      if (iface === null) return this.interfaces.some((i) => i.addresses.some((a) => a.label === label));
+      this.interfaceChanged(iface);
+      return true;
+    }
+    if (this.downAliases.has(label)) return true;
+    for (const iface of this.interfaces) {
+      const records: { at: number; record: InterfaceAddressRecord }[] = [];
+      iface.addresses.forEach((record, at) => {
+        if (record.label === label) records.push({ at, record });
+      });
+      if (records.length === 0) continue;
+      for (let k = records.length - 1; k >= 0; k--) iface.addresses.splice(records[k]!.at, 1);
+      this.downAliases.set(label, { iface, records });
+      this.interfaceChanged(iface);
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether the alias is up (false also when the node has no such alias). */
+  isAliasUp(label: string): boolean {
+    return !this.downAliases.has(label) && this.interfaces.some((i) => i.addresses.some((a) => a.label === label));
+  }
+
+  private restoreAlias(label: string): Interface | null {
+    const down = this.downAliases.get(label);
+    if (down === undefined) return null;
+    this.downAliases.delete(label);
+    for (const { at, record } of down.records) down.iface.addresses.splice(Math.min(at, down.iface.addresses.length), 0, record);
+    return down.iface;
   }
 
   /** Services that react to interfaces going up or down (RIP). */

@@ -9,6 +9,19 @@ import type { Scheduler } from '../sim/scheduler';
 import type { EthernetFrame, MacAddr } from '../wire/types';
 import type { Interface } from './interface';
 import { isMulticastMac } from '../wire/addr';
+import { ETHERTYPE_IPV4, IPPROTO_UDP, type Ipv4Packet } from '../wire/types';
+import { ETHERNET_MIN_FRAME_LEN, ethernetBufferLen } from '../wire/ethernet';
+import { isUdpDatagram } from '../wire/udp';
+import { RIP_PORT } from '../wire/rip';
+
+/**
+ * A frame's length as a capture reports it: header and payload, padded to Ethernet's 60-byte
+ * minimum, without the 4-byte FCS, preamble and inter-frame gap (add 24 bytes a frame for the
+ * line's share).
+ */
+export function wireLength(frame: EthernetFrame): number {
+  return Math.max(ETHERNET_MIN_FRAME_LEN, ethernetBufferLen(frame));
+}
 
 export type FrameTap = (time: SimTime, frame: EthernetFrame, from: Interface) => void;
 
@@ -18,6 +31,9 @@ export class Segment {
   readonly taps: FrameTap[] = [];
   /** Frames carried, for statistics (RIP traffic per link and the like). */
   framesCarried = 0;
+  /** RIP frames carried (UDP to or from port 520) and their length on the wire (see `wireLength`). */
+  ripFrames = 0;
+  ripBytes = 0;
 
   constructor(
     readonly name: string,
@@ -47,6 +63,14 @@ export class Segment {
   transmit(from: Interface, frame: EthernetFrame): void {
     if (!this.isPortUp(from)) return;
     this.framesCarried++;
+    if (frame.etherType === ETHERTYPE_IPV4) {
+      const packet = frame.payload as Ipv4Packet;
+      // A counter, not a capture: sweeps count RIP's cost on thousands of runs.
+      if (packet.protocol === IPPROTO_UDP && isUdpDatagram(packet.payload) && (packet.payload.dstPort === RIP_PORT || packet.payload.srcPort === RIP_PORT)) {
+        this.ripFrames++;
+        this.ripBytes += wireLength(frame);
+      }
+    }
     const now = this.scheduler.now;
     for (let i = 0; i < this.taps.length; i++) this.taps[i]!(now, frame, from);
     if (this.kind === 'lan') this.macTable.set(frame.src, from);

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { parseDuration, seconds, toMs, toSeconds, type Duration } from '../sim/time';
 import { realUp, realDown, openRealLab, nodePlan, REAL_RIP_TIMERS } from './lab';
 import { failReal, parseRealFailure } from './failures';
-import { daemonsOf, nodeDirs, parseRipTimers } from './daemons';
+import { daemonsOf, nodeDirs, frrTimers } from './daemons';
 import { realFailover } from './failover';
 import { measureReal, type RealMeasurement } from './measure';
 import { realDataPath } from './compare';
@@ -61,7 +61,7 @@ function duration(text: string | undefined, option: string, fallback: Duration):
 function timersOf(values: RealCliValues): string | null {
   if (values.timers === undefined) return REAL_RIP_TIMERS;
   if (values.timers === 'lab') return null;
-  parseRipTimers(values.timers);
+  frrTimers(values.timers);
   return values.timers.trim().replace(/\s+/g, ' ');
 }
 

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { writeFrr, type FrrTimers } from '../config/writers/frr';
 import { writeBind } from '../config/writers/bind';
 import { namedBootPlan } from '../lab/dns';
-import { seconds } from '../sim/time';
+import { parseRipTimers } from '../lab/routing';
+import type { RipTimersSpec } from '../config/spec';
 import type { NodePlan } from './plan';
 import type { StateJournal } from './state';
 import type { RealLab } from './lab';
@@ -30,13 +31,19 @@ export function nodeDirs(lab: RealLab, node: string): { frr: string; named: stri
   return { frr: join(base, 'frr'), named: join(base, 'named'), vty: join(base, 'frr', 'vty') };
 }
 
-/** `5 15 10` ↔ FRR timers. */
-export function parseRipTimers(text: string, option = '--timers'): FrrTimers {
-  const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s*$/.exec(text);
-  if (m === null) throw new RealLabError(`${option}: expected FRR's "timers basic <update> <timeout> <garbage>" in seconds, e.g. "5 15 10", got "${text}"`);
-  const [update, timeout, garbage] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (update < 5 || timeout < 5 || garbage < 5) throw new RealLabError(`${option}: FRR ripd takes each timer from 5 s up, got "${text}"`);
-  return { update: seconds(update), timeout: seconds(timeout), garbage: seconds(garbage) };
+/**
+ * FRR's `timers basic <update> <timeout> <garbage>` from its text (`5 15 10`), read by the
+ * simulator's own reader (`withRipTimers`'s); IOS's four-number form is refused: ripd takes three.
+ */
+export function frrTimers(text: string, option = '--timers'): FrrTimers {
+  let t: RipTimersSpec;
+  try {
+    t = parseRipTimers(text);
+  } catch (e) {
+    throw new RealLabError(`${option}: ${(e as Error).message.replace(/^timers: /, '')}`);
+  }
+  if (t.flavour !== 'frr') throw new RealLabError(`${option}: the real lab runs FRR ripd, which takes "timers basic <update> <timeout> <garbage>" (e.g. "5 15 10"), got IOS's four numbers "${text}"`);
+  return { update: t.update, timeout: t.timeout, garbage: t.garbage };
 }
 
 /** A system user's ids (`frr`, `bind`: the users the packages create and the daemons drop to). */
@@ -54,7 +61,7 @@ export function startFrr(lab: RealLab, journal: StateJournal, n: NodePlan): void
   mkdirSync(dirs.vty, { recursive: true });
   const names: Record<string, string> = {};
   for (const i of lab.state.interfaces) if (i.node === n.node) names[`${i.node}:${i.spec}`] = i.linux;
-  const timers = lab.state.ripTimers === null ? undefined : parseRipTimers(lab.state.ripTimers, 'state file ripTimers');
+  const timers = lab.state.ripTimers === null ? undefined : frrTimers(lab.state.ripTimers, 'state file ripTimers');
   const files = writeFrr(lab.spec, n.node, { interfaceNames: names, ...(timers === undefined ? {} : { timers }) });
   const zebraConf = join(dirs.frr, 'zebra.conf');
   const ripdConf = join(dirs.frr, 'ripd.conf');

@@ -15,7 +15,7 @@ import { serversByAnswer, type DnsProbeRow, type PingRow } from '../lab/probes';
 import { Lab } from '../lab/lab';
 import { realUp, realDown, REAL_RIP_TIMERS, type RealLab } from './lab';
 import { failReal, parseRealFailure } from './failures';
-import { parseRipTimers } from './daemons';
+import { frrTimers } from './daemons';
 import { startRealDnsProbe, startRealPing } from './probes';
 import { realVersions, waitForConvergence, type RealVersions } from './observe';
 import { assertClean } from './teardown';
@@ -95,7 +95,7 @@ export async function realFailover(o: RealFailoverOptions): Promise<RealFailover
   if (!Number.isSafeInteger(runs) || runs < 1) throw new RealLabError(`runs: expected a whole number ≥ 1, got ${runs}`);
   const failure = parseRealFailure(o.fail);
   const timersText = o.ripTimers ?? REAL_RIP_TIMERS;
-  const timers = parseRipTimers(timersText);
+  const timers = frrTimers(timersText);
   const probe = o.probe ?? 'ping';
   const interval = o.probeInterval ?? (probe === 'ping' ? ms(200) : ms(500));
   const settle = o.settle ?? 4 * timers.update;

@@ -8,6 +8,7 @@
  *   the closest silent host without tc or nftables (DESIGN.md §5). Both are silent on the wire.
  * - `boot`: links up, addresses and routes again, then the daemons, as at `up`.
  * - `reboot=<d>`: halt, wait d, boot.
+ * - `drain=<d>`: the anycast alias withdrawn (addresses with a label, `lo:0`), halt d later.
  * - `link-down` / `link-up`: one interface or all of the node's (Linux flushes routes through a
  *   downed link, and does not bring static ones back: `boot` does).
  * - `named-stop` (SIGTERM, as `rndc stop`), `named-crash` (SIGKILL), `named-start`; `ripd-stop`
@@ -72,6 +73,16 @@ export function failReal(lab: RealLab, f: FailureSpec): string {
       const first = failReal(lab, { ...f, mode: 'halt' });
       sleepMs(toMs(f.downFor ?? 0));
       return `${first}; ${failReal(lab, { ...f, mode: 'boot' })}`;
+    }
+    case 'drain': {
+      // The alias goes as `ifconfig lo:0 down` would take it: zebra sees the address leave, ripd
+      // withdraws the route (a triggered update with metric 16), and the node halts later.
+      const aliases = n.addresses.filter((a) => a.label !== null);
+      if (aliases.length === 0) throw new RealLabError(`${f.node} has no alias address (lo:0) to withdraw`);
+      for (const a of aliases) ipIn(n.ns, 'addr', 'del', a.cidr, 'dev', a.ifname);
+      mark(`drain ${aliases.map((a) => a.label).join(',')}`);
+      sleepMs(toMs(f.drainFor ?? 0));
+      return `${f.node}: ${aliases.map((a) => `${a.label} ${a.cidr}`).join(', ')} withdrawn; ${failReal(lab, { ...f, mode: 'halt' })}`;
     }
     case 'link-down':
     case 'link-up': {

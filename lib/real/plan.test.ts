@@ -17,7 +17,7 @@ import { seconds, ms } from '../sim/time';
 import { planLab } from './plan';
 import { parsePingOutput, parseDigOutput } from './probes';
 import { parseRealFailure } from './failures';
-import { parseRipTimers } from './daemons';
+import { frrTimers } from './daemons';
 import { readState, runDirFor, runDirName } from './state';
 import { runCli } from '../cli';
 
@@ -96,14 +96,16 @@ test('dig output: the answering server from the address, refused and timed out w
   assert.equal(parseDigOutput(';; ->>HEADER<<- opcode: QUERY, status: REFUSED, id: 1\n', servers).outcome, 'refused');
 });
 
-test('failures and timers: the simulator words, no time; FRR timer ranges', () => {
+test('failures and timers: the simulator words, no time; FRR timers read by the simulator reader, IOS form refused', () => {
   assert.deepEqual(parseRealFailure('xenial1:halt'), { node: 'xenial1', iface: null, mode: 'halt', at: 0 });
   assert.deepEqual(parseRealFailure('r3:Ethernet0/0:link-down').iface, 'Ethernet0/0');
   assert.throws(() => parseRealFailure('xenial1:halt@2m'), /happens now; give it without @<time>/);
   assert.throws(() => parseRealFailure('xenial1:explode'), /unknown failure mode "explode"/);
-  assert.deepEqual(parseRipTimers('5 15 10'), { update: seconds(5), timeout: seconds(15), garbage: seconds(10) });
-  assert.throws(() => parseRipTimers('5 15'), /expected FRR's "timers basic <update> <timeout> <garbage>"/);
-  assert.throws(() => parseRipTimers('1 15 10'), /from 5 s up/);
+  assert.deepEqual(frrTimers('5 15 10'), { update: seconds(5), timeout: seconds(15), garbage: seconds(10) });
+  assert.throws(() => frrTimers('5 15'), /^RealLabError: --timers: expected .*FRR "<update> <timeout> <garbage>"/);
+  // ripd.c: update 5–2147483647 s.
+  assert.throws(() => frrTimers('1 15 10'), /<update 5-2147483647>/);
+  assert.throws(() => frrTimers('5 15 15 20'), /runs FRR ripd, which takes "timers basic <update> <timeout> <garbage>"/);
 });
 
 test('state file: a foreign or broken file is refused, never acted on; the run folder is named after the prefix', () => {

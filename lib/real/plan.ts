@@ -12,6 +12,10 @@
  * server) does not take its router's link down: the router's veth peer is a bridge port, which
  * keeps its carrier. Nothing is ever created in, or connected to, the root namespace: every veth
  * is created with both ends already in lab namespaces.
+ *
+ * NOTE: the topology's link delays and the devices' processing times (x-sim) are not reproduced:
+ * without tc/netem a veth adds microseconds, so real round trips are far shorter than the write-up's
+ * (and the simulator's) milliseconds. Nothing measured here depends on them: RIP's timers are seconds.
  */
 import type { LabSpec, NodeSpec } from '../config/spec';
 import { ipv4ToString, macToString } from '../wire/addr';

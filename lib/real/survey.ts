@@ -6,7 +6,7 @@
 import type { RouteRow } from '../lab/rows';
 import { toSeconds, type SimTime } from '../sim/time';
 import { realUp, realDown, REAL_RIP_TIMERS, nodePlan } from './lab';
-import { parseRipTimers } from './daemons';
+import { frrTimers } from './daemons';
 import { realRouteRows, realVersions, waitForConvergence, type RealVersions } from './observe';
 import { assertClean } from './teardown';
 import { RealLabError, run, sleepMs } from './system';
@@ -51,7 +51,7 @@ export function realSurvey(o: RealSurveyOptions): RealSurveyRecord {
   try {
     const converged = waitForConvergence(lab, 60_000);
     if (converged === null) throw new RealLabError('RIP did not converge within 60 s');
-    sleepMs((2 * parseRipTimers(timers).update) / 1000);
+    sleepMs((2 * frrTimers(timers).update) / 1000);
     const t: SimTime = Math.round((Date.now() - lab.state.startedAtMs) * 1000);
     const routes = lab.plan.nodes.flatMap((n) => realRouteRows(lab, n.node, t));
     const ttls: RealTtlRow[] = [];

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { loadLab } from '../load';
 import { dnsServers, writeBind, type BindConfigFiles } from './bind';
@@ -104,4 +105,50 @@ test("BIND's named-checkconf and named-checkzone accept both servers' files, wit
     writeFileSync(join(dir, 'db.home'), '$TTL 60\n@ IN SOA ns.home. root.home. ( 1 60 60 60 60 )\n@ IN NS ns.home.\n');
     assert.notEqual(runBindCheck('named-checkconf', ['-z', conf]).code, 0);
   });
+});
+
+/** Why two named cannot be run side by side here, or false: root, unshare, named and dig are needed. */
+function namedRunMissing(): string | false {
+  if (process.getuid?.() !== 0) return 'running named in a network namespace needs root';
+  for (const p of ['unshare', 'named', 'dig', 'ip']) if (spawnSync('sh', ['-c', `command -v ${p}`]).status !== 0) return `${p} is not installed`;
+  return false;
+}
+
+test('both servers run side by side: two named in one network namespace, each answering its own `test` address', { skip: namedRunMissing() }, () => {
+  const spec = loadLab(ANYCAST);
+  const t = tempDir('anycast-lab-named-');
+  try {
+    // A new network namespace has only its loopback: `listen-on { any; }` binds 127.0.0.1 alone, and each
+    // named listens on a port of its own.
+    const servers = [
+      { name: 'xenial1', port: 5301 },
+      { name: 'xenial2', port: 5302 },
+    ];
+    for (const s of servers) {
+      const dir = join(t.dir, s.name);
+      mkdirSync(dir);
+      const r = writeBind(spec, s.name, { dir, port: s.port });
+      writeFileSync(join(dir, 'named.conf'), r.namedConf);
+      for (const z of r.files) writeFileSync(join(dir, z.name), z.content);
+    }
+    const script = [
+      'ip link set lo up',
+      ...servers.map((s) => `named -f -c ${join(t.dir, s.name, 'named.conf')} > ${join(t.dir, s.name, 'named.log')} 2>&1 &`),
+      // Up to 10 s for both to answer, then one query each.
+      ...servers.map((s) => `for i in $(seq 50); do dig +time=1 +tries=1 +short @127.0.0.1 -p ${s.port} test.home > /dev/null && break; sleep 0.2; done`),
+      ...servers.map((s) => `echo ${s.name} $(dig +time=1 +tries=1 +short @127.0.0.1 -p ${s.port} test.home) $(dig +time=1 +tries=1 +short @127.0.0.1 -p ${s.port} -x 10.128.3.1)`),
+      // The run-time files each named made in its own folder while running.
+      ...servers.map((s) => `echo ${s.name} $(cd ${join(t.dir, s.name)} && ls named.pid named.lock session.key)`),
+      ...servers.map((s) => `kill $(cat ${join(t.dir, s.name, 'named.pid')})`),
+      'wait',
+    ].join('\n');
+    const run = spawnSync('unshare', ['-n', 'sh', '-c', script], { encoding: 'utf8', timeout: 40_000 });
+    const logs = servers.map((s) => readFileSync(join(t.dir, s.name, 'named.log'), 'utf8')).join('\n');
+    // xenial1.dns-input-file and xenial2.dns-input-file: test is 10.128.1.1 on one, 10.128.2.2 on the other (§4.3.5); r1 is 10.128.3.1 (§3.3).
+    assert.equal(run.stdout.trim(), 'xenial1 10.128.1.1 r1.home.\nxenial2 10.128.2.2 r1.home.\nxenial1 named.lock named.pid session.key\nxenial2 named.lock named.pid session.key', `${run.stderr}\n${logs}`);
+    // Neither touched the default run-time paths (Debian: /run/named, /var/cache/bind).
+    assert.doesNotMatch(logs, /\/run\/named|\/var\/cache\/bind/);
+  } finally {
+    t.done();
+  }
 });

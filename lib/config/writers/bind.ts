@@ -13,7 +13,7 @@ import { installsBind, makeConfigOnNode, namedOptionsText } from '../node-dns';
 import type { AddressMatch } from '../../proto/dns/server';
 import { toSeconds } from '../../sim/time';
 import type { ConfigFinding, LabSpec, NodeSpec } from '../spec';
-import { doesNotTranslate, nodeOf, WriterError, type WrittenFile } from './common';
+import { configSourceOf, doesNotTranslate, nodeOf, WriterError, type WrittenFile } from './common';
 
 export interface BindWriteOptions {
   /**
@@ -59,7 +59,7 @@ export function writeBind(spec: LabSpec, nodeName: string, opts: BindWriteOption
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new WriterError(`port: expected 1–65535, got ${port}`);
   const optionsFile = '/etc/bind/named.conf.options';
   const { options, ignored } = parseNamedOptions(namedOptionsText(spec, n, opts.allowRecursion === true), optionsFile);
-  const startup = n.files.find((f) => f.devicePath === 'startup-config')?.labFile ?? n.source.file;
+  const startup = configSourceOf(n);
   const findings: ConfigFinding[] = [];
   // `directory` is the caller's; listen-on-v6 is always written as none (below).
   const notCarried = ignored.filter((k) => k !== 'directory' && k !== 'listen-on-v6');
@@ -85,7 +85,8 @@ export function writeBind(spec: LabSpec, nodeName: string, opts: BindWriteOption
   if (options.allowRecursion !== null) lines.push(`\tallow-recursion { ${matchList(options.allowRecursion)} };`);
   if (options.interfaceInterval !== null) lines.push(`\tinterface-interval ${toSeconds(options.interfaceInterval) / 60};`);
   if (options.automaticInterfaceScan !== null) lines.push(`\tautomatic-interface-scan ${options.automaticInterfaceScan ? 'yes' : 'no'};`);
-  // No rndc channel: each named is stopped by its pid, and a second one would find 127.0.0.1#953 taken.
+  // NOTE: no rndc channel (Debian's named has one on 127.0.0.1#953): each named is stopped by its pid,
+  // and a second named beside it would find that port taken.
   lines.push('};', '', 'controls { };');
   for (const z of made.zones) lines.push('', `zone "${z.origin}" {`, '\ttype master;', `\tfile "${zoneFileName(z.origin)}";`, '};');
   return { namedConf: lines.join('\n') + '\n', files, findings };

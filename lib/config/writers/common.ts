@@ -4,7 +4,7 @@
  */
 import { isLinuxInterfaceName } from '../common';
 import { US_PER_SECOND, type Duration } from '../../sim/time';
-import type { ConfigFinding, LabSpec, NodeSpec, SourceRef } from '../spec';
+import type { ConfigFinding, InterfaceSpec, LabSpec, NodeSpec, SourceRef } from '../spec';
 
 /** A writer was asked for something it cannot write: the message names the option or node. */
 export class WriterError extends Error {
@@ -82,4 +82,14 @@ export function translatedAs(source: SourceRef, message: string): ConfigFinding 
 /** A duration in whole seconds, or null when it is not a whole number of seconds. */
 export function wholeSeconds(d: Duration): number | null {
   return d % US_PER_SECOND === 0 ? d / US_PER_SECOND : null;
+}
+
+/** The lab file a node's configuration comes from (its IOS startup-config or setup script), for file headers. */
+export function configSourceOf(n: NodeSpec): string {
+  return n.files.find((f) => f.devicePath === 'startup-config')?.labFile ?? n.source.file;
+}
+
+/** An interface's addresses without the 127.0.0.1/8 every Linux kernel gives lo: the ones a config must set. */
+export function configuredAddresses(i: InterfaceSpec): InterfaceSpec['addresses'] {
+  return i.addresses.filter((a) => !(i.loopback && a.address === 0x7f000001));
 }

@@ -14,7 +14,7 @@ import { formatIpv4, formatPrefix } from '../addr';
 import { RIP_PROFILES } from '../../proto/rip/params';
 import { toSeconds, type Duration } from '../../sim/time';
 import type { ConfigFinding, NodeSpec, LabSpec, RipConfigSpec, SourceRef, StaticRouteSpec } from '../spec';
-import { doesNotTranslate, interfaceNamer, nodeOf, translatedAs, wholeSeconds, WriterError, type InterfaceNaming } from './common';
+import { configSourceOf, configuredAddresses, doesNotTranslate, interfaceNamer, nodeOf, translatedAs, wholeSeconds, WriterError, type InterfaceNaming } from './common';
 
 /** FRR's `timers basic update timeout garbage`. */
 export interface FrrTimers {
@@ -61,7 +61,7 @@ export function writeFrr(spec: LabSpec, nodeName: string, opts: FrrWriteOptions 
   const findings: ConfigFinding[] = [];
   const hostname = n.hostname ?? n.name;
   const head = (file: string, daemon: FrrDaemon): string[] => {
-    const lines = [`! ${file} for ${n.name} of lab ${spec.name}, written by anycast-lab from ${sourcesOf(n)}`, '!', `hostname ${hostname}`];
+    const lines = [`! ${file} for ${n.name} of lab ${spec.name}, written by anycast-lab from ${configSourceOf(n)}`, '!', `hostname ${hostname}`];
     if (opts.logFile !== undefined) lines.push(`log file ${opts.logFile(daemon)}`);
     return lines;
   };
@@ -69,8 +69,7 @@ export function writeFrr(spec: LabSpec, nodeName: string, opts: FrrWriteOptions 
   const zebra = head('zebra.conf', 'zebra');
   zebra.push(n.ipForwarding ? 'ip forwarding' : 'no ip forwarding', '!');
   for (const i of n.interfaces) {
-    // 127.0.0.1/8 is the kernel's own on lo: zebra need not add it.
-    const addresses = i.addresses.filter((a) => !(i.loopback && a.address === 0x7f000001));
+    const addresses = configuredAddresses(i);
     if (i.loopback && addresses.length === 0 && i.aliases.length === 0) continue;
     zebra.push(`interface ${name(i.name)}`);
     for (const a of addresses) zebra.push(` ip address ${formatPrefix(a.address, a.prefixLength)}`);
@@ -138,11 +137,6 @@ function aliasName(label: string, name: (iface: string) => string): string {
   return colon < 0 ? name(label) : `${name(label.slice(0, colon))}${label.slice(colon)}`;
 }
 
-/** The file the node's configuration comes from (IOS startup-config, setup script). */
-function sourcesOf(n: NodeSpec): string {
-  return n.files.find((f) => f.devicePath === 'startup-config')?.labFile ?? n.source.file;
-}
-
 /**
  * The node's static routes that its routing configuration gives (IOS `ip route`, zebra.conf), not
  * the kernel routes its setup script adds (`route add`): those are the host's, not FRR's.
@@ -159,6 +153,7 @@ function ecmp(rip: RipConfigSpec, lines: string[], findings: ConfigFinding[]): v
     if (rip.flavour === 'ios') findings.push(doesNotTranslate(rip.source, `IOS shares load over up to ${ios.maxPaths} equal-cost RIP paths by default; FRR keeps ${frr.maxPaths} unless "allow-ecmp"`));
     return;
   }
+  // NOTE: FRR 8.4's ripd rejects "allow-ecmp N" (measured here with ripd --dryrun); later FRR takes a number.
   lines.push(' allow-ecmp');
   if (rip.allowEcmp.maxPaths !== null) {
     findings.push(doesNotTranslate(rip.allowEcmp.source, `at most ${rip.allowEcmp.maxPaths} equal-cost paths: FRR 8.4's "allow-ecmp" takes no number and uses up to ${frr.ecmpDefaultPaths}`));
@@ -173,6 +168,8 @@ function timersLine(rip: RipConfigSpec, override: FrrTimers | undefined, finding
     const garbage = t.flush - t.invalid;
     findings.push(doesNotTranslate(t.source, `IOS hold-down ${toSeconds(t.holddown)} s: FRR has no hold-down; flush ${toSeconds(t.flush)} s after the last update is FRR's garbage ${toSeconds(garbage)} s after the timeout`));
   } else if (t === null && rip.flavour === 'ios') {
+    // NOTE: IOS's defaults are not written out as FRR timers: the router then runs as the simulator runs
+    // it under the frr profile (withRipProfile), which is what a real-lab run is compared with.
     const frr = RIP_PROFILES.frr.timers;
     findings.push(
       doesNotTranslate(

@@ -12,7 +12,7 @@ import { WriterError } from './common';
 const ANYCAST = join(__dirname, '..', '..', '..', 'data', 'labs', 'anycast');
 
 /** What a node's IOS configuration means, without where each fact was written. */
-function facts(c: { hostname: string; interfaces: InterfaceSpec[]; staticRoutes: StaticRouteSpec[]; rip: RipConfigSpec | null; ipForwarding: boolean }): unknown {
+function facts(c: { hostname: string | null; interfaces: InterfaceSpec[]; staticRoutes: StaticRouteSpec[]; rip: RipConfigSpec | null; ipForwarding: boolean }): unknown {
   const rip = c.rip;
   return {
     hostname: c.hostname,
@@ -38,12 +38,12 @@ function facts(c: { hostname: string; interfaces: InterfaceSpec[]; staticRoutes:
   };
 }
 
-const specFacts = (n: NodeSpec) => facts({ ...n, hostname: n.hostname ?? n.name });
+const specFacts = (n: NodeSpec) => facts(n);
 
 function roundTrip(n: NodeSpec, text: string): unknown {
   const c = parseIosConfig(text, `${n.name}.cfg`);
   assert.equal(c.sessionForm, false);
-  return facts({ ...c, hostname: c.hostname?.value ?? '' });
+  return facts({ ...c, hostname: c.hostname?.value ?? null });
 }
 
 test('r1–r4: the startup-configs our IOS parser reads back to the same addresses and RIP configuration', () => {
@@ -58,8 +58,6 @@ test('r1–r4: the startup-configs our IOS parser reads back to the same address
   assert.equal(
     writeIos(spec, 'r1').startupConfig,
     `! startup-config for r1 of lab anycast, written by anycast-lab from anycast/r1.cfg
-!
-hostname r1
 !
 interface Ethernet0/0
  ip address 10.128.1.1 255.255.255.0

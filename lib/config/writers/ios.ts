@@ -12,7 +12,7 @@ import { classfulPrefixLength, formatIpv4, formatNetmask, formatPrefix, networkO
 import { RIP_PROFILES } from '../../proto/rip/params';
 import { toSeconds } from '../../sim/time';
 import type { ConfigFinding, LabSpec, NodeSpec, RipConfigSpec } from '../spec';
-import { doesNotTranslate, nodeOf, translatedAs, WriterError } from './common';
+import { configSourceOf, configuredAddresses, doesNotTranslate, nodeOf, translatedAs, WriterError } from './common';
 
 export interface IosWriteOptions {
   /**
@@ -41,8 +41,10 @@ export function writeIos(spec: LabSpec, nodeName: string, opts: IosWriteOptions 
   const n = nodeOf(spec, nodeName, 'a router or RIP speaker', isIosCandidate);
   const findings: ConfigFinding[] = [];
   const name = iosNamer(n, opts.interfaceNames);
-  const from = n.files.find((f) => f.devicePath === 'startup-config')?.labFile ?? n.source.file;
-  const lines = [`! startup-config for ${n.name} of lab ${spec.name}, written by anycast-lab from ${from}`, '!', `hostname ${n.hostname ?? n.name}`];
+  const from = configSourceOf(n);
+  const lines = [`! startup-config for ${n.name} of lab ${spec.name}, written by anycast-lab from ${from}`];
+  // Without one, IOS calls itself "Router", as the write-up's prompts show (§2).
+  if (n.hostname !== null) lines.push(`hostname ${n.hostname}`);
   if (n.domain !== null) lines.push(`ip domain-name ${n.domain}`);
   if (!n.ipForwarding) lines.push('no ip routing');
   lines.push('!');
@@ -52,7 +54,7 @@ export function writeIos(spec: LabSpec, nodeName: string, opts: IosWriteOptions 
     if (i.splitHorizon?.value === 'poisoned-reverse') findings.push(doesNotTranslate(i.splitHorizon.source, `split horizon with poisoned reverse on ${i.name}: IOS has none; written as plain split horizon`));
   }
   for (const i of n.interfaces) {
-    const addresses = i.addresses.filter((a) => !(i.loopback && a.address === 0x7f000001));
+    const addresses = configuredAddresses(i);
     if (!i.loopback) {
       lines.push(`interface ${name(i.name)}`);
       addresses.forEach((a, k) => lines.push(` ip address ${formatIpv4(a.address)} ${formatNetmask(a.prefixLength)}${k > 0 ? ' secondary' : ''}`));
@@ -136,7 +138,7 @@ function iosNamer(n: NodeSpec, naming: IosWriteOptions['interfaceNames']): (ifac
     let loopback = 0;
     for (const i of n.interfaces) {
       if (!i.loopback) names.set(i.name, `Ethernet0/${ethernet++}`);
-      else for (const key of [...(i.addresses.some((a) => a.address !== 0x7f000001) ? [i.name] : []), ...i.aliases.map((a) => a.label)]) names.set(key, `Loopback${loopback++}`);
+      else for (const key of [...(configuredAddresses(i).length > 0 ? [i.name] : []), ...i.aliases.map((a) => a.label)]) names.set(key, `Loopback${loopback++}`);
     }
   }
   return (iface) => {

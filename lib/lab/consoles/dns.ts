@@ -10,7 +10,7 @@ import type { NetNode, UdpSocket } from '../../net/node';
 import { ipv4ToString, tryParseIpv4 } from '../../wire/addr';
 import { ICMP_UNREACH_PORT } from '../../wire/types';
 import { emitDns, formatRdata, payloadBytes, rcodeName, type DnsMessage, type DnsRecord } from '../../wire/dns';
-import { StubLookup, type LookupOutcome, type ResolvConf, type ResolverPreset } from '../../proto/dns/resolver';
+import { StubLookup, type LookupOutcome, type ResolvConf, type ResolverPreset, type Rotation } from '../../proto/dns/resolver';
 import { nodeDns } from '../dns';
 import { ConsoleError, runProcess, splitWords, type ConsoleProcess } from './process';
 
@@ -28,7 +28,7 @@ export const TOOL_OVERHEAD = { start: ms(30), exit: ms(10), user: '0m0.006s', sy
 type Emit = (line: string) => void;
 
 /** Runs one stub lookup on `node` inside process `p`; calls `done` with the outcome. */
-export function startLookup(p: ConsoleProcess, node: NetNode, name: string, type: RecordType, conf: ResolvConf, preset: ResolverPreset, note: Emit, done: (o: LookupOutcome) => void, options: { searchList?: boolean } = {}): void {
+export function startLookup(p: ConsoleProcess, node: NetNode, name: string, type: RecordType, conf: ResolvConf, preset: ResolverPreset, note: Emit, done: (o: LookupOutcome) => void, options: { searchList?: boolean; rotation?: Rotation } = {}): void {
   const lookup = new StubLookup(name, type, conf, preset, node.rng.fork(`resolver/${node.name}/${p.now}/${name}/${type}`), options);
   let timerToken = 0;
   let socket: UdpSocket | null = null;

@@ -126,6 +126,37 @@ export const RESOLVER_PRESETS = {
 
 export type ResolverPresetName = keyof typeof RESOLVER_PRESETS;
 
+/**
+ * How `options rotate` orders the servers for each res_send (one query for one search candidate)
+ * of a process. glibc keeps the rotation state per process, so what a program that looks one name up
+ * and exits sees is decided by how that state starts:
+ * - `glibc-2.23` (xenial): __libc_res_nsend moves the first server to the end of the process's
+ *   private list at every res_send, before sending ("Some resolvers want to even out the load on
+ *   their nameservers"): the first query of a fresh process goes to the second name server, never
+ *   the first. send_dg's wait `retrans << ns` counts positions in that rotated list.
+ * - `glibc-2.26` (and later, 2.36 of Debian 12): res_send.c nameserver_offset() starts a static
+ *   counter at random_bits() on its first use in the process and adds one per res_send; the server
+ *   tried at loop step `ns_shift` is `(ns_shift + offset) % nscount`, and send_dg's wait counts that
+ *   server's index in resolv.conf, not its position in the try order.
+ */
+export type GlibcRotation = 'glibc-2.23' | 'glibc-2.26';
+
+export interface Rotation {
+  /** Index in resolv.conf of the first server asked by the `send`-th res_send (0-based) of the lookup. */
+  offset(send: number): number;
+  /** Whether a server's wait follows its index in resolv.conf (2.26+) or its position in the try order (2.23). */
+  waitByConfiguredIndex: boolean;
+}
+
+/** The rotation a freshly started process sees (a tool run once per lookup: getent, ping, a CGI). */
+export function freshProcessRotation(kind: GlibcRotation, nscount: number, rng: Rng): Rotation {
+  if (nscount <= 1) return { offset: () => 0, waitByConfiguredIndex: false };
+  if (kind === 'glibc-2.23') return { offset: (send) => (send + 1) % nscount, waitByConfiguredIndex: false };
+  // random_bits() is the low bits of the clock: uniform over the servers for our purpose.
+  const start = rng.int(0, nscount - 1);
+  return { offset: (send) => (start + send) % nscount, waitByConfiguredIndex: true };
+}
+
 /** The names a stub tries for `name`, in order (res_search / dig +search with ndots). */
 export function searchCandidates(name: string, conf: ResolvConf): string[] {
   if (name.endsWith('.')) return [name.slice(0, -1)];
@@ -163,7 +194,10 @@ export class StubLookup {
   private current: Outstanding | null = null;
   private lastRefused: DnsMessage | null = null;
   private finished = false;
-  private readonly servers: Ipv4Addr[];
+  /** The servers in try order for the current res_send, and each one's index in resolv.conf. */
+  private servers: Ipv4Addr[];
+  private configuredIndex: number[];
+  private readonly rotation: Rotation | null;
 
   constructor(
     readonly name: string,
@@ -171,16 +205,29 @@ export class StubLookup {
     readonly conf: ResolvConf,
     readonly preset: ResolverPreset,
     private readonly rng: Rng,
-    options: { searchList?: boolean } = {},
+    options: { searchList?: boolean; rotation?: Rotation } = {},
   ) {
     this.candidates = options.searchList === false ? [name.replace(/\.$/, '')] : searchCandidates(name, conf);
-    this.servers = conf.nameservers.slice(0, 3);
-    if (conf.rotate && this.servers.length > 1) {
-      // NOTE: glibc rotates per process (a static counter); a fresh process starts at a random-ish
-      // offset only through this. We start where the rng says.
-      const k = this.rng.int(0, this.servers.length - 1);
-      this.servers = [...this.servers.slice(k), ...this.servers.slice(0, k)];
+    const configured = conf.nameservers.slice(0, 3);
+    this.servers = configured;
+    this.configuredIndex = configured.map((_, i) => i);
+    this.rotation = conf.rotate && configured.length > 1 ? (options.rotation ?? null) : null;
+    if (this.rotation !== null) this.rotateFor(0);
+    else if (conf.rotate && configured.length > 1) {
+      // NOTE: glibc rotates per process (a static counter); without a `rotation` (freshProcessRotation
+      // models a process per lookup) we start where the rng says, once for the whole lookup.
+      const k = this.rng.int(0, configured.length - 1);
+      this.servers = [...configured.slice(k), ...configured.slice(0, k)];
+      this.configuredIndex = this.configuredIndex.map((i) => (i + k) % configured.length);
     }
+  }
+
+  /** Try order of the `send`-th res_send under the rotation. */
+  private rotateFor(send: number): void {
+    const configured = this.conf.nameservers.slice(0, 3);
+    const k = this.rotation!.offset(send) % configured.length;
+    this.servers = [...configured.slice(k), ...configured.slice(0, k)];
+    this.configuredIndex = configured.map((_, i) => (i + k) % configured.length);
   }
 
   get done(): boolean {
@@ -212,7 +259,8 @@ export class StubLookup {
     if (!this.preset.acceptsLateReplies) this.outstanding = [];
     this.outstanding.push(o);
     this.current = o;
-    const wait = this.preset.wait(this.conf, server, this.servers.length, attempt);
+    const waitIndex = this.rotation?.waitByConfiguredIndex === true ? this.configuredIndex[server]! : server;
+    const wait = this.preset.wait(this.conf, waitIndex, this.servers.length, attempt);
     return [
       { kind: 'send', server: this.servers[server]!, serverIndex: server, bytes: emitDns(message), message },
       { kind: 'timer', at: now + wait },
@@ -296,6 +344,8 @@ export class StubLookup {
     if (tryNext && this.candidate < this.candidates.length - 1) {
       this.candidate++;
       this.step = 0;
+      // Each search candidate is a res_send of its own: the rotation moves on.
+      if (this.rotation !== null) this.rotateFor(this.candidate);
       return [...notes, ...this.send(now)];
     }
     return [...notes, ...this.finish({ kind: 'reply', server, name: o.name, message: reply, at: now })];

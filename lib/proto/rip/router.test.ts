@@ -297,6 +297,29 @@ test('equal-cost paths: IOS installs up to 4 by default, FRR one unless allow-ec
   }
 });
 
+test('equal-cost paths: a poison from the neighbour of either path drops that path at once, the primary or an extra one', () => {
+  //   A ── B(stub)      A reaches the anycast stub over B and over C, both metric 2 (IOS keeps both).
+  //   └─── C(stub)      B, then in a second run C, loses its stub and poisons it (triggered update).
+  // RFC 2453 3.9.2: a metric-16 route from the router a path goes through is that path's end; it
+  // must not wait for A's own 180 s timeout (found on data/labs/anycast-3site, where r1 kept the
+  // path to a halted xenial5 for 180 s and, by split horizon, never told r5 of xenial1's route).
+  for (const [down, other] of [['B', '10.2.0.2'], ['C', '10.1.0.2']] as const) {
+    const b = new RipBench();
+    b.add('A', CISCO_IOS, ['10.1.0.1/24', '10.2.0.1/24']);
+    b.add('B', CISCO_IOS, ['10.1.0.2/24', '10.9.0.1/24']);
+    b.add('C', CISCO_IOS, ['10.2.0.2/24', '10.9.0.1/24']);
+    b.link('A', 0, 'B', 0);
+    b.link('A', 1, 'C', 0);
+    b.start();
+    b.run(minutes(2));
+    assert.equal(b.paths('A', STUB).length, 2, 'IOS: two equal-cost paths');
+    b.setInterface(down, 1, false);
+    // The poison is a triggered update (at once, then 1 ms on the bench's link); 1 s is ample.
+    b.run(minutes(2) + seconds(1));
+    assert.deepEqual(b.paths('A', STUB).map((p) => p.nextHop), [ipv4(other)], `${down} poisoned: only the path via ${other} is left`);
+  }
+});
+
 test('responses from a foreign port, from off-link sources, or of version 1 to a version-2 router are refused', () => {
   const b = new RipBench();
   const a = b.add('A', FRR, ['10.1.0.1/24']);

@@ -589,8 +589,9 @@ export class RipRouter {
             if (refreshAge) this.ports.routeRefreshed(id, nextHop, now);
             continue;
           }
-        } else if (metric > metricA[s]! || (metric === metricA[s] && singlePath)) {
-          // Not better, from a neighbour we do not route through: nothing to do (see `rte`).
+        } else if ((metric > metricA[s]! && !(t.extra.size > 0 && t.extra.has(id))) || (metric === metricA[s] && singlePath)) {
+          // Not better, from a neighbour we do not route through: nothing to do (see `rte`). With
+          // equal-cost paths the neighbour may be one of them: a worse metric (its poison) drops that path.
           continue;
         }
       }
