@@ -26,7 +26,7 @@ export * from './plot';
 export { doctor, formatDoctorFinding, type DoctorFinding, type DoctorCode } from './lab/doctor';
 export { namedBootPlan, BIND_BEFORE_LO0_OPTION, type NamedBootPlan, type NamedStartStep, type AddressStep } from './lab/dns';
 export { startPingProbe, startNslookupLoop, startDnsProbe, serversByAnswer, singleTry, lookupResult, type DnsProbeRow, type DnsProbeOptions, type PingRow, type PingProbeOptions, type NslookupRow, type NslookupLoopOptions, type Probe } from './lab/probes';
-export { measureFailover, failoverDistribution, failoverPhases, type FailoverOptions, type FailoverResult, type FailoverPhase, type FailoverPhaseName, type FailoverDistributionOptions, type FailoverDistribution, type FailoverRun } from './lab/failover';
+export { measureFailover, failoverDistribution, failoverPhases, failoverOutcome, failoverRun, outageSummary, type FailoverOutcome, type FailoverOptions, type FailoverResult, type FailoverPhase, type FailoverPhaseName, type FailoverDistributionOptions, type FailoverDistribution, type FailoverRun } from './lab/failover';
 export { clientMoves, type ClientMoveRow, type ClientMovesOptions } from './lab/moves';
 export { attachHealthCheck, attachHealthChecks, HealthCheckService, type HealthCheckOptions, type HealthCheckEvent } from './lab/health-check';
 export { startRipTrafficMeter, type RipTrafficRow, type RipTrafficMeter } from './lab/rip-traffic';

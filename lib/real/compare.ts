@@ -33,7 +33,7 @@ export interface AgreementRow {
 function summaryText(values: readonly (number | null)[], unit: string): string {
   const done = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
   const missing = values.length - done.length;
-  if (done.length === 0) return `none of ${values.length}`;
+  if (done.length === 0) return `never (${values.length === 1 ? '1 run' : `${values.length} runs`})`;
   const median = done.length % 2 === 1 ? done[(done.length - 1) / 2]! : (done[done.length / 2 - 1]! + done[done.length / 2]!) / 2;
   const fmt = (v: number) => (Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
   const spread = done.length === 1 ? `${fmt(done[0]!)} ${unit}` : `${fmt(done[0]!)} / ${fmt(median)} / ${fmt(done[done.length - 1]!)} ${unit}`;
