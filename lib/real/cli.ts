@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseDuration, seconds, toMs, toSeconds, type Duration } from '../sim/time';
 import { realUp, realDown, openRealLab, nodePlan, REAL_RIP_TIMERS } from './lab';
 import { failReal, parseRealFailure } from './failures';
@@ -169,7 +170,7 @@ export async function realCli(sub: string | undefined, rest: string[], values: R
       if (!Number.isSafeInteger(runs) || runs < 1) throw new RealLabError(`--runs: expected a whole number ≥ 1, got "${values.runs}"`);
       const only = values.only === undefined ? undefined : values.only.split(',').map((w) => w.trim());
       for (const w of only ?? []) if (!['survey', 'lookups', 'failover'].includes(w)) throw new RealLabError(`--only: expected survey, lookups or failover (comma-separated), got "${w}"`);
-      const outDir = values.out ?? realDataPath(dir.replace(/\/+$/, '').split('/').pop()!);
+      const outDir = values.out ?? realDataPath(basename(dir));
       const files = await removingLabOnSignal(stateFile, () => measureReal({ labDir: dir, outDir, runs, ...(only === undefined ? {} : { only: only as RealMeasurement[] }), stateFile, progress }));
       out(`saved: ${files.join(', ')}`);
       return 0;

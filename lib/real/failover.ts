@@ -108,9 +108,11 @@ export async function realFailover(o: RealFailoverOptions): Promise<RealFailover
   const rng = Rng.fromSeed(seed).fork(`real-failover/${o.fail}`);
   const versions = realVersions();
   const records: RealFailoverRunRecord[] = [];
+  let labName = '';
   for (let run = 0; run < runs; run++) {
     const offset = settle + Math.floor(rng.uniform(0, window));
     const lab: RealLab = realUp({ labDir: o.labDir, options: o.options ?? { do_anycast: true }, ripTimers: timersText, ...(o.stateFile === undefined ? {} : { stateFile: o.stateFile }) });
+    labName = lab.state.lab;
     try {
       const converged = waitForConvergence(lab, toMs(settle));
       // The probe starts a few intervals before the failure so that the near server's TTL is seen.
@@ -136,7 +138,7 @@ export async function realFailover(o: RealFailoverOptions): Promise<RealFailover
   }
   return {
     kind: 'real-failover',
-    lab: o.labDir.replace(/\/+$/, '').split('/').pop()!,
+    lab: labName,
     fail: o.fail,
     probe,
     client,

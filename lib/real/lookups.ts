@@ -56,10 +56,12 @@ export function realLookups(o: RealLookupOptions): RealLookupRecord {
   const settle = o.settle ?? ms(2000);
   const timers = o.ripTimers ?? REAL_RIP_TIMERS;
   const rows: LookupTiming[] = [];
+  let labName = '';
   for (const [failure, fails] of Object.entries(o.failures)) {
     const specs = fails.map(parseRealFailure);
     for (const c of o.cases) {
       const lab = realUp({ labDir: o.labDir, options: o.options ?? {}, ripTimers: timers, ...(o.stateFile === undefined ? {} : { stateFile: o.stateFile }) });
+      labName = lab.state.lab;
       try {
         if (waitForConvergence(lab, 60_000) === null) throw new RealLabError('RIP did not converge within 60 s');
         for (const f of specs) failReal(lab, f);
@@ -80,5 +82,5 @@ export function realLookups(o: RealLookupOptions): RealLookupRecord {
       }
     }
   }
-  return { kind: 'real-lookups', lab: o.labDir.replace(/\/+$/, '').split('/').pop()!, client: o.client, date: new Date().toISOString(), versions: realVersions(), ripTimers: timers, settleSeconds: toMs(settle) / 1000, rows };
+  return { kind: 'real-lookups', lab: labName, client: o.client, date: new Date().toISOString(), versions: realVersions(), ripTimers: timers, settleSeconds: toMs(settle) / 1000, rows };
 }

@@ -20,6 +20,8 @@ import { parseRealFailure } from './failures';
 import { frrTimers } from './daemons';
 import { readState, runDirFor, runDirName } from './state';
 import { runCli } from '../cli';
+import { agreementRow, compareRoutes, readRealRecord, realDataPath } from './compare';
+import type { RouteRow } from '../lab/rows';
 
 const LAB = join(__dirname, '..', '..', 'data', 'labs', 'anycast');
 
@@ -123,4 +125,37 @@ test('cli: the real-lab commands are not run in-process', () => {
   const r = runCli(['real', 'up', 'anycast']);
   assert.equal(r.code, 2);
   assert.match(r.err, /real-lab commands run in their own process/);
+});
+
+test('agreement: real values inside the simulated range give or take the slack; "never" only where the simulator has it too', () => {
+  const sim = [11.4, 16.7, 20.2];
+  assert.deepEqual(agreementRow('halt', sim, [13.9, 17.8], 0.4), { case: 'halt', simulated: '11.4 / 16.7 / 20.2 s (3 runs)', real: '13.9 / 15.9 / 17.8 s (2 runs)', realInSimRange: '2/2', agree: true });
+  assert.equal(agreementRow('halt', sim, [11.1, 20.5], 0.4).agree, true);
+  const outside = agreementRow('halt', sim, [10.9, 17.8], 0.4);
+  assert.deepEqual([outside.realInSimRange, outside.agree], ['1/2', false]);
+  // A named stop: no recovery on either side agrees; a real recovery where the simulator has none does not.
+  assert.deepEqual(agreementRow('named-stop', [null, null], [null], 1), { case: 'named-stop', simulated: 'never (2 runs)', real: 'never (1 run)', realInSimRange: '1/1', agree: true });
+  assert.equal(agreementRow('named-stop', [null, null], [3], 1).agree, false);
+  assert.equal(agreementRow('halt', sim, [null], 1).agree, false);
+  assert.equal(agreementRow('nothing', sim, [], 1).agree, false);
+});
+
+test('routes side by side: next hop and RIP metric per node and prefix; local and loopback routes left out', () => {
+  const row = (node: string, prefix: string, source: RouteRow['source'], nextHop: string | null, metric: number): RouteRow => ({ t: 0, node, prefix, source, nextHop, iface: 'Ethernet0/0', metric, distance: 0 });
+  const sim = [row('r3', '10.128.4.0/24', 'rip', '10.128.3.1', 3), row('r3', '10.128.3.0/24', 'connected', null, 0), row('r3', '10.128.3.2/32', 'local', null, 0)];
+  const real = [row('r3', '10.128.4.0/24', 'rip', '10.128.3.1', 4), row('r3', '10.128.3.0/24', 'connected', null, 0), row('r3', '127.0.0.0/8', 'connected', null, 0)];
+  assert.deepEqual(compareRoutes(sim, real), [
+    { node: 'r3', prefix: '10.128.3.0/24', simulated: 'connected Ethernet0/0 (connected)', real: 'connected Ethernet0/0 (connected)', same: true },
+    { node: 'r3', prefix: '10.128.4.0/24', simulated: 'via 10.128.3.1, RIP metric 3', real: 'via 10.128.3.1, RIP metric 4', same: false },
+  ]);
+  assert.deepEqual(compareRoutes(sim.slice(0, 1), []), [{ node: 'r3', prefix: '10.128.4.0/24', simulated: 'via 10.128.3.1, RIP metric 3', real: '—', same: false }]);
+});
+
+test('saved real records: read by kind, with the versions they ran on', () => {
+  const survey = readRealRecord<{ kind: 'real-survey'; versions: { frr: string; bind: string }; ripTimers: string }>(join(realDataPath('anycast'), 'survey.json'), 'real-survey');
+  assert.match(survey.versions.frr, /^zebra version \d/);
+  assert.match(survey.versions.bind, /^BIND 9\./);
+  assert.equal(survey.ripTimers, '5 15 10');
+  assert.throws(() => readRealRecord(join(realDataPath('anycast'), 'survey.json'), 'real-lookups'), /expected a saved "real-lookups" record, found "real-survey"/);
+  assert.throws(() => readRealRecord(join(realDataPath('anycast'), 'none.json'), 'real-survey'), /no such saved measurement/);
 });
