@@ -94,11 +94,14 @@ test('up, converge, TTLs, DNS through the anycast address, a halt and its failov
     const status = cli(['real', 'status', '--state', file]);
     assert.match(status.out, /xenial1 .* failed: halt/);
   } finally {
-    const down = cli(['real', 'down', '--state', file]);
-    assert.equal(down.code, 0, down.err);
-    if (state !== null) assertGone(state, before);
-    assert.equal(existsSync(file), false, 'state file left');
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      const down = cli(['real', 'down', '--state', file]);
+      assert.equal(down.code, 0, down.err);
+      if (state !== null) assertGone(state, before);
+      assert.equal(existsSync(file), false, 'state file left');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 });
 
@@ -123,8 +126,11 @@ test('SIGKILL in the middle of up, then down: nothing left', { skip }, async () 
     assert.equal(down.code, 0, down.err);
     assertGone(state, before);
   } finally {
-    cli(['real', 'down', '--state', file]);
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      cli(['real', 'down', '--state', file]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 });
 
@@ -146,8 +152,11 @@ test('SIGKILL in the middle of a failover experiment (probe running), then down:
     assert.equal(down.code, 0, down.err);
     assertGone(state, before);
   } finally {
-    cli(['real', 'down', '--state', file]);
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      cli(['real', 'down', '--state', file]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 });
 
@@ -168,8 +177,11 @@ test('Ctrl-C in the middle of a failover experiment removes the lab before exiti
     assertGone(state, before);
     assert.equal(existsSync(file), false, 'state file left');
   } finally {
-    cli(['real', 'down', '--state', file]);
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      cli(['real', 'down', '--state', file]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 });
 
