@@ -88,7 +88,7 @@ export function addAddress(n: NodePlan, cidr: string): void {
 export function writeEtcFiles(n: NodePlan, journal: StateJournal): void {
   if (n.etc.length === 0) return;
   const dir = join(ETC_NETNS, n.ns);
-  journal.recordEtcNetns(dir);
+  journal.recordEtcNetns(dir, !existsSync(ETC_NETNS));
   mkdirSync(dir, { recursive: true });
   for (const f of n.etc) writeFileSync(join(dir, f.name), f.content);
 }

@@ -47,6 +47,8 @@ export interface RealState {
   processes: TrackedProcess[];
   /** /etc/netns/<ns> folders written (resolv.conf, hosts for `ip netns exec`). */
   etcNetns: string[];
+  /** Whether this lab created /etc/netns itself (then `down` removes it once empty). */
+  madeEtcNetns?: boolean;
   /** Nodes failed by `real fail` and how, for status and for `boot`. */
   failed: Record<string, string[]>;
 }
@@ -119,8 +121,9 @@ export class StateJournal {
     this.save();
   }
 
-  recordEtcNetns(dir: string): void {
+  recordEtcNetns(dir: string, madeParent: boolean): void {
     if (!this.state.etcNetns.includes(dir)) this.state.etcNetns.push(dir);
+    if (madeParent) this.state.madeEtcNetns = true;
     this.save();
   }
 

@@ -5,11 +5,11 @@
  * with them), FRR's crash-log folders of our daemons, the run folder and the state file. Each step
  * tolerates things that were never made (a crash can come between recording and making).
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { RealState } from './state';
 import { removeState, runDirName } from './state';
-import { deleteNamespace, namespaceExists, namespacePids, removeEtcNetns } from './network';
+import { deleteNamespace, ETC_NETNS, namespaceExists, namespacePids, removeEtcNetns } from './network';
 import { isRunning, processStartTime, RealLabError, stopProcess } from './system';
 
 /** FRR daemons write crash logs to /var/tmp/frr/<daemon>.<pid>/. */
@@ -45,6 +45,8 @@ export function teardown(state: RealState, stateFile: string, progress: (s: stri
   }
   if (strayProcessesStopped > 0) progress(`${strayProcessesStopped} other processes in the lab's namespaces stopped`);
   for (const dir of state.etcNetns) removeEtcNetns(dir);
+  // /etc/netns itself, when this lab made it and nothing else is in it now.
+  if (state.madeEtcNetns === true && existsSync(ETC_NETNS) && readdirSync(ETC_NETNS).length === 0) rmdirSync(ETC_NETNS);
   const namespacesDeleted: string[] = [];
   for (const ns of [...state.namespaces].reverse()) {
     if (!namespaceExists(ns.name)) continue;
