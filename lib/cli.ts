@@ -22,6 +22,7 @@ import { measureFailover, failoverDistribution, type FailoverResult } from './la
 import { RIP_PROFILES, type RipProfileName } from './proto/rip/params';
 import { experimentStem, loadExperiment } from './lab/experiment';
 import { formatSummary, mergeShards, parseShard, shardOutput, sweep, SweepError, type SweepProgress } from './lab/sweep';
+import { realCli, REAL_USAGE } from './real/cli';
 import { parseRipTimers, type IosPoisonReading } from './lab/routing';
 import type { RipTimersSpec } from './config/spec';
 import { EXPORT_TARGETS, exportLab, type ExportTarget } from './config/writers/export';
@@ -82,7 +83,9 @@ options for every command that runs a lab:
                                             how named listens (default bind-9.10, the write-up's era)
 
 <lab> is a folder with a topology file, or the name of one under data/labs/ (e.g. anycast).
-Times: 300s, 5m, 1h30m, 250ms.`;
+Times: 300s, 5m, 1h30m, 250ms.
+
+${REAL_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -135,6 +138,8 @@ const OPTIONS = {
   timers: { type: 'string' },
   'ios-poison': { type: 'string' },
   to: { type: 'string' },
+  state: { type: 'string' },
+  only: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -164,6 +169,8 @@ interface CliValues {
   timers?: string;
   'ios-poison'?: string;
   to?: string;
+  state?: string;
+  only?: string;
   help?: boolean;
 }
 
@@ -200,7 +207,7 @@ function openLab(dir: string, values: CliValues): Lab {
   return Lab.load(dir, { seed: seedOf(values.seed), failures, options: labOptions(values), ...(bindProfile === undefined ? {} : { bindProfile }) });
 }
 
-/** Runs one command line; `sweep` is asynchronous (worker threads) and returns a promise. */
+/** Runs one command line; `sweep` (worker threads) and `real ...` (real daemons) finish later and return a promise. */
 export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), io: CliIo = {}): number | Promise<number> {
   const parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const values = parsed.values as CliValues;
@@ -293,6 +300,8 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
     }
     case 'export':
       return exportCommand(rest, values, out);
+    case 'real':
+      return realCli(rest[0], rest.slice(1), values, labDir, labOptions(values), out);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -523,7 +532,10 @@ export function runCli(args: string[]): { code: number; out: string; err: string
   let code: number;
   try {
     // Refused before it starts, or it would go on writing after this returns.
-    if (parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: false }).positionals[0] === 'sweep') throw new Error('sweep runs asynchronously: use runCliAsync');
+    const command = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: false }).positionals[0];
+    if (command === 'sweep') throw new Error('sweep runs asynchronously: use runCliAsync');
+    // The real-lab commands take minutes and root: they run as their own process, never in-process.
+    if (command === 'real') throw new UsageError('the real-lab commands run in their own process: node dist/cli.js real ...');
     const result = main(args, (s) => out.push(s), { err: (s) => err.push(s) });
     if (typeof result !== 'number') throw new Error(`${args[0]} runs asynchronously: use runCliAsync`);
     code = result;

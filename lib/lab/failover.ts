@@ -219,12 +219,43 @@ export function measureFailover(o: FailoverOptions): FailoverResult {
   pingProbe?.stop();
   dnsProbe?.stop();
   const rows: readonly (PingRow | DnsProbeRow)[] = pingProbe?.rows ?? dnsProbe!.rows;
+  const { near, ...outcome } = failoverOutcome(rows, o.at);
+  const healthChecks = checks.flatMap((c) => c.events).sort((a, b) => a.t - b.t);
+  return {
+    failure,
+    at: o.at,
+    ...outcome,
+    nearTtl: probeKind === 'ping' ? (near as number | null) : null,
+    nearServer: probeKind === 'dns' ? (near as string | null) : null,
+    rows: pingProbe?.rows ?? [],
+    dnsRows: dnsProbe?.rows ?? [],
+    healthChecks,
+    ripTraffic: ripMeter?.rows() ?? [],
+  };
+}
+
+/** What a probe's rows say about a failure at `at`, for ping or DNS rows alike. */
+export interface FailoverOutcome {
+  outage: Duration | null;
+  outageSeconds: number | null;
+  lastGood: SimTime | null;
+  firstGood: SimTime | null;
+  /** Ping: the near server's TTL; DNS: its name; null if nothing answered before the failure. */
+  near: number | string | null;
+  phases: FailoverPhase[];
+}
+
+/**
+ * The outage, the answers around it and the phases, from a probe's rows: the same reading for
+ * simulated rows and for rows of the real lab (lib/real).
+ */
+export function failoverOutcome(rows: readonly (PingRow | DnsProbeRow)[], at: SimTime): FailoverOutcome {
   let near: number | string | null = null;
-  for (const r of rows) if (answered(r) && r.t < o.at) near = answeredBy(r);
+  for (const r of rows) if (answered(r) && r.t < at) near = answeredBy(r);
   // The interruption: from the first probe at or after the failure that got no reply (a server
   // still up, as after ripd-stop, keeps answering until the routers move), back to the last reply
   // before it, and on to the first reply after it.
-  const firstBad = rows.findIndex((r) => r.t >= o.at && !answered(r));
+  const firstBad = rows.findIndex((r) => r.t >= at && !answered(r));
   let lastGood: SimTime | null = null;
   let firstGood: SimTime | null = null;
   let outage: Duration | null = 0;
@@ -233,22 +264,7 @@ export function measureFailover(o: FailoverOptions): FailoverResult {
     for (let i = firstBad + 1; i < rows.length && firstGood === null; i++) if (answered(rows[i]!)) firstGood = rows[i]!.t;
     outage = lastGood === null || firstGood === null ? null : firstGood - lastGood;
   }
-  const healthChecks = checks.flatMap((c) => c.events).sort((a, b) => a.t - b.t);
-  return {
-    failure,
-    at: o.at,
-    outage,
-    outageSeconds: outage === null ? null : toSeconds(outage),
-    lastGood,
-    firstGood,
-    nearTtl: probeKind === 'ping' ? (near as number | null) : null,
-    nearServer: probeKind === 'dns' ? (near as string | null) : null,
-    phases: failoverPhases(rows, near),
-    rows: pingProbe?.rows ?? [],
-    dnsRows: dnsProbe?.rows ?? [],
-    healthChecks,
-    ripTraffic: ripMeter?.rows() ?? [],
-  };
+  return { outage, outageSeconds: outage === null ? null : toSeconds(outage), lastGood, firstGood, near, phases: failoverPhases(rows, near) };
 }
 
 export interface FailoverDistributionOptions extends Omit<FailoverOptions, 'profile' | 'probeFrom' | 'until'> {
@@ -293,25 +309,10 @@ export interface FailoverDistribution {
  * spent in each phase after the failure. `o.seed` seeds the lab.
  */
 export function failoverRun(o: Omit<FailoverOptions, 'at' | 'until' | 'probeFrom'>, at: SimTime, runFor: Duration, run: number): FailoverRun {
-  const interval = o.probeInterval ?? seconds(1);
   const r = measureFailover({ ...o, at, until: at + runFor });
-  let silent = 0;
-  let unreachable = 0;
-  for (const p of r.phases) {
-    if (p.from < at) continue;
-    if (p.phase === 'silent') silent += p.count;
-    if (p.phase === 'unreachable') unreachable += p.count;
-  }
   const busiest = r.ripTraffic.reduce<RipTrafficRow | null>((a, b) => (a === null || b.bytesPerSecond > a.bytesPerSecond ? b : a), null);
-  return {
-    run,
-    at,
-    outage: r.outage,
-    outageSeconds: r.outageSeconds,
-    silentSeconds: toSeconds(silent * interval),
-    unreachableSeconds: toSeconds(unreachable * interval),
-    ...(busiest === null ? {} : { busiestRipLink: busiest }),
-  };
+  const row = failoverRunRow(run, r, o.probeInterval ?? seconds(1));
+  return busiest === null ? row : { ...row, busiestRipLink: busiest };
 }
 
 /**
@@ -329,8 +330,28 @@ export function failoverDistribution(o: FailoverDistributionOptions): FailoverDi
     const at = o.at + Math.floor(rng.uniform(0, window));
     out.push(failoverRun({ ...o, profile: o.profile }, at, o.runFor ?? minutes(10), run));
   }
-  const values = out.flatMap((r) => (r.outageSeconds === null ? [] : [r.outageSeconds])).sort((a, b) => a - b);
+  return { profile: o.profile, runs: out, ...outageSummary(out) };
+}
+
+/**
+ * One run's row of a distribution from its outcome: the outage and the seconds spent silent and
+ * unreachable after the failure (probe counts × interval). Simulated and real runs alike.
+ */
+export function failoverRunRow(run: number, r: Pick<FailoverResult, 'at' | 'outage' | 'outageSeconds' | 'phases'>, interval: Duration): FailoverRun {
+  let silent = 0;
+  let unreachable = 0;
+  for (const p of r.phases) {
+    if (p.from < r.at) continue;
+    if (p.phase === 'silent') silent += p.count;
+    if (p.phase === 'unreachable') unreachable += p.count;
+  }
+  return { run, at: r.at, outage: r.outage, outageSeconds: r.outageSeconds, silentSeconds: toSeconds(silent * interval), unreachableSeconds: toSeconds(unreachable * interval) };
+}
+
+/** Min, median and max outage over the runs that recovered, and how many did not. */
+export function outageSummary(runs: readonly FailoverRun[]): Pick<FailoverDistribution, 'min' | 'median' | 'max' | 'unrecovered'> {
+  const values = runs.flatMap((r) => (r.outageSeconds === null ? [] : [r.outageSeconds])).sort((a, b) => a - b);
   const n = values.length;
   const median = n === 0 ? null : n % 2 === 1 ? values[(n - 1) / 2]! : (values[n / 2 - 1]! + values[n / 2]!) / 2;
-  return { profile: o.profile, runs: out, min: n === 0 ? null : values[0]!, median, max: n === 0 ? null : values[n - 1]!, unrecovered: runs - n };
+  return { min: n === 0 ? null : values[0]!, median, max: n === 0 ? null : values[n - 1]!, unrecovered: runs.length - n };
 }

@@ -52,7 +52,8 @@ export function outageDistributionFigure(runs: readonly OutageRunLike[], options
   });
   return plotToHtml({
     height: 80 + 50 * profiles.length,
-    marginLeft: 90,
+    // Room for the longest row label at the default 10 px sans-serif (about 6 px a character).
+    marginLeft: Math.max(90, 12 + 6 * Math.max(0, ...profiles.map((p) => p.length))),
     marginRight: 90,
     x: { label: 'outage (s)', grid: true, zero: true },
     y: { label: null, domain: profiles },

@@ -1,0 +1,146 @@
+/**
+ * The real lab: the LabSpec built on Linux network namespaces, with FRR (zebra + ripd) on every RIP
+ * speaker and BIND 9 on every DNS server, driven by `anycast-lab real up|exec|fail|status|down`.
+ *
+ * Every command reads and writes one state file (state.ts): `up` records each thing before making
+ * it, `down` removes what the file names, also after `up` or an experiment was killed midway.
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { loadLab } from '../config/load';
+import type { LabSpec } from '../config/spec';
+import { namedBootPlan } from '../lab/dns';
+import { ipv4ToString } from '../wire/addr';
+import { planLab, type NodePlan, type RealPlan } from './plan';
+import { StateJournal, newPrefix, readState, runDirFor, stateFilePath, type RealState } from './state';
+import { addAddress, buildWiring, configureNode, namespaceExists, writeEtcFiles } from './network';
+import { RealLabError, requireRealLab } from './system';
+import { startNodeDaemons } from './daemons';
+import { leftoversOf, teardown, type TeardownReport } from './teardown';
+
+/** FRR `timers basic` for real-time runs: update 5 s, timeout 15 s, garbage 10 s (a sixth of the defaults). */
+export const REAL_RIP_TIMERS = '5 15 10';
+
+export interface RealUpOptions {
+  /** The lab folder. */
+  labDir: string;
+  /** Lab options, e.g. `{ do_anycast: true }`. */
+  options?: Record<string, boolean>;
+  /** FRR `timers basic <update> <timeout> <garbage>` for every ripd, or null for each config's own. @defaultValue REAL_RIP_TIMERS */
+  ripTimers?: string | null;
+  /** @defaultValue stateFilePath() */
+  stateFile?: string;
+  progress?: (line: string) => void;
+}
+
+/** A lab that is up: its state, its plan and the LabSpec it was built from. */
+export interface RealLab {
+  state: RealState;
+  stateFile: string;
+  plan: RealPlan;
+  spec: LabSpec;
+}
+
+function refuseIfUp(stateFile: string): void {
+  const existing = readState(stateFile);
+  if (existing === null) return;
+  const left = leftoversOf(existing);
+  throw new RealLabError(
+    left.length > 0
+      ? `a real lab (${existing.lab}, prefix ${existing.prefix}) is already up according to ${stateFile}: run \`anycast-lab real down\` first`
+      : `${stateFile} names a real lab that is gone (prefix ${existing.prefix}): run \`anycast-lab real down\` to clear it`,
+  );
+}
+
+/** Builds the lab: namespaces, wiring, addresses, routes, /etc files, then the daemons. */
+export function realUp(o: RealUpOptions): RealLab {
+  requireRealLab();
+  const stateFile = o.stateFile ?? stateFilePath();
+  refuseIfUp(stateFile);
+  const progress = o.progress ?? (() => {});
+  const spec = loadLab(o.labDir, o.options ?? {});
+  const prefix = newPrefix();
+  const plan = planLab(spec, prefix);
+  const runDir = runDirFor(stateFile, prefix);
+  const state: RealState = {
+    format: 1,
+    prefix,
+    lab: spec.name,
+    labDir: o.labDir,
+    options: spec.options,
+    ripTimers: o.ripTimers === undefined ? REAL_RIP_TIMERS : o.ripTimers,
+    runDir,
+    startedAtMs: Date.now(),
+    upAtMs: null,
+    namespaces: [],
+    interfaces: plan.interfaces,
+    processes: [],
+    etcNetns: [],
+    failed: {},
+  };
+  const journal = new StateJournal(stateFile, state);
+  const lab: RealLab = { state, stateFile, plan, spec };
+  try {
+    mkdirSync(runDir, { recursive: true, mode: 0o755 });
+    assertReachableByDaemons(runDir);
+    progress(`real lab ${spec.name}: prefix ${prefix}, state ${stateFile}`);
+    buildWiring(plan, journal, progress);
+    for (const n of plan.nodes) bootNode(lab, journal, n);
+  } catch (e) {
+    // Half a lab is no use: remove what was made, then report why.
+    teardown(state, stateFile);
+    throw e;
+  }
+  state.upAtMs = Date.now();
+  journal.save();
+  progress(`up in ${((state.upAtMs - state.startedAtMs) / 1000).toFixed(1)} s: ${plan.nodes.filter((n) => n.rip).length} ripd, ${plan.nodes.filter((n) => n.named).length} named`);
+  return lab;
+}
+
+/**
+ * A node's boot: its links, addresses and routes, files, then its daemons in the order its setup
+ * runs them. Addresses its setup adds after named's last start (`bind_before_lo0`) come after named.
+ */
+export function bootNode(lab: RealLab, journal: StateJournal, n: NodePlan): void {
+  const nodeSpec = lab.spec.nodes.find((s) => s.name === n.node)!;
+  const late = n.named ? namedBootPlan(lab.spec, nodeSpec).lateAddresses.map((s) => `${ipv4ToString(s.address)}/${s.prefixLength}`) : [];
+  configureNode(n, late);
+  writeEtcFiles(n, journal);
+  startNodeDaemons(lab, journal, n);
+  for (const cidr of late) addAddress(n, cidr);
+}
+
+/**
+ * zebra, ripd and named (as `bind`) drop root before they open their files and sockets: every folder
+ * above the run folder must let others through (x), or they fail with nothing but a timeout.
+ */
+function assertReachableByDaemons(runDir: string): void {
+  for (let dir = runDir; dir !== dirname(dir); dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) throw new RealLabError(`${dir} is not reachable by the frr and bind users (mode ${(statSync(dir).mode & 0o777).toString(8)}): FRR and BIND could not open their files below it; give it o+x or put the state file elsewhere (--state)`);
+  }
+}
+
+/** The lab the state file describes, for the commands that act on a running lab. */
+export function openRealLab(stateFile = stateFilePath()): RealLab {
+  requireRealLab();
+  const state = readState(stateFile);
+  if (state === null) throw new RealLabError(`no real lab is up (no state file ${stateFile}); start one with \`anycast-lab real up <lab>\``);
+  const spec = loadLab(state.labDir, state.options);
+  const plan = planLab(spec, state.prefix);
+  return { state, stateFile, plan, spec };
+}
+
+export function nodePlan(lab: RealLab, node: string): NodePlan {
+  const n = lab.plan.nodes.find((p) => p.node === node);
+  if (n === undefined) throw new RealLabError(`no node "${node}" in the real lab ${lab.state.lab} (nodes: ${lab.plan.nodes.map((p) => p.node).join(', ')})`);
+  if (!namespaceExists(n.ns)) throw new RealLabError(`node ${node}'s namespace ${n.ns} does not exist: the lab is not (fully) up; \`anycast-lab real down\` then \`real up\``);
+  return n;
+}
+
+/** Removes everything the state file names. */
+export function realDown(stateFile = stateFilePath(), progress: (line: string) => void = () => {}): TeardownReport | null {
+  requireRealLab();
+  const state = readState(stateFile);
+  if (state === null) return null;
+  return teardown(state, stateFile, progress);
+}

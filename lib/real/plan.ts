@@ -1,0 +1,142 @@
+/**
+ * What `real up` will build for a LabSpec, as plain data: namespaces, veth pairs, bridges,
+ * addresses, routes and daemons. Computing it needs no root, so it is tested everywhere; `up`
+ * only carries it out.
+ *
+ *   one namespace per node          <prefix><node>          e.g. al3f09c1-r3
+ *   one namespace per LAN           <prefix><lan>           holding bridge br0 and ports p1, p2, ...
+ *   a p2p link                      one veth pair between the two nodes' namespaces
+ *   a LAN endpoint                  one veth pair: the node's interface ↔ a bridge port
+ *
+ * A LAN's bridge sits in a namespace of its own so that a host whose interfaces go down (a halted
+ * server) does not take its router's link down: the router's veth peer is a bridge port, which
+ * keeps its carrier. Nothing is ever created in, or connected to, the root namespace: every veth
+ * is created with both ends already in lab namespaces.
+ *
+ * NOTE: the topology's link delays and the devices' processing times (x-sim) are not reproduced:
+ * without tc/netem a veth adds microseconds, so real round trips are far shorter than the write-up's
+ * (and the simulator's) milliseconds. Nothing measured here depends on them: RIP's timers are seconds.
+ */
+import type { LabSpec, NodeSpec } from '../config/spec';
+import { ipv4ToString, macToString } from '../wire/addr';
+import { nodeFile, installsBind } from '../lab/dns';
+import { linuxInterfaceName } from '../config/writers/common';
+import type { InterfaceRecord, NamespaceRecord } from './state';
+
+export interface VethEnd {
+  ns: string;
+  ifname: string;
+  /** MAC from the topology (the write-up's capture), or null: the kernel's random one. */
+  mac: string | null;
+}
+
+export interface AddressPlan {
+  ifname: string;
+  cidr: string;
+  /** Linux alias label (`lo:0`), or null. */
+  label: string | null;
+}
+
+export interface RoutePlan {
+  /** `10.128.0.0/16` */
+  dest: string;
+  via: string | null;
+  dev: string | null;
+}
+
+export interface NodePlan {
+  node: string;
+  ns: string;
+  os: NodeSpec['os'];
+  forwarding: boolean;
+  /** Interfaces (Linux names) that end up administratively up; `lo` always. */
+  up: string[];
+  addresses: AddressPlan[];
+  routes: RoutePlan[];
+  /** Runs zebra and ripd (the node has a RIP configuration). */
+  rip: boolean;
+  /** Runs named (its setup installs bind9). */
+  named: boolean;
+  /** Files `ip netns exec` shows in place of /etc/<name> in this namespace (resolv.conf, hosts). */
+  etc: { name: string; content: string }[];
+}
+
+export interface LanPlan {
+  lan: string;
+  ns: string;
+  bridge: string;
+  ports: string[];
+}
+
+export interface RealPlan {
+  prefix: string;
+  namespaces: NamespaceRecord[];
+  interfaces: InterfaceRecord[];
+  veths: { a: VethEnd; b: VethEnd }[];
+  lans: LanPlan[];
+  nodes: NodePlan[];
+}
+
+/** Files a node's setup script leaves in /etc that matter to the tools run in its namespace. */
+const ETC_FILES = ['resolv.conf', 'hosts'];
+
+export function namespaceName(prefix: string, name: string): string {
+  return `${prefix}${name}`;
+}
+
+export function planLab(spec: LabSpec, prefix: string): RealPlan {
+  const namespaces: NamespaceRecord[] = [];
+  const interfaces: InterfaceRecord[] = [];
+  const nodes: NodePlan[] = [];
+  const byNode = new Map<string, NodeSpec>();
+  for (const n of spec.nodes) {
+    if (n.kind === 'bridge') continue;
+    byNode.set(n.name, n);
+    const ns = namespaceName(prefix, n.name);
+    namespaces.push({ name: ns, for: n.name, role: 'node' });
+    const up: string[] = ['lo'];
+    const addresses: AddressPlan[] = [];
+    for (const i of n.interfaces) {
+      const ifname = i.loopback ? 'lo' : linuxInterfaceName(i.name);
+      interfaces.push({ node: n.name, spec: i.name, linux: ifname });
+      if (i.up && !i.loopback) up.push(ifname);
+      for (const a of i.addresses) {
+        // The kernel gives every namespace's lo 127.0.0.1/8; adding it again would fail.
+        if (i.loopback && ipv4ToString(a.address) === '127.0.0.1') continue;
+        addresses.push({ ifname, cidr: `${ipv4ToString(a.address)}/${a.prefixLength}`, label: null });
+      }
+      for (const a of i.aliases) addresses.push({ ifname, cidr: `${ipv4ToString(a.address)}/${a.prefixLength}`, label: a.label });
+    }
+    const routes = n.staticRoutes.map((r) => ({ dest: `${ipv4ToString(r.prefix)}/${r.prefixLength}`, via: r.via === null ? null : ipv4ToString(r.via), dev: r.device === null ? null : linuxInterfaceName(r.device) }));
+    const etc: NodePlan['etc'] = [];
+    for (const name of ETC_FILES) {
+      const text = nodeFile(spec, n, `/etc/${name}`);
+      if (text !== null) etc.push({ name, content: text });
+    }
+    nodes.push({ node: n.name, ns, os: n.os, forwarding: n.ipForwarding, up, addresses, routes, rip: n.rip !== null, named: installsBind(n), etc });
+  }
+  const ifnameOf = (node: string, iface: string): string => {
+    const rec = interfaces.find((r) => r.node === node && r.spec === iface);
+    if (rec === undefined) throw new Error(`lab ${spec.name}: a link names ${node}:${iface}, which ${byNode.has(node) ? `${node} does not have` : 'is not a node'}`);
+    return rec.linux;
+  };
+  const macOf = (node: string, iface: string): string | null => {
+    const m = byNode.get(node)?.interfaces.find((i) => i.name === iface)?.mac ?? null;
+    return m === null ? null : macToString(m);
+  };
+  const veths: RealPlan['veths'] = [];
+  const lans: LanPlan[] = [];
+  for (const seg of spec.segments) {
+    const ends = seg.endpoints.map((e) => ({ ns: namespaceName(prefix, e.node), ifname: ifnameOf(e.node, e.iface), mac: macOf(e.node, e.iface) }));
+    if (seg.kind === 'p2p' && ends.length === 2) {
+      veths.push({ a: ends[0]!, b: ends[1]! });
+      continue;
+    }
+    const ns = namespaceName(prefix, seg.name);
+    namespaces.push({ name: ns, for: seg.name, role: 'lan' });
+    const ports = ends.map((_, k) => `p${k + 1}`);
+    ends.forEach((end, k) => veths.push({ a: end, b: { ns, ifname: ports[k]!, mac: null } }));
+    lans.push({ lan: seg.name, ns, bridge: 'br0', ports });
+  }
+  return { prefix, namespaces, interfaces, veths, lans, nodes };
+}
