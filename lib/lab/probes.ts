@@ -386,28 +386,6 @@ export function startNslookupLoop(lab: Lab, options: NslookupLoopOptions): Probe
   };
 }
 
-/** One query of a DNS probe. */
-export interface DnsProbeRow {
-  /** When the query was sent. */
-  t: SimTime;
-  probe: 'dns';
-  /** Query number, from 1. */
-  seq: number;
-  /**
-   * `answer`: an A record came back; `nxdomain` / `servfail` / `refused`: the server said so;
-   * `timeout`: nothing within the probe's timeout (dig: ";; connection timed out; no servers could
-   * be reached"), ICMP errors included.
-   */
-  outcome: 'answer' | 'nxdomain' | 'servfail' | 'refused' | 'timeout';
-  /** Which server answered, from the address in the answer (null when none answered). */
-  server: string | null;
-  address: string | null;
-  /** From the query to its result; null on a timeout. */
-  latencyMs: number | null;
-  /** Whether an ICMP Destination Unreachable came back meanwhile (no route on a router, port unreachable). */
-  icmpSeen: boolean;
-}
-
 export interface DnsProbeOptions {
   client: string;
   /** The server asked (dig @target). @defaultValue '10.128.224.2' (the anycast address) */
