@@ -578,8 +578,9 @@ export function parseExperiment(source: string | object, name: string, baseDir: 
 
   /** Parses one parameter value written at `node`; null after reporting a problem. */
   const parseValue = (param: string, keyNode: unknown, node: YamlNode | null, where: string): { value: unknown; text: string } | null => {
-    const p = PARAMETERS[param];
-    if (p === undefined || !usable(param, keyNode, where)) return null;
+    // usable() first: it is what reports an unknown parameter.
+    if (!usable(param, keyNode, where)) return null;
+    const p = PARAMETERS[param]!;
     const r = p.parse(js(node), ctx);
     if (!r.ok) {
       problem(node ?? keyNode, `${where}: ${r.error}`);

@@ -92,6 +92,8 @@ extra: 1
   assert.throws(() => parseExperiment('name: x\nlab: anycast\nzip:\n  at: [1m, 2m]\n  window: [10s]\n', 'x.yml', dir), /x\.yml:4: zip: every list must have the same length, got at: 2, window: 1/);
   assert.throws(() => parseExperiment('name: x\nlab: anycast\nvary:\n  at: [1m]\nzip:\n  at: [2m]\n', 'x.yml', dir), /x\.yml:6: zip\.at: already varied under vary/);
   assert.throws(() => parseExperiment({ name: 'x', lab: 'anycast', baseline: { window: '0s' } }, 'experiment', dir), /^LabFileError: experiment: baseline\.window: must be longer than 0s/);
+  // A misspelt baseline parameter is an error, not a default silently kept.
+  assert.throws(() => parseExperiment('name: x\nlab: anycast\nbaseline:\n  profle: frr\n', 'x.yml', dir), /x\.yml:4: baseline\.profle: unknown parameter "profle"/);
   assert.throws(() => loadExperiment(join(dir, 'none.yml')), /none\.yml: no such experiment file/);
 });
 
