@@ -140,6 +140,8 @@ const OPTIONS = {
   to: { type: 'string' },
   state: { type: 'string' },
   only: { type: 'string' },
+  settle: { type: 'string' },
+  'run-for': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -28,8 +28,8 @@ export const REAL_USAGE = `real-lab commands (root; Linux network namespaces, FR
                                             named-stop|start|crash, ripd-stop|start|crash)
   real status [--json]                      what is up: namespaces, daemons, failures
   real down                                 remove everything the lab made (also after a crash)
-  real failover <lab> --fail <node>:<mode> [--runs 5] [--timers "5 15 10"] [--probe ping|dns] [--interval 200ms|500ms]
-        [--client xenial3] [--target 10.128.224.2] [--seed 1] [--out file.json] [--json]
+  real failover <lab> --fail <node>:<mode> [--runs 5] [--timers "5 15 10"|lab] [--probe ping|dns] [--interval 200ms|500ms]
+        [--client xenial3] [--target 10.128.224.2] [--seed 1] [--settle <time>] [--run-for <time>] [--out file.json] [--json]
                                             the failover experiment in real time, each run a fresh lab
   real measure <lab> [--runs 5] [--out data/real/<lab>] [--only survey,lookups,failover]
                                             chapter 7's measurements, saved as JSON with the versions
@@ -50,6 +50,8 @@ export interface RealCliValues {
   for?: string;
   only?: string;
   probe?: string;
+  settle?: string;
+  'run-for'?: string;
 }
 
 function duration(text: string | undefined, option: string, fallback: Duration): Duration {
@@ -149,11 +151,12 @@ export async function realCli(sub: string | undefined, rest: string[], values: R
       const seed = values.seed === undefined ? 1 : Number(values.seed);
       if (!Number.isSafeInteger(seed)) throw new RealLabError(`--seed: expected a whole number, got "${values.seed}"`);
       const timers = timersOf(values);
-      if (timers === null) throw new RealLabError('real failover: --timers lab would take minutes per run; give FRR timers, e.g. --timers "5 15 10"');
       const probe = values.probe ?? 'ping';
       if (probe !== 'ping' && probe !== 'dns') throw new RealLabError(`--probe: expected ping or dns, got "${probe}"`);
       const interval = values.interval === undefined ? {} : { probeInterval: duration(values.interval, '--interval', 0) };
-      const record = await removingLabOnSignal(stateFile, () => realFailover({ labDir: labDir(rest[0]), options: { do_anycast: true, ...labOptions }, fail: fails[0]!, probe, runs, ripTimers: timers, ...interval, client: values.client ?? 'xenial3', target: values.target ?? '10.128.224.2', seed, stateFile, progress }));
+      const settle = values.settle === undefined ? {} : { settle: duration(values.settle, '--settle', 0) };
+      const runFor = values['run-for'] === undefined ? {} : { runFor: duration(values['run-for'], '--run-for', 0) };
+      const record = await removingLabOnSignal(stateFile, () => realFailover({ labDir: labDir(rest[0]), options: { do_anycast: true, ...labOptions }, fail: fails[0]!, probe, runs, ripTimers: timers, ...interval, ...settle, ...runFor, client: values.client ?? 'xenial3', target: values.target ?? '10.128.224.2', seed, stateFile, progress }));
       if (values.out !== undefined) writeFileSync(values.out, JSON.stringify(record, null, 1) + '\n');
       if (values.json === true) {
         out(JSON.stringify({ profile: `frr timers ${record.ripTimers}`, runs: record.runs.map((r) => ({ run: r.run, at: toSeconds(r.at), outage: r.outageSeconds, silent: r.silentSeconds, unreachable: r.unreachableSeconds })), min: record.min, median: record.median, max: record.max, unrecovered: record.unrecovered, versions: record.versions, date: record.date }, null, 2));

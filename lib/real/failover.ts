@@ -13,13 +13,21 @@ import { ms, seconds, toSeconds, toMs, type Duration, type SimTime } from '../si
 import { failoverOutcome, failoverRunRow, outageSummary, type FailoverPhase, type FailoverRun } from '../lab/failover';
 import { serversByAnswer, type DnsProbeRow, type PingRow } from '../lab/probes';
 import { Lab } from '../lab/lab';
+import { FRR } from '../proto/rip/params';
 import { realUp, realDown, REAL_RIP_TIMERS, type RealLab } from './lab';
 import { failReal, parseRealFailure } from './failures';
 import { frrTimers } from './daemons';
 import { startRealDnsProbe, startRealPing } from './probes';
-import { realVersions, waitForConvergence, type RealVersions } from './observe';
+import { realVersions, ripTimerStatus, waitForConvergence, type RealVersions } from './observe';
 import { assertClean } from './teardown';
 import { RealLabError } from './system';
+
+/**
+ * What ripd runs with no `timers basic` line (the lab's own configurations): FRR's defaults, the
+ * simulator's FRR profile (RIP_UPDATE_TIMER_DEFAULT 30, RIP_TIMEOUT_TIMER_DEFAULT 180,
+ * RIP_GARBAGE_TIMER_DEFAULT 120).
+ */
+const FRR_DEFAULT_TIMERS = `${toSeconds(FRR.timers.update)} ${toSeconds(FRR.timers.invalid)} ${toSeconds(FRR.timers.garbage ?? 0)}`;
 
 export interface RealFailoverOptions {
   labDir: string;
@@ -33,8 +41,11 @@ export interface RealFailoverOptions {
   client?: string;
   /** @defaultValue '10.128.224.2' */
   target?: string;
-  /** @defaultValue REAL_RIP_TIMERS ("5 15 10") */
-  ripTimers?: string;
+  /**
+   * FRR `timers basic` for every ripd, or null for each configuration's own (the anycast lab's have
+   * none: FRR's defaults 30 180 120). @defaultValue REAL_RIP_TIMERS ("5 15 10")
+   */
+  ripTimers?: string | null;
   /**
    * `ping`: echo requests (the near and far servers told apart by TTL); `dns`: `dig +tries=1
    * +time=1 @target test` (told apart by the answer: each server's zone has its own `test`), the one
@@ -73,8 +84,12 @@ export interface RealFailoverRecord {
   probe: 'ping' | 'dns';
   client: string;
   target: string;
-  /** FRR `timers basic` as run. */
+  /** FRR `timers basic` as run (with `lab`: FRR's defaults, what r1's ripd reported in `ripStatus`). */
   ripTimers: string;
+  /** `--timers lab`: the configurations' own timers ran, not a `timers basic` line of ours. */
+  labTimers: boolean;
+  /** r1's `show ip rip status` timer lines in the first run: the timers ripd actually ran. */
+  ripStatus: string;
   probeIntervalSeconds: number;
   settleSeconds: number;
   windowSeconds: number;
@@ -94,7 +109,8 @@ export async function realFailover(o: RealFailoverOptions): Promise<RealFailover
   const runs = o.runs ?? 5;
   if (!Number.isSafeInteger(runs) || runs < 1) throw new RealLabError(`runs: expected a whole number ≥ 1, got ${runs}`);
   const failure = parseRealFailure(o.fail);
-  const timersText = o.ripTimers ?? REAL_RIP_TIMERS;
+  const labTimers = o.ripTimers === null;
+  const timersText = o.ripTimers === null ? FRR_DEFAULT_TIMERS : (o.ripTimers ?? REAL_RIP_TIMERS);
   const timers = frrTimers(timersText);
   const probe = o.probe ?? 'ping';
   const interval = o.probeInterval ?? (probe === 'ping' ? ms(200) : ms(500));
@@ -109,9 +125,10 @@ export async function realFailover(o: RealFailoverOptions): Promise<RealFailover
   const versions = realVersions();
   const records: RealFailoverRunRecord[] = [];
   let labName = '';
+  let ripStatus = '';
   for (let run = 0; run < runs; run++) {
     const offset = settle + Math.floor(rng.uniform(0, window));
-    const lab: RealLab = realUp({ labDir: o.labDir, options: o.options ?? { do_anycast: true }, ripTimers: timersText, ...(o.stateFile === undefined ? {} : { stateFile: o.stateFile }) });
+    const lab: RealLab = realUp({ labDir: o.labDir, options: o.options ?? { do_anycast: true }, ripTimers: labTimers ? null : timersText, ...(o.stateFile === undefined ? {} : { stateFile: o.stateFile }) });
     labName = lab.state.lab;
     try {
       const converged = waitForConvergence(lab, toMs(settle));
@@ -121,11 +138,14 @@ export async function realFailover(o: RealFailoverOptions): Promise<RealFailover
       const count = Math.ceil((offset + runFor - probeFrom) / interval);
       const servers = probe === 'dns' ? serversByAnswer(new Lab(lab.spec), 'test') : {};
       const running = probe === 'ping' ? startRealPing(lab, { client, target, interval, count }) : startRealDnsProbe(lab, { client, target, interval, count, servers });
+      if (run === 0) ripStatus = ripTimerStatus(lab, 'r1');
       await sleepUntil(lab, offset);
+      const startedAt = labNow(lab);
       failReal(lab, failure);
       // The failure's instant is when it is complete (a halted node's links are down): a probe sent
-      // before then may still be answered.
-      const at: SimTime = Math.round((Date.now() - lab.state.startedAtMs) * 1000);
+      // before then may still be answered. A drain's is the withdrawal, as in the simulator
+      // (lib/lab/lab.ts): failReal returns only after the halt that follows it.
+      const at: SimTime = failure.mode === 'drain' ? startedAt : labNow(lab);
       const rows = await running.done;
       const outcome = failoverOutcome(rows, at);
       const row = failoverRunRow(run, { at, ...outcome }, interval);
@@ -144,6 +164,8 @@ export async function realFailover(o: RealFailoverOptions): Promise<RealFailover
     client,
     target,
     ripTimers: timersText,
+    labTimers,
+    ripStatus,
     probeIntervalSeconds: toSeconds(interval),
     settleSeconds: toSeconds(settle),
     windowSeconds: toSeconds(window),
@@ -154,6 +176,11 @@ export async function realFailover(o: RealFailoverOptions): Promise<RealFailover
     runs: records,
     ...outageSummary(records),
   };
+}
+
+/** Lab time now: µs since the lab's `up` started. */
+function labNow(lab: RealLab): SimTime {
+  return Math.round((Date.now() - lab.state.startedAtMs) * 1000);
 }
 
 /** Waits until `t` lab time (µs since the lab's `up` started), letting probes run; at once if that is past. */

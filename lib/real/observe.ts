@@ -94,6 +94,17 @@ export function waitForConvergence(lab: RealLab, timeoutMs: number): SimTime | n
   return null;
 }
 
+/**
+ * The timer lines of a node's `show ip rip status` ("Sending updates every 30 seconds with +/-50%,
+ * next due in 12 seconds; Timeout after 180 seconds, garbage collect after 120 seconds"): the
+ * timers its ripd actually runs, whatever the configuration said. Empty if ripd does not answer.
+ */
+export function ripTimerStatus(lab: RealLab, node: string): string {
+  const r = run(['vtysh', '--vty_socket', nodeDirs(lab, node).vty, '-c', 'show ip rip status'], 5_000);
+  if (r.status !== 0) return '';
+  return r.stdout.split('\n').filter((l) => /updates every|timeout after/i.test(l)).map((l) => l.trim()).join('; ');
+}
+
 export interface RealVersions {
   frr: string;
   bind: string;

@@ -21,6 +21,7 @@ import { frrTimers } from './daemons';
 import { readState, runDirFor, runDirName } from './state';
 import { runCli } from '../cli';
 import { agreementRow, compareRoutes, readRealRecord, realDataPath } from './compare';
+import type { RealFailoverRecord } from './failover';
 import type { RouteRow } from '../lab/rows';
 
 const LAB = join(__dirname, '..', '..', 'data', 'labs', 'anycast');
@@ -158,4 +159,18 @@ test('saved real records: read by kind, with the versions they ran on', () => {
   assert.equal(survey.ripTimers, '5 15 10');
   assert.throws(() => readRealRecord(join(realDataPath('anycast'), 'survey.json'), 'real-lookups'), /expected a saved "real-lookups" record, found "real-survey"/);
   assert.throws(() => readRealRecord(join(realDataPath('anycast'), 'none.json'), 'real-survey'), /no such saved measurement/);
+});
+
+test('saved drains: the lab\'s own timers are FRR\'s defaults as ripd reported them; a drain\'s instant is the withdrawal', () => {
+  const record = readRealRecord<RealFailoverRecord>(join(realDataPath('anycast'), 'failover-ping-drain-frr-default.json'), 'real-failover');
+  assert.equal(record.labTimers, true);
+  assert.equal(record.ripTimers, '30 180 120');
+  // FRR ripd.h: RIP_UPDATE_TIMER_DEFAULT 30, RIP_TIMEOUT_TIMER_DEFAULT 180, RIP_GARBAGE_TIMER_DEFAULT 120.
+  assert.match(record.ripStatus, /updates every 30 seconds.*Timeout after 180 seconds, garbage collect after 120 seconds/);
+  for (const run of record.runs) {
+    // Without its address xenial1 stops answering at once (the halt comes 10 s later): the first
+    // probe after the recorded instant that gets no reply is the next one or the one after.
+    const firstUnanswered = run.rows.find((r) => r.t >= run.at && r.probe === 'ping' && r.outcome !== 'reply');
+    assert.ok(firstUnanswered !== undefined && firstUnanswered.t - run.at < ms(500), `run ${run.run}: first unanswered probe ${firstUnanswered === undefined ? 'none' : firstUnanswered.t - run.at} µs after the drain`);
+  }
 });
