@@ -65,14 +65,14 @@ function produce(c: GoldenCase, dir: string): { text: string; pcap: Buffer | nul
   const args = c.pcap === true ? [...c.args, '--out', pcapFile] : c.args[0] === 'export' ? [...c.args, '--out', exportDir] : c.args;
   const r = runCli(args);
   let text = `exit ${r.code}\n--- stdout\n${r.out}\n--- stderr\n${r.err}\n`;
-  // Paths of the temporary folder differ from run to run; the files written there are compared instead.
-  text = text.split(dir).join('<tmp>');
   if (c.args[0] === 'export' && existsSync(exportDir)) {
     for (const line of r.out.split('\n')) {
       const m = /^wrote (.*)$/.exec(line);
-      if (m !== null) text += `--- ${m[1]!.split(dir).join('<tmp>')}\n${readFileSync(m[1]!, 'utf8')}\n`;
+      if (m !== null) text += `--- ${m[1]}\n${readFileSync(m[1]!, 'utf8')}\n`;
     }
   }
+  // The temporary folder's name differs from run to run.
+  text = text.split(dir).join('<tmp>');
   return { text, pcap: c.pcap === true ? readFileSync(pcapFile) : null };
 }
 

@@ -12,7 +12,7 @@ import { Network } from '../lib/net';
 import { ipv4 } from '../lib/wire/addr';
 import { dnsQuery, emitDns, parseDnsHeader } from '../lib/wire/dns';
 import { Lab } from '../lib/lab/lab';
-import { chainLab, gridLab } from '../lib/lab/generators';
+import { chainLab, gridLab } from '../lib/config/generators';
 
 interface Result {
   name: string;
@@ -226,7 +226,7 @@ const SWEEP_TARGET_SECONDS = 10;
 
 /**
  * The child: the bench experiment with RUNS runs on every core, from the compiled library (the
- * workers load dist/lab/sweep-worker.js; `npm run bench` builds dist/ first) on plain Node, so its
+ * workers load dist/sweep/worker.js; `npm run bench` builds dist/ first) on plain Node, so its
  * peak RSS is the sweep's (main thread and workers) and not a TypeScript compiler's. One JSON line.
  */
 const SWEEP_CHILD = `
@@ -234,8 +234,8 @@ const { readFileSync, mkdtempSync, rmSync } = require('node:fs');
 const { availableParallelism, tmpdir } = require('node:os');
 const { dirname, join } = require('node:path');
 const { parse } = require('yaml');
-const { parseExperiment } = require('./dist/lab/experiment');
-const { sweep } = require('./dist/lab/sweep');
+const { parseExperiment } = require('./dist/sweep/experiment');
+const { sweep } = require('./dist/sweep/sweep');
 (async () => {
   const file = process.env.SWEEP_EXPERIMENT;
   const experiment = parseExperiment({ ...parse(readFileSync(file, 'utf8')), runs: Number(process.env.SWEEP_RUNS) }, file, dirname(file));

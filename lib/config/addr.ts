@@ -8,6 +8,10 @@
  */
 import { IPv4, IPv4Mask, Validator } from 'ip-num';
 import type { Ipv4Addr, MacAddr } from '../wire/types';
+import { prefixMask } from '../wire/addr';
+
+// Address maths lives in lib/wire/addr.ts; the parsers here read and format what people write.
+export { networkOf, broadcastOf, inSubnet, classfulPrefixLength } from '../wire/addr';
 
 const DOTTED = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 
@@ -52,22 +56,6 @@ export function readCidr(text: string): { address: Ipv4Addr; prefixLength: numbe
   return { address, prefixLength };
 }
 
-export function maskOf(prefixLength: number): number {
-  return prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
-}
-
-export function networkOf(address: Ipv4Addr, prefixLength: number): Ipv4Addr {
-  return (address & maskOf(prefixLength)) >>> 0;
-}
-
-export function broadcastOf(address: Ipv4Addr, prefixLength: number): Ipv4Addr {
-  return (networkOf(address, prefixLength) | (~maskOf(prefixLength) >>> 0)) >>> 0;
-}
-
-export function inSubnet(address: Ipv4Addr, network: Ipv4Addr, prefixLength: number): boolean {
-  return networkOf(address, prefixLength) === networkOf(network, prefixLength);
-}
-
 export function formatIpv4(a: Ipv4Addr): string {
   return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
 }
@@ -77,18 +65,9 @@ export function formatPrefix(a: Ipv4Addr, prefixLength: number): string {
 }
 
 export function formatNetmask(prefixLength: number): string {
-  return formatIpv4(maskOf(prefixLength));
+  return formatIpv4(prefixMask(prefixLength));
 }
 
-/** The classful prefix length of an address (A /8, B /16, C /24), or null for 0/8, 127/8, D and E. */
-export function classfulPrefixLength(a: Ipv4Addr): number | null {
-  const first = a >>> 24;
-  if (first === 0 || first === 127) return null;
-  if (first < 128) return 8;
-  if (first < 192) return 16;
-  if (first < 224) return 24;
-  return null;
-}
 
 /**
  * MAC addresses as people write them: `cc:03:18:19:00:01`, `CC-03-18-19-00-01`, IOS `cc03.1819.0001`.

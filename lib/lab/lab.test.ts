@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { seconds } from '../sim/time';
 import { Lab } from './lab';
-import { parseFailure } from './failures';
-import { runCli } from '../cli';
+import { parseFailure } from '../config/failures';
+import { runCli } from '../cli/main';
 
 const LAB = join(__dirname, '..', '..', 'data', 'labs', 'anycast');
 

@@ -12,7 +12,7 @@ import type { Segment } from '../net/segment';
 import type { LabSpec, NodeSpec } from '../config/spec';
 import { loadLab } from '../config/load';
 import { ipv4 } from '../wire/addr';
-import { formatFailure, parseFailure, type FailureSpec } from './failures';
+import { formatFailure, parseFailure, type FailureSpec } from '../config/failures';
 import { runConsoleCommand } from './consoles/index';
 import { routeRows, type RouteRow } from './rows';
 import { SetupScriptService } from './provision';

@@ -16,7 +16,7 @@
  */
 import type { SimTime } from '../sim/time';
 import type { RouteSource, FibChange } from '../proto/fib';
-import { ipv4ToString, tryParseIpv4 } from '../wire/addr';
+import { ipv4ToString, networkOf, tryParseIpv4 } from '../wire/addr';
 import type { NetNode } from '../net/node';
 import type { RipDaemon, RipDaemonEvent } from '../net/rip-daemon';
 
@@ -59,8 +59,7 @@ export function parsePrefix(text: string): { prefix: number; prefixLength: numbe
   const addr = tryParseIpv4(slash < 0 ? text : text.slice(0, slash));
   const len = slash < 0 ? 32 : Number(text.slice(slash + 1));
   if (addr === null || !Number.isInteger(len) || len < 0 || len > 32) throw new Error(`invalid prefix "${text}": expected a.b.c.d/len such as 10.128.224.2/32`);
-  const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  return { prefix: (addr & mask) >>> 0, prefixLength: len };
+  return { prefix: networkOf(addr, len), prefixLength: len };
 }
 
 export class RouteLog {

@@ -28,10 +28,10 @@ import {
   IPPROTO_ICMP,
   IPPROTO_UDP,
 } from '../wire/types';
-import { BROADCAST_MAC, isMulticastMac, multicastMacFor } from '../wire/addr';
+import { BROADCAST_MAC, isMulticastMac, multicastMacFor, prefixMask } from '../wire/addr';
 import { icmpInvokingBytes, parseInvoking } from '../wire/icmp';
 import { ArpCache, ARP_PROFILES, type ArpProfile } from '../proto/arp';
-import { DEFAULT_DISTANCE, Fib, maskOf, type FibRoute } from '../proto/fib';
+import { DEFAULT_DISTANCE, Fib, type FibRoute } from '../proto/fib';
 import { Interface, type InterfaceAddressRecord } from './interface';
 
 export type NodeOs = 'ios' | 'linux';
@@ -271,13 +271,13 @@ export class NetNode {
       for (const a of iface.addresses) {
         // Host routes on loopback (lo:0 anycast) are local addresses, not a connected subnet to ARP on.
         if (iface.loopback) continue;
-        wanted.push({ prefix: (a.address & maskOf(a.prefixLength)) >>> 0, prefixLength: a.prefixLength, nextHop: 0, ifIndex: iface.index, source: 'connected', distance: DEFAULT_DISTANCE.connected, metric: 0, updatedAt: this.now });
+        wanted.push({ prefix: (a.address & prefixMask(a.prefixLength)) >>> 0, prefixLength: a.prefixLength, nextHop: 0, ifIndex: iface.index, source: 'connected', distance: DEFAULT_DISTANCE.connected, metric: 0, updatedAt: this.now });
       }
     }
     for (const r of this.staticRoutes) {
       const out = this.resolveStaticInterface(r.via, r.device);
       if (out === null) continue; // gateway not on an operational subnet: the route is inactive
-      wanted.push({ prefix: (r.prefix & maskOf(r.prefixLength)) >>> 0, prefixLength: r.prefixLength, nextHop: r.via ?? 0, ifIndex: out.index, source: 'static', distance: DEFAULT_DISTANCE.static, metric: 0, updatedAt: this.now });
+      wanted.push({ prefix: (r.prefix & prefixMask(r.prefixLength)) >>> 0, prefixLength: r.prefixLength, nextHop: r.via ?? 0, ifIndex: out.index, source: 'static', distance: DEFAULT_DISTANCE.static, metric: 0, updatedAt: this.now });
     }
     // Change only what changed, so the route log shows an interface coming back as additions, not as
     // every connected route removed and re-added.
@@ -361,7 +361,7 @@ export class NetNode {
     for (const iface of this.interfaces) {
       if (!iface.operational || iface.loopback) continue;
       for (const a of iface.addresses) {
-        const m = maskOf(a.prefixLength);
+        const m = prefixMask(a.prefixLength);
         if (((a.address ^ via) & m) === 0) return iface;
       }
     }
@@ -407,7 +407,7 @@ export class NetNode {
     if (addr === 0xffffffff) return true;
     for (const a of iface.addresses) {
       if (a.prefixLength >= 31) continue;
-      const m = maskOf(a.prefixLength);
+      const m = prefixMask(a.prefixLength);
       if ((addr & ~m) >>> 0 === (~m >>> 0) && ((addr ^ a.address) & m) === 0) return true;
     }
     return false;
@@ -622,7 +622,7 @@ export class NetNode {
   /** Source address for traffic out of `iface` towards `neighbour`: the address on its subnet. */
   private sourceFor(iface: Interface, neighbour: Ipv4Addr): Ipv4Addr {
     for (const a of iface.addresses) {
-      if (((a.address ^ neighbour) & maskOf(a.prefixLength)) === 0) return a.address;
+      if (((a.address ^ neighbour) & prefixMask(a.prefixLength)) === 0) return a.address;
     }
     return iface.primaryAddress;
   }

@@ -1,9 +1,9 @@
 /**
- * Figures of a sweep's rows (lib/lab/sweep.ts): the outage of every run per option, its cumulative
+ * Figures of a sweep's rows (lib/sweep/sweep.ts): the outage of every run per option, its cumulative
  * distribution, and the outage against a numeric parameter. Rows in, SVG out.
  */
 import { Plot, plotToHtml } from './render';
-import { quantile } from '../lab/sweep';
+import { quantile } from '../sweep/sweep';
 
 /** A sweep row as these figures read it: the option it belongs to is the value of `by`. */
 export type SweepRowLike = Record<string, number | string | boolean | null>;

@@ -4,8 +4,7 @@
  * servers and clients at the bottom), which is how the write-up's GNS3 drawing reads.
  */
 import type { LabSpec } from '../config/spec';
-import { ipv4ToString } from '../wire/addr';
-import { maskOf } from '../proto/fib';
+import { ipv4ToString, prefixMask } from '../wire/addr';
 import { Plot, plotToHtml } from './render';
 
 interface Vertex {
@@ -28,7 +27,7 @@ function segmentSubnets(spec: LabSpec, endpoints: { node: string; iface: string 
   const subnets = new Set<string>();
   for (const e of endpoints) {
     const iface = spec.nodes.find((n) => n.name === e.node)?.interfaces.find((i) => i.name === e.iface);
-    for (const a of iface?.addresses ?? []) subnets.add(`${ipv4ToString((a.address & maskOf(a.prefixLength)) >>> 0)}/${a.prefixLength}`);
+    for (const a of iface?.addresses ?? []) subnets.add(`${ipv4ToString((a.address & prefixMask(a.prefixLength)) >>> 0)}/${a.prefixLength}`);
   }
   return [...subnets].join(', ');
 }

@@ -4,6 +4,7 @@
  * RIP 120 on IOS; FRR uses the same numbers). Lookups return a union, never null-or-throw.
  */
 import type { Ipv4Addr } from '../wire/types';
+import { PREFIX_MASKS } from '../wire/addr';
 import type { SimTime } from '../sim/time';
 
 export type RouteSource = 'connected' | 'local' | 'static' | 'rip';
@@ -30,12 +31,6 @@ export const DEFAULT_DISTANCE: Record<RouteSource, number> = {
 };
 
 export type FibLookup = { kind: 'found'; route: FibRoute } | { kind: 'none' };
-
-const MASKS: number[] = Array.from({ length: 33 }, (_, len) => (len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0));
-
-export function maskOf(prefixLength: number): number {
-  return MASKS[prefixLength]!;
-}
 
 /** Candidate routes for one prefix: every source's offer, the best (lowest distance) first. */
 interface Slot {
@@ -73,7 +68,7 @@ export class Fib {
    */
   upsert(route: FibRoute): void {
     const len = route.prefixLength;
-    const key = (route.prefix & MASKS[len]!) >>> 0;
+    const key = (route.prefix & PREFIX_MASKS[len]!) >>> 0;
     route.prefix = key;
     const table = this.byLength[len]!;
     const slot = table.get(key);
@@ -99,7 +94,7 @@ export class Fib {
   /** Removes routes of `source` for the prefix; with `nextHop` given, only that next hop. */
   remove(prefix: Ipv4Addr, prefixLength: number, source: RouteSource, nextHop?: Ipv4Addr): boolean {
     const table = this.byLength[prefixLength]!;
-    const key = (prefix & MASKS[prefixLength]!) >>> 0;
+    const key = (prefix & PREFIX_MASKS[prefixLength]!) >>> 0;
     const slot = table.get(key);
     if (slot === undefined) return false;
     const removed = slot.candidates.filter((r) => r.source === source && (nextHop === undefined || r.nextHop === nextHop));
@@ -155,7 +150,7 @@ export class Fib {
     const lengths = this.lengths;
     for (let i = 0; i < lengths.length; i++) {
       const len = lengths[i]!;
-      const slot = this.byLength[len]!.get((dst & MASKS[len]!) >>> 0);
+      const slot = this.byLength[len]!.get((dst & PREFIX_MASKS[len]!) >>> 0);
       if (slot !== undefined) return { kind: 'found', route: slot.candidates[0]! };
     }
     return { kind: 'none' };
@@ -167,7 +162,7 @@ export class Fib {
    */
   lookupAll(dst: Ipv4Addr): FibRoute[] {
     for (const len of this.lengths) {
-      const slot = this.byLength[len]!.get((dst & MASKS[len]!) >>> 0);
+      const slot = this.byLength[len]!.get((dst & PREFIX_MASKS[len]!) >>> 0);
       if (slot !== undefined) {
         const best = slot.candidates[0]!;
         return slot.candidates.filter((r) => r.distance === best.distance && r.metric === best.metric);
@@ -178,7 +173,7 @@ export class Fib {
 
   /** Exact-prefix query: every candidate for the prefix, best first. */
   get(prefix: Ipv4Addr, prefixLength: number): readonly FibRoute[] {
-    const slot = this.byLength[prefixLength]!.get((prefix & MASKS[prefixLength]!) >>> 0);
+    const slot = this.byLength[prefixLength]!.get((prefix & PREFIX_MASKS[prefixLength]!) >>> 0);
     return slot === undefined ? [] : slot.candidates;
   }
 

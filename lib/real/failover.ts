@@ -1,5 +1,5 @@
 /**
- * The simulator's failover experiment (lib/lab/failover.ts) on the real lab, in real time: for each
+ * The simulator's failover experiment (lib/measure/failover.ts) on the real lab, in real time: for each
  * run a fresh lab (`up`), RIP left to converge, a ping probe from the client to the anycast address,
  * the failure at an instant drawn uniformly over one RIP update interval after the settling time,
  * the probe run to its end, the lab torn down (`down`). Rows and summary are the simulator's
@@ -10,8 +10,8 @@
  */
 import { Rng } from '../sim/rng';
 import { ms, seconds, toSeconds, toMs, type Duration, type SimTime } from '../sim/time';
-import { failoverOutcome, failoverRunRow, outageSummary, type FailoverPhase, type FailoverRun } from '../lab/failover';
-import { serversByAnswer, type DnsProbeRow, type PingRow } from '../lab/probes';
+import { failoverOutcome, failoverRunRow, outageSummary, type FailoverPhase, type FailoverRun } from '../measure/failover';
+import { serversByAnswer, type DnsProbeRow, type PingRow } from '../measure/probes';
 import { Lab } from '../lab/lab';
 import { FRR } from '../proto/rip/params';
 import { realUp, realDown, REAL_RIP_TIMERS, type RealLab } from './lab';

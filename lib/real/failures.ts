@@ -15,7 +15,7 @@
  *   (SIGTERM), `ripd-crash` (SIGKILL), `ripd-start`: zebra keeps running, as with FRR's own
  *   `systemctl` units where each daemon is separate.
  */
-import { parseFailure, type FailureSpec } from '../lab/failures';
+import { parseFailure, type FailureSpec } from '../config/failures';
 import { toMs } from '../sim/time';
 import { configureNode, ipIn, namespacePids } from './network';
 import { daemonsOf, startNodeDaemons, startRipd, restartNamed, stopDaemons } from './daemons';

@@ -19,7 +19,7 @@ import { parsePingOutput, parseDigOutput } from './probes';
 import { parseRealFailure } from './failures';
 import { frrTimers } from './daemons';
 import { readState, runDirFor, runDirName } from './state';
-import { runCli } from '../cli';
+import { runCli } from '../cli/main';
 import { agreementRow, compareRoutes, readRealRecord, realDataPath } from './compare';
 import type { RealFailoverRecord } from './failover';
 import type { RouteRow } from '../lab/rows';

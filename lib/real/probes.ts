@@ -1,11 +1,11 @@
 /**
- * Probes on the real lab, with rows in the simulator's format (lib/lab/probes.ts PingRow): iputils
+ * Probes on the real lab, with rows in the simulator's format (lib/measure/probes.ts PingRow): iputils
  * `ping` run in the client's namespace, bounded by count and by deadline, its output read back into
  * one row per echo request. Times are microseconds since the lab's `up` started, as the
  * simulator's are since boot.
  */
 import { spawn } from 'node:child_process';
-import type { DnsProbeRow, PingRow } from '../lab/probes';
+import type { DnsProbeRow, PingRow } from '../measure/probes';
 import { ms, seconds, toMs, toSeconds, type Duration, type SimTime } from '../sim/time';
 import type { RealLab } from './lab';
 import { nodePlan } from './lab';

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { realLabUnavailable, isRunning } from './system';
 import { readState, type RealState } from './state';
 
-const CLI = join(__dirname, '..', 'cli.js');
+const CLI = join(__dirname, '..', 'cli', 'main.js');
 const LAB = join(__dirname, '..', '..', 'data', 'labs', 'anycast');
 const unavailable = realLabUnavailable();
 const skip = unavailable === null ? false : `real lab unavailable: ${unavailable}`;

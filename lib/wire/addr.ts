@@ -52,11 +52,12 @@ export function ipv4ToString(a: Ipv4Addr): string {
   return `${a >>> 24}.${(a >>> 16) & 0xff}.${(a >>> 8) & 0xff}.${a & 0xff}`;
 }
 
-const MASKS: readonly number[] = Array.from({ length: 33 }, (_, len) => (len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0));
+/** Netmasks by prefix length 0–32, for hot paths that index them without prefixMask's range check. */
+export const PREFIX_MASKS: readonly number[] = Array.from({ length: 33 }, (_, len) => (len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0));
 
 /** The netmask of a prefix length: 24 → 255.255.255.0. */
 export function prefixMask(len: number): Ipv4Addr {
-  const m = MASKS[len];
+  const m = PREFIX_MASKS[len];
   if (m === undefined) throw new RangeError(`prefix length ${len} is not an integer from 0 to 32`);
   return m;
 }
@@ -72,6 +73,32 @@ export function maskToPrefixLength(mask: Ipv4Addr): number | null {
 /** The network address of `a` under a prefix length: (10.128.7.2, 24) → 10.128.7.0. */
 export function networkOf(a: Ipv4Addr, len: number): Ipv4Addr {
   return (a & prefixMask(len)) >>> 0;
+}
+
+/** The broadcast address of `a`'s subnet: (10.128.7.2, 24) → 10.128.7.255. */
+export function broadcastOf(a: Ipv4Addr, len: number): Ipv4Addr {
+  return (networkOf(a, len) | (~prefixMask(len) >>> 0)) >>> 0;
+}
+
+/** Whether `a` and `b` lie in the same subnet of length `len`. */
+export function inSubnet(a: Ipv4Addr, b: Ipv4Addr, len: number): boolean {
+  return networkOf(a, len) === networkOf(b, len);
+}
+
+/**
+ * The classful length of an address by its first octet (RFC 791 §2.3): A /8, B /16, and /24 for the
+ * rest, as RIP's auto-summary and IOS's `show ip route` headings treat every address.
+ */
+export function classfulLength(a: Ipv4Addr): number {
+  const first = a >>> 24;
+  return first < 128 ? 8 : first < 192 ? 16 : 24;
+}
+
+/** The classful length of a unicast network (A /8, B /16, C /24), or null for 0/8, 127/8, D and E. */
+export function classfulPrefixLength(a: Ipv4Addr): number | null {
+  const first = a >>> 24;
+  if (first === 0 || first === 127 || first >= 224) return null;
+  return classfulLength(a);
 }
 
 /** Whether `a` lies in prefix/len. */

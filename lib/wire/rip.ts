@@ -22,7 +22,7 @@
  *   prefix ids and metrics. It implements `EncodablePayload`, so it becomes RFC 2453 bytes only
  *   when a capture or a hex dump asks (`encodeInto`).
  */
-import { ipv4ToString, maskToPrefixLength, readIpv4Addr, writeIpv4Addr } from './addr';
+import { PREFIX_MASKS, ipv4ToString, maskToPrefixLength, readIpv4Addr, writeIpv4Addr } from './addr';
 import { need, needRoom, WireError } from './errors';
 import type { EncodablePayload, Ipv4Addr } from './types';
 
@@ -202,7 +202,6 @@ export interface PrefixDictionary {
 export const RIP_PACKED_METRIC_BITS = 5;
 const METRIC_MASK = (1 << RIP_PACKED_METRIC_BITS) - 1;
 
-const MASKS: readonly number[] = Array.from({ length: 33 }, (_, len) => (len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0));
 
 /**
  * A RIP message kept as interned ids while it is in flight. Immutable once sent (one payload may
@@ -274,7 +273,7 @@ export class RipPayload implements EncodablePayload {
         RIP_AFI_INET,
         v1 || this.tags === null ? 0 : this.tags[i]!,
         dict.addresses[id]!,
-        v1 ? 0 : MASKS[len]!,
+        v1 ? 0 : PREFIX_MASKS[len]!,
         v1 || this.nextHops === null ? 0 : this.nextHops[i]!,
         packed & METRIC_MASK,
       );

@@ -5,10 +5,9 @@ import type { SimTime } from '../../sim/time';
 import { seconds } from '../../sim/time';
 import type { IcmpMessage, Ipv4Addr } from '../../wire/types';
 import { IPPROTO_ICMP } from '../../wire/types';
-import { ipv4ToString, macToCisco, tryParseIpv4 } from '../../wire/addr';
+import { ipv4ToString, macToCisco, tryParseIpv4, classfulLength, prefixMask } from '../../wire/addr';
 import { parseInvoking } from '../../wire/icmp';
 import type { NetNode } from '../../net/node';
-import { maskOf } from '../../proto/fib';
 import { ConsoleError, runProcess, splitWords } from './process';
 import { traceroute } from './traceroute';
 import { iosShowIpProtocols, iosShowIpRipDatabase, ripPossiblyDown } from './rip';
@@ -164,12 +163,6 @@ const IOS_ROUTE_CODES = `Codes: C - connected, S - static, R - RIP, M - mobile, 
        ia - IS-IS inter area, * - candidate default, U - per-user static route
        o - ODR, P - periodic downloaded static route`;
 
-function classfulLength(addr: Ipv4Addr): number {
-  const first = addr >>> 24;
-  if (first < 128) return 8;
-  if (first < 192) return 16;
-  return 24;
-}
 
 /** `00:00:12` for ages under a day, as IOS 12.4 prints them. */
 export function iosAge(us: number): string {
@@ -192,7 +185,7 @@ export function showIpRoute(node: NetNode): string {
   for (const r of routes) {
     if (r.prefixLength === 0) continue;
     const cl = classfulLength(r.prefix);
-    const major = (r.prefix & maskOf(cl)) >>> 0;
+    const major = (r.prefix & prefixMask(cl)) >>> 0;
     const key = `${major}/${cl}`;
     const list = groups.get(key) ?? [];
     list.push(r);

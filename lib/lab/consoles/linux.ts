@@ -5,10 +5,9 @@ import type { Duration, SimTime } from '../../sim/time';
 import { ms, seconds } from '../../sim/time';
 import type { IcmpMessage, Ipv4Addr } from '../../wire/types';
 import { IPPROTO_ICMP } from '../../wire/types';
-import { ipv4ToString, macToString, tryParseIpv4 } from '../../wire/addr';
+import { ipv4ToString, macToString, tryParseIpv4, prefixMask } from '../../wire/addr';
 import { parseInvoking } from '../../wire/icmp';
 import type { NetNode } from '../../net/node';
-import { maskOf } from '../../proto/fib';
 import { ConsoleError, runProcess, splitWords } from './process';
 import { traceroute } from './traceroute';
 import { vtyshCommand } from './rip';
@@ -249,7 +248,7 @@ export function netstatRn(node: NetNode): string {
   for (const r of routes) {
     const iface = node.interfaces[r.ifIndex]!.name;
     out.push(
-      `${ipv4ToString(r.prefix).padEnd(16)}${ipv4ToString(r.nextHop).padEnd(16)}${ipv4ToString(maskOf(r.prefixLength)).padEnd(16)}${flagsOf(r.nextHop, r.prefixLength).padEnd(8)}${'0'.padStart(3)} 0${' '.repeat(10)}0 ${iface}`,
+      `${ipv4ToString(r.prefix).padEnd(16)}${ipv4ToString(r.nextHop).padEnd(16)}${ipv4ToString(prefixMask(r.prefixLength)).padEnd(16)}${flagsOf(r.nextHop, r.prefixLength).padEnd(8)}${'0'.padStart(3)} 0${' '.repeat(10)}0 ${iface}`,
     );
   }
   return out.join('\n');
@@ -271,7 +270,7 @@ function ipRoute(node: NetNode): string {
     const iface = node.interfaces[r.ifIndex]!;
     const dest = r.prefixLength === 0 ? 'default' : `${ipv4ToString(r.prefix)}/${r.prefixLength}`;
     if (r.source === 'connected') {
-      const src = iface.addresses.find((a) => ((a.address ^ r.prefix) & maskOf(r.prefixLength)) === 0)?.address ?? iface.primaryAddress;
+      const src = iface.addresses.find((a) => ((a.address ^ r.prefix) & prefixMask(r.prefixLength)) === 0)?.address ?? iface.primaryAddress;
       lines.push(`${dest} dev ${iface.name} proto kernel scope link src ${ipv4ToString(src)} `);
     } else {
       const proto = r.source === 'rip' ? ' proto rip metric 20' : '';
@@ -289,7 +288,7 @@ function ipAddr(node: NetNode): string {
     out.push(`${n + 1}: ${i.name}: <${flags}> mtu ${i.loopback ? 65536 : 1500} qdisc ${i.loopback ? 'noqueue' : 'pfifo_fast'} state ${state} group default qlen 1000`);
     out.push(i.loopback ? `    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00` : `    link/ether ${macToString(i.mac)} brd ff:ff:ff:ff:ff:ff`);
     for (const a of i.addresses) {
-      const brd = a.prefixLength < 31 && !i.loopback ? ` brd ${ipv4ToString((a.address | ~maskOf(a.prefixLength)) >>> 0)}` : '';
+      const brd = a.prefixLength < 31 && !i.loopback ? ` brd ${ipv4ToString((a.address | ~prefixMask(a.prefixLength)) >>> 0)}` : '';
       const scope = i.loopback && a.address >>> 24 === 127 ? 'host' : 'global';
       out.push(`    inet ${ipv4ToString(a.address)}/${a.prefixLength}${brd} scope ${scope} ${a.label ?? i.name}`);
       out.push(`       valid_lft forever preferred_lft forever`);
@@ -313,9 +312,9 @@ function ifconfig(node: NetNode, all: boolean): string {
     const lines: string[] = [];
     lines.push(i.loopback ? `${e.label.padEnd(10)}Link encap:Local Loopback  ` : `${e.label.padEnd(10)}Link encap:Ethernet  HWaddr ${macToString(i.mac)}  `);
     if (e.addr !== null) {
-      const mask = ipv4ToString(maskOf(e.addr.prefixLength));
+      const mask = ipv4ToString(prefixMask(e.addr.prefixLength));
       if (i.loopback) lines.push(`          inet addr:${ipv4ToString(e.addr.address)}  Mask:${mask}`);
-      else lines.push(`          inet addr:${ipv4ToString(e.addr.address)}  Bcast:${ipv4ToString((e.addr.address | ~maskOf(e.addr.prefixLength)) >>> 0)}  Mask:${mask}`);
+      else lines.push(`          inet addr:${ipv4ToString(e.addr.address)}  Bcast:${ipv4ToString((e.addr.address | ~prefixMask(e.addr.prefixLength)) >>> 0)}  Mask:${mask}`);
     }
     const up = i.adminUp ? 'UP ' : '';
     const running = i.operational ? 'RUNNING ' : '';

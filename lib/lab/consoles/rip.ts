@@ -3,10 +3,10 @@
  * `show ip rip`, `show ip rip status` and `show ip route` (FRR 8.4, as the real-lab driver runs it;
  * the write-up's Quagga 0.99 prints the same RIP table).
  */
-import { ipv4ToString } from '../../wire/addr';
+import { ipv4ToString, classfulLength, prefixMask } from '../../wire/addr';
 import type { NetNode } from '../../net/node';
 import { ripDaemonOf, type RipDaemon } from '../../net/rip-daemon';
-import { maskOf, type FibRoute } from '../../proto/fib';
+import type { FibRoute } from '../../proto/fib';
 import type { RipRouter } from '../../proto/rip/router';
 import {
   KIND_CONNECTED,
@@ -33,10 +33,6 @@ function hms(us: number): string {
   return `${String(h).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
-function classfulLength(addr: number): number {
-  const first = addr >>> 24;
-  return first < 128 ? 8 : first < 192 ? 16 : 24;
-}
 
 interface Entry {
   prefix: number;
@@ -124,7 +120,7 @@ export function iosShowIpRipDatabase(node: NetNode): string {
   const majors = new Set<string>();
   for (const e of list) {
     const cl = classfulLength(e.prefix);
-    const major = prefixText((e.prefix & maskOf(cl)) >>> 0, cl);
+    const major = prefixText((e.prefix & prefixMask(cl)) >>> 0, cl);
     if (!majors.has(major)) {
       majors.add(major);
       out.push(`${major}    auto-summary`);
@@ -307,7 +303,7 @@ export function frrShowIpRoute(node: NetNode): string {
     if (!i.loopback || !i.operational) continue;
     for (const a of i.addresses) {
       if (a.address >>> 24 === 127) continue;
-      const net = (a.address & maskOf(a.prefixLength)) >>> 0;
+      const net = (a.address & prefixMask(a.prefixLength)) >>> 0;
       lines.push({ prefix: net, len: a.prefixLength, text: `C>* ${prefixText(net, a.prefixLength)} is directly connected, ${i.name}, ${frrUptime(now)}` });
     }
   }

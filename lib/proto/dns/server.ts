@@ -21,6 +21,7 @@ import { WireError } from '../../wire/errors';
 import type { Duration } from '../../sim/time';
 import { minutes } from '../../sim/time';
 import { Zone, inZone } from './zone';
+import { prefixMask } from '../../wire/addr';
 
 /** One element of a BIND address match list (`10.128.0.0/16`, `!1.2.3.4`, `localnets`, `any`). */
 export type AddressMatch =
@@ -32,9 +33,6 @@ export interface LocalAddress {
   prefixLength: number;
 }
 
-function maskOf(len: number): number {
-  return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-}
 
 /**
  * First match wins, a negated match denies (ARM "Address Match Lists"); no match denies.
@@ -54,10 +52,10 @@ export function aclAllows(acl: readonly AddressMatch[], client: Ipv4Addr, local:
         hit = local.some((a) => a.address === client);
         break;
       case 'localnets':
-        hit = local.some((a) => ((a.address ^ client) & maskOf(a.prefixLength)) === 0);
+        hit = local.some((a) => ((a.address ^ client) & prefixMask(a.prefixLength)) === 0);
         break;
       case 'prefix':
-        hit = ((e.prefix ^ client) & maskOf(e.prefixLength)) === 0;
+        hit = ((e.prefix ^ client) & prefixMask(e.prefixLength)) === 0;
         break;
     }
     if (hit) return !e.negated;

@@ -4,8 +4,8 @@
  * carry ids, so a receiver indexes its table directly instead of hashing addresses.
  */
 import type { PrefixDictionary } from '../../wire/rip';
+import { PREFIX_MASKS } from '../../wire/addr';
 
-const MASKS: readonly number[] = Array.from({ length: 33 }, (_, len) => (len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0));
 
 export class PrefixTable implements PrefixDictionary {
   addresses = new Uint32Array(256);
@@ -24,7 +24,7 @@ export class PrefixTable implements PrefixDictionary {
 
   /** The id of `address/length` (host bits cleared), created on first use. */
   intern(address: number, length: number): number {
-    const net = (address & MASKS[length]!) >>> 0;
+    const net = (address & PREFIX_MASKS[length]!) >>> 0;
     const key = net * 64 + length;
     const found = this.index.get(key);
     if (found !== undefined) return found;
@@ -39,7 +39,7 @@ export class PrefixTable implements PrefixDictionary {
 
   /** The id of `address/length` if it has one, else -1. */
   lookup(address: number, length: number): number {
-    return this.index.get(((address & MASKS[length]!) >>> 0) * 64 + length) ?? -1;
+    return this.index.get(((address & PREFIX_MASKS[length]!) >>> 0) * 64 + length) ?? -1;
   }
 
   private grow(): void {
@@ -64,6 +64,3 @@ export function validDestination(network: number, length: number): boolean {
   return first < 224;
 }
 
-export function maskOfLength(length: number): number {
-  return MASKS[length]!;
-}

@@ -34,7 +34,7 @@ import {
   type RipMessage,
 } from '../../wire/rip';
 import type { RipConfig, RipProfile, SplitHorizonMode } from './params';
-import { PrefixTable, maskOfLength } from './prefixes';
+import { PrefixTable } from './prefixes';
 import {
   KIND_CONNECTED,
   KIND_DEFAULT,
@@ -48,6 +48,7 @@ import {
   STATE_VALID,
   type RipPath,
 } from './table';
+import { classfulLength, prefixMask, maskToPrefixLength } from '../../wire/addr';
 
 /** What the router needs to know about an interface (lib/net's Interface has these fields). */
 export interface RipInterfaceView {
@@ -108,10 +109,6 @@ const ARENA_SIZE = 1 << 16;
 let arena = new Int32Array(ARENA_SIZE);
 let arenaPos = 0;
 
-function classfulLength(address: number): number {
-  const first = address >>> 24;
-  return first < 128 ? 8 : first < 192 ? 16 : 24;
-}
 
 export class RipRouter {
   readonly table = new RipTable();
@@ -634,7 +631,7 @@ export class RipRouter {
         if (m === null) continue;
         mask = m;
       }
-      const len = maskToLength(mask);
+      const len = maskToPrefixLength(mask);
       if (len === null || ((address & mask) >>> 0) !== address) {
         this.badRoute(src); // "RIPv2 address is not mask applied one"
         continue;
@@ -660,12 +657,12 @@ export class RipRouter {
     const classLen = classfulLength(address);
     const ifClassLen = classfulLength(ifAddress);
     const subnetted = ifLength > ifClassLen;
-    const ifClassNet = (ifAddress & maskOfLength(ifClassLen)) >>> 0;
-    if (subnetted && ((address & maskOfLength(ifClassLen)) >>> 0) === ifClassNet) {
-      const m = maskOfLength(ifLength);
-      return ((address & m) >>> 0) === address ? m : maskOfLength(32);
+    const ifClassNet = (ifAddress & prefixMask(ifClassLen)) >>> 0;
+    if (subnetted && ((address & prefixMask(ifClassLen)) >>> 0) === ifClassNet) {
+      const m = prefixMask(ifLength);
+      return ((address & m) >>> 0) === address ? m : prefixMask(32);
     }
-    const m = maskOfLength(classLen);
+    const m = prefixMask(classLen);
     return ((address & m) >>> 0) === address ? m : null;
   }
 
@@ -678,7 +675,7 @@ export class RipRouter {
     if (this.isOwnAddress(nh)) return 0;
     for (const i of this.interfaces) {
       if (!i.operational) continue;
-      for (const a of i.addresses) if (((a.address ^ nh) & maskOfLength(a.prefixLength)) === 0) return nh;
+      for (const a of i.addresses) if (((a.address ^ nh) & prefixMask(a.prefixLength)) === 0) return nh;
     }
     return src;
   }
@@ -848,7 +845,7 @@ export class RipRouter {
     const m = message ?? (payload as RipPayload).toMessage();
     if (m.entries.length === 0 || m.entries[0]!.afi !== RIP_AFI_INET) return;
     const entries = m.entries.map((e) => {
-      const len = maskToLength(e.mask) ?? 32;
+      const len = maskToPrefixLength(e.mask) ?? 32;
       const id = this.prefixes.lookup(e.address, len);
       const metric = id >= 0 ? this.table.metricOf(id) : RIP_METRIC_INFINITY;
       return { ...e, metric };
@@ -986,13 +983,13 @@ export class RipRouter {
     const a = this.interfaces[o]!.addresses[0]!;
     const classLen = classfulLength(a.address);
     const subnetted = a.prefixLength > classLen;
-    const classNet = (a.address & maskOfLength(classLen)) >>> 0;
+    const classNet = (a.address & prefixMask(classLen)) >>> 0;
     const addrs = this.prefixes.addresses;
     const lens = this.prefixes.lengths;
     return (id: number) => {
       const p = addrs[id]!;
       const len = lens[id]!;
-      if (subnetted && ((p & maskOfLength(classLen)) >>> 0) === classNet) return len === a.prefixLength || len === 32;
+      if (subnetted && ((p & prefixMask(classLen)) >>> 0) === classNet) return len === a.prefixLength || len === 32;
       return p === 0 || classfulLength(p) === len;
     };
   }
@@ -1012,7 +1009,7 @@ export class RipRouter {
   }
 
   private inNetworks(address: number): boolean {
-    for (const n of this.config.networks) if (((address ^ n.prefix) & maskOfLength(n.prefixLength)) === 0) return true;
+    for (const n of this.config.networks) if (((address ^ n.prefix) & prefixMask(n.prefixLength)) === 0) return true;
     return false;
   }
 
@@ -1134,7 +1131,7 @@ export class RipRouter {
     const addrs = this.interfaces[ifIndex]!.addresses;
     for (let k = 0; k < addrs.length; k++) {
       const x = addrs[k]!;
-      if (((x.address ^ a) & maskOfLength(x.prefixLength)) === 0) return k;
+      if (((x.address ^ a) & prefixMask(x.prefixLength)) === 0) return k;
     }
     return -1;
   }
@@ -1147,7 +1144,7 @@ export class RipRouter {
   /** The directed broadcast of the interface's first subnet (ripd's RIP-1 destination). */
   private broadcastOf(i: number): number {
     const a = this.interfaces[i]!.addresses[0]!;
-    return (a.address | ~maskOfLength(a.prefixLength)) >>> 0;
+    return (a.address | ~prefixMask(a.prefixLength)) >>> 0;
   }
 
   private peer(src: number, ifIndex: number): RipPeer {
@@ -1171,8 +1168,3 @@ export class RipRouter {
   }
 }
 
-function maskToLength(mask: number): number | null {
-  const host = ~mask >>> 0;
-  if ((host & (host + 1)) !== 0) return null;
-  return Math.clz32(host);
-}

@@ -17,7 +17,7 @@
  */
 import type { Duration } from '../sim/time';
 import { ms } from '../sim/time';
-import type { InterfaceSpec, LabSpec, NodeSpec, RipConfigSpec, SegmentSpec, SourceRef } from '../config/spec';
+import type { InterfaceSpec, LabSpec, NodeSpec, RipConfigSpec, SegmentSpec, SourceRef } from './spec';
 
 export interface GeneratorOptions {
   /** Whose routers: Cisco IOS or FRR on Linux. @defaultValue 'frr' */

@@ -1,5 +1,5 @@
 /**
- * Sweeps: an experiment (lib/lab/experiment.ts) expanded into jobs, run in worker threads, its rows
+ * Sweeps: an experiment (lib/sweep/experiment.ts) expanded into jobs, run in worker threads, its rows
  * streamed to a CSV or JSON Lines file, resumable, shardable, mergeable.
  *
  * - Jobs: job = point × runs + run, for every point of the grid and every repetition. Run r draws
@@ -311,7 +311,7 @@ export interface SweepResult {
 }
 
 /** The compiled worker entry beside this module. */
-const WORKER_FILE = join(__dirname, 'sweep-worker.js');
+const WORKER_FILE = join(__dirname, 'worker.js');
 
 type WorkerReply = { job: number; row: Row } | { job: number; error: string };
 

@@ -20,10 +20,10 @@ import { IPPROTO_ICMP } from '../wire/types';
 import { ipv4ToString, tryParseIpv4 } from '../wire/addr';
 import { parseInvoking } from '../wire/icmp';
 import type { NetNode } from '../net/node';
-import type { Lab } from './lab';
-import { namedOf, nodeDns } from './dns';
-import { ConsoleProcess } from './consoles/process';
-import { startLookup } from './consoles/dns';
+import type { Lab } from '../lab/lab';
+import { namedOf, nodeDns } from '../lab/dns';
+import { ConsoleProcess } from '../lab/consoles/process';
+import { startLookup } from '../lab/consoles/dns';
 
 /** One echo request of a ping probe. */
 export interface PingRow {

@@ -6,15 +6,15 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseDuration, seconds, toMs, toSeconds, type Duration } from '../sim/time';
-import { realUp, realDown, openRealLab, nodePlan, REAL_RIP_TIMERS } from './lab';
-import { failReal, parseRealFailure } from './failures';
-import { daemonsOf, nodeDirs, frrTimers } from './daemons';
-import { realFailover } from './failover';
-import { measureReal, type RealMeasurement } from './measure';
-import { realDataPath } from './compare';
-import { readState, stateFilePath } from './state';
-import { namespaceExists } from './network';
-import { RealLabError, requireRealLab } from './system';
+import { realUp, realDown, openRealLab, nodePlan, REAL_RIP_TIMERS } from '../real/lab';
+import { failReal, parseRealFailure } from '../real/failures';
+import { daemonsOf, nodeDirs, frrTimers } from '../real/daemons';
+import { realFailover } from '../real/failover';
+import { measureReal, type RealMeasurement } from '../real/measure';
+import { realDataPath } from '../real/compare';
+import { readState, stateFilePath } from '../real/state';
+import { namespaceExists } from '../real/network';
+import { RealLabError, requireRealLab } from '../real/system';
 
 export const REAL_USAGE = `real-lab commands (root; Linux network namespaces, FRR and BIND 9):
   real up <lab> [--anycast] [--option k=v] [--timers "5 15 10"|lab]

@@ -23,7 +23,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { minutes, seconds } from '../sim/time';
 import { LabFileError } from '../config/errors';
-import { labPath } from './paths';
+import { labPath } from '../config/paths';
 import { resolverExperiment, type ResolverLookupRow } from './lookups';
 
 const LAB = labPath('anycast');

@@ -24,14 +24,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { seconds, minutes } from '../sim/time';
 import { ipv4 } from '../wire/addr';
-import { Lab } from './lab';
-import { parseFailure, formatFailure } from './failures';
+import { Lab } from '../lab/lab';
+import { parseFailure, formatFailure } from '../config/failures';
 import { loadLab } from '../config/load';
-import { withRipProfile } from './routing';
+import { withRipProfile } from '../lab/routing';
 import { startPingProbe, startNslookupLoop, serversByAnswer } from './probes';
 import { measureFailover, failoverDistribution } from './failover';
 import { formatDuration } from '../sim/time';
-import { runCli } from '../cli';
+import { runCli } from '../cli/main';
 
 const LAB = join(__dirname, '..', '..', 'data', 'labs', 'anycast');
 const ANYCAST = loadLab(LAB, { do_anycast: true });

@@ -14,10 +14,10 @@ import { join } from 'node:path';
 import { LabFileError } from '../config/errors';
 import { loadExperiment, parseExperiment, runDraw, type Row } from './experiment';
 import { sweep, mergeShards, runExperiment, quantile, shardOutput, metaPath, SweepError, type SweepOptions } from './sweep';
-import { runCliAsync, runCli } from '../cli';
+import { runCliAsync, runCli } from '../cli/main';
 
 const dir = mkdtempSync(join(tmpdir(), 'anycast-sweep-'));
-const CLI = join(__dirname, '..', 'cli.js');
+const CLI = join(__dirname, '..', 'cli', 'main.js');
 
 /** 2 points × 2 runs, 5 minutes after the failure each (enough for either profile to recover). */
 const SMALL = `name: small
@@ -167,7 +167,7 @@ test('measures: lookups (resolver options instead of anycast) and clients-move (
 });
 
 test('failover what-ifs as parameters: tuned timers with their RIP cost, a health check, a drain; their errors', async () => {
-  // Bounds (lib/lab/failover.test.ts's reasoning with the tuned IOS timers 5 15 15 20): r3 flushes
+  // Bounds (lib/measure/failover.test.ts's reasoning with the tuned IOS timers 5 15 15 20): r3 flushes
   // the route 20 s after xenial1's last update U, T − U in [0, 5), then waits up to one 5 s update
   // of r1 plus a 5 s triggered holdoff: outage in [15, 30] s. The health check (health-check.test.ts):
   // detection under interval + timeout (3 s) + one 30 s periodic update + 5 s holdoff + 1 s probe.

@@ -8,8 +8,8 @@ import type { SimTime } from '../sim/time';
 import { formatDuration, minutes, seconds } from '../sim/time';
 import type { LabSpec } from '../config/spec';
 import { loadLab } from '../config/load';
-import { Lab } from './lab';
-import { installsBind } from './dns';
+import { Lab } from '../lab/lab';
+import { installsBind } from '../lab/dns';
 import { measureFailover } from './failover';
 import { serversByAnswer } from './probes';
 

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './cli';
-import { loadLab } from './config/load';
-import { exportLab, EXPORT_TARGETS } from './config/writers/export';
-import { bindMissing, runBindCheck } from './config/writers/test-support';
+import { runCli } from './main';
+import { loadLab } from '../config/load';
+import { exportLab, EXPORT_TARGETS } from '../config/writers/export';
+import { bindMissing, runBindCheck } from '../config/writers/test-support';
 
-const ANYCAST = join(__dirname, '..', 'data', 'labs', 'anycast');
+const ANYCAST = join(__dirname, '..', '..', 'data', 'labs', 'anycast');
 
 function inTemp<T>(f: (dir: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'anycast-lab-export-'));

@@ -19,8 +19,8 @@ import { isUdpDatagram } from '../wire/udp';
 import { RipPayload, RIP_PORT } from '../wire/rip';
 import { wireLength } from '../net/segment';
 import { loadLab } from '../config/load';
-import { Lab } from './lab';
-import { parseRipTimers, ripConfigFromSpec, withRipProfile, withRipTimers } from './routing';
+import { Lab } from '../lab/lab';
+import { parseRipTimers, ripConfigFromSpec, withRipProfile, withRipTimers } from '../lab/routing';
 import { startRipTrafficMeter } from './rip-traffic';
 import { measureFailover } from './failover';
 

@@ -17,9 +17,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLab } from '../config/load';
-import { runCli } from '../cli';
-import { labPath } from './paths';
-import { doctor } from './doctor';
+import { runCli } from '../cli/main';
+import { labPath } from '../config/paths';
+import { doctor } from '../config/doctor';
 import { clientMoves, type ClientMoveRow } from './moves';
 
 const THREE = labPath('anycast-3site');

@@ -15,12 +15,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { LabSpec, NodeSpec, SourceRef } from '../config/spec';
-import { parseZebraConf, type FrrConfig } from '../config/frr';
-import { formatIpv4, formatPrefix, inSubnet, readIpv4 } from '../config/addr';
+import type { LabSpec, NodeSpec, SourceRef } from './spec';
+import { parseZebraConf, type FrrConfig } from './frr';
+import { formatIpv4, formatPrefix, inSubnet, readIpv4 } from './addr';
 import { formatDuration } from '../sim/time';
 import { BIND_PROFILES } from '../proto/dns/server';
-import { BIND_BEFORE_LO0_OPTION, installsBind, namedBootPlan, type NamedStartStep } from './dns';
+import { BIND_BEFORE_LO0_OPTION, installsBind, namedBootPlan, type NamedStartStep } from '../lab/dns';
 
 export interface DoctorFinding {
   /** `error`: the lab will not do what its files say; `warning`: probably a slip; `info`: worth knowing. */

@@ -1,7 +1,7 @@
 /**
  * Experiments as data: a YAML file (usually beside the lab, `data/labs/<lab>/experiments/*.yml`) that
  * says which lab to run, what to measure, a baseline, which parameters to vary, how many
- * repetitions, the seed and the columns to record. `lib/lab/sweep.ts` runs it.
+ * repetitions, the seed and the columns to record. `lib/sweep/sweep.ts` runs it.
  *
  * ```yaml
  * name: timers-and-probes
@@ -39,13 +39,13 @@ import { RIP_PROFILES, type RipProfileName } from '../proto/rip/params';
 import { BIND_PROFILES, type BindProfileName } from '../proto/dns/server';
 import { RESOLVER_PRESETS, type GlibcRotation, type ResolverPresetName } from '../proto/dns/resolver';
 import { Problems } from '../config/errors';
-import { parseFailure } from './failures';
-import { failoverRun } from './failover';
-import type { HealthCheckOptions } from './health-check';
-import { parseRipTimers, type IosPoisonReading } from './routing';
-import { resolverExperiment } from './lookups';
-import { clientMoves } from './moves';
-import { labPath } from './paths';
+import { parseFailure } from '../config/failures';
+import { failoverRun } from '../measure/failover';
+import type { HealthCheckOptions } from '../measure/health-check';
+import { parseRipTimers, type IosPoisonReading } from '../lab/routing';
+import { resolverExperiment } from '../measure/lookups';
+import { clientMoves } from '../measure/moves';
+import { labPath } from '../config/paths';
 
 /** Everything one run needs; each parameter sets part of it. Plain data. */
 export interface RunSetup {
@@ -365,7 +365,7 @@ function failureInstant(setup: RunSetup, draw: RunDraw): SimTime {
 
 const FAILOVER_MEASURE: Measure = {
   name: 'failover',
-  doc: 'the client probes the target (ping or DNS) while `fail` happens at a drawn instant: outage, its phases, RIP cost (lib/lab/failover.ts)',
+  doc: 'the client probes the target (ping or DNS) while `fail` happens at a drawn instant: outage, its phases, RIP cost (lib/measure/failover.ts)',
   columns: [
     { name: 'failureAt', kind: 'number', doc: 'the failure instant drawn for the run (s since boot)' },
     { name: 'outage', kind: 'number', doc: 'last reply before → first reply after the failure (s); empty if no reply came back before the run ended' },

@@ -7,25 +7,25 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BIND_PROFILES, type BindProfileName } from './proto/dns/server';
-import { formatDuration, parseDuration, seconds, toSeconds, type SimTime } from './sim/time';
-import { Lab, DEFAULT_EXEC_TIME } from './lab/lab';
-import { ExecError } from './lab/consoles/index';
-import { showIpRoute, netstatRn } from './lab/consoles/index';
-import { loadLab } from './config/load';
-import { checkLab } from './config/check';
-import { doctor, formatDoctorFinding } from './lab/doctor';
-import { LabFileError } from './config/errors';
-import { ipv4ToString } from './wire/addr';
-import { parseFailure } from './lab/failures';
-import { measureFailover, failoverDistribution, type FailoverResult } from './lab/failover';
-import { RIP_PROFILES, type RipProfileName } from './proto/rip/params';
-import { experimentStem, loadExperiment } from './lab/experiment';
-import { formatSummary, mergeShards, parseShard, shardOutput, sweep, SweepError, type SweepProgress } from './lab/sweep';
-import { realCli, REAL_USAGE } from './real/cli';
-import { parseRipTimers, type IosPoisonReading } from './lab/routing';
-import type { RipTimersSpec } from './config/spec';
-import { EXPORT_TARGETS, exportLab, type ExportTarget } from './config/writers/export';
+import { BIND_PROFILES, type BindProfileName } from '../proto/dns/server';
+import { formatDuration, parseDuration, seconds, toSeconds, type SimTime } from '../sim/time';
+import { Lab, DEFAULT_EXEC_TIME } from '../lab/lab';
+import { ExecError } from '../lab/consoles/index';
+import { showIpRoute, netstatRn } from '../lab/consoles/index';
+import { loadLab } from '../config/load';
+import { checkLab } from '../config/check';
+import { doctor, formatDoctorFinding } from '../config/doctor';
+import { LabFileError } from '../config/errors';
+import { ipv4ToString } from '../wire/addr';
+import { parseFailure } from '../config/failures';
+import { measureFailover, failoverDistribution, type FailoverResult } from '../measure/failover';
+import { RIP_PROFILES, type RipProfileName } from '../proto/rip/params';
+import { experimentStem, loadExperiment } from '../sweep/experiment';
+import { formatSummary, mergeShards, parseShard, shardOutput, sweep, SweepError, type SweepProgress } from '../sweep/sweep';
+import { realCli, REAL_USAGE } from './real';
+import { parseRipTimers, type IosPoisonReading } from '../lab/routing';
+import type { RipTimersSpec } from '../config/spec';
+import { EXPORT_TARGETS, exportLab, type ExportTarget } from '../config/writers/export';
 
 const USAGE = `usage: anycast-lab <command> [options]
 
@@ -93,7 +93,7 @@ function labDir(arg: string | undefined): string {
   if (arg === undefined) throw new UsageError('no lab given');
   const direct = resolve(arg);
   if (existsSync(direct) && statSync(direct).isDirectory()) return direct;
-  const named = join(__dirname, '..', 'data', 'labs', arg);
+  const named = join(__dirname, '..', '..', 'data', 'labs', arg);
   if (existsSync(named) && statSync(named).isDirectory()) return named;
   throw new UsageError(`no lab folder "${arg}" (looked at ${direct} and ${named})`);
 }
@@ -537,7 +537,7 @@ export function runCli(args: string[]): { code: number; out: string; err: string
     const command = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: false }).positionals[0];
     if (command === 'sweep') throw new Error('sweep runs asynchronously: use runCliAsync');
     // The real-lab commands take minutes and root: they run as their own process, never in-process.
-    if (command === 'real') throw new UsageError('the real-lab commands run in their own process: node dist/cli.js real ...');
+    if (command === 'real') throw new UsageError('the real-lab commands run in their own process: node dist/cli/main.js real ...');
     const result = main(args, (s) => out.push(s), { err: (s) => err.push(s) });
     if (typeof result !== 'number') throw new Error(`${args[0]} runs asynchronously: use runCliAsync`);
     code = result;

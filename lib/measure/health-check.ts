@@ -19,11 +19,11 @@ import type { Duration, SimTime } from '../sim/time';
 import { formatDuration, seconds } from '../sim/time';
 import { tryParseIpv4 } from '../wire/addr';
 import type { NetNode, Service } from '../net/node';
-import type { Lab } from './lab';
-import { loopbackAliases } from './lab';
-import { namedOf, nodeDns } from './dns';
-import { ConsoleProcess } from './consoles/process';
-import { startLookup } from './consoles/dns';
+import type { Lab } from '../lab/lab';
+import { loopbackAliases } from '../lab/lab';
+import { namedOf, nodeDns } from '../lab/dns';
+import { ConsoleProcess } from '../lab/consoles/process';
+import { startLookup } from '../lab/consoles/dns';
 import { lookupResult, singleTry } from './probes';
 
 /** The health check's knobs; every one has a default, so `{}` is a working check. */

@@ -11,7 +11,7 @@
 import type { SimTime } from '../sim/time';
 import { formatDuration, toSeconds } from '../sim/time';
 import type { Segment } from '../net/segment';
-import type { Lab } from './lab';
+import type { Lab } from '../lab/lab';
 
 /** RIP traffic on one link or LAN over the meter's window. */
 export interface RipTrafficRow {

@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadLab } from '../config/load';
+import { loadLab } from './load';
 import { doctor, formatDoctorFinding, type DoctorFinding } from './doctor';
-import { attachDnsServices, namedBootPlan, namedOf } from './dns';
-import { Lab } from './lab';
-import { main } from '../cli';
+import { attachDnsServices, namedBootPlan, namedOf } from '../lab/dns';
+import { Lab } from '../lab/lab';
+import { main } from '../cli/main';
 import { minutes, seconds } from '../sim/time';
-import { formatIpv4 } from '../config/addr';
+import { formatIpv4 } from './addr';
 
 const ANYCAST = join(__dirname, '..', '..', 'data', 'labs', 'anycast');
 

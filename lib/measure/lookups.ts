@@ -15,12 +15,12 @@ import { loadLab } from '../config/load';
 import { parseResolvConfStrict, withResolvOptions } from '../config/dns';
 import { ipv4ToString } from '../wire/addr';
 import { DEFAULT_RESOLV_CONF, RESOLVER_PRESETS, freshProcessRotation, type GlibcRotation, type ResolvConf, type ResolverPresetName } from '../proto/dns/resolver';
-import { Lab, type LoadOptions } from './lab';
-import { namedOf, nodeDns } from './dns';
-import { parseFailure, type FailureSpec } from './failures';
+import { Lab, type LoadOptions } from '../lab/lab';
+import { namedOf, nodeDns } from '../lab/dns';
+import { parseFailure, type FailureSpec } from '../config/failures';
 import { serversByAnswer } from './probes';
-import { ConsoleProcess } from './consoles/process';
-import { startLookup } from './consoles/dns';
+import { ConsoleProcess } from '../lab/consoles/process';
+import { startLookup } from '../lab/consoles/dns';
 
 export interface LookupCase {
   /** Shown in tables: `nslookup (BIND 9.10)`. */
