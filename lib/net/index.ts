@@ -3,3 +3,4 @@ export * from './segment';
 export * from './node';
 export * from './network';
 export * from './capture';
+export * from './service';

@@ -9,12 +9,18 @@ import type { MacAddr } from '../wire/types';
 import { NetNode, STACK_PROFILES, type NodeOs, type StackProfile } from './node';
 import { Segment } from './segment';
 import type { Interface } from './interface';
+import { ServiceRegistry } from './service';
 
 export class Network {
   readonly scheduler = new Scheduler();
   readonly rng: Rng;
   readonly nodes = new Map<string, NetNode>();
   readonly segments = new Map<string, Segment>();
+  /**
+   * State shared by every node of this network, by kind (lib/net/service.ts): RIP's prefix
+   * dictionary. Each node holds it as `node.shared`.
+   */
+  readonly shared = new ServiceRegistry();
 
   constructor(readonly seed: number) {
     this.rng = Rng.fromSeed(seed);
@@ -27,7 +33,7 @@ export class Network {
   addNode(name: string, kind: 'router' | 'host', os: NodeOs, overrides: Partial<StackProfile> = {}): NetNode {
     if (this.nodes.has(name)) throw new Error(`duplicate node name ${name}`);
     const profile: StackProfile = { ...STACK_PROFILES[os], ...overrides };
-    const node = new NetNode(name, kind, profile, this.scheduler, this.rng.fork(`node/${name}`));
+    const node = new NetNode(name, kind, profile, this.scheduler, this.rng.fork(`node/${name}`), this.shared);
     this.nodes.set(name, node);
     return node;
   }

@@ -1,38 +1,32 @@
 /**
- * A node (router or host) and its IPv4 stack: Ethernet input, ARP, IPv4 local delivery and
- * forwarding, ICMP (echo, errors with the rate limits real devices apply), UDP sockets, and a
- * single CPU queue that gives every packet the node's processing time in order.
+ * A node (router or host): its identity and interfaces, boot and halt, the single CPU queue that
+ * gives every received frame the node's processing time in order, Ethernet input and output with
+ * ARP, Linux aliases, and the typed registry where the layers above keep per-node state.
+ *
+ * The IPv4 stack is split by protocol, as smoltcp splits src/iface/interface/: lib/net/ipv4.ts
+ * (own addresses, forwarding, local delivery, TTL), lib/net/icmp.ts (echo, ICMP errors and their
+ * rate limits), lib/net/udp.ts (the socket table). The methods of NetNode that other code calls
+ * (`sendIp`, `udpBind`, `addIcmpListener`, …) stay here and hand over to them.
  */
 import type { Duration, SimTime } from '../sim/time';
 import { ms } from '../sim/time';
 import type { Rng } from '../sim/rng';
 import type { Scheduler } from '../sim/scheduler';
-import type {
-  ArpPacket,
-  EncodablePayload,
-  EthernetFrame,
-  IcmpMessage,
-  Ipv4Addr,
-  Ipv4Packet,
-  MacAddr,
-  UdpDatagram,
-} from '../wire/types';
-import {
-  ARP_REPLY,
-  ARP_REQUEST,
-  ETHERTYPE_ARP,
-  ETHERTYPE_IPV4,
-  ICMP_UNREACH_HOST,
-  ICMP_UNREACH_NET,
-  ICMP_UNREACH_PORT,
-  IPPROTO_ICMP,
-  IPPROTO_UDP,
-} from '../wire/types';
+import type { ArpPacket, EthernetFrame, IcmpMessage, Ipv4Addr, Ipv4Packet, MacAddr } from '../wire/types';
+import { ARP_REPLY, ARP_REQUEST, ETHERTYPE_ARP, ETHERTYPE_IPV4, ICMP_UNREACH_HOST, ICMP_UNREACH_NET, IPPROTO_ICMP } from '../wire/types';
 import { BROADCAST_MAC, isMulticastMac, multicastMacFor, prefixMask } from '../wire/addr';
-import { icmpInvokingBytes, parseInvoking } from '../wire/icmp';
+import { icmpInvokingBytes } from '../wire/icmp';
 import { ArpCache, ARP_PROFILES, type ArpProfile } from '../proto/arp';
 import { DEFAULT_DISTANCE, Fib, type FibRoute } from '../proto/fib';
 import { Interface, type InterfaceAddressRecord } from './interface';
+import { Ipv4, type SendResult } from './ipv4';
+import { Icmp, IOS_ICMP_RATE_LIMIT, LINUX_ICMP_RATE_LIMIT, type IcmpListener, type IcmpRateLimit } from './icmp';
+import { UdpSockets, type UdpHandlers, type UdpSocket } from './udp';
+import { ServiceRegistry, type ServiceKey } from './service';
+
+export type { SendResult } from './ipv4';
+export type { IcmpListener, IcmpRateLimit } from './icmp';
+export type { IcmpErrorMeta, SendOptions, UdpHandlers, UdpMeta, UdpSocket } from './udp';
 
 export type NodeOs = 'ios' | 'linux';
 
@@ -44,12 +38,8 @@ export interface StackProfile {
   defaultTtl: number;
   /** Code of the ICMP unreachable sent when no route matches (IOS: host, Linux: net). */
   noRouteCode: number;
-  /**
-   * ICMP error rate limit: a token bucket per destination (Linux) or per node (IOS), applied to the
-   * ICMP types listed (Linux icmp_ratemask 0x1818: unreachable, source quench, time exceeded,
-   * parameter problem; IOS `ip icmp rate-limit unreachable`: unreachables only).
-   */
-  icmpRateLimit: { interval: Duration; burst: number; perDestination: boolean; types: readonly IcmpMessage['kind'][] };
+  /** ICMP error rate limit (lib/net/icmp.ts says what each device does and why). */
+  icmpRateLimit: IcmpRateLimit;
   /** Whether the node answers with ICMP port unreachable when no UDP socket listens. */
   portUnreachable: boolean;
   /** Per-packet processing time drawn in [min, max]. */
@@ -69,8 +59,7 @@ export const STACK_PROFILES: Record<NodeOs, StackProfile> = {
     arp: ARP_PROFILES.linux,
     defaultTtl: 64,
     noRouteCode: ICMP_UNREACH_NET,
-    // net.ipv4.icmp_ratelimit = 1000 ms with a burst of 6 (XRLIM_BURST_FACTOR), per peer.
-    icmpRateLimit: { interval: ms(1000), burst: 6, perDestination: true, types: ['dest-unreachable', 'time-exceeded'] },
+    icmpRateLimit: LINUX_ICMP_RATE_LIMIT, // 6 per destination, one more a second
     portUnreachable: true,
     processingDelay: { min: ms(0.05), max: ms(0.2) },
     ephemeralPorts: [32768, 60999],
@@ -83,65 +72,13 @@ export const STACK_PROFILES: Record<NodeOs, StackProfile> = {
     // IOS answers a packet it has no route for with "host unreachable" (type 3 code 1): the
     // "Destination Host Unreachable" that Linux ping prints in the write-up comes from r3.
     noRouteCode: ICMP_UNREACH_HOST,
-    // `ip icmp rate-limit unreachable` defaults to one per 500 ms.
-    // NOTE: a bucket of two: the write-up's IOS traceroute shows "12 msec 12 msec *" at the last
-    // hop — two port unreachables back to back, the third suppressed.
-    icmpRateLimit: { interval: ms(500), burst: 2, perDestination: false, types: ['dest-unreachable'] },
+    icmpRateLimit: IOS_ICMP_RATE_LIMIT, // unreachables only: a bucket of 2, one more every 500 ms
     portUnreachable: true,
     processingDelay: { min: ms(2), max: ms(6) },
     ephemeralPorts: [49152, 65535],
     icmpQuotePayload: 8,
   },
 };
-
-export interface UdpMeta {
-  src: Ipv4Addr;
-  dst: Ipv4Addr;
-  srcPort: number;
-  dstPort: number;
-  ifIndex: number;
-  ttl: number;
-  time: SimTime;
-}
-
-export interface IcmpErrorMeta {
-  /** Who sent the ICMP error. */
-  from: Ipv4Addr;
-  message: IcmpMessage;
-  time: SimTime;
-}
-
-export interface UdpSocket {
-  readonly node: NetNode;
-  readonly localAddress: Ipv4Addr;
-  readonly localPort: number;
-  send(dst: Ipv4Addr, dstPort: number, payload: Uint8Array | EncodablePayload, options?: SendOptions): SendResult;
-  close(): void;
-}
-
-export interface UdpHandlers {
-  onMessage(payload: Uint8Array | EncodablePayload, meta: UdpMeta): void;
-  /** ICMP errors about datagrams this socket sent (port/host unreachable: ECONNREFUSED/EHOSTUNREACH). */
-  onError?(error: IcmpErrorMeta): void;
-}
-
-export interface SendOptions {
-  src?: Ipv4Addr;
-  ttl?: number;
-  /** Send out this interface without a route lookup (multicast, directed updates). */
-  ifIndex?: number;
-  id?: number;
-  /**
-   * The DF bit. Linux sets it on UDP by default (path MTU discovery); BIND's tools turn it off on
-   * their sockets, which is why the write-up's captured query has flags 0x00.
-   */
-  dontFragment?: boolean;
-}
-
-export type SendResult = 'sent' | 'no-route' | 'down';
-
-/** Sees every ICMP message the node receives (ping, traceroute). Return nothing. */
-export type IcmpListener = (message: IcmpMessage, packet: Ipv4Packet, time: SimTime) => void;
 
 /** A daemon running on a node (RIP, named): started at boot, stopped at halt. */
 export interface Service {
@@ -151,11 +88,7 @@ export interface Service {
   stop(node: NetNode, graceful: boolean): void;
 }
 
-interface SocketEntry {
-  socket: UdpSocketImpl;
-  handlers: UdpHandlers;
-}
-
+/** A packet waiting in an ARP cache for its next hop's MAC. */
 interface Queued {
   packet: Ipv4Packet;
   ifIndex: number;
@@ -166,20 +99,24 @@ export class NetNode {
   readonly fib = new Fib();
   /** Routes from configuration, reinstalled at every boot. */
   staticRoutes: { prefix: Ipv4Addr; prefixLength: number; via: Ipv4Addr | null; device: string | null }[] = [];
+  /** Daemons started at boot and stopped at halt, in this order (and the reverse). */
   readonly services: Service[] = [];
   running = false;
   forwarding: boolean;
   hostname: string;
+  /** IPv4: own addresses, multicast groups, forwarding, local delivery (lib/net/ipv4.ts). */
+  readonly ipv4: Ipv4;
+  /** ICMP: echo, errors sent and received, their rate limits (lib/net/icmp.ts). */
+  readonly icmp: Icmp;
+  /** UDP: the socket table (lib/net/udp.ts). */
+  readonly udp: UdpSockets;
+  /** State the layers above keep for this node, by kind (`service(key)`; lib/net/service.ts). */
+  private readonly registry = new ServiceRegistry();
   private epoch = 0;
   private busyUntil: SimTime = 0;
   private cpuPending = 0;
   private cpuStale = 0;
   private readonly arpCaches: ArpCache<Queued>[] = [];
-  private readonly sockets = new Map<number, SocketEntry[]>();
-  private readonly icmpListeners = new Set<IcmpListener>();
-  private readonly multicastGroups = new Map<Ipv4Addr, number>();
-  private readonly icmpTokens = new Map<Ipv4Addr, { tokens: number; last: SimTime }>();
-  private ipId: number;
   /** Packets this node forwarded (benchmarks, statistics). */
   forwardedPackets = 0;
   droppedPackets = 0;
@@ -192,15 +129,38 @@ export class NetNode {
     readonly profile: StackProfile,
     readonly scheduler: Scheduler,
     readonly rng: Rng,
+    /** State shared by every node of the node's network (`Network.shared`); a node alone has its own. */
+    readonly shared: ServiceRegistry = new ServiceRegistry(),
   ) {
     this.forwarding = kind === 'router';
     this.hostname = name;
-    this.ipId = rng.int(0, 0xffff);
+    this.ipv4 = new Ipv4(this, rng.int(0, 0xffff));
+    this.icmp = new Icmp(this);
+    this.udp = new UdpSockets(this);
   }
 
   get now(): SimTime {
     return this.scheduler.now;
   }
+
+  // ---- services by kind -------------------------------------------------------------------------
+
+  /** This node's value for `key` (its RIP daemon, its DNS files, …), or undefined if it has none. */
+  service<T>(key: ServiceKey<T>): T | undefined {
+    return this.registry.get(key);
+  }
+
+  /** Registers this node's value for `key`, replacing any earlier one. */
+  setService<T>(key: ServiceKey<T>, value: T): void {
+    this.registry.set(key, value);
+  }
+
+  /** This node's value for `key`, made by `create` on first use. */
+  serviceOrCreate<T>(key: ServiceKey<T>, create: () => T): T {
+    return this.registry.getOrCreate(key, create);
+  }
+
+  // ---- interfaces -------------------------------------------------------------------------------
 
   addInterface(name: string, mac: MacAddr, loopback = false): Interface {
     const iface = new Interface(this, this.interfaces.length, name, mac, loopback);
@@ -215,7 +175,7 @@ export class NetNode {
         fail: (_ip, packets) => {
           for (const q of packets) {
             this.emit({ kind: 'arp-failed', node: this.name, packet: q.packet });
-            if (this.profile.arp.icmpOnFailure) this.sendIcmpError(q.packet, { kind: 'dest-unreachable', code: ICMP_UNREACH_HOST, nextHopMtu: 0, invoking: icmpInvokingBytes(q.packet, this.profile.icmpQuotePayload) });
+            if (this.profile.arp.icmpOnFailure) this.icmp.sendError(q.packet, { kind: 'dest-unreachable', code: ICMP_UNREACH_HOST, nextHopMtu: 0, invoking: icmpInvokingBytes(q.packet, this.profile.icmpQuotePayload) });
           }
         },
         wakeAt: (at) => this.scheduleGuarded(at, (now) => this.arpCaches[index]!.tick(now)),
@@ -256,15 +216,14 @@ export class NetNode {
     this.cpuStale = this.cpuPending;
     this.fib.clear();
     for (const cache of this.arpCaches) cache.clear();
-    this.sockets.clear();
-    this.icmpListeners.clear();
-    this.multicastGroups.clear();
-    this.icmpTokens.clear();
+    this.udp.clear();
+    this.icmp.clear();
+    this.ipv4.clear();
   }
 
   /** Installs connected and static routes from the interfaces' current state. */
   rebuildRoutes(): void {
-    this.collectLocalAddresses();
+    this.ipv4.collectLocalAddresses();
     const wanted: FibRoute[] = [];
     for (const iface of this.interfaces) {
       if (!iface.operational) continue;
@@ -380,47 +339,53 @@ export class NetNode {
     this.scheduleGuarded(this.now + delay, action);
   }
 
-  // ---- addresses ------------------------------------------------------------------------------
+  // ---- IPv4, ICMP and UDP, as other code calls them (lib/net/ipv4.ts, icmp.ts, udp.ts) ----------
 
   /** Whether `addr` is one of this node's own addresses (any interface: the weak host model). */
   isLocalAddress(addr: Ipv4Addr): boolean {
-    return this.localAddresses.has(addr);
-  }
-
-  /**
-   * Own addresses, looked up on every packet; rebuilt with the routes (boot, interface changes).
-   * Code that adds an address to a running node must call `rebuildRoutes()`, as the kernel would
-   * add the connected route.
-   */
-  private localAddresses = new Set<Ipv4Addr>();
-
-  private collectLocalAddresses(): void {
-    const set = new Set<Ipv4Addr>();
-    for (const iface of this.interfaces) {
-      if (!iface.adminUp) continue;
-      for (const a of iface.addresses) set.add(a.address);
-    }
-    this.localAddresses = set;
-  }
-
-  private isLocalBroadcast(addr: Ipv4Addr, iface: Interface): boolean {
-    if (addr === 0xffffffff) return true;
-    for (const a of iface.addresses) {
-      if (a.prefixLength >= 31) continue;
-      const m = prefixMask(a.prefixLength);
-      if ((addr & ~m) >>> 0 === (~m >>> 0) && ((addr ^ a.address) & m) === 0) return true;
-    }
-    return false;
+    return this.ipv4.isLocalAddress(addr);
   }
 
   joinMulticast(group: Ipv4Addr): void {
-    this.multicastGroups.set(group, (this.multicastGroups.get(group) ?? 0) + 1);
+    this.ipv4.joinMulticast(group);
   }
 
   leaveMulticast(group: Ipv4Addr): void {
-    const n = (this.multicastGroups.get(group) ?? 0) - 1;
-    if (n <= 0) this.multicastGroups.delete(group);
-    else this.multicastGroups.set(group, n);
+    this.ipv4.leaveMulticast(group);
+  }
+
+  nextIpId(): number {
+    return this.ipv4.nextId();
+  }
+
+  /**
+   * Sends a locally generated packet. A zero source address is filled in from the outgoing
+   * interface, as the kernel does for an unbound socket.
+   */
+  sendIp(packet: Ipv4Packet, ifIndex?: number): SendResult {
+    return this.ipv4.send(packet, ifIndex);
+  }
+
+  /**
+   * Sends an ICMP error about `original`, following RFC 1122 3.2.2: never about an ICMP error, a
+   * broadcast or multicast, or a packet from an address that cannot be answered; rate limited.
+   */
+  sendIcmpError(original: Ipv4Packet, message: IcmpMessage, inIface?: Interface): void {
+    this.icmp.sendError(original, message, inIface);
+  }
+
+  addIcmpListener(listener: IcmpListener): () => void {
+    return this.icmp.addListener(listener);
+  }
+
+  /** Binds a UDP socket; port 0 picks an ephemeral port. Throws if the address/port is taken. */
+  udpBind(localAddress: Ipv4Addr, localPort: number, handlers: UdpHandlers): UdpSocket {
+    return this.udp.bind(localAddress, localPort, handlers);
+  }
+
+  /** @internal */
+  unbind(socket: UdpSocket): void {
+    this.udp.unbind(socket);
   }
 
   // ---- input ------------------------------------------------------------------------------------
@@ -438,7 +403,7 @@ export class NetNode {
     // router's cost is in forwarding and answering, not in taking in its own answers.
     if (frame.etherType === ETHERTYPE_IPV4) {
       const packet = frame.payload as Ipv4Packet;
-      if (packet.protocol === IPPROTO_ICMP && (packet.payload as IcmpMessage).kind !== 'echo-request' && this.isLocalAddress(packet.dst)) cost = 0;
+      if (packet.protocol === IPPROTO_ICMP && (packet.payload as IcmpMessage).kind !== 'echo-request' && this.ipv4.isLocalAddress(packet.dst)) cost = 0;
     }
     const start = this.busyUntil > this.now ? this.busyUntil : this.now;
     const done = start + cost;
@@ -458,7 +423,7 @@ export class NetNode {
       return;
     }
     if (!iface.operational) return;
-    if (frame.etherType === ETHERTYPE_IPV4) this.ipInput(iface, frame.payload as Ipv4Packet);
+    if (frame.etherType === ETHERTYPE_IPV4) this.ipv4.input(iface, frame.payload as Ipv4Packet);
     else if (frame.etherType === ETHERTYPE_ARP) this.arpInput(iface, frame.payload as ArpPacket);
   }
 
@@ -472,167 +437,15 @@ export class NetNode {
     }
   }
 
-  private ipInput(iface: Interface, packet: Ipv4Packet): void {
-    const dst = packet.dst;
-    // Multicast first: every RIP update is one, and it needs no scan of the interfaces' broadcasts.
-    if ((dst >>> 28) === 0xe) {
-      // A group we did not join is not forwarded either (no multicast routing).
-      if (this.acceptsMulticast(dst)) this.localDeliver(iface, packet);
-      return;
-    }
-    if (this.isLocalAddress(dst) || this.isLocalBroadcast(dst, iface)) {
-      this.localDeliver(iface, packet);
-      return;
-    }
-    if (!this.forwarding) {
-      this.droppedPackets++;
-      return;
-    }
-    this.forward(iface, packet);
-  }
-
-  private acceptsMulticast(group: Ipv4Addr): boolean {
-    return group === 0xe0000001 || this.multicastGroups.has(group);
-  }
-
-  private forward(inIface: Interface, packet: Ipv4Packet): void {
-    if (packet.ttl <= 1) {
-      this.sendIcmpError(packet, { kind: 'time-exceeded', code: 0, invoking: icmpInvokingBytes(packet, this.profile.icmpQuotePayload) }, inIface);
-      this.emit({ kind: 'ttl-expired', node: this.name, packet });
-      return;
-    }
-    const found = this.fib.lookup(packet.dst);
-    if (found.kind === 'none') {
-      this.droppedPackets++;
-      this.emit({ kind: 'no-route', node: this.name, packet });
-      this.sendIcmpError(packet, { kind: 'dest-unreachable', code: this.profile.noRouteCode, nextHopMtu: 0, invoking: icmpInvokingBytes(packet, this.profile.icmpQuotePayload) }, inIface);
-      return;
-    }
-    const route = found.route;
-    const out = this.interfaces[route.ifIndex]!;
-    if (!out.operational) {
-      this.droppedPackets++;
-      return;
-    }
-    this.forwardedPackets++;
-    const copy: Ipv4Packet = {
-      tos: packet.tos,
-      id: packet.id,
-      dontFragment: packet.dontFragment,
-      moreFragments: packet.moreFragments,
-      fragmentOffset: packet.fragmentOffset,
-      ttl: packet.ttl - 1,
-      protocol: packet.protocol,
-      src: packet.src,
-      dst: packet.dst,
-      payload: packet.payload,
-    };
-    this.outputVia(out, route.nextHop === 0 ? packet.dst : route.nextHop, copy);
-  }
-
-  private localDeliver(iface: Interface, packet: Ipv4Packet): void {
-    if (packet.protocol === IPPROTO_ICMP) {
-      const msg = packet.payload as IcmpMessage;
-      if (msg.kind === 'echo-request') {
-        if ((packet.dst >>> 28) === 0xe || this.isLocalBroadcast(packet.dst, iface)) return;
-        this.sendIp({
-          tos: packet.tos,
-          id: this.nextIpId(),
-          dontFragment: this.profile.os === 'linux',
-          moreFragments: false,
-          fragmentOffset: 0,
-          ttl: this.profile.defaultTtl,
-          protocol: IPPROTO_ICMP,
-          src: packet.dst,
-          dst: packet.src,
-          payload: { kind: 'echo-reply', id: msg.id, seq: msg.seq, data: msg.data },
-        });
-        return;
-      }
-      if (msg.kind === 'dest-unreachable' || msg.kind === 'time-exceeded') this.deliverIcmpErrorToSocket(packet, msg);
-      for (const listener of this.icmpListeners) listener(msg, packet, this.now);
-      return;
-    }
-    if (packet.protocol === IPPROTO_UDP) {
-      const udp = packet.payload as UdpDatagram;
-      const entry = this.findSocket(packet.dst, udp.dstPort);
-      if (entry === undefined) {
-        if (this.profile.portUnreachable && (packet.dst >>> 28) !== 0xe && !this.isLocalBroadcast(packet.dst, iface)) {
-          this.emit({ kind: 'port-unreachable', node: this.name, packet });
-          this.sendIcmpError(packet, { kind: 'dest-unreachable', code: ICMP_UNREACH_PORT, nextHopMtu: 0, invoking: icmpInvokingBytes(packet, this.profile.icmpQuotePayload) }, iface);
-        }
-        return;
-      }
-      entry.handlers.onMessage(udp.payload, {
-        src: packet.src,
-        dst: packet.dst,
-        srcPort: udp.srcPort,
-        dstPort: udp.dstPort,
-        ifIndex: iface.index,
-        ttl: packet.ttl,
-        time: this.now,
-      });
-    }
-  }
-
-  private deliverIcmpErrorToSocket(packet: Ipv4Packet, msg: Extract<IcmpMessage, { invoking: Uint8Array }>): void {
-    const quoted = parseInvoking(msg.invoking);
-    if (quoted === null || quoted.protocol !== IPPROTO_UDP || quoted.srcPort === null) return;
-    const entry = this.findSocket(quoted.src, quoted.srcPort);
-    entry?.handlers.onError?.({ from: packet.src, message: msg, time: this.now });
-  }
-
   // ---- output -----------------------------------------------------------------------------------
 
-  nextIpId(): number {
-    this.ipId = (this.ipId + 1) & 0xffff;
-    return this.ipId;
-  }
-
-  /**
-   * Sends a locally generated packet. A zero source address is filled in from the outgoing
-   * interface, as the kernel does for an unbound socket.
-   */
-  sendIp(packet: Ipv4Packet, ifIndex?: number): SendResult {
-    if (!this.running) return 'down';
-    if (this.isLocalAddress(packet.dst)) {
-      // To ourselves: through the loopback, no wire, no processing queue.
-      if (packet.src === 0) packet.src = packet.dst;
-      const lo = this.interfaces.find((i) => i.loopback) ?? this.interfaces[0]!;
-      this.scheduleGuarded(this.now, () => this.localDeliver(lo, packet));
-      return 'sent';
-    }
-    if (ifIndex !== undefined) {
-      const out = this.interfaces[ifIndex]!;
-      if (!out.operational) return 'down';
-      if (packet.src === 0) packet.src = out.primaryAddress;
-      this.outputVia(out, packet.dst, packet);
-      return 'sent';
-    }
-    const found = this.fib.lookup(packet.dst);
-    if (found.kind === 'none') return 'no-route';
-    const route: FibRoute = found.route;
-    const out = this.interfaces[route.ifIndex]!;
-    if (!out.operational) return 'down';
-    if (packet.src === 0) packet.src = this.sourceFor(out, route.nextHop === 0 ? packet.dst : route.nextHop);
-    this.outputVia(out, route.nextHop === 0 ? packet.dst : route.nextHop, packet);
-    return 'sent';
-  }
-
-  /** Source address for traffic out of `iface` towards `neighbour`: the address on its subnet. */
-  private sourceFor(iface: Interface, neighbour: Ipv4Addr): Ipv4Addr {
-    for (const a of iface.addresses) {
-      if (((a.address ^ neighbour) & prefixMask(a.prefixLength)) === 0) return a.address;
-    }
-    return iface.primaryAddress;
-  }
-
-  private outputVia(out: Interface, nextHop: Ipv4Addr, packet: Ipv4Packet): void {
+  /** @internal An IPv4 packet out of `out` towards `nextHop`: the MAC from the group, broadcast or ARP. */
+  outputVia(out: Interface, nextHop: Ipv4Addr, packet: Ipv4Packet): void {
     if ((packet.dst >>> 28) === 0xe) {
       this.transmitIp(out, multicastMacFor(packet.dst), packet);
       return;
     }
-    if (packet.dst === 0xffffffff || this.isLocalBroadcast(packet.dst, out)) {
+    if (packet.dst === 0xffffffff || this.ipv4.isLocalBroadcast(packet.dst, out)) {
       this.transmitIp(out, BROADCAST_MAC, packet);
       return;
     }
@@ -661,7 +474,7 @@ export class NetNode {
   private sendArpRequest(ifIndex: number, ip: Ipv4Addr, unicastTo: MacAddr | null): void {
     const iface = this.interfaces[ifIndex]!;
     if (!iface.operational) return;
-    const arp: ArpPacket = { op: ARP_REQUEST, senderMac: iface.mac, senderIp: this.sourceFor(iface, ip), targetMac: 0, targetIp: ip };
+    const arp: ArpPacket = { op: ARP_REQUEST, senderMac: iface.mac, senderIp: this.ipv4.sourceFor(iface, ip), targetMac: 0, targetIp: ip };
     this.transmitFrame(iface, { dst: unicastTo ?? BROADCAST_MAC, src: iface.mac, etherType: ETHERTYPE_ARP, payload: arp });
   }
 
@@ -672,104 +485,8 @@ export class NetNode {
     }
   }
 
-  /**
-   * Sends an ICMP error about `original`, following RFC 1122 3.2.2: never about an ICMP error, a
-   * broadcast or multicast, or a packet from an address that cannot be answered; rate limited.
-   */
-  sendIcmpError(original: Ipv4Packet, message: IcmpMessage, _inIface?: Interface): void {
-    if (original.protocol === IPPROTO_ICMP) {
-      const m = original.payload as IcmpMessage;
-      if (m.kind !== 'echo-request' && m.kind !== 'echo-reply') return;
-    }
-    if ((original.dst >>> 28) === 0xe || original.dst === 0xffffffff) return;
-    if (original.src === 0 || (original.src >>> 28) >= 0xe) return;
-    if (this.profile.icmpRateLimit.types.includes(message.kind) && !this.icmpAllowed(original.src)) {
-      this.emit({ kind: 'icmp-rate-limited', node: this.name, packet: original });
-      return;
-    }
-    this.sendIp({
-      tos: 0xc0, // Internetwork control, as Linux and IOS mark ICMP errors
-      id: this.nextIpId(),
-      dontFragment: false,
-      moreFragments: false,
-      fragmentOffset: 0,
-      ttl: this.profile.defaultTtl,
-      protocol: IPPROTO_ICMP,
-      // An error about a packet addressed to us comes from that address (Linux icmp_send); for a
-      // forwarded packet the outgoing interface's address is used.
-      src: this.isLocalAddress(original.dst) ? original.dst : 0,
-      dst: original.src,
-      payload: message,
-    });
-  }
-
-  private icmpAllowed(dst: Ipv4Addr): boolean {
-    const { interval, burst, perDestination } = this.profile.icmpRateLimit;
-    const key = perDestination ? dst : 0;
-    const now = this.now;
-    let bucket = this.icmpTokens.get(key);
-    if (bucket === undefined) {
-      bucket = { tokens: burst * interval, last: now };
-      this.icmpTokens.set(key, bucket);
-    }
-    bucket.tokens = Math.min(burst * interval, bucket.tokens + (now - bucket.last));
-    bucket.last = now;
-    if (bucket.tokens < interval) return false;
-    bucket.tokens -= interval;
-    return true;
-  }
-
-  // ---- sockets -----------------------------------------------------------------------------------
-
-  /** Binds a UDP socket; port 0 picks an ephemeral port. Throws if the address/port is taken. */
-  udpBind(localAddress: Ipv4Addr, localPort: number, handlers: UdpHandlers): UdpSocket {
-    if (!this.running) throw new Error(`${this.name} is not running`);
-    const port = localPort === 0 ? this.ephemeralPort() : localPort;
-    const list = this.sockets.get(port) ?? [];
-    if (list.some((e) => e.socket.localAddress === localAddress || e.socket.localAddress === 0 || localAddress === 0)) {
-      throw new Error(`${this.name}: UDP port ${port} already in use (EADDRINUSE)`);
-    }
-    const socket = new UdpSocketImpl(this, localAddress, port);
-    list.push({ socket, handlers });
-    this.sockets.set(port, list);
-    return socket;
-  }
-
-  /** @internal */
-  unbind(socket: UdpSocketImpl): void {
-    const list = this.sockets.get(socket.localPort);
-    if (list === undefined) return;
-    const kept = list.filter((e) => e.socket !== socket);
-    if (kept.length === 0) this.sockets.delete(socket.localPort);
-    else this.sockets.set(socket.localPort, kept);
-  }
-
-  private findSocket(dst: Ipv4Addr, port: number): SocketEntry | undefined {
-    const list = this.sockets.get(port);
-    if (list === undefined) return undefined;
-    let wildcard: SocketEntry | undefined;
-    for (const e of list) {
-      if (e.socket.localAddress === dst) return e;
-      if (e.socket.localAddress === 0) wildcard = e;
-    }
-    return wildcard;
-  }
-
-  private ephemeralPort(): number {
-    const [lo, hi] = this.profile.ephemeralPorts;
-    for (let tries = 0; tries < 1000; tries++) {
-      const p = this.rng.int(lo, hi);
-      if (!this.sockets.has(p)) return p;
-    }
-    throw new Error(`${this.name}: no free ephemeral UDP port`);
-  }
-
-  addIcmpListener(listener: IcmpListener): () => void {
-    this.icmpListeners.add(listener);
-    return () => this.icmpListeners.delete(listener);
-  }
-
-  private emit(e: StackEvent): void {
+  /** @internal Tells the observers of `events` (lib/net/ipv4.ts, icmp.ts, udp.ts report here too). */
+  emit(e: StackEvent): void {
     for (let i = 0; i < this.events.length; i++) this.events[i]!(e);
   }
 }
@@ -783,35 +500,3 @@ export type StackEvent = {
   node: string;
   packet: Ipv4Packet;
 };
-
-class UdpSocketImpl implements UdpSocket {
-  private closed = false;
-  constructor(
-    readonly node: NetNode,
-    readonly localAddress: Ipv4Addr,
-    readonly localPort: number,
-  ) {}
-
-  send(dst: Ipv4Addr, dstPort: number, payload: Uint8Array | EncodablePayload, options: SendOptions = {}): SendResult {
-    if (this.closed) throw new Error(`${this.node.name}: send on a closed UDP socket (port ${this.localPort})`);
-    const packet: Ipv4Packet = {
-      tos: 0,
-      id: options.id ?? this.node.nextIpId(),
-      dontFragment: options.dontFragment ?? this.node.profile.os === 'linux',
-      moreFragments: false,
-      fragmentOffset: 0,
-      ttl: options.ttl ?? this.node.profile.defaultTtl,
-      protocol: IPPROTO_UDP,
-      src: options.src ?? this.localAddress,
-      dst,
-      payload: { srcPort: this.localPort, dstPort, payload },
-    };
-    return this.node.sendIp(packet, options.ifIndex);
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.node.unbind(this);
-  }
-}

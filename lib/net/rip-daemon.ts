@@ -16,7 +16,7 @@
  * send a last poisoned update.
  */
 import type { SimTime } from '../sim/time';
-import type { Scheduler, Timer } from '../sim/scheduler';
+import type { Timer } from '../sim/scheduler';
 import { DEFAULT_DISTANCE, type FibRoute } from '../proto/fib';
 import type { RipConfig } from '../proto/rip/params';
 import { PrefixTable } from '../proto/rip/prefixes';
@@ -26,24 +26,27 @@ import { RIP_MULTICAST_GROUP, RIP_PORT, RipPayload } from '../wire/rip';
 import type { EncodablePayload } from '../wire/types';
 import type { Interface } from './interface';
 import type { NetNode, SendOptions, Service, UdpMeta, UdpSocket } from './node';
+import { ServiceKey } from './service';
 
-const prefixTables = new WeakMap<Scheduler, PrefixTable>();
+/**
+ * The prefix dictionary shared by every RIP router of one network. Its ids travel in `RipPayload`s,
+ * so a receiver can use them as indexes: it must be the sender's dictionary, one per network. The
+ * network's registry is its home rather than RIP's own side table keyed by the scheduler (one
+ * scheduler was one network): it goes away with the network and is found from any of its nodes.
+ */
+export const RIP_PREFIX_TABLE = new ServiceKey<PrefixTable>('rip/prefixes');
 
-/** The prefix dictionary shared by every RIP router on one network (one scheduler = one network). */
-export function prefixTableOf(scheduler: Scheduler): PrefixTable {
-  let t = prefixTables.get(scheduler);
-  if (t === undefined) {
-    t = new PrefixTable();
-    prefixTables.set(scheduler, t);
-  }
-  return t;
+/** The RIP daemon configured on a node (registered by the daemon's constructor). */
+export const RIP_DAEMON = new ServiceKey<RipDaemon>('rip/daemon');
+
+/** The prefix dictionary of `node`'s network. */
+export function prefixTableOf(node: NetNode): PrefixTable {
+  return node.shared.getOrCreate(RIP_PREFIX_TABLE, () => new PrefixTable());
 }
-
-const daemons = new WeakMap<NetNode, RipDaemon>();
 
 /** The RIP daemon configured on a node, if any. */
 export function ripDaemonOf(node: NetNode): RipDaemon | undefined {
-  return daemons.get(node);
+  return node.service(RIP_DAEMON);
 }
 
 /** A RIP-level event (the FIB's own changes reach the route log through `fib.listeners`). */
@@ -80,8 +83,8 @@ export class RipDaemon implements Service {
     readonly config: RipConfig,
   ) {
     this.name = node.profile.os === 'ios' ? 'rip' : 'ripd';
-    this.prefixes = prefixTableOf(node.scheduler);
-    daemons.set(node, this);
+    this.prefixes = prefixTableOf(node);
+    node.setService(RIP_DAEMON, this);
   }
 
   start(node: NetNode): void {
