@@ -34,8 +34,10 @@ const METRIC_MASK = (1 << RIP_PACKED_METRIC_BITS) - 1;
 /** A RIP datagram arrived on interface `ifIndex` from `src:srcPort`. */
 export function receive(r: RipRouter, now: SimTime, ifIndex: number, src: number, srcPort: number, payload: RipPayload | Uint8Array): void {
   if (r.stopped || !r.started) return;
-  // ripd `rip_read()`: ignore our own packets; the source must be on a connected network of the
-  // interface (RFC 2453 3.9.2); RIP must run there, or the sender be a configured neighbour.
+  // ripd `rip_read()`: ignore our own packets (RFC 2453 3.9.2: "It is also worth checking to see
+  // whether the response is from one of the router's own addresses"); "the source of the datagram
+  // must be on a directly-connected network" of the interface; RIP must run there, or the sender be
+  // a configured neighbour.
   const addr = r.connectedAddress(ifIndex, src);
   if (addr < 0) {
     if (addr === -2 || r.isOwnAddress(src)) return;

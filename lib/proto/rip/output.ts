@@ -72,9 +72,12 @@ export function sendUpdates(r: RipRouter, changedOnly: boolean): void {
 }
 
 /**
- * Builds the messages for one interface from `list` (prefix order) and sends them, 25 entries each:
- * split horizon / poisoned reverse per interface (RFC 2453 3.4.3; ripd: a learned route is not sent
- * back out an interface any of its paths uses, a connected network not out its own interface).
+ * Builds the messages for one interface from `list` (prefix order) and sends them, 25 entries each
+ * (a 512-byte message holds 25). Split horizon per interface, RFC 2453 3.4.3: "Simple split
+ * horizon scheme omits routes learned from one neighbor in updates sent to that neighbor. Split
+ * horizon with poisoned reverse includes such routes in updates, but sets their metrics to
+ * infinity." ripd: a learned route is not sent back out an interface any of its paths uses, a
+ * connected network not out its own interface.
  */
 export function sendTable(r: RipRouter, o: number, src: number, dst: number, dstPort: number, version: 1 | 2, list: readonly number[]): void {
   const t = r.table;
