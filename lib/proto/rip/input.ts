@@ -1,0 +1,428 @@
+/**
+ * The RIP router's input processing (RFC 2453 3.9), after ripd (FRR `ripd/ripd.c`):
+ *   `receive`        the checks every datagram passes (ripd `rip_read`), then
+ *   `responseFast` / `response`  a response (3.9.2, `rip_response_process`), entry by entry into
+ *   `rte`            one route entry against the table (`rip_rte_process`)
+ *   `request`        a request (3.9.1, `rip_request_process`)
+ * The simulator's compact responses (prefix ids already interned) take `responseFast`; byte
+ * messages, RIP-1 and foreign networks take `response`. Both apply the same rules: the entry checks
+ * of 3.9.2, `rteMetric`, and `sameRouteAgain` / `notBetterFromOther` before `rte`.
+ */
+import type { SimTime } from '../../sim/time';
+import { WireError } from '../../wire/errors';
+import {
+  RIP_AFI_AUTH,
+  RIP_AFI_INET,
+  RIP_METRIC_INFINITY,
+  RIP_PACKED_METRIC_BITS,
+  RIP_PORT,
+  RIP_REQUEST,
+  RIP_RESPONSE,
+  RipPayload,
+  isWholeTableRequest,
+  parseRip,
+  type RipMessage,
+} from '../../wire/rip';
+import { classfulLength, maskToPrefixLength, prefixMask } from '../../wire/addr';
+import { sendRouteMetrics, sendTable, sortedIds } from './output';
+import type { RipPeer, RipRouter } from './router';
+import { KIND_LEARNED, STATE_HOLDDOWN, STATE_VALID, type RipPath } from './table';
+import { changed, deadlineAt, dropPrimary, refreshTimeout, timeoutAt, toGarbage, toHolddown, toInaccessible } from './timers';
+
+const METRIC_MASK = (1 << RIP_PACKED_METRIC_BITS) - 1;
+
+/** A RIP datagram arrived on interface `ifIndex` from `src:srcPort`. */
+export function receive(r: RipRouter, now: SimTime, ifIndex: number, src: number, srcPort: number, payload: RipPayload | Uint8Array): void {
+  if (r.stopped || !r.started) return;
+  // ripd `rip_read()`: ignore our own packets (RFC 2453 3.9.2: "It is also worth checking to see
+  // whether the response is from one of the router's own addresses"); "the source of the datagram
+  // must be on a directly-connected network" of the interface; RIP must run there, or the sender be
+  // a configured neighbour.
+  const addr = r.connectedAddress(ifIndex, src);
+  if (addr < 0) {
+    if (addr === -2 || r.isOwnAddress(src)) return;
+    badPacket(r, src, ifIndex);
+    return;
+  }
+  if (r.interfaces[ifIndex]!.addresses[addr]!.address === src) return;
+  if (r.running[ifIndex] !== 1 && !r.config.neighbors.includes(src)) return;
+  let command: number;
+  let version: number;
+  let message: RipMessage | null = null;
+  if (payload instanceof RipPayload && payload.version !== 1) {
+    command = payload.command;
+    version = payload.version;
+  } else if (payload instanceof RipPayload) {
+    // RIP-1 carries no masks: read it as the bytes it is, so the receiver guesses them itself.
+    message = payload.toMessage();
+    command = message.command;
+    version = message.version;
+  } else {
+    try {
+      message = parseRip(payload);
+    } catch (e) {
+      if (!(e instanceof WireError)) throw e;
+      badPacket(r, src, ifIndex);
+      return;
+    }
+    command = message.command;
+    version = message.version;
+  }
+  // ripd: version 0 is refused; anything above 2 is read as 2 (RFC 1058 forward compatibility).
+  if (version === 0) return badPacket(r, src, ifIndex);
+  if (version > 2) version = 2;
+  if ((r.receiveMask & (1 << version)) === 0) return badPacket(r, src, ifIndex);
+  if (command === RIP_RESPONSE) {
+    // RFC 2453 3.9.2: "The Response must be ignored if it is not from the RIP port."
+    if (srcPort !== RIP_PORT) return badPacket(r, src, ifIndex);
+    r.stats.responsesReceived++;
+    const p = peer(r, src, ifIndex);
+    p.lastUpdate = now;
+    p.version = version;
+    if (message === null) responseFast(r, now, ifIndex, src, payload as RipPayload);
+    else response(r, now, ifIndex, src, addr, version, message);
+  } else if (command === RIP_REQUEST || command === 5) {
+    r.stats.requestsReceived++;
+    request(r, ifIndex, src, srcPort, version, payload, message);
+  } else {
+    badPacket(r, src, ifIndex);
+  }
+}
+
+// ---- responses (RFC 2453 3.9.2) ----------------------------------------------------------------
+
+/** RFC 2453 3.9.2: "metric = MIN (metric + cost, infinity)"; every interface costs 1. */
+function rteMetric(wireMetric: number): number {
+  return wireMetric >= RIP_METRIC_INFINITY ? RIP_METRIC_INFINITY : wireMetric + 1;
+}
+
+/**
+ * The steady state of a converged network: the valid learned route in slot `s` heard again as it
+ * is, from the neighbour we route through (same interface, metric, tag and next hop). RFC 2453
+ * 3.9.2: "If the new metric is the same as the old one, it is simplest to do nothing further
+ * (beyond re-initializing the timeout)". Returns whether it was the same route again.
+ */
+function sameRouteAgain(r: RipRouter, now: SimTime, id: number, s: number, metric: number, nextHop: number, tag: number, src: number, ifIndex: number): boolean {
+  const t = r.table;
+  if (t.from[s] !== src || t.ifIndex[s] !== ifIndex || t.metric[s] !== metric || t.tag[s] !== tag || t.nextHop[s] !== nextHop) return false;
+  reinitializeTimeout(r, now, id, s, nextHop);
+  return true;
+}
+
+/** RFC 2453 3.9.2 "reinitialize the timeout"; IOS also resets the forwarding entry's age. */
+function reinitializeTimeout(r: RipRouter, now: SimTime, id: number, s: number, nextHop: number): void {
+  refreshTimeout(r, now, s);
+  if (r.fibAgeRefresh) r.ports.routeRefreshed(id, nextHop, now);
+}
+
+/**
+ * RFC 2453 3.9.2: from another neighbour than the one we route through, only a lower metric is
+ * taken, so a higher one (or, with one path allowed, an equal one) changes nothing. With
+ * equal-cost paths the neighbour may be one of them: then its worse metric (its poison) drops
+ * that path, and `rte` must see it.
+ */
+function notBetterFromOther(r: RipRouter, id: number, s: number, metric: number, src: number, ifIndex: number): boolean {
+  const t = r.table;
+  if (t.from[s] === src && t.ifIndex[s] === ifIndex) return false;
+  const cur = t.metric[s]!;
+  return (metric > cur && !(t.extra.size > 0 && t.extra.has(id))) || (metric === cur && r.config.maxPaths <= 1);
+}
+
+/** A response in the simulator's compact form: prefix ids are already interned. */
+function responseFast(r: RipRouter, now: SimTime, ifIndex: number, src: number, payload: RipPayload): void {
+  const buf = payload.buf;
+  if (buf === null) return;
+  if (payload.dict !== r.prefixes) {
+    // From a router of another network (tests): read it as bytes.
+    response(r, now, ifIndex, src, r.connectedAddress(ifIndex, src), payload.version, payload.toMessage());
+    return;
+  }
+  const valid = r.prefixes.valid;
+  const hops = payload.nextHops;
+  const tags = payload.tags;
+  const v1 = payload.version === 1;
+  const base = payload.offset;
+  const t = r.table;
+  // The table's arrays, re-read after `rte` (it may grow them).
+  let slotOf = t.slotOf;
+  let state = t.state;
+  let kind = t.kind;
+  for (let i = 0; i < payload.count; i++) {
+    const packed = buf[base + i]!;
+    const id = packed >> RIP_PACKED_METRIC_BITS;
+    const m = packed & METRIC_MASK;
+    // RFC 2453 3.9.2: "is the destination address valid (e.g., unicast; not net 0 or 127)", "is the
+    // metric valid (i.e., between 1 and 16, inclusive)".
+    if (valid[id] !== 1 || m < 1 || m > RIP_METRIC_INFINITY) {
+      badRoute(r, src);
+      continue;
+    }
+    let nextHop = src;
+    if (!v1 && hops !== null && hops[i] !== 0) {
+      nextHop = resolveNextHop(r, hops[i]!, src);
+      if (nextHop === 0) continue;
+    }
+    const tag = v1 || tags === null ? 0 : tags[i]!;
+    const s = id < slotOf.length ? slotOf[id]! : -1;
+    if (s >= 0 && state[s] === STATE_VALID && kind[s] === KIND_LEARNED) {
+      const metric = rteMetric(m);
+      if (sameRouteAgain(r, now, id, s, metric, nextHop, tag, src, ifIndex) || notBetterFromOther(r, id, s, metric, src, ifIndex)) continue;
+    }
+    rte(r, now, id, m, nextHop, tag, src, ifIndex);
+    slotOf = t.slotOf;
+    state = t.state;
+    kind = t.kind;
+  }
+}
+
+/** A response as a parsed message (bytes from a test, a capture replay, or version 1 rules). */
+function response(r: RipRouter, now: SimTime, ifIndex: number, src: number, ifAddrIndex: number, version: number, message: RipMessage): void {
+  const entries = message.entries;
+  // RFC 2453 5.2: without authentication configured, authenticated RIP-2 messages are discarded.
+  if (version === 2 && entries.length > 0 && entries[0]!.afi === RIP_AFI_AUTH) return badPacket(r, src, ifIndex);
+  const ifAddr = r.interfaces[ifIndex]!.addresses[ifAddrIndex]!;
+  for (const e of entries) {
+    if (e.afi !== RIP_AFI_INET) continue; // ripd: "Unsupported family"
+    let address = e.address;
+    let mask = e.mask;
+    // RFC 2453 3.9.2: "is the metric valid (i.e., between 1 and 16, inclusive)".
+    if (e.metric < 1 || e.metric > RIP_METRIC_INFINITY) {
+      badRoute(r, src);
+      continue;
+    }
+    if (version === 1 && (e.nextHop !== 0 || e.mask !== 0 || e.tag !== 0)) {
+      badRoute(r, src); // RFC 1058: must-be-zero fields that are not zero
+      continue;
+    }
+    if (address !== 0 && (version === 1 || mask === 0)) {
+      // ripd's classful guess for RIP-1 (and RIP-2 without a mask): the interface's own mask
+      // inside its own major network, else the class mask.
+      const m = guessMask(address, ifAddr.address, ifAddr.prefixLength);
+      if (m === null) continue;
+      mask = m;
+    }
+    const len = maskToPrefixLength(mask);
+    if (len === null || ((address & mask) >>> 0) !== address) {
+      badRoute(r, src); // "RIPv2 address is not mask applied one"
+      continue;
+    }
+    if (address === 0) mask = 0; // default route: netmask ignored
+    address >>>= 0;
+    const id = r.prefixes.intern(address, address === 0 ? 0 : len);
+    // RFC 2453 3.9.2: "is the destination address valid (e.g., unicast; not net 0 or 127)".
+    if (r.prefixes.valid[id] !== 1) {
+      badRoute(r, src);
+      continue;
+    }
+    let nextHop = src;
+    if (version === 2 && e.nextHop !== 0) {
+      nextHop = resolveNextHop(r, e.nextHop, src);
+      if (nextHop === 0) continue;
+    }
+    rte(r, now, id, e.metric, nextHop, version === 2 ? e.tag : 0, src, ifIndex);
+  }
+}
+
+/** ripd's mask guess for entries without one (`rip_response_process`). null: the entry is skipped. */
+function guessMask(address: number, ifAddress: number, ifLength: number): number | null {
+  const classLen = classfulLength(address);
+  const ifClassLen = classfulLength(ifAddress);
+  const subnetted = ifLength > ifClassLen;
+  const ifClassNet = (ifAddress & prefixMask(ifClassLen)) >>> 0;
+  if (subnetted && ((address & prefixMask(ifClassLen)) >>> 0) === ifClassNet) {
+    const m = prefixMask(ifLength);
+    return ((address & m) >>> 0) === address ? m : prefixMask(32);
+  }
+  const m = prefixMask(classLen);
+  return ((address & m) >>> 0) === address ? m : null;
+}
+
+/**
+ * RFC 2453 4.4 next hop: used when it is on a directly connected network (and not one of ours);
+ * otherwise the sender is the next hop. 0: skip the entry (a multicast next hop, or ourselves).
+ */
+function resolveNextHop(r: RipRouter, nh: number, src: number): number {
+  if (nh >>> 28 === 0xe) return 0;
+  if (r.isOwnAddress(nh)) return 0;
+  for (const i of r.interfaces) {
+    if (!i.operational) continue;
+    for (const a of i.addresses) if (((a.address ^ nh) & prefixMask(a.prefixLength)) === 0) return nh;
+  }
+  return src;
+}
+
+/**
+ * One route entry (RFC 2453 3.9.2; ripd `rip_rte_process()`): add the interface cost, then take the
+ * route if it is new, better, or from the neighbour we route through; refresh its timer if unchanged.
+ */
+function rte(r: RipRouter, now: SimTime, id: number, wireMetric: number, nextHop: number, tag: number, src: number, ifIndex: number): void {
+  const t = r.table;
+  const metric = rteMetric(wireMetric);
+  const s = id < t.slotOf.length ? t.slotOf[id]! : -1;
+  if (s < 0) {
+    // "If there is no such route, add this route to the routing table, unless the metric is infinity."
+    if (metric < RIP_METRIC_INFINITY) install(r, now, id, metric, nextHop, src, ifIndex, tag);
+    return;
+  }
+  const st = t.state[s];
+  if (t.kind[s] !== KIND_LEARNED) {
+    // Our own (connected, redistributed) route wins while it is alive (lower distance in ripd).
+    if (st !== STATE_VALID && metric < RIP_METRIC_INFINITY) install(r, now, id, metric, nextHop, src, ifIndex, tag);
+    return;
+  }
+  if (st !== STATE_VALID) {
+    if (st === STATE_HOLDDOWN && now < t.holddownUntil[s]!) {
+      // IOS hold-down: "routing information regarding better paths is suppressed".
+      if (metric < RIP_METRIC_INFINITY && r.profile.holddownAcceptsSameSource && t.from[s] === src && t.ifIndex[s] === ifIndex) {
+        install(r, now, id, metric, nextHop, src, ifIndex, tag);
+      }
+      return;
+    }
+    // Unreachable entry waiting for deletion: any usable route replaces it (RFC 2453 3.8: "If a new
+    // route to this network is established while the garbage-collection timer is running, the new
+    // route will replace the one that is about to be deleted").
+    if (metric < RIP_METRIC_INFINITY) install(r, now, id, metric, nextHop, src, ifIndex, tag);
+    return;
+  }
+  if (sameRouteAgain(r, now, id, s, metric, nextHop, tag, src, ifIndex)) return;
+  const cur = t.metric[s]!;
+  if (t.from[s] === src && t.ifIndex[s] === ifIndex) {
+    // From the neighbour we route through (ripd "same").
+    if (metric === cur) {
+      // The same metric with a new tag or next hop: taken, and the timeout reinitialized.
+      const hopChanged = nextHop !== t.nextHop[s];
+      t.tag[s] = tag;
+      t.nextHop[s] = nextHop;
+      changed(r, now, id, hopChanged);
+      reinitializeTimeout(r, now, id, s, nextHop);
+      return;
+    }
+    if (t.extra.size > 0 && t.extra.has(id)) {
+      // Several paths: a better metric replaces them all, a worse one drops this path (ripd).
+      if (metric < cur) install(r, now, id, metric, nextHop, src, ifIndex, tag);
+      else dropPrimary(r, now, id);
+      return;
+    }
+    if (metric === RIP_METRIC_INFINITY) {
+      // "If the new metric is infinity, start the deletion process".
+      poisoned(r, now, id);
+      return;
+    }
+    // "If the datagram is from the same router as the existing route, and the new metric is
+    // different than the old one": take it, better or worse. NOTE: for IOS too. Doyle writes that
+    // a higher hop count puts the route in hold-down, but IOS is seen to take it at once
+    // (infosecinstitute forum, "RIP Holddown Timer": an offset-list on the next hop "instead of
+    // placing it in holddown R3 accepts the route immediately").
+    install(r, now, id, metric, nextHop, src, ifIndex, tag);
+    return;
+  }
+  if (notBetterFromOther(r, id, s, metric, src, ifIndex)) return;
+  const extra = t.extra.size > 0 ? t.extra.get(id) : undefined;
+  if (extra !== undefined) {
+    for (let k = 0; k < extra.length; k++) {
+      const p = extra[k]!;
+      if (p.from !== src || p.ifIndex !== ifIndex) continue;
+      if (metric === cur) {
+        // The same route again on an equal-cost path: "reinitialize the timeout" of that path.
+        p.deadline = timeoutAt(r, now);
+        p.updatedAt = now;
+        if (r.fibAgeRefresh) r.ports.routeRefreshed(id, p.nextHop, now);
+      } else if (metric < cur) {
+        install(r, now, id, metric, nextHop, src, ifIndex, tag);
+      } else {
+        extra.splice(k, 1);
+        if (extra.length === 0) t.extra.delete(id);
+        changed(r, now, id);
+      }
+      return;
+    }
+  }
+  if (metric < cur) {
+    // "if the new metric is lower than the old one": adopt the route.
+    install(r, now, id, metric, nextHop, src, ifIndex, tag);
+  } else if (metric === cur && metric < RIP_METRIC_INFINITY && (extra === undefined ? 1 : 1 + extra.length) < r.config.maxPaths) {
+    // Equal-cost multipath (IOS maximum-paths, FRR allow-ecmp, ripd `rip_ecmp_add()`): one more path.
+    const path: RipPath = { nextHop, from: src, ifIndex, tag, deadline: timeoutAt(r, now), updatedAt: now };
+    if (extra === undefined) t.extra.set(id, [path]);
+    else extra.push(path);
+    changed(r, now, id);
+  }
+}
+
+/**
+ * Takes (id → this single path) as the route, replacing whatever was there (ripd
+ * `rip_ecmp_replace()`); RFC 2453 3.9.2: "Adopt the route from the datagram", its timeout initialized.
+ */
+function install(r: RipRouter, now: SimTime, id: number, metric: number, nextHop: number, src: number, ifIndex: number, tag: number): void {
+  const t = r.table;
+  const s = t.add(id);
+  t.kind[s] = KIND_LEARNED;
+  t.state[s] = STATE_VALID;
+  t.metric[s] = metric;
+  t.nextHop[s] = nextHop;
+  t.from[s] = src;
+  t.ifIndex[s] = ifIndex;
+  t.tag[s] = tag;
+  t.holddownUntil[s] = 0;
+  t.extra.delete(id);
+  deadlineAt(r, refreshTimeout(r, now, s));
+  changed(r, now, id);
+}
+
+/** Metric 16 from the neighbour we route through: each profile's deletion process. */
+function poisoned(r: RipRouter, now: SimTime, id: number): void {
+  switch (r.profile.onPoison) {
+    case 'garbage':
+      return toGarbage(r, now, id);
+    case 'remove':
+      return toInaccessible(r, now, id);
+    case 'holddown':
+      return toHolddown(r, now, id);
+  }
+}
+
+// ---- requests (RFC 2453 3.9.1) -----------------------------------------------------------------
+
+/**
+ * RFC 2453 3.9.1 / ripd `rip_request_process()`: a whole-table request ("exactly one entry ... an
+ * address family identifier of zero and a metric of infinity") gets the table (split horizon for
+ * that interface) sent straight back to the requester; a request for particular routes gets their
+ * metrics. No answers on loopback, passive or non-RIP interfaces.
+ */
+function request(r: RipRouter, ifIndex: number, src: number, srcPort: number, version: number, payload: RipPayload | Uint8Array, message: RipMessage | null): void {
+  const iface = r.interfaces[ifIndex]!;
+  if (iface.loopback || r.running[ifIndex] !== 1 || r.passive[ifIndex] === 1) return;
+  const p = peer(r, src, ifIndex);
+  p.version = version;
+  const whole = message === null ? (payload as RipPayload).buf === null : isWholeTableRequest(message);
+  const from = iface.addresses[r.connectedAddress(ifIndex, src)]!.address;
+  if (whole) {
+    sendTable(r, ifIndex, from, src, srcPort, version as 1 | 2, sortedIds(r));
+    return;
+  }
+  const m = message ?? (payload as RipPayload).toMessage();
+  if (m.entries.length === 0 || m.entries[0]!.afi !== RIP_AFI_INET) return;
+  sendRouteMetrics(r, ifIndex, from, src, srcPort, m);
+}
+
+// ---- neighbours and their bad packets ----------------------------------------------------------
+
+function peer(r: RipRouter, src: number, ifIndex: number): RipPeer {
+  let p = r.peers.get(src);
+  if (p === undefined) {
+    p = { address: src, ifIndex, lastUpdate: 0, version: 0, badPackets: 0, badRoutes: 0 };
+    r.peers.set(src, p);
+  }
+  return p;
+}
+
+function badPacket(r: RipRouter, src: number, ifIndex: number): void {
+  r.stats.badPackets++;
+  peer(r, src, ifIndex).badPackets++;
+}
+
+function badRoute(r: RipRouter, src: number): void {
+  r.stats.badRoutes++;
+  const p = r.peers.get(src);
+  if (p !== undefined) p.badRoutes++;
+}

@@ -1,0 +1,198 @@
+/**
+ * The RIP router's output (RFC 2453 3.10): the messages of periodic and triggered updates (ripd
+ * `rip_update_process`, `rip_output_process`), split horizon and poisoned reverse (3.4.3), the
+ * answers to requests (3.9.1) and the whole-table request an interface starts with. When they go
+ * is timers.ts's business; this file only builds and sends.
+ */
+import { RIP_MAX_ENTRIES, RIP_METRIC_INFINITY, RIP_MULTICAST_GROUP, RIP_PACKED_METRIC_BITS, RIP_PORT, RIP_RESPONSE, RipPayload, emitRip, type RipMessage } from '../../wire/rip';
+import { classfulLength, maskToPrefixLength, prefixMask } from '../../wire/addr';
+import type { SplitHorizonMode } from './params';
+import type { RipRouter } from './router';
+import { KIND_CONNECTED, KIND_INTERFACE, KIND_LEARNED } from './table';
+
+/** Split horizon per interface, as codes in the router's `split` array. */
+export const SH_ON = 0;
+export const SH_OFF = 1;
+export const SH_POISON = 2;
+export const SH_CODES: Record<SplitHorizonMode, number> = { on: SH_ON, off: SH_OFF, 'poisoned-reverse': SH_POISON };
+
+/**
+ * Shared buffer space for messages in flight: each message's packed entries are a window of one
+ * chunk, so building a message allocates no typed array. A full chunk is left to the payloads that
+ * point into it (collected once they are delivered) and a new one started.
+ */
+const ARENA_SIZE = 1 << 16;
+let arena = new Int32Array(ARENA_SIZE);
+let arenaPos = 0;
+
+/** The table's prefix ids in prefix order, as ripd walks its route table. */
+export function sortedIds(r: RipRouter): readonly number[] {
+  r.table.sort(r.prefixes.addresses, r.prefixes.lengths);
+  return r.table.ids;
+}
+
+/**
+ * Sends the whole table (`changedOnly` false: RFC 2453 3.8's regular update) or the changed routes
+ * (3.10.1: "only those routes which have changed") on every interface RIP runs on and is not passive
+ * (never loopback), and to every configured neighbour (ripd `rip_update_process`).
+ */
+export function sendUpdates(r: RipRouter, changedOnly: boolean): void {
+  let list: readonly number[];
+  if (changedOnly) {
+    const t = r.table;
+    const ch = r.changedIds.filter((id) => t.has(id));
+    if (ch.length === 0) return;
+    const a = r.prefixes.addresses;
+    const l = r.prefixes.lengths;
+    list = ch.sort((x, y) => a[x]! - a[y]! || l[x]! - l[y]!);
+  } else {
+    list = sortedIds(r);
+  }
+  if (list.length === 0) return;
+  const version = r.config.sendVersion;
+  // NOTE: one update per interface, from its first address (ripd sends one per address but drops
+  // Linux secondaries; IOS sends one per secondary subnet). RIP-1 goes to the subnet's broadcast
+  // address as ripd does; IOS uses 255.255.255.255 (same receivers on a LAN). IP precedence 6
+  // (ToS 0xc0), which both set, is not modelled: the stack's UDP send has no ToS option.
+  for (const iface of r.interfaces) {
+    const i = iface.index;
+    // `running` is cleared when the interface goes down (onInterfaceChange), so it implies operational.
+    if (r.running[i] !== 1 || r.passive[i] === 1 || iface.loopback || iface.addresses.length === 0) continue;
+    const src = iface.addresses[0]!.address;
+    if (version === 2) sendTable(r, i, src, RIP_MULTICAST_GROUP, RIP_PORT, 2, list);
+    else sendTable(r, i, src, r.broadcastOf(i), RIP_PORT, 1, list);
+  }
+  for (const nb of r.config.neighbors) {
+    const i = r.interfaceFor(nb);
+    if (i < 0) continue;
+    const iface = r.interfaces[i]!;
+    sendTable(r, i, iface.addresses[r.connectedAddress(i, nb)]!.address, nb, RIP_PORT, version, list);
+  }
+  r.stats.updatesSent++;
+}
+
+/**
+ * Builds the messages for one interface from `list` (prefix order) and sends them, 25 entries each
+ * (a 512-byte message holds 25). Split horizon per interface, RFC 2453 3.4.3: "Simple split
+ * horizon scheme omits routes learned from one neighbor in updates sent to that neighbor. Split
+ * horizon with poisoned reverse includes such routes in updates, but sets their metrics to
+ * infinity." ripd: a learned route is not sent back out an interface any of its paths uses, a
+ * connected network not out its own interface.
+ */
+export function sendTable(r: RipRouter, o: number, src: number, dst: number, dstPort: number, version: 1 | 2, list: readonly number[]): void {
+  const t = r.table;
+  const slotOf = t.slotOf;
+  const kind = t.kind;
+  const metricA = t.metric;
+  const ifA = t.ifIndex;
+  const tagA = t.tag;
+  const sh = r.split[o]!;
+  const extraMap = t.extra;
+  const hasExtra = extraMap.size > 0;
+  const nextHopOut = r.profile.nextHopOut && version === 2;
+  const hops = r.sHops;
+  const tags = r.sTags;
+  let n = 0;
+  let anyHop = false;
+  let anyTag = false;
+  const ttl = dst === RIP_MULTICAST_GROUP ? r.profile.multicastTtl : null;
+  const v1Filter = version === 1 ? ripV1Filter(r, o) : null;
+  if (arenaPos + RIP_MAX_ENTRIES > ARENA_SIZE) {
+    arena = new Int32Array(ARENA_SIZE);
+    arenaPos = 0;
+  }
+  let buf = arena;
+  let base = arenaPos;
+  for (let k = 0; k < list.length; k++) {
+    const id = list[k]!;
+    const s = slotOf[id]!;
+    if (s < 0) continue;
+    const kd = kind[s];
+    let m = metricA[s]!;
+    let hop = 0;
+    if (kd === KIND_LEARNED) {
+      let via = ifA[s] === o;
+      if (!via && hasExtra) {
+        const extra = extraMap.get(id);
+        if (extra !== undefined) for (const p of extra) if (p.ifIndex === o) via = true;
+      }
+      if (via) {
+        if (sh === SH_ON) continue;
+        if (sh === SH_POISON) m = RIP_METRIC_INFINITY;
+      }
+      if (nextHopOut && ifA[s] === o) hop = t.nextHop[s]!;
+    } else if ((kd === KIND_INTERFACE || kd === KIND_CONNECTED) && ifA[s] === o) {
+      if (sh === SH_ON) continue;
+      if (sh === SH_POISON) m = RIP_METRIC_INFINITY;
+    }
+    if (v1Filter !== null && !v1Filter(id)) continue;
+    buf[base + n] = (id << RIP_PACKED_METRIC_BITS) | m;
+    hops[n] = hop;
+    if (hop !== 0) anyHop = true;
+    const tag = tagA[s]!;
+    tags[n] = tag;
+    if (tag !== 0) anyTag = true;
+    n++;
+    if (n === RIP_MAX_ENTRIES) {
+      arenaPos = base + n;
+      send(r, o, src, dst, dstPort, RipPayload.response(version, r.prefixes, buf, base, n, anyHop ? hops.slice(0, n) : null, anyTag ? tags.slice(0, n) : null), ttl);
+      n = 0;
+      anyHop = false;
+      anyTag = false;
+      if (arenaPos + RIP_MAX_ENTRIES > ARENA_SIZE) {
+        arena = new Int32Array(ARENA_SIZE);
+        arenaPos = 0;
+      }
+      buf = arena;
+      base = arenaPos;
+    }
+  }
+  if (n > 0) {
+    arenaPos = base + n;
+    send(r, o, src, dst, dstPort, RipPayload.response(version, r.prefixes, buf, base, n, anyHop ? hops.slice(0, n) : null, anyTag ? tags.slice(0, n) : null), ttl);
+  }
+}
+
+/** ripd's RIP-1 output rule: subnets of the interface's own major network with its mask, else classful networks only. */
+function ripV1Filter(r: RipRouter, o: number): (id: number) => boolean {
+  const a = r.interfaces[o]!.addresses[0]!;
+  const classLen = classfulLength(a.address);
+  const subnetted = a.prefixLength > classLen;
+  const classNet = (a.address & prefixMask(classLen)) >>> 0;
+  const addrs = r.prefixes.addresses;
+  const lens = r.prefixes.lengths;
+  return (id: number) => {
+    const p = addrs[id]!;
+    const len = lens[id]!;
+    if (subnetted && ((p & prefixMask(classLen)) >>> 0) === classNet) return len === a.prefixLength || len === 32;
+    return p === 0 || classfulLength(p) === len;
+  };
+}
+
+/**
+ * RFC 2453 3.9.1, a request for particular routes: "If there is a route, put that route's metric in
+ * the metric field of the RTE. If there is no explicit route to the specified destination, put
+ * infinity in the metric field." The entries go back as they came, with their metrics.
+ */
+export function sendRouteMetrics(r: RipRouter, ifIndex: number, src: number, dst: number, dstPort: number, request: RipMessage): void {
+  const entries = request.entries.map((e) => {
+    const len = maskToPrefixLength(e.mask) ?? 32;
+    const id = r.prefixes.lookup(e.address, len);
+    const metric = id >= 0 ? r.table.metricOf(id) : RIP_METRIC_INFINITY;
+    return { ...e, metric };
+  });
+  send(r, ifIndex, src, dst, dstPort, emitRip({ command: RIP_RESPONSE, version: request.version, entries }), null);
+}
+
+/** RFC 2453 3.9.1 / ripd `rip_request_interface()`: a request for the whole table, out of interface `i`. */
+export function sendWholeTableRequest(r: RipRouter, i: number): void {
+  const v = r.config.sendVersion;
+  const src = r.interfaces[i]!.addresses[0]!.address;
+  if (v === 2) send(r, i, src, RIP_MULTICAST_GROUP, RIP_PORT, RipPayload.wholeTableRequest(2), r.profile.multicastTtl);
+  else send(r, i, src, r.broadcastOf(i), RIP_PORT, RipPayload.wholeTableRequest(1), null);
+}
+
+function send(r: RipRouter, ifIndex: number, src: number, dst: number, dstPort: number, payload: RipPayload | Uint8Array, ttl: number | null): void {
+  r.stats.packetsSent++;
+  r.ports.send(ifIndex, src, dst, dstPort, payload, ttl);
+}
