@@ -16,7 +16,8 @@ export { routeRows, addressPlan, type RouteRow, type AddressPlanRow } from './la
 export { ExecError, showIpRoute, netstatRn } from './lab/consoles/index';
 export { labPath } from './config/paths';
 export { RouteLog, parsePrefix, type RouteChangeRow, type RouteLogQuery, type RouteEvent } from './lab/route-log';
-export { attachRoutingDaemons, withRipProfile, withRipTimers, parseRipTimers, withIosPoison, ripConfigFromSpec, type IosPoisonReading } from './lab/routing';
+export { attachRoutingDaemons, ripConfigFromSpec } from './lab/routing';
+export { withRipProfile, withRipTimers, parseRipTimers, withIosPoison, type IosPoisonReading } from './config/overrides';
 export { chainLab, gridLab } from './config/generators';
 export { attachDnsServices, nodeDns, namedOf, makeConfigZones, type DnsAttachOptions, type NodeDns } from './lab/dns';
 export { timeLookups, resolverExperiment, type LookupCase, type LookupTiming, type LookupExperiment, type ResolverExperimentOptions, type ResolverExperimentResult, type ResolverLookupRow, type ResolverSummary } from './measure/lookups';
@@ -24,7 +25,7 @@ export { packetRows, formatPacketList, packetDetails, packetHexdump, type Packet
 export { parseDnsInputFile, makeConfig, zoneFileText, zoneFileName, parseNamedOptions, parseResolvConf, parseResolvConfStrict, withResolvOptions, withAllowRecursion, DEBIAN_NAMED_CONF_OPTIONS, type DnsInputEntry } from './config/dns';
 export * from './plot';
 export { doctor, formatDoctorFinding, type DoctorFinding, type DoctorCode } from './config/doctor';
-export { namedBootPlan, BIND_BEFORE_LO0_OPTION, type NamedBootPlan, type NamedStartStep, type AddressStep } from './lab/dns';
+export { namedBootPlan, BIND_BEFORE_LO0_OPTION, type NamedBootPlan, type NamedStartStep, type AddressStep } from './config/node-dns';
 export { startPingProbe, startNslookupLoop, startDnsProbe, serversByAnswer, singleTry, lookupResult, type DnsProbeRow, type DnsProbeOptions, type PingRow, type PingProbeOptions, type NslookupRow, type NslookupLoopOptions, type Probe } from './measure/probes';
 export { measureFailover, failoverDistribution, failoverPhases, failoverOutcome, failoverRun, failoverRunRow, outageSummary, type FailoverOutcome, type FailoverOptions, type FailoverResult, type FailoverPhase, type FailoverPhaseName, type FailoverDistributionOptions, type FailoverDistribution, type FailoverRun } from './measure/failover';
 export { loadExperiment, parseExperiment, runJob, runDraw, experimentStem, PARAMETERS, MEASURES, JOB_COLUMNS, type Experiment, type Point, type RunSetup, type Parameter, type Measure, type Column, type ColumnKind, type Row, type CellValue, type RunDraw } from './sweep/experiment';

@@ -23,7 +23,7 @@ import { RIP_PROFILES, type RipProfileName } from '../proto/rip/params';
 import { experimentStem, loadExperiment } from '../sweep/experiment';
 import { formatSummary, mergeShards, parseShard, shardOutput, sweep, SweepError, type SweepProgress } from '../sweep/sweep';
 import { realCli, REAL_USAGE } from './real';
-import { parseRipTimers, type IosPoisonReading } from '../lab/routing';
+import { parseRipTimers, type IosPoisonReading } from '../config/overrides';
 import type { RipTimersSpec } from '../config/spec';
 import { EXPORT_TARGETS, exportLab, type ExportTarget } from '../config/writers/export';
 

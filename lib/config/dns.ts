@@ -45,7 +45,8 @@ export class DnsConfigError extends Error {
   constructor(
     readonly file: string,
     readonly line: number,
-    detail: string,
+    /** What was expected and what was found, without the place. */
+    readonly detail: string,
   ) {
     super(`${file}:${line}: ${detail}`);
     this.name = 'DnsConfigError';
@@ -132,7 +133,7 @@ export function zoneFileName(origin: string): string {
 }
 
 /** A zone in BIND master-file format (what named-compilezone -s relative would print, roughly). */
-export function zoneFileText(z: Zone): string {
+export function zoneFileText(z: { origin: string; records: readonly DnsRecord[] }): string {
   const rel = (n: string) => (n === z.origin ? '@' : n.endsWith(`.${z.origin}`) ? n.slice(0, -z.origin.length - 1) : `${n}.`);
   const lines = [`$TTL ${TTL}`, `$ORIGIN ${z.origin}.`];
   for (const r of z.records) {
@@ -322,6 +323,18 @@ export const DEBIAN_NAMED_CONF_OPTIONS = `options {
 \tlisten-on-v6 { any; };
 };
 `;
+
+/** /etc/hosts as glibc reads it: an IPv4 address, then its names; `#` comments, other lines skipped. */
+export function parseHosts(text: string): { address: Ipv4Addr; names: string[] }[] {
+  const out: { address: Ipv4Addr; names: string[] }[] = [];
+  for (const raw of text.split('\n')) {
+    const words = raw.replace(/#.*/, '').trim().split(/\s+/);
+    const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(words[0] ?? '');
+    if (m === null || words.length < 2) continue;
+    out.push({ address: ((+m[1]! << 24) | (+m[2]! << 16) | (+m[3]! << 8) | +m[4]!) >>> 0, names: words.slice(1) });
+  }
+  return out;
+}
 
 /** The write-up's §3.1 fix: `allow-recursion {10.128.0.0/16;};` added to the options. */
 export function withAllowRecursion(optionsText: string, acl = '10.128.0.0/16'): string {

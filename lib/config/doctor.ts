@@ -13,14 +13,12 @@
  *   exists (§4.3.4), with the consequence per BIND profile;
  * - `resolv-conf-overwritten`: a step after the script's resolv.conf that rewrites it (§4.3.2).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import type { LabSpec, NodeSpec, SourceRef } from './spec';
+import type { LabSpec, NamedStartStep, NodeSpec, SourceRef } from './spec';
 import { parseZebraConf, type FrrConfig } from './frr';
 import { formatIpv4, formatPrefix, inSubnet, readIpv4 } from './addr';
 import { formatDuration } from '../sim/time';
 import { BIND_PROFILES } from '../proto/dns/server';
-import { BIND_BEFORE_LO0_OPTION, installsBind, namedBootPlan, type NamedStartStep } from '../lab/dns';
+import { BIND_BEFORE_LO0_OPTION, installsBind, namedBootPlan } from './node-dns';
 
 export interface DoctorFinding {
   /** `error`: the lab will not do what its files say; `warning`: probably a slip; `info`: worth knowing. */
@@ -72,7 +70,7 @@ function ownedBy(n: NodeSpec): Owned[] {
 }
 
 /** The lines of `path` after the setup script (its last write and the appends after it), else the bound lab file. */
-function fileLines(spec: LabSpec, n: NodeSpec, path: string): FileLine[] | null {
+function fileLines(n: NodeSpec, path: string): FileLine[] | null {
   let lines: FileLine[] | null = null;
   for (const w of n.writtenFiles) {
     if (w.path !== path) continue;
@@ -80,7 +78,7 @@ function fileLines(spec: LabSpec, n: NodeSpec, path: string): FileLine[] | null 
     lines = w.mode === 'append' && lines !== null ? [...lines, ...add] : add;
   }
   if (lines !== null) return lines;
-  const bound = boundText(spec, n, path);
+  const bound = boundText(n, path);
   return bound === null ? null : splitLines(bound.text).map((text, i) => ({ text, source: { file: bound.file, line: i + 1 } }));
 }
 
@@ -90,15 +88,14 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-function boundText(spec: LabSpec, n: NodeSpec, devicePath: string): { text: string; file: string } | null {
+/** A file bound into the node from the lab folder, as read at load. */
+function boundText(n: NodeSpec, devicePath: string): { text: string; file: string } | null {
   const bound = n.files.find((f) => f.devicePath === devicePath);
-  if (bound === undefined || spec.dir === null) return null;
-  const abs = resolve(dirname(spec.dir), bound.labFile);
-  return existsSync(abs) ? { text: readFileSync(abs, 'utf8'), file: bound.labFile } : null;
+  return bound === undefined ? null : { text: bound.text, file: bound.labFile };
 }
 
 /** Every zebra.conf a node has: the ones its script writes and the ones bound into it from the lab folder. */
-function zebraConfs(spec: LabSpec, n: NodeSpec): { devicePath: string; config: FrrConfig; lines: { file: string; from: number; to: number } }[] {
+function zebraConfs(n: NodeSpec): { devicePath: string; config: FrrConfig; lines: { file: string; from: number; to: number } }[] {
   const out: ReturnType<typeof zebraConfs> = [];
   const written = new Map<string, { content: string; file: string; line: number }>();
   for (const w of n.writtenFiles) if (/zebra\.conf$/.test(w.path) && w.mode === 'write') written.set(w.path, { content: w.content, file: w.source.file, line: w.contentLine });
@@ -113,7 +110,7 @@ function zebraConfs(spec: LabSpec, n: NodeSpec): { devicePath: string; config: F
   for (const [path, w] of written) read(path, w.content, w.file, w.line);
   for (const f of n.files) {
     if (!/zebra\.conf$/.test(f.devicePath) || written.has(f.devicePath)) continue;
-    const b = boundText(spec, n, f.devicePath);
+    const b = boundText(n, f.devicePath);
     if (b !== null) read(f.devicePath, b.text, b.file, 1);
   }
   return out;
@@ -137,9 +134,22 @@ function stepText(s: NamedStartStep): string {
   return s.kind === 'packages-installed' ? `apt-get install ${s.packages.join(' ')} (Debian's postinst starts named)` : `${s.service} ${s.action}`;
 }
 
-/** Finds inconsistencies across the lab's files. Pure: reads only the spec (and files bound into nodes). */
+/** What every check of the doctor reads, and the findings it adds to. */
+interface DoctorScope {
+  spec: LabSpec;
+  out: DoctorFinding[];
+  /** Every node but the bridges. */
+  nodes: NodeSpec[];
+  /** Who has each address. */
+  owners: Map<number, Owned[]>;
+  /** Addresses that zebra.conf files mention, for cross-references from other checks (filled by the first). */
+  zebraMentions: Map<number, SourceRef[]>;
+  /** The nodes that run named. */
+  servers: NodeSpec[];
+}
+
+/** Finds inconsistencies across the lab's files. Pure: reads only the spec (files bound into nodes were read at load). */
 export function doctor(spec: LabSpec): DoctorFinding[] {
-  const out: DoctorFinding[] = [];
   const nodes = spec.nodes.filter((n) => n.kind !== 'bridge');
   const owners = new Map<number, Owned[]>();
   for (const n of nodes) {
@@ -149,12 +159,16 @@ export function doctor(spec: LabSpec): DoctorFinding[] {
       owners.set(o.address, list);
     }
   }
-  /** Addresses that zebra.conf files mention, for cross-references from other checks. */
-  const zebraMentions = new Map<number, SourceRef[]>();
+  const servers = nodes.filter((n) => n.os === 'linux' && installsBind(n));
+  const scope: DoctorScope = { spec, out: [], nodes, owners, zebraMentions: new Map(), servers };
+  for (const check of [zebraAddresses, unownedPings, ripNetworks, resolvers, namedStarts, resolvConfRewrites]) check(scope);
+  return scope.out;
+}
 
-  // --- zebra.conf against the interface commands ------------------------------------------------------
+/** Zebra.conf against the interface commands. */
+function zebraAddresses({ out, nodes, zebraMentions }: DoctorScope): void {
   for (const n of nodes) {
-    for (const z of zebraConfs(spec, n)) {
+    for (const z of zebraConfs(n)) {
       const reads = ZEBRA_READS.has(z.devicePath);
       // What the node configures other than through this very file.
       const configured = ownedBy(n).filter((o) => !(o.source.file === z.lines.file && o.source.line >= z.lines.from && o.source.line <= z.lines.to));
@@ -177,7 +191,7 @@ export function doctor(spec: LabSpec): DoctorFinding[] {
               ? `${n.name}: ${z.devicePath} gives ${name} ${zText}, but no interface command on ${n.name} configures ${missing.map((a) => formatIpv4(a.address)).join(', ')}; the node has ${hText}`
               : `${n.name}: ${unlisted.map((o) => `${name} ${formatPrefix(o.address, o.prefixLength)} (${ref(o.source)})`).join(', ')} is configured, but ${z.devicePath} gives ${name} only ${zText}`;
           // Where the node's zebra actually reads its addresses from, for the hint on a listing.
-          const real = zebraConfs(spec, n).filter((o) => ZEBRA_READS.has(o.devicePath) && o !== z);
+          const real = zebraConfs(n).filter((o) => ZEBRA_READS.has(o.devicePath) && o !== z);
           const realAddrs = real.flatMap((o) => o.config.interfaces.flatMap((i) => i.addresses.filter((a) => (a.label ?? i.name) === name).map((a) => `${formatPrefix(a.address, a.prefixLength)} (${ref(a.source)})`)));
           const hint = reads
             ? `zebra adds the addresses in its config to the interface itself, so ${n.name} ends up with both and ripd advertises both: make ${z.devicePath} and the interface commands agree`
@@ -187,8 +201,10 @@ export function doctor(spec: LabSpec): DoctorFinding[] {
       }
     }
   }
+}
 
-  // --- pings to addresses nobody has ------------------------------------------------------------------
+/** Pings to addresses nobody has. */
+function unownedPings({ out, nodes, owners, zebraMentions }: DoctorScope): void {
   for (const n of nodes) {
     for (const s of n.bootSteps) {
       if (s.kind !== 'ping') continue;
@@ -207,8 +223,10 @@ export function doctor(spec: LabSpec): DoctorFinding[] {
       });
     }
   }
+}
 
-  // --- RIP network lines --------------------------------------------------------------------------------
+/** RIP network lines. */
+function ripNetworks({ out, nodes }: DoctorScope): void {
   for (const n of nodes) {
     if (n.rip === null) continue;
     const mine = ownedBy(n);
@@ -257,12 +275,13 @@ export function doctor(spec: LabSpec): DoctorFinding[] {
       });
     }
   }
+}
 
-  // --- resolv.conf against the DNS servers ----------------------------------------------------------
-  const servers = nodes.filter((n) => n.os === 'linux' && installsBind(n));
+/** Resolv.conf against the DNS servers. */
+function resolvers({ out, nodes, owners, servers }: DoctorScope): void {
   for (const n of nodes) {
     if (n.os !== 'linux') continue;
-    const lines = fileLines(spec, n, '/etc/resolv.conf');
+    const lines = fileLines(n, '/etc/resolv.conf');
     if (lines === null) continue;
     const ns: { address: number; line: FileLine }[] = [];
     for (const l of lines) {
@@ -295,8 +314,10 @@ export function doctor(spec: LabSpec): DoctorFinding[] {
       });
     }
   }
+}
 
-  // --- named started before the addresses it should serve ---------------------------------------------
+/** Named started before the addresses it should serve. */
+function namedStarts({ spec, out, servers }: DoctorScope): void {
   const interval = formatDuration(BIND_PROFILES['bind-9.10'].interfaceInterval);
   for (const n of servers) {
     const plan = namedBootPlan(spec, n);
@@ -335,8 +356,10 @@ export function doctor(spec: LabSpec): DoctorFinding[] {
       });
     }
   }
+}
 
-  // --- resolv.conf rewritten after the script wrote it (§4.3.2) ----------------------------------------
+/** Resolv.conf rewritten after the script wrote it (§4.3.2). */
+function resolvConfRewrites({ out, nodes }: DoctorScope): void {
   for (const n of nodes) {
     const writes = n.writtenFiles.filter((w) => w.path === '/etc/resolv.conf');
     const lastWrite = writes[writes.length - 1];
@@ -359,7 +382,6 @@ export function doctor(spec: LabSpec): DoctorFinding[] {
       break;
     }
   }
-  return out;
 }
 
 /** A finding as `file:line: severity: [code] message` plus an indented hint and the other places. */

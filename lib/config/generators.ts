@@ -78,6 +78,7 @@ function router(name: string, flavour: 'ios' | 'frr', processingDelay: Generator
     rip,
     writtenFiles: [],
     bootSteps: [],
+    dns: null,
     source: GENERATED,
   };
 }

@@ -21,7 +21,9 @@ export {
 } from './frr';
 export { defaultMac } from './macs';
 export { readDurationRange, type DurationRange } from './common';
-export { nodeFile, installsBind, primaryAddress, makeConfigOnNode, namedOptionsText } from './node-dns';
+export { nodeFile, installsBind, primaryAddress, makeConfigOnNode, namedOptionsText, namedOptionsFor, namedSpecOf, namedBootPlan, resolveNodeDns, serversByZoneAnswer, zonesOfNamed, BIND_BEFORE_LO0_OPTION } from './node-dns';
+export { withRipProfile, withIosPoison, withRipTimers, parseRipTimers, ripProfileOverride, iosPoisonOverride, NO_OVERRIDES } from './overrides';
+export { parseHosts } from './dns';
 export { WriterError, linuxInterfaceName, type InterfaceNaming, type WrittenFile } from './writers/common';
 export { writeFrr, ripSpeakers, type FrrWriteOptions, type FrrConfigFiles, type FrrTimers, type FrrDaemon } from './writers/frr';
 export { writeBind, dnsServers, type BindWriteOptions, type BindConfigFiles } from './writers/bind';

@@ -9,6 +9,10 @@
  *   `lo:0` becomes an alias of `lo`), `ripd.conf` (with ripd=yes) makes the host a RIP speaker.
  * - `bridge`: a LAN segment whose endpoints are the interfaces linked to it.
  *
+ * Then each Linux node's DNS, from its files after the setup script (lib/config/node-dns.ts): its
+ * resolv.conf and hosts and, on a server, make_config's zones, named.conf.options and named's boot.
+ * After load nothing reads a lab file again: the spec holds every file's text.
+ *
  * Every problem in every file is collected and thrown as one LabFileError.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -20,6 +24,7 @@ import { parseHostScript } from './host';
 import { parseIosConfig } from './ios';
 import { defaultMac } from './macs';
 import { parseTopology, type TopologyNode, type TopologySpec } from './topology';
+import { resolveNodeDns } from './node-dns';
 import type { ConfigFinding, InterfaceSpec, LabSpec, NodeSpec, SourceRef } from './spec';
 
 /** Lab options (declared in the topology under `x-sim.options`), e.g. `{ do_anycast: true }`. */
@@ -50,28 +55,50 @@ export function findTopologyFile(dir: string): string {
   ]);
 }
 
-/** Loads a lab folder into a LabSpec. Throws LabFileError listing every problem in every file. */
-export function loadLab(dir: string, options: LoadLabOptions = {}): LabSpec {
-  const absDir = resolve(dir);
-  const parent = dirname(absDir);
-  const rel = (p: string): string => relative(parent, p).split(sep).join('/');
-  const topoPath = findTopologyFile(absDir);
-  const topoFile = rel(topoPath);
-  const topo = parseTopology(readFileSync(topoPath, 'utf8'), topoFile);
-  const problems: LabFileProblem[] = [];
-  const collect = <T>(f: () => T): T | null => {
-    try {
-      return f();
-    } catch (e) {
-      if (e instanceof LabFileError) {
-        problems.push(...e.problems);
-        return null;
-      }
-      throw e;
-    }
-  };
+/** What every step of loading reads and writes: the lab folder, its options, the problems found so far. */
+interface LoadContext {
+  absDir: string;
+  /** A path as problems and sources name it: relative to the folder holding the lab folder. */
+  rel: (path: string) => string;
+  /** The lab options in effect: declared defaults, overridden by the caller. */
+  options: Record<string, boolean>;
+  problems: LabFileProblem[];
+}
 
-  // Options: declared defaults, overridden by the caller; an undeclared option is a typo.
+/** A file of the lab folder as the node's files and parsers see it: its text and its name in errors. */
+interface LabFileText {
+  text: string;
+  file: string;
+}
+
+/** The device's files after boot: path → content and where its first line came from. */
+type DeviceFiles = Map<string, { text: string; file: string; firstLine: number }>;
+
+/** Runs a parser, adding the problems of a LabFileError it throws to the context's; null then. */
+function collect<T>(ctx: LoadContext, f: () => T): T | null {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof LabFileError) {
+      ctx.problems.push(...e.problems);
+      return null;
+    }
+    throw e;
+  }
+}
+
+/** A file of the lab folder named by the topology (`source`), or null with a problem when it is missing. */
+function readLabFile(ctx: LoadContext, path: string, source: SourceRef, what: string): LabFileText | null {
+  const abs = resolve(ctx.absDir, path);
+  if (!existsSync(abs) || !statSync(abs).isFile()) {
+    ctx.problems.push({ file: source.file, line: source.line, column: null, message: `${what} "${path}" does not exist in the lab folder ${basename(ctx.absDir)}/` });
+    return null;
+  }
+  return { text: readFileSync(abs, 'utf8'), file: ctx.rel(abs) };
+}
+
+/** Options: declared defaults, overridden by the caller; an undeclared option is a typo. */
+function effectiveOptions(topo: TopologySpec, topoFile: string, options: LoadLabOptions, problems: LabFileProblem[]): Record<string, boolean> {
   const effective: Record<string, boolean> = {};
   for (const o of topo.options) effective[o.name] = o.default;
   for (const [name, value] of Object.entries(options)) {
@@ -87,152 +114,29 @@ export function loadLab(dir: string, options: LoadLabOptions = {}): LabSpec {
     }
     effective[name] = value;
   }
+  return effective;
+}
 
-  const readLabFile = (path: string, source: SourceRef, what: string): { text: string; file: string } | null => {
-    const abs = resolve(absDir, path);
-    if (!existsSync(abs) || !statSync(abs).isFile()) {
-      problems.push({ file: source.file, line: source.line, column: null, message: `${what} "${path}" does not exist in the lab folder ${basename(absDir)}/` });
-      return null;
-    }
-    return { text: readFileSync(abs, 'utf8'), file: rel(abs) };
-  };
+/**
+ * Loads a lab folder into a LabSpec: the topology, each node's config files, then what the nodes'
+ * files say about DNS. Throws LabFileError listing every problem in every file.
+ */
+export function loadLab(dir: string, options: LoadLabOptions = {}): LabSpec {
+  const absDir = resolve(dir);
+  const parent = dirname(absDir);
+  const rel = (p: string): string => relative(parent, p).split(sep).join('/');
+  const topoPath = findTopologyFile(absDir);
+  const topoFile = rel(topoPath);
+  const topo = parseTopology(readFileSync(topoPath, 'utf8'), topoFile);
+  const problems: LabFileProblem[] = [];
+  const ctx: LoadContext = { absDir, rel, options: effectiveOptions(topo, topoFile, options, problems), problems };
 
   const nodes: NodeSpec[] = [];
   for (const t of topo.nodes) {
     const node = emptyNode(t);
-    if (t.kind === 'router') buildRouter(t, node);
-    else if (t.kind === 'host') buildHost(t, node);
+    if (t.kind === 'router') buildRouter(ctx, t, node);
+    else if (t.kind === 'host') buildHost(ctx, t, node);
     nodes.push(node);
-  }
-
-  function buildRouter(t: TopologyNode, node: NodeSpec): void {
-    if (t.startupConfig === null) return;
-    const cfg = readLabFile(t.startupConfig.path, t.startupConfig.source, `node ${t.name}: startup-config`);
-    if (cfg === null) return;
-    node.files.push({ devicePath: 'startup-config', labFile: cfg.file });
-    const ios = collect(() => parseIosConfig(cfg.text, cfg.file));
-    if (ios === null) return;
-    node.hostname = ios.hostname?.value ?? null;
-    node.domain = ios.domain?.value ?? null;
-    node.interfaces = ios.interfaces;
-    node.staticRoutes = ios.staticRoutes;
-    node.rip = ios.rip;
-    node.ipForwarding = ios.ipForwarding;
-    node.findings.push(...ios.findings);
-  }
-
-  function buildHost(t: TopologyNode, node: NodeSpec): void {
-    node.ipForwarding = false;
-    /** The device's files after boot: path → content and where its first line came from. */
-    const fs = new Map<string, { text: string; file: string; firstLine: number }>();
-    for (const b of t.binds) {
-      const f = readLabFile(b.labFile, b.source, `node ${t.name}: bind source`);
-      if (f === null) continue;
-      node.files.push({ devicePath: b.devicePath, labFile: f.file });
-      fs.set(b.devicePath, { text: f.text, file: f.file, firstLine: 1 });
-    }
-    if (t.startupConfig !== null) {
-      const script = readLabFile(t.startupConfig.path, t.startupConfig.source, `node ${t.name}: startup-config`);
-      if (script !== null) {
-        node.files.push({ devicePath: 'startup-config', labFile: script.file });
-        const host = collect(() => parseHostScript(script.text, script.file, { options: effective, files: t.binds.map((b) => b.devicePath) }));
-        if (host !== null) {
-          node.hostname = host.hostname?.value ?? null;
-          node.domain = host.domain?.value ?? null;
-          node.interfaces = host.interfaces;
-          node.staticRoutes = host.staticRoutes;
-          node.ipForwarding = host.ipForwarding;
-          node.writtenFiles = host.writtenFiles;
-          node.bootSteps = host.bootSteps;
-          node.findings.push(...host.findings);
-          for (const w of host.writtenFiles) {
-            const before = fs.get(w.path);
-            if (w.mode === 'append' && before !== undefined) before.text += w.content;
-            else fs.set(w.path, { text: w.content, file: script.file, firstLine: w.contentLine });
-          }
-        }
-      }
-    }
-    // Every Linux box has lo with 127.0.0.1/8 (listed first, as `ip addr` does).
-    if (!node.interfaces.some((i) => i.name === 'lo')) node.interfaces.unshift(newInterface('lo', t.source, true));
-    const lo = interfaceIn(node.interfaces, 'lo', t.source, true);
-    lo.up = true;
-    if (!lo.addresses.some((a) => a.address === 0x7f000001)) lo.addresses.unshift({ address: 0x7f000001, prefixLength: 8, source: t.source });
-    routingDaemons(t, node, fs);
-  }
-
-  function routingDaemons(t: TopologyNode, node: NodeSpec, fs: Map<string, { text: string; file: string; firstLine: number }>): void {
-    for (const dir of ['/etc/quagga', '/etc/frr']) {
-      const frr = dir === '/etc/frr';
-      const get = (name: string) => fs.get(`${dir}/${name}`);
-      const daemonsFile = get('daemons');
-      const zebraFile = get('zebra.conf');
-      const ripdFile = get('ripd.conf');
-      const frrFile = frr ? get('frr.conf') : undefined;
-      if (daemonsFile === undefined && zebraFile === undefined && ripdFile === undefined && frrFile === undefined) continue;
-      const daemons: DaemonsConfig | null =
-        daemonsFile === undefined ? null : collect(() => parseDaemons(daemonsFile.text, daemonsFile.file, { firstLine: daemonsFile.firstLine }));
-      const at: SourceRef = daemonsFile === undefined ? t.source : { file: daemonsFile.file, line: daemonsFile.firstLine };
-      // NOTE: FRR always runs zebra; Quagga runs it when daemons says zebra=yes.
-      const zebraOn = frr || daemons?.daemons['zebra']?.value === true;
-      const ripdOn = daemons?.daemons['ripd']?.value === true;
-      if (daemonsFile === undefined) {
-        node.findings.push(finding('note', at, `${dir} has routing daemon configs but no daemons file: no daemon is started`));
-        continue;
-      }
-      const read = (file: { text: string; file: string; firstLine: number } | undefined, parse: typeof parseZebraConf): FrrConfig | null =>
-        file === undefined ? null : collect(() => parse(file.text, file.file, { firstLine: file.firstLine }));
-      const configs: FrrConfig[] = [];
-      if (frrFile !== undefined) {
-        const c = read(frrFile, parseFrrConf);
-        if (c !== null) configs.push(c);
-      } else {
-        if (zebraOn) {
-          const c = read(zebraFile, parseZebraConf);
-          if (c !== null) configs.push(c);
-        } else if (zebraFile !== undefined) {
-          node.findings.push(finding('note', at, `${dir}/zebra.conf is present but zebra is not enabled in ${dir}/daemons`));
-        }
-        if (ripdOn) {
-          const c = read(ripdFile, parseRipdConf);
-          if (c !== null) configs.push(c);
-          else if (ripdFile === undefined) node.findings.push(finding('note', at, `ripd=yes in ${dir}/daemons but there is no ${dir}/ripd.conf`));
-        } else if (ripdFile !== undefined) {
-          node.findings.push(finding('note', at, `${dir}/ripd.conf is present but ripd is not enabled in ${dir}/daemons`));
-        }
-      }
-      for (const c of configs) {
-        node.findings.push(...c.findings);
-        if (c.daemon !== 'ripd' && zebraOn) applyZebra(node, c);
-        if (c.rip !== null && ripdOn) {
-          node.rip = c.rip;
-          // NOTE: a host that runs a routing daemon is taken to forward packets (the project's rule); real
-          // zebra only turns forwarding on with "ip forwarding".
-          node.ipForwarding = true;
-        }
-        if (c.ipForwarding !== null) node.ipForwarding = c.ipForwarding.value;
-      }
-    }
-  }
-
-  function applyZebra(node: NodeSpec, c: FrrConfig): void {
-    for (const fi of c.interfaces) {
-      const colon = fi.name.indexOf(':');
-      const base = colon < 0 ? fi.name : fi.name.slice(0, colon);
-      const iface = interfaceIn(node.interfaces, base, fi.source, isLinuxLoopback(base));
-      for (const a of fi.addresses) {
-        const label = a.label ?? (colon < 0 ? null : fi.name);
-        if (label !== null) {
-          if (!iface.aliases.some((x) => x.label === label && x.address === a.address && x.prefixLength === a.prefixLength)) {
-            iface.aliases.push({ label, address: a.address, prefixLength: a.prefixLength, source: a.source });
-          }
-        } else if (!iface.addresses.some((x) => x.address === a.address && x.prefixLength === a.prefixLength)) {
-          iface.addresses.push({ address: a.address, prefixLength: a.prefixLength, source: a.source });
-        }
-      }
-      if (fi.up !== null) iface.up = fi.up.value;
-    }
-    node.staticRoutes.push(...c.staticRoutes);
   }
 
   // Interfaces named by links exist on their nodes even when no config mentions them.
@@ -245,17 +149,152 @@ export function loadLab(dir: string, options: LoadLabOptions = {}): LabSpec {
     }
   }
   assignMacs(topo, nodes);
+  // DNS last: make_config's zones need the server's own address.
+  for (const n of nodes) if (n.os === 'linux' && n.kind !== 'bridge') n.dns = collect(ctx, () => resolveNodeDns(n, ctx.options));
 
   if (problems.length > 0) throw new LabFileError(problems);
   return {
     name: topo.name,
-    options: effective,
+    options: ctx.options,
     findings: topo.findings,
     dir: absDir,
     topologyFile: topoFile,
     nodes,
     segments: topo.segments,
   };
+}
+
+function buildRouter(ctx: LoadContext, t: TopologyNode, node: NodeSpec): void {
+  if (t.startupConfig === null) return;
+  const cfg = readLabFile(ctx, t.startupConfig.path, t.startupConfig.source, `node ${t.name}: startup-config`);
+  if (cfg === null) return;
+  node.files.push({ devicePath: 'startup-config', labFile: cfg.file, text: cfg.text });
+  const ios = collect(ctx, () => parseIosConfig(cfg.text, cfg.file));
+  if (ios === null) return;
+  node.hostname = ios.hostname?.value ?? null;
+  node.domain = ios.domain?.value ?? null;
+  node.interfaces = ios.interfaces;
+  node.staticRoutes = ios.staticRoutes;
+  node.rip = ios.rip;
+  node.ipForwarding = ios.ipForwarding;
+  node.findings.push(...ios.findings);
+}
+
+function buildHost(ctx: LoadContext, t: TopologyNode, node: NodeSpec): void {
+  node.ipForwarding = false;
+  const fs: DeviceFiles = new Map();
+  for (const b of t.binds) {
+    const f = readLabFile(ctx, b.labFile, b.source, `node ${t.name}: bind source`);
+    if (f === null) continue;
+    node.files.push({ devicePath: b.devicePath, labFile: f.file, text: f.text });
+    fs.set(b.devicePath, { text: f.text, file: f.file, firstLine: 1 });
+  }
+  if (t.startupConfig !== null) {
+    const script = readLabFile(ctx, t.startupConfig.path, t.startupConfig.source, `node ${t.name}: startup-config`);
+    if (script !== null) {
+      node.files.push({ devicePath: 'startup-config', labFile: script.file, text: script.text });
+      runSetupScript(ctx, t, node, script, fs);
+    }
+  }
+  // Every Linux box has lo with 127.0.0.1/8 (listed first, as `ip addr` does).
+  if (!node.interfaces.some((i) => i.name === 'lo')) node.interfaces.unshift(newInterface('lo', t.source, true));
+  const lo = interfaceIn(node.interfaces, 'lo', t.source, true);
+  lo.up = true;
+  if (!lo.addresses.some((a) => a.address === 0x7f000001)) lo.addresses.unshift({ address: 0x7f000001, prefixLength: 8, source: t.source });
+  routingDaemons(ctx, t, node, fs);
+}
+
+/** The host's setup script: what it configures, and the files it writes onto the device's. */
+function runSetupScript(ctx: LoadContext, t: TopologyNode, node: NodeSpec, script: LabFileText, fs: DeviceFiles): void {
+  const host = collect(ctx, () => parseHostScript(script.text, script.file, { options: ctx.options, files: t.binds.map((b) => b.devicePath) }));
+  if (host === null) return;
+  node.hostname = host.hostname?.value ?? null;
+  node.domain = host.domain?.value ?? null;
+  node.interfaces = host.interfaces;
+  node.staticRoutes = host.staticRoutes;
+  node.ipForwarding = host.ipForwarding;
+  node.writtenFiles = host.writtenFiles;
+  node.bootSteps = host.bootSteps;
+  node.findings.push(...host.findings);
+  for (const w of host.writtenFiles) {
+    const before = fs.get(w.path);
+    if (w.mode === 'append' && before !== undefined) before.text += w.content;
+    else fs.set(w.path, { text: w.content, file: script.file, firstLine: w.contentLine });
+  }
+}
+
+function routingDaemons(ctx: LoadContext, t: TopologyNode, node: NodeSpec, fs: DeviceFiles): void {
+  for (const dir of ['/etc/quagga', '/etc/frr']) {
+    const frr = dir === '/etc/frr';
+    const get = (name: string) => fs.get(`${dir}/${name}`);
+    const daemonsFile = get('daemons');
+    const zebraFile = get('zebra.conf');
+    const ripdFile = get('ripd.conf');
+    const frrFile = frr ? get('frr.conf') : undefined;
+    if (daemonsFile === undefined && zebraFile === undefined && ripdFile === undefined && frrFile === undefined) continue;
+    const daemons: DaemonsConfig | null =
+      daemonsFile === undefined ? null : collect(ctx, () => parseDaemons(daemonsFile.text, daemonsFile.file, { firstLine: daemonsFile.firstLine }));
+    const at: SourceRef = daemonsFile === undefined ? t.source : { file: daemonsFile.file, line: daemonsFile.firstLine };
+    // NOTE: FRR always runs zebra; Quagga runs it when daemons says zebra=yes.
+    const zebraOn = frr || daemons?.daemons['zebra']?.value === true;
+    const ripdOn = daemons?.daemons['ripd']?.value === true;
+    if (daemonsFile === undefined) {
+      node.findings.push(finding('note', at, `${dir} has routing daemon configs but no daemons file: no daemon is started`));
+      continue;
+    }
+    const read = (file: { text: string; file: string; firstLine: number } | undefined, parse: typeof parseZebraConf): FrrConfig | null =>
+      file === undefined ? null : collect(ctx, () => parse(file.text, file.file, { firstLine: file.firstLine }));
+    const configs: FrrConfig[] = [];
+    if (frrFile !== undefined) {
+      const c = read(frrFile, parseFrrConf);
+      if (c !== null) configs.push(c);
+    } else {
+      if (zebraOn) {
+        const c = read(zebraFile, parseZebraConf);
+        if (c !== null) configs.push(c);
+      } else if (zebraFile !== undefined) {
+        node.findings.push(finding('note', at, `${dir}/zebra.conf is present but zebra is not enabled in ${dir}/daemons`));
+      }
+      if (ripdOn) {
+        const c = read(ripdFile, parseRipdConf);
+        if (c !== null) configs.push(c);
+        else if (ripdFile === undefined) node.findings.push(finding('note', at, `ripd=yes in ${dir}/daemons but there is no ${dir}/ripd.conf`));
+      } else if (ripdFile !== undefined) {
+        node.findings.push(finding('note', at, `${dir}/ripd.conf is present but ripd is not enabled in ${dir}/daemons`));
+      }
+    }
+    for (const c of configs) {
+      node.findings.push(...c.findings);
+      if (c.daemon !== 'ripd' && zebraOn) applyZebra(node, c);
+      if (c.rip !== null && ripdOn) {
+        node.rip = c.rip;
+        // NOTE: a host that runs a routing daemon is taken to forward packets (the project's rule); real
+        // zebra only turns forwarding on with "ip forwarding".
+        node.ipForwarding = true;
+      }
+      if (c.ipForwarding !== null) node.ipForwarding = c.ipForwarding.value;
+    }
+  }
+}
+
+function applyZebra(node: NodeSpec, c: FrrConfig): void {
+  for (const fi of c.interfaces) {
+    const colon = fi.name.indexOf(':');
+    const base = colon < 0 ? fi.name : fi.name.slice(0, colon);
+    const iface = interfaceIn(node.interfaces, base, fi.source, isLinuxLoopback(base));
+    for (const a of fi.addresses) {
+      const label = a.label ?? (colon < 0 ? null : fi.name);
+      if (label !== null) {
+        if (!iface.aliases.some((x) => x.label === label && x.address === a.address && x.prefixLength === a.prefixLength)) {
+          iface.aliases.push({ label, address: a.address, prefixLength: a.prefixLength, source: a.source });
+        }
+      } else if (!iface.addresses.some((x) => x.address === a.address && x.prefixLength === a.prefixLength)) {
+        iface.addresses.push({ address: a.address, prefixLength: a.prefixLength, source: a.source });
+      }
+    }
+    if (fi.up !== null) iface.up = fi.up.value;
+  }
+  node.staticRoutes.push(...c.staticRoutes);
 }
 
 function emptyNode(t: TopologyNode): NodeSpec {
@@ -275,6 +314,7 @@ function emptyNode(t: TopologyNode): NodeSpec {
     rip: null,
     writtenFiles: [],
     bootSteps: [],
+    dns: null,
     source: t.source,
   };
 }

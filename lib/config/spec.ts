@@ -7,6 +7,10 @@
  */
 import type { Ipv4Addr, MacAddr } from '../wire/types';
 import type { Duration } from '../sim/time';
+import type { DnsRecord } from '../wire/dns';
+import type { NamedOptions } from '../proto/dns/server';
+import type { ResolvConf } from '../proto/dns/resolver';
+import type { RipProfileName } from '../proto/rip/params';
 
 /** Where a fact came from, so errors and findings can point at the user's own text. */
 export interface SourceRef {
@@ -73,8 +77,11 @@ export interface NodeSpec {
   staticRoutes: StaticRouteSpec[];
   /** Whether the node forwards IPv4 packets not addressed to it (routers, hosts running a router daemon). */
   ipForwarding: boolean;
-  /** The config files this node was built from: path on the device → lab file, for provenance and export. */
-  files: { devicePath: string; labFile: string }[];
+  /**
+   * The config files this node was built from: path on the device → lab file, with the text read at
+   * load (nothing reads a lab file again after load), for provenance, export and the node's files.
+   */
+  files: { devicePath: string; labFile: string; text: string }[];
   findings: ConfigFinding[];
   /**
    * Per-packet processing time of this node (CPU, emulator, hypervisor), drawn uniformly from
@@ -87,7 +94,73 @@ export interface NodeSpec {
   writtenFiles: WrittenFileSpec[];
   /** What the setup script did that matters for behaviour, in order (empty for IOS routers). */
   bootSteps: BootStep[];
+  /** What the node knows about DNS, read from its files at load; null: not a Linux host (or built in code without). */
+  dns: NodeDnsSpec | null;
   source: SourceRef;
+}
+
+/** A Linux node's DNS: its resolver files and, on a server, what named is given (lib/config/node-dns.ts). */
+export interface NodeDnsSpec {
+  /** /etc/resolv.conf as glibc's res_init.c reads it (no nameserver line: 127.0.0.1), or null: the node has none. */
+  resolvConf: ResolvConf | null;
+  /** /etc/hosts: address and names, in file order ([] without the file). */
+  hosts: HostsEntry[];
+  /** named, on a node whose setup installs bind9; null otherwise. */
+  named: NamedSpec | null;
+}
+
+export interface HostsEntry {
+  address: Ipv4Addr;
+  names: string[];
+}
+
+/** One zone named serves, as plain records (lib/proto/dns/zone.ts's Zone is built from them). */
+export interface ZoneSpec {
+  /** Lower case, no trailing dot: `home`, `3.128.10.in-addr.arpa`. */
+  origin: string;
+  records: DnsRecord[];
+}
+
+/** What named runs with on a server: make_config's zones, named.conf.options, and how it boots. */
+export interface NamedSpec {
+  /** The zones make_config builds from the node's input file (none when the script does not run it). */
+  zones: ZoneSpec[];
+  /** The files make_config writes (zone files, then named.conf.local), path on the device → text. */
+  files: { path: string; text: string }[];
+  namedOptions: NamedOptionsSpec;
+  bootPlan: NamedBootPlan;
+}
+
+/** /etc/bind/named.conf.options as named reads it: the node's own or Debian's, with the §3.1 fix when asked. */
+export interface NamedOptionsSpec {
+  text: string;
+  options: NamedOptions;
+  /** Options named reads that the simulator does not model (dnssec-validation, directory, …). */
+  ignored: string[];
+  /** Whether `text` has the write-up's §3.1 fix (the lab option `allow_recursion`). */
+  allowRecursion: boolean;
+}
+
+/** A boot step that (re)starts named: `apt-get install bind9` (Debian's postinst starts it) or `service bind9 start|restart`. */
+export type NamedStartStep = Extract<BootStep, { kind: 'packages-installed' }> | Extract<BootStep, { kind: 'service' }>;
+
+/** An `address-added` boot step. */
+export type AddressStep = Extract<BootStep, { kind: 'address-added' }>;
+
+/** How named comes up on a node, read from its boot steps (`namedBootPlan`). */
+export interface NamedBootPlan {
+  /** The node's boot steps in the order they run: the script's, or the earlier order of `bind_before_lo0`. */
+  steps: BootStep[];
+  /** Whether the lab option `bind_before_lo0` moved bind9 (re)starts before the first alias address. */
+  reordered: boolean;
+  /** Every step that starts or restarts named, in boot order. */
+  starts: NamedStartStep[];
+  /** The last of them: the named that is running when the script ends, or null (no bind9). */
+  lastStart: NamedStartStep | null;
+  /** Addresses added after `lastStart`: named did not see them when it bound its sockets. */
+  lateAddresses: AddressStep[];
+  /** Whether /etc/default/bind9 still said `-u bind` when named last started (no ed/sed had deleted it yet). */
+  runAsUser: boolean;
 }
 
 /** A value as written in a configuration file, with the place it was written. */
@@ -216,10 +289,33 @@ export interface SegmentSpec {
   source: SourceRef;
 }
 
+/**
+ * What an IOS router does with a poison (metric 16) from the route's own next hop: `remove` (the
+ * default: engineers' measurements, and what fits the write-up's 230–250 s take-over) or `holddown`
+ * (the command reference's reading: keep forwarding, ignore other sources until hold-down ends).
+ * See `RipProfile.onPoison`.
+ */
+export type IosPoisonReading = 'remove' | 'holddown';
+
+/**
+ * Simulator knobs that are no lab file's: set by lib/config/overrides.ts (`withRipProfile`,
+ * `withIosPoison`, `withRipTimers`) and read when the lab's RIP daemons are built. null: none.
+ */
+export interface LabOverrides {
+  /** Every RIP speaker runs this profile's behaviour instead of its own dialect's. */
+  ripProfile: RipProfileName | null;
+  /** How IOS RIP speakers read a received poison. */
+  iosPoison: IosPoisonReading | null;
+  /** `timers basic` on every RIP speaker, as if each configuration had the line. */
+  timers: RipTimersSpec | null;
+}
+
 export interface LabSpec {
   name: string;
   /** The lab options this spec was loaded with (declared under `x-sim.options`, e.g. `do_anycast`). */
   options: Record<string, boolean>;
+  /** Simulator knobs set in code; absent: none. */
+  overrides?: LabOverrides;
   /** Findings about the topology file itself (keys we read but do not model). */
   findings: ConfigFinding[];
   /** The folder the lab was loaded from (absolute), or null for a lab built in code. */

@@ -14,6 +14,9 @@ import { namedOf } from './dns';
 import { packetRows, formatPacketList, packetDetails, packetHexdump } from './capture-view';
 import { seconds } from '../sim/time';
 import { DnsServerCore } from '../proto/dns/server';
+import { serversByZoneAnswer } from '../config/node-dns';
+import { copiedLab } from '../config/dns-test-support';
+import { serversByAnswer } from '../measure/probes';
 
 const DIR = join(__dirname, '../../data/labs/anycast');
 const AT = seconds(60); // after RIP has converged
@@ -129,4 +132,16 @@ test('named-start brings the service back; fuzzed queries never crash the server
     }),
     { numRuns: 2000 },
   );
+});
+
+test('the lab is built from the spec alone: its folder removed after load, named serves the same zones', () => {
+  const spec = copiedLab(() => {}, (dir) => loadLab(dir, { do_anycast: true }));
+  const l = new Lab(spec);
+  const reference = new Lab(loadLab(DIR, { do_anycast: true }));
+  for (const name of ['xenial1', 'xenial2']) {
+    assert.deepEqual(namedOf(l.node(name))!.options.core.zones.map((z) => [z.origin, z.records]), namedOf(reference.node(name))!.options.core.zones.map((z) => [z.origin, z.records]));
+  }
+  // The real lab's dns probe tells servers apart from the spec; the running lab agrees.
+  assert.deepEqual(serversByZoneAnswer(spec, 'test'), serversByAnswer(l, 'test'));
+  assert.equal(l.exec('xenial3', 'nslookup test 10.128.224.2', { at: AT }), reference.exec('xenial3', 'nslookup test 10.128.224.2', { at: AT }));
 });

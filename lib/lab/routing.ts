@@ -17,92 +17,22 @@
  * - NOTE: IOS `auto-summary` (on unless `no auto-summary`) is not modelled: it only matters when a
  *   router sits between two major networks, which no lab here does.
  */
-import type { LabSpec, NodeSpec, RipConfigSpec, RipTimersSpec } from '../config/spec';
-import { readTimersBasic } from '../config/common';
+import type { LabSpec, NodeSpec, RipConfigSpec } from '../config/spec';
+import { iosPoisonOverride, ripProfileOverride } from '../config/overrides';
 import type { Network } from '../net/network';
 import { RipDaemon } from '../net/rip-daemon';
 import { RIP_PROFILES, type RipConfig, type RipProfile, type RipProfileName, type SplitHorizonMode, defaultRipConfig, withTimers } from '../proto/rip/params';
 import { RouteLog } from './route-log';
 
 export { RouteLog } from './route-log';
+// The overrides' old home: they are lib/config/overrides.ts's now.
+export { withRipProfile, withIosPoison, withRipTimers, parseRipTimers, ripProfileOverride, type IosPoisonReading } from '../config/overrides';
 
 export interface RoutingAttachment {
   /** Every forwarding-table change of every node, and the RIP events, from boot on. */
   routeLog: RouteLog;
   /** The RIP daemon of each node that runs one, by node name. */
   rip: Map<string, RipDaemon>;
-}
-
-/**
- * A lab option (in `LabSpec.options`) that runs every RIP speaker with one profile's behaviour
- * instead of its own dialect's, e.g. the write-up's IOS routers with FRR's timers and rules.
- * Set it with `withRipProfile`.
- */
-export const RIP_PROFILE_OPTION_PREFIX = 'x-rip-profile:';
-
-/** The same lab with every RIP speaker running `profile` (its configuration is still read in its own dialect). */
-export function withRipProfile(spec: LabSpec, profile: RipProfileName): LabSpec {
-  const options: Record<string, boolean> = {};
-  for (const [k, v] of Object.entries(spec.options)) if (!k.startsWith(RIP_PROFILE_OPTION_PREFIX)) options[k] = v;
-  options[RIP_PROFILE_OPTION_PREFIX + profile] = true;
-  return { ...spec, options };
-}
-
-/**
- * What an IOS router does with a poison (metric 16) from the route's own next hop: `remove` (the
- * default: engineers' measurements, and what fits the write-up's 230–250 s take-over) or `holddown`
- * (the command reference's reading: keep forwarding, ignore other sources until hold-down ends).
- * See `RipProfile.onPoison`.
- */
-export type IosPoisonReading = 'remove' | 'holddown';
-
-/** A lab option (in `LabSpec.options`) that sets the IOS poison reading; set it with `withIosPoison`. */
-export const IOS_POISON_OPTION_PREFIX = 'x-rip-ios-poison:';
-
-/** The same lab with every IOS RIP speaker reading a received poison as `reading`. */
-export function withIosPoison(spec: LabSpec, reading: IosPoisonReading): LabSpec {
-  const options: Record<string, boolean> = {};
-  for (const [k, v] of Object.entries(spec.options)) if (!k.startsWith(IOS_POISON_OPTION_PREFIX)) options[k] = v;
-  options[IOS_POISON_OPTION_PREFIX + reading] = true;
-  return { ...spec, options };
-}
-
-function iosPoisonOverride(spec: LabSpec): IosPoisonReading | null {
-  for (const reading of ['remove', 'holddown'] as const) if (spec.options[IOS_POISON_OPTION_PREFIX + reading] === true) return reading;
-  return null;
-}
-
-/** Where `withRipTimers` says its timers came from (`show` output and errors cite it). */
-const TIMERS_SOURCE = { file: 'withRipTimers', line: 1 };
-
-/**
- * The same lab with `timers basic` on every RIP speaker, as if each configuration had the line.
- * `timers` is either dialect's form (lib/config's `RipTimersSpec`) or the line's arguments as text:
- * four numbers are IOS's `update invalid holddown flush` ("5 15 15 20"), three FRR's `update timeout
- * garbage` ("5 15 10"). Each speaker maps them onto its own profile as it would its own line
- * (`ripConfigFromSpec`), so IOS's hold-down survives on IOS routers and FRR gets a garbage timer.
- */
-export function withRipTimers(spec: LabSpec, timers: RipTimersSpec | string): LabSpec {
-  const t = typeof timers === 'string' ? parseRipTimers(timers) : timers;
-  return { ...spec, nodes: spec.nodes.map((n) => (n.rip === null ? n : { ...n, rip: { ...n.rip, timers: t } })) };
-}
-
-/** "5 15 15 20" (IOS) or "5 15 10" (FRR) as a `RipTimersSpec`; throws naming what was expected. */
-export function parseRipTimers(text: string): RipTimersSpec {
-  const words = text.trim().split(/\s+/).filter((w) => w !== '');
-  const flavour = words.length === 4 ? 'ios' : words.length === 3 ? 'frr' : null;
-  if (flavour === null) {
-    throw new Error(`timers: expected IOS "<update> <invalid> <holddown> <flush>" (e.g. "5 15 15 20") or FRR "<update> <timeout> <garbage>" (e.g. "5 15 10") in seconds, got "${text}"`);
-  }
-  const t = readTimersBasic(flavour, words, TIMERS_SOURCE);
-  if ('error' in t) throw new Error(`timers: ${t.error}, got "${text}"`);
-  return t;
-}
-
-/** The profile forced by `withRipProfile`, or null. */
-export function ripProfileOverride(spec: LabSpec): RipProfileName | null {
-  for (const name of Object.keys(RIP_PROFILES) as RipProfileName[]) if (spec.options[RIP_PROFILE_OPTION_PREFIX + name] === true) return name;
-  return null;
 }
 
 /** Builds and registers a RIP daemon per RIP-configured node, and the route log over every node. */
@@ -112,12 +42,14 @@ export function attachRoutingDaemons(network: Network, spec: LabSpec): RoutingAt
   const rip = new Map<string, RipDaemon>();
   const override = ripProfileOverride(spec);
   const poison = iosPoisonOverride(spec);
+  const timers = spec.overrides?.timers ?? null;
   for (const n of spec.nodes) {
     if (n.rip === null || n.kind === 'bridge') continue;
     const node = network.node(n.name);
     let profile = RIP_PROFILES[override ?? profileNameFor(n)];
     if (poison !== null && profile.name === 'cisco-ios') profile = { ...profile, onPoison: poison };
-    const daemon = new RipDaemon(node, ripConfigFromSpec(n.rip, profile));
+    // withRipTimers also writes the line into every configuration; a spec built with overrides alone gets it here.
+    const daemon = new RipDaemon(node, ripConfigFromSpec(timers === null ? n.rip : { ...n.rip, timers }, profile));
     node.services.push(daemon);
     routeLog.watchRip(daemon);
     rip.set(n.name, daemon);

@@ -39,7 +39,7 @@ import { RIP_PROFILES, type RipProfileName } from '../proto/rip/params';
 import { Lab } from '../lab/lab';
 import { parseFailure } from '../config/failures';
 import type { RipTimersSpec } from '../config/spec';
-import { parseRipTimers, withIosPoison, withRipProfile, withRipTimers, type IosPoisonReading } from '../lab/routing';
+import { parseRipTimers, withIosPoison, withRipProfile, withRipTimers, type IosPoisonReading } from '../config/overrides';
 import { startDnsProbe, startPingProbe, type DnsProbeRow, type PingRow, type Probe } from './probes';
 import { attachHealthChecks, type HealthCheckEvent, type HealthCheckOptions } from './health-check';
 import { startRipTrafficMeter, type RipTrafficRow } from './rip-traffic';

@@ -9,7 +9,7 @@ import { formatDuration, minutes, seconds } from '../sim/time';
 import type { LabSpec } from '../config/spec';
 import { loadLab } from '../config/load';
 import { Lab } from '../lab/lab';
-import { installsBind } from '../lab/dns';
+import { installsBind } from '../config/node-dns';
 import { measureFailover } from './failover';
 import { serversByAnswer } from './probes';
 

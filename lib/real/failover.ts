@@ -11,8 +11,8 @@
 import { Rng } from '../sim/rng';
 import { ms, seconds, toSeconds, toMs, type Duration, type SimTime } from '../sim/time';
 import { failoverOutcome, failoverRunRow, outageSummary, type FailoverPhase, type FailoverRun } from '../measure/failover';
-import { serversByAnswer, type DnsProbeRow, type PingRow } from '../measure/probes';
-import { Lab } from '../lab/lab';
+import type { DnsProbeRow, PingRow } from '../measure/probes';
+import { serversByZoneAnswer } from '../config/node-dns';
 import { FRR } from '../proto/rip/params';
 import { realUp, realDown, REAL_RIP_TIMERS, type RealLab } from './lab';
 import { failReal, parseRealFailure } from './failures';
@@ -136,7 +136,7 @@ export async function realFailover(o: RealFailoverOptions): Promise<RealFailover
       const probeFrom = offset - seconds(3);
       await sleepUntil(lab, probeFrom);
       const count = Math.ceil((offset + runFor - probeFrom) / interval);
-      const servers = probe === 'dns' ? serversByAnswer(new Lab(lab.spec), 'test') : {};
+      const servers = probe === 'dns' ? serversByZoneAnswer(lab.spec, 'test') : {};
       const running = probe === 'ping' ? startRealPing(lab, { client, target, interval, count }) : startRealDnsProbe(lab, { client, target, interval, count, servers });
       if (run === 0) ripStatus = ripTimerStatus(lab, 'r1');
       await sleepUntil(lab, offset);

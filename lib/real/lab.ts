@@ -9,7 +9,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadLab } from '../config/load';
 import type { LabSpec } from '../config/spec';
-import { namedBootPlan } from '../lab/dns';
+import { namedBootPlan } from '../config/node-dns';
 import { ipv4ToString } from '../wire/addr';
 import { planLab, type NodePlan, type RealPlan } from './plan';
 import { StateJournal, newPrefix, readState, runDirFor, stateFilePath, type RealState } from './state';

@@ -19,7 +19,7 @@
  */
 import type { LabSpec, NodeSpec } from '../config/spec';
 import { ipv4ToString, macToString } from '../wire/addr';
-import { nodeFile, installsBind } from '../lab/dns';
+import { nodeFile, installsBind } from '../config/node-dns';
 import { linuxInterfaceName } from '../config/writers/common';
 import type { InterfaceRecord, NamespaceRecord } from './state';
 

@@ -1,15 +1,15 @@
 /**
  * BIND 9 configuration for a lab's DNS servers: one `named.conf` per server, self-contained (no
  * /etc/bind includes), and the zone files of the zones the simulator serves on it
- * (`makeConfigOnNode`: make_config's zones from the node's dns-input-file). Its options are the
+ * (`NodeSpec.dns`: make_config's zones from the node's dns-input-file, read at load). Its options are the
  * node's named.conf.options as the simulator reads them (listen-on, recursion, allow-recursion,
  * interface scanning), and every file named writes at run time is put under the caller's folder, so
  * several named can run side by side (BIND 9.18; checked with named-checkconf and named-checkzone).
  */
 import { isAbsolute, join } from 'node:path';
 import { formatPrefix } from '../addr';
-import { parseNamedOptions, zoneFileName, zoneFileText } from '../dns';
-import { installsBind, makeConfigOnNode, namedOptionsText } from '../node-dns';
+import { zoneFileName, zoneFileText } from '../dns';
+import { installsBind, namedOptionsFor, namedSpecOf } from '../node-dns';
 import type { AddressMatch } from '../../proto/dns/server';
 import { toSeconds } from '../../sim/time';
 import type { ConfigFinding, LabSpec, NodeSpec } from '../spec';
@@ -58,7 +58,8 @@ export function writeBind(spec: LabSpec, nodeName: string, opts: BindWriteOption
   const port = opts.port ?? 53;
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new WriterError(`port: expected 1–65535, got ${port}`);
   const optionsFile = '/etc/bind/named.conf.options';
-  const { options, ignored } = parseNamedOptions(namedOptionsText(spec, n, opts.allowRecursion === true), optionsFile);
+  const named = namedSpecOf(spec, n);
+  const { options, ignored } = namedOptionsFor(named, opts.allowRecursion === true);
   const startup = configSourceOf(n);
   const findings: ConfigFinding[] = [];
   // `directory` is the caller's; listen-on-v6 is always written as none (below).
@@ -66,8 +67,7 @@ export function writeBind(spec: LabSpec, nodeName: string, opts: BindWriteOption
   if (notCarried.length > 0) findings.push(doesNotTranslate(n.source, `${optionsFile}: ${notCarried.join(', ')} not written (the simulator does not model them; BIND's defaults apply)`));
   if (ignored.includes('listen-on-v6')) findings.push(doesNotTranslate(n.source, `${optionsFile}: listen-on-v6 written as { none; }: the lab is IPv4 only`));
 
-  const made = makeConfigOnNode(spec, n);
-  const files = made.zones.map((z) => ({ name: zoneFileName(z.origin), content: zoneFileText(z) }));
+  const files = named.zones.map((z) => ({ name: zoneFileName(z.origin), content: zoneFileText(z) }));
   const dir = opts.dir.replace(/\/+$/, '') || '/';
   const lines = [
     `// named.conf for ${n.name} of lab ${spec.name}, written by anycast-lab from ${startup}`,
@@ -88,7 +88,7 @@ export function writeBind(spec: LabSpec, nodeName: string, opts: BindWriteOption
   // NOTE: no rndc channel (Debian's named has one on 127.0.0.1#953): each named is stopped by its pid,
   // and a second named beside it would find that port taken.
   lines.push('};', '', 'controls { };');
-  for (const z of made.zones) lines.push('', `zone "${z.origin}" {`, '\ttype master;', `\tfile "${zoneFileName(z.origin)}";`, '};');
+  for (const z of named.zones) lines.push('', `zone "${z.origin}" {`, '\ttype master;', `\tfile "${zoneFileName(z.origin)}";`, '};');
   return { namedConf: lines.join('\n') + '\n', files, findings };
 }
 

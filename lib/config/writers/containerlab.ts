@@ -39,17 +39,13 @@ export function writeContainerlab(spec: LabSpec): ContainerlabFiles {
     taken.add(name);
     return name;
   };
-  const copy = (labFile: string, node: NodeSpec): string | null => {
-    const known = copied.get(labFile);
+  /** A lab file of the node into the exported folder, with the text read at load. */
+  const copy = (file: NodeSpec['files'][number], node: NodeSpec): string => {
+    const known = copied.get(file.labFile);
     if (known !== undefined) return known;
-    const abs = spec.dir === null ? null : resolve(dirname(spec.dir), labFile);
-    if (abs === null || !existsSync(abs)) {
-      findings.push(doesNotTranslate(node.source, `${node.name}: its file ${labFile} cannot be read, so it is not exported`));
-      return null;
-    }
-    const name = unique(basename(labFile), node.name);
-    files.push({ name, content: readFileSync(abs, 'utf8') });
-    copied.set(labFile, name);
+    const name = unique(basename(file.labFile), node.name);
+    files.push({ name, content: file.text });
+    copied.set(file.labFile, name);
     return name;
   };
 
@@ -64,13 +60,10 @@ export function writeContainerlab(spec: LabSpec): ContainerlabFiles {
       entries.push(`startup-config: ${q(name)}`);
     } else if (n.kind === 'host') {
       const startup = n.files.find((f) => f.devicePath === 'startup-config');
-      const script = startup === undefined ? null : copy(startup.labFile, n);
+      const script = startup === undefined ? null : copy(startup, n);
       if (script !== null) entries.push(`startup-config: ${q(script)}`);
-      else if (startup === undefined) findings.push(doesNotTranslate(n.source, `${n.name} has no setup script: it is exported without one`));
-      const binds = n.files.filter((f) => f.devicePath !== 'startup-config').flatMap((f) => {
-        const name = copy(f.labFile, n);
-        return name === null ? [] : [q(`${name}:${f.devicePath}`)];
-      });
+      else findings.push(doesNotTranslate(n.source, `${n.name} has no setup script: it is exported without one`));
+      const binds = n.files.filter((f) => f.devicePath !== 'startup-config').map((f) => q(`${copy(f, n)}:${f.devicePath}`));
       if (binds.length > 0) entries.push(`binds: [${binds.join(', ')}]`);
     }
     const xsim: string[] = [];

@@ -193,8 +193,9 @@ function setupScript(spec: LabSpec, n: NodeSpec, nics: Nic[]): { text: string; f
       case 'dns-zones-generated': {
         // NOTE: the write-up's make_config.1.perl is not published; its output as we reconstruct it is written instead.
         findings.push(translatedAs(s.source, `${s.script} is not in the write-up: the script writes the zones it makes (lib/config/dns.ts) instead`));
-        const made = makeConfigOnNode(spec, n);
-        return [`# the zones ${s.script} makes of ${s.input}`, ...[...made.files].flatMap(([path, content]) => heredoc(path, content, false))];
+        // The zones named serves (read at load); a node that runs make_config without bind9 has none there.
+        const made = n.dns?.named?.files ?? [...makeConfigOnNode(spec, n).files].map(([path, text]) => ({ path, text }));
+        return [`# the zones ${s.script} makes of ${s.input}`, ...made.flatMap((f) => heredoc(f.path, f.text, false))];
       }
       case 'not-modelled':
         return [`cd ${s.cwd}`, s.command];

@@ -1,0 +1,27 @@
+/**
+ * `anycast-lab check`: every config error a lab build could raise is raised by check first, naming
+ * the lab file and line (a broken line of xenial2.dns-input-file, not the device's /vagrant path).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli } from './index';
+import { breakXenial2Line4, copiedLab } from '../config/dns-test-support';
+
+test('check <lab> --anycast with a broken xenial2.dns-input-file line 4 exits non-zero and names xenial2.dns-input-file:4', () => {
+  copiedLab(breakXenial2Line4, (dir) => {
+    const r = runCli(['check', dir, '--anycast']);
+    assert.notEqual(r.code, 0);
+    assert.equal(r.err, 'error: anycast/xenial2.dns-input-file:4: expected "<name> <address>", got "xenia14"');
+    // What used to pass check and fail later says the same, at load.
+    const routes = runCli(['routes', dir, '--anycast']);
+    assert.notEqual(routes.code, 0);
+    assert.equal(routes.err, r.err);
+  });
+});
+
+test('check <copied lab> --anycast as it comes: exit 0', () => {
+  copiedLab(() => {}, (dir) => {
+    const r = runCli(['check', dir, '--anycast']);
+    assert.equal(r.code, 0, r.err);
+  });
+});
