@@ -50,11 +50,8 @@ const NOT_YET: ReadonlySet<string> = new Set([
   'lib/real/probes.ts: real imports measure',
   'lib/real/survey.ts: real imports lab',
   'lib/config/frr.ts: function',
-  'lib/config/host.ts: file',
-  'lib/config/host.ts: function',
   'lib/config/ios.ts: file',
   'lib/config/ios.ts: function',
-  'lib/config/shell.ts: function',
   'lib/config/topology.ts: function',
 ]);
 

@@ -1,0 +1,50 @@
+/** Commands that only print or look: they change nothing on the device, so reading them is enough. */
+import type { CommandStatus } from '../state';
+
+export const HARMLESS: ReadonlySet<string> = new Set([
+  'echo',
+  'printf',
+  'netstat',
+  'cat',
+  'banner',
+  'true',
+  ':',
+  'sleep',
+  'date',
+  'uname',
+  'whoami',
+  'id',
+  'ls',
+  'pwd',
+  'dmesg',
+  'env',
+  'wait',
+  'sync',
+  'nslookup',
+  'dig',
+  'host',
+  'traceroute',
+  'tracepath',
+  'arp',
+  'ss',
+  'ps',
+  'free',
+  'df',
+  'uptime',
+  'which',
+  'whereis',
+  'tail',
+  'head',
+  'grep',
+  'wc',
+  'sort',
+  'clear',
+  'logger',
+  'set',
+  'figlet',
+  'tput',
+]);
+
+export function harmless(): CommandStatus {
+  return 'harmless';
+}
