@@ -89,7 +89,7 @@ const FAILOVER_MEASURE: Measure = {
 
 const LOOKUPS_MEASURE: Measure = {
   name: 'lookups',
-  doc: "the client looks `name` up every lookupInterval from the failure on, through its resolver and resolv.conf; the run's summary (lib/lab/lookups.ts resolverExperiment)",
+  doc: "the client looks `name` up every lookupInterval from the failure on, through its resolver and resolv.conf; the run's summary (lib/measure/lookups.ts resolverExperiment)",
   columns: [
     { name: 'failureAt', kind: 'number', doc: 'the failure instant drawn for the run (s since boot)' },
     { name: 'failed', kind: 'int', doc: 'lookups that got no address', mean: true },
@@ -123,7 +123,7 @@ const LOOKUPS_MEASURE: Measure = {
 
 const CLIENTS_MOVE_MEASURE: Measure = {
   name: 'clients-move',
-  doc: 'which server answers the client before and after the failure, how many routers away, and its outage (lib/lab/moves.ts clientMoves); vary client for one row per client',
+  doc: 'which server answers the client before and after the failure, how many routers away, and its outage (lib/measure/moves.ts clientMoves); vary client for one row per client',
   columns: [
     { name: 'failureAt', kind: 'number', doc: 'the failure instant drawn for the run (s since boot)' },
     { name: 'before', kind: 'text', doc: 'the server answering `nslookup test` before the failure (empty: none)' },

@@ -262,7 +262,7 @@ const PROBING = ['failover', 'clients-move'];
 
 const HEALTH_CHECK_KEYS = ['interval', 'timeout', 'fall', 'rise'];
 
-/** `off`, an interval (`2s`), or `{ interval, timeout, fall, rise }` (lib/lab/health-check.ts). */
+/** `off`, an interval (`2s`), or `{ interval, timeout, fall, rise }` (lib/measure/health-check.ts). */
 const HEALTH_CHECK_PARAMETER: Parameter<HealthCheckOptions | null> = {
   name: 'healthCheck',
   type: 'health check',
