@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BIND_PROFILES, type BindProfileName } from '../proto/dns/server';
+import type { BindProfileName } from '../proto/dns/server';
 import { formatDuration, parseDuration, seconds, toSeconds, type SimTime } from '../sim/time';
 import { Lab, DEFAULT_EXEC_TIME } from '../lab/lab';
 import { ExecError } from '../lab/consoles/index';
@@ -18,13 +18,10 @@ import { doctor, formatDoctorFinding } from '../config/doctor';
 import { LabFileError } from '../config/errors';
 import { ipv4ToString } from '../wire/addr';
 import { parseFailure } from '../config/failures';
-import { measureFailover, failoverDistribution, type FailoverResult } from '../measure/failover';
-import { RIP_PROFILES, type RipProfileName } from '../proto/rip/params';
-import { experimentStem, loadExperiment } from '../sweep/experiment';
-import { formatSummary, mergeShards, parseShard, shardOutput, sweep, SweepError, type SweepProgress } from '../sweep/sweep';
+import { measureFailover, failoverDistribution, type FailoverOptions, type FailoverResult } from '../measure/failover';
+import { failureWindow } from '../measure/monte-carlo';
+import { defaultSetup, experimentStem, failoverOptionsOf, formatSummary, loadExperiment, mergeShards, PARAMETERS, parseFlag, parseShard, RUNS, shardOutput, sweep, SweepError, type Knob, type RunSetup, type SweepProgress } from '../sweep';
 import { realCli, REAL_USAGE } from './real';
-import { parseRipTimers, type IosPoisonReading } from '../config/overrides';
-import type { RipTimersSpec } from '../config/spec';
 import { EXPORT_TARGETS, exportLab, type ExportTarget } from '../config/writers/export';
 
 const USAGE = `usage: anycast-lab <command> [options]
@@ -198,9 +195,7 @@ function labOptions(values: CliValues): Record<string, boolean> {
 
 function bindProfileOf(values: CliValues): BindProfileName | undefined {
   const name = values['bind-profile'];
-  if (name === undefined) return undefined;
-  if (!(name in BIND_PROFILES)) throw new UsageError(`--bind-profile: expected one of ${Object.keys(BIND_PROFILES).join(', ')}, got "${name}"`);
-  return name as BindProfileName;
+  return name === undefined ? undefined : flagValue(PARAMETERS['bindProfile'] as Knob<BindProfileName>, name);
 }
 
 function openLab(dir: string, values: CliValues): Lab {
@@ -309,14 +304,22 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
   }
 }
 
-/** `anycast-lab failover <lab> --fail xenial1:halt --at 2m [...]`. */
-function failover(rest: string[], values: CliValues, out: (s: string) => void): number {
-  const dir = labDir(rest[0]);
-  if (rest.length > 1) throw new UsageError(`failover takes one lab, got also "${rest.slice(1).join(' ')}"`);
+/** The failover command's what-if options, each read through its parameter (lib/sweep/parameters.ts: `--interval` is probeInterval). */
+const FAILOVER_FLAGS = ['probeInterval', 'profile', 'probe', 'healthCheck', 'timers', 'iosPoison', 'client', 'target'] as const;
+
+/** An option's text read through its knob's declaration; a refusal is a usage error naming the option. */
+function flagValue<T>(knob: Knob<T>, text: string): T {
+  const r = parseFlag(knob, text, { baseDir: process.cwd() });
+  if (!r.ok) throw new UsageError(r.error);
+  return r.value;
+}
+
+/** `--fail <node>:<mode> --at <time>`, or `--fail <node>:<mode>@<time>`: the failure without its time, and the time. */
+function failoverFailure(values: CliValues): { fail: string; at: SimTime } {
   const fails = values.fail ?? [];
   if (fails.length !== 1) throw new UsageError(`failover needs exactly one --fail <node>:<mode>, e.g. --fail xenial1:halt (got ${fails.length})`);
   let fail = fails[0]!;
-  let at: SimTime | null = values.at === undefined ? null : time(values.at, '--at', 0);
+  let at = values.at === undefined ? null : flagValue(PARAMETERS['at'] as Knob<SimTime>, values.at);
   if (fail.includes('@')) {
     const parsed = parseFailure(fail);
     if (!parsed.ok) throw new Error(`--fail ${parsed.error}`);
@@ -324,74 +327,70 @@ function failover(rest: string[], values: CliValues, out: (s: string) => void): 
     at = parsed.value.at;
     fail = fail.slice(0, fail.lastIndexOf('@'));
   } else {
-    const parsed = parseFailure(`${fail}@0s`);
-    if (!parsed.ok) throw new Error(`--fail ${parsed.error.replace('@0s"', '"')}`);
+    const parsed = PARAMETERS['fail']!.parse(fail, { baseDir: process.cwd() });
+    if (!parsed.ok) throw new Error(`--fail ${parsed.error}`);
   }
   if (at === null) throw new UsageError('failover needs --at <time>: when the failure happens, e.g. --at 2m');
-  const options = { do_anycast: true, ...labOptions(values) };
-  const interval = time(values.interval, '--interval', seconds(1));
-  if (interval <= 0) throw new UsageError('--interval: must be longer than 0s');
+  return { fail, at };
+}
+
+/** The run the failover command's options describe, as an experiment's point would hold it (anycast on unless an option says otherwise). */
+function failoverSetup(labArg: string, dir: string, values: CliValues, fail: string, at: SimTime): RunSetup {
+  const setup = defaultSetup({ name: labArg, dir });
+  setup.options = { do_anycast: true, ...labOptions(values) };
+  setup.fail = fail;
+  setup.at = at;
+  for (const name of FAILOVER_FLAGS) {
+    const parameter = PARAMETERS[name]!;
+    const text = values[parameter.flag as keyof CliValues];
+    if (typeof text === 'string') parameter.apply(setup, flagValue(parameter, text));
+  }
+  return setup;
+}
+
+/** `anycast-lab failover <lab> --fail xenial1:halt --at 2m [...]`. */
+function failover(rest: string[], values: CliValues, out: (s: string) => void): number {
+  const dir = labDir(rest[0]);
+  if (rest.length > 1) throw new UsageError(`failover takes one lab, got also "${rest.slice(1).join(' ')}"`);
+  const { fail, at } = failoverFailure(values);
   const until = values.until === undefined ? null : time(values.until, '--until', 0);
   if (until !== null && until <= at) throw new UsageError(`--until ${values.until} must be after the failure (--at ${formatDuration(at)})`);
-  let profile: RipProfileName | null = null;
-  if (values.profile !== undefined) {
-    if (!(values.profile in RIP_PROFILES)) throw new UsageError(`--profile: expected one of ${Object.keys(RIP_PROFILES).join(', ')}, got "${values.profile}"`);
-    profile = values.profile as RipProfileName;
-  }
-  const probe = values.probe ?? 'ping';
-  if (probe !== 'ping' && probe !== 'dns') throw new UsageError(`--probe: expected ping or dns, got "${probe}"`);
-  const healthCheck = values['health-check'] === undefined ? null : { interval: time(values['health-check'], '--health-check', 0) };
-  if (healthCheck !== null && healthCheck.interval <= 0) throw new UsageError('--health-check: the interval must be longer than 0s');
-  let timers: RipTimersSpec | null = null;
-  if (values.timers !== undefined) {
-    try {
-      timers = parseRipTimers(values.timers);
-    } catch (e) {
-      throw new UsageError(`--${(e as Error).message}`);
-    }
-  }
-  const poisonText = values['ios-poison'];
-  if (poisonText !== undefined && poisonText !== 'remove' && poisonText !== 'holddown') throw new UsageError(`--ios-poison: expected remove or holddown, got "${poisonText}"`);
-  const poison: IosPoisonReading | undefined = poisonText;
-  const common = {
-    lab: dir,
-    options,
-    client: values.client ?? 'xenial3',
-    target: values.target ?? '10.128.224.2',
-    fail,
-    at,
-    probeInterval: interval,
-    seed: seedOf(values.seed),
-    probe,
-    healthCheck,
-    ...(timers === null ? {} : { timers }),
-    ...(poison === undefined ? {} : { iosPoison: poison }),
-  } as const;
-  if (values.runs !== undefined) {
-    const runs = Number(values.runs);
-    if (!Number.isSafeInteger(runs) || runs < 1) throw new UsageError(`--runs: expected a whole number ≥ 1, got "${values.runs}"`);
-    if (profile === null) throw new UsageError('--runs needs --profile cisco-ios|frr');
-    const d = failoverDistribution({ ...common, runs, profile, ...(until === null ? {} : { runFor: until - at }) });
-    if (values.json === true) {
-      out(JSON.stringify({ profile, runs: d.runs.map((r) => ({ run: r.run, at: toSeconds(r.at), outage: r.outageSeconds, silent: r.silentSeconds, unreachable: r.unreachableSeconds })), min: d.min, median: d.median, max: d.max, unrecovered: d.unrecovered }, null, 2));
-      return 0;
-    }
-    out(`failover ${fail} at ${formatDuration(at)} + U[0, ${formatDuration(timers?.update ?? RIP_PROFILES[profile].timers.update)}), ${runs} runs, profile ${profile}, seed ${common.seed}`);
-    out(`outage min/median/max = ${d.min ?? '-'}/${d.median ?? '-'}/${d.max ?? '-'} s${d.unrecovered > 0 ? `; ${d.unrecovered} runs did not recover` : ''}`);
-    return 0;
-  }
-  const r = measureFailover({ ...common, ...(until === null ? {} : { until }), ...(profile === null ? {} : { profile }) });
+  const setup = failoverSetup(rest[0]!, dir, values, fail, at);
+  if (until !== null) setup.runFor = until - at;
+  const options: FailoverOptions = { ...failoverOptionsOf(setup), at, seed: seedOf(values.seed) };
+  if (values.runs !== undefined) return failoverRuns(setup, options, flagValue(RUNS, values.runs), values.json === true, out);
+  const r = measureFailover({ ...options, until: at + setup.runFor });
   if (values.json === true) {
-    out(JSON.stringify({ ...(failoverJson(r, common.client, common.target, interval) as object), probe, nearServer: r.nearServer, healthChecks: r.healthChecks.map((e) => ({ node: e.node, kind: e.kind, t: toSeconds(e.t) })) }, null, 2));
+    out(JSON.stringify({ ...(failoverJson(r, setup.client, setup.target, setup.probeInterval) as object), probe: setup.probe, nearServer: r.nearServer, healthChecks: r.healthChecks.map((e) => ({ node: e.node, kind: e.kind, t: toSeconds(e.t) })) }, null, 2));
     return 0;
   }
   const whatIf = [
-    profile === null ? '' : `; RIP profile ${profile}`,
-    timers === null ? '' : `; timers basic ${values.timers!.trim()}`,
-    poison === undefined ? '' : `; IOS poison ${poison}`,
-    healthCheck === null ? '' : `; health check every ${formatDuration(healthCheck.interval)}`,
+    setup.profile === null ? '' : `; RIP profile ${setup.profile}`,
+    setup.timers === null ? '' : `; timers basic ${values.timers!.trim()}`,
+    setup.iosPoison === null ? '' : `; IOS poison ${setup.iosPoison}`,
+    setup.healthCheck?.interval === undefined ? '' : `; health check every ${formatDuration(setup.healthCheck.interval)}`,
   ].join('');
-  out(`failover: ${r.failure}; ${common.client} ${probe === 'dns' ? 'asks' : 'pings'} ${common.target} every ${formatDuration(interval)}${whatIf}; seed ${common.seed}`);
+  out(`failover: ${r.failure}; ${setup.client} ${setup.probe === 'dns' ? 'asks' : 'pings'} ${setup.target} every ${formatDuration(setup.probeInterval)}${whatIf}; seed ${options.seed}`);
+  printFailover(r, setup.probe, out);
+  return 0;
+}
+
+/** `failover --runs n`: the outage over n failure instants drawn over one RIP update interval from --at. */
+function failoverRuns(setup: RunSetup, options: FailoverOptions, runs: number, json: boolean, out: (s: string) => void): number {
+  const profile = setup.profile;
+  if (profile === null) throw new UsageError('--runs needs --profile cisco-ios|frr');
+  const d = failoverDistribution({ ...options, runs, profile, runFor: setup.runFor });
+  if (json) {
+    out(JSON.stringify({ profile, runs: d.runs.map((r) => ({ run: r.run, at: toSeconds(r.at), outage: r.outageSeconds, silent: r.silentSeconds, unreachable: r.unreachableSeconds })), min: d.min, median: d.median, max: d.max, unrecovered: d.unrecovered }, null, 2));
+    return 0;
+  }
+  out(`failover ${setup.fail} at ${formatDuration(setup.at)} + U[0, ${formatDuration(failureWindow({ timers: setup.timers, profile }))}), ${runs} runs, profile ${profile}, seed ${options.seed}`);
+  out(`outage min/median/max = ${d.min ?? '-'}/${d.median ?? '-'}/${d.max ?? '-'} s${d.unrecovered > 0 ? `; ${d.unrecovered} runs did not recover` : ''}`);
+  return 0;
+}
+
+/** One failover run as text: the health checks' actions, the outage, each phase with what identifies it. */
+function printFailover(r: FailoverResult, probe: 'ping' | 'dns', out: (s: string) => void): void {
   for (const e of r.healthChecks) out(`health check: ${e.node} ${e.kind === 'withdrawn' ? 'took lo:0 down' : 'put lo:0 back'} at ${formatDuration(e.t)}`);
   if (r.outage === null) {
     out(r.lastGood === null ? 'outage: unknown (no reply before the failure)' : `outage: no reply after the failure by the end of the run (last reply sent at ${formatDuration(r.lastGood)})`);
@@ -413,7 +412,6 @@ function failover(rest: string[], values: CliValues, out: (s: string) => void): 
             : '';
     out(`  ${p.phase.padEnd(12)} ${`${formatDuration(p.from)} – ${formatDuration(p.to)}`.padEnd(18)} ${String(p.count).padStart(5)} probe${p.count === 1 ? ' ' : 's'}  ${detail}`.trimEnd());
   }
-  return 0;
 }
 
 /** `anycast-lab sweep <experiment.yml> [--out f.csv] [--workers n] [--shard i/n] [--resume|--overwrite]`. */

@@ -32,18 +32,18 @@
  */
 import type { Duration, SimTime } from '../sim/time';
 import { formatDuration, minutes, seconds, toSeconds } from '../sim/time';
-import { Rng } from '../sim/rng';
 import type { LabSpec } from '../config/spec';
 import { loadLab } from '../config/load';
-import { RIP_PROFILES, type RipProfileName } from '../proto/rip/params';
+import type { RipProfileName } from '../proto/rip/params';
 import { Lab } from '../lab/lab';
 import { parseFailure } from '../config/failures';
 import type { RipTimersSpec } from '../config/spec';
-import { parseRipTimers, withIosPoison, withRipProfile, withRipTimers, type IosPoisonReading } from '../config/overrides';
+import { withIosPoison, withRipProfile, withRipTimers, type IosPoisonReading } from '../config/overrides';
 import { startDnsProbe, startPingProbe, type DnsProbeRow, type PingRow, type Probe } from './probes';
 import { attachHealthChecks, type HealthCheckEvent, type HealthCheckOptions } from './health-check';
 import { startRipTrafficMeter, type RipTrafficRow } from './rip-traffic';
 import type { BindProfileName } from '../proto/dns/server';
+import { failureWindow, instantStream, monteCarloRun, type MonteCarloPlan } from './monte-carlo';
 
 export type FailoverPhaseName = 'near' | 'silent' | 'unreachable' | 'far';
 
@@ -316,19 +316,17 @@ export function failoverRun(o: Omit<FailoverOptions, 'at' | 'until' | 'probeFrom
 }
 
 /**
- * Seeded Monte Carlo over the failure instant: the same seed gives the same instants and, the
- * simulation being deterministic, the same rows.
+ * Seeded Monte Carlo over the failure instant (lib/measure/monte-carlo.ts, its `instantStream` draws:
+ * every run on the lab seed `seed`, the instants one stream forked `failover/<profile>`): the same seed
+ * gives the same instants and, the simulation being deterministic, the same rows.
  */
 export function failoverDistribution(o: FailoverDistributionOptions): FailoverDistribution {
   const runs = o.runs ?? 100;
   if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`runs: expected a whole number ≥ 1, got ${runs}`);
-  const timers = typeof o.timers === 'string' ? parseRipTimers(o.timers) : o.timers;
-  const window = o.window ?? timers?.update ?? RIP_PROFILES[o.profile].timers.update;
-  const rng = Rng.fromSeed(o.seed ?? 1).fork(`failover/${o.profile}`);
+  const plan: MonteCarloPlan = { draws: instantStream(o.seed ?? 1, `failover/${o.profile}`), at: o.at, window: failureWindow(o) };
   const out: FailoverRun[] = [];
   for (let run = 0; run < runs; run++) {
-    const at = o.at + Math.floor(rng.uniform(0, window));
-    out.push(failoverRun({ ...o, profile: o.profile }, at, o.runFor ?? minutes(10), run));
+    out.push(monteCarloRun(plan, run, (t) => failoverRun({ ...o, seed: t.labSeed }, t.at, o.runFor ?? minutes(10), t.run)));
   }
   return { profile: o.profile, runs: out, ...outageSummary(out) };
 }

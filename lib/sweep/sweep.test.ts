@@ -12,8 +12,8 @@ import { mkdtempSync, readFileSync, writeFileSync, appendFileSync, truncateSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LabFileError } from '../config/errors';
-import { loadExperiment, parseExperiment, runDraw, type Row } from './experiment';
-import { sweep, mergeShards, runExperiment, quantile, shardOutput, metaPath, SweepError, type SweepOptions } from './sweep';
+import { loadExperiment, parseExperiment, runDraw, type Row } from '.';
+import { sweep, mergeShards, runExperiment, quantile, shardOutput, metaPath, SweepError, type SweepOptions } from '.';
 import { runCliAsync, runCli } from '../cli/main';
 
 const dir = mkdtempSync(join(tmpdir(), 'anycast-sweep-'));

@@ -3,7 +3,8 @@
  * each with its row, or with the error's message (the main thread names the job).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runJob, type Experiment } from './experiment';
+import { runJob } from './measures';
+import type { Experiment } from './experiment';
 
 const experiment = workerData as Experiment;
 parentPort!.on('message', (job: number) => {

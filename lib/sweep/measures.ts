@@ -1,0 +1,170 @@
+/**
+ * Measures: the kinds of measurement an experiment may name (`MEASURES`), each with its row columns
+ * and one run, and how a job of an experiment runs (`runJob`).
+ *
+ * - `failover`: a client probes the anycast address while a server fails: outage, phases, RIP cost.
+ * - `lookups`: a client's resolver after the failure: latency, failures, service time lost.
+ * - `clients-move`: which server a client reaches before and after, how far, how long it lost the service.
+ *
+ * A job is run r of one point: its lab seed and failure instant come from the Monte Carlo engine
+ * (lib/measure/monte-carlo.ts) under common random numbers, so run r draws the same at every point.
+ */
+import { minutes, toSeconds } from '../sim/time';
+import { failoverRun, type FailoverOptions } from '../measure/failover';
+import { commonRandomNumbers, failureWindow, monteCarloRun, type Trial } from '../measure/monte-carlo';
+import { resolverExperiment } from '../measure/lookups';
+import { clientMoves } from '../measure/moves';
+import type { RunSetup } from './parameters';
+import type { Experiment } from './experiment';
+
+export type CellValue = number | string | boolean | null;
+export type Row = Record<string, CellValue>;
+export type ColumnKind = 'int' | 'number' | 'text' | 'bool';
+
+export interface Column {
+  name: string;
+  kind: ColumnKind;
+  doc: string;
+  /** The summary table reports this column's mean per point (costs such as routing traffic). */
+  mean?: boolean;
+}
+
+/** A kind of measurement: its columns (beyond job, point, run, seed and the varied parameters) and one run. */
+export interface Measure {
+  name: string;
+  doc: string;
+  columns: readonly Column[];
+  /**
+   * The column the summary reports per point as min/median/p90/max; a null in it counts as
+   * unrecovered (a run that never got the service back).
+   */
+  summaryColumn: string;
+  /** One run of the point `setup`: on the trial's lab seed, its failure at the trial's instant. */
+  run(setup: RunSetup, trial: Trial): Row;
+}
+
+/** RIP is counted from here (the boot's requests and first updates are over) to the failure. */
+const RIP_TRAFFIC_FROM = minutes(1);
+
+/**
+ * The fail-over options a setup gives, without the failure instant and the lab seed (the trial's):
+ * the sweep's failover measure and the command line's `failover` (lib/cli/main.ts) build them here,
+ * from the same parsed parameters.
+ */
+export function failoverOptionsOf(setup: RunSetup): Omit<FailoverOptions, 'at' | 'until' | 'probeFrom' | 'seed'> {
+  return {
+    lab: setup.lab.dir,
+    options: setup.options ?? { do_anycast: true },
+    fail: setup.fail,
+    client: setup.client,
+    target: setup.target,
+    probeInterval: setup.probeInterval,
+    ...(setup.profile === null ? {} : { profile: setup.profile }),
+    ...(setup.bindProfile === null ? {} : { bindProfile: setup.bindProfile }),
+    probe: setup.probe,
+    healthCheck: setup.healthCheck,
+    ...(setup.timers === null ? {} : { timers: setup.timers }),
+    ...(setup.iosPoison === null ? {} : { iosPoison: setup.iosPoison }),
+  };
+}
+
+const FAILOVER_MEASURE: Measure = {
+  name: 'failover',
+  doc: 'the client probes the target (ping or DNS) while `fail` happens at a drawn instant: outage, its phases, RIP cost (lib/measure/failover.ts)',
+  columns: [
+    { name: 'failureAt', kind: 'number', doc: 'the failure instant drawn for the run (s since boot)' },
+    { name: 'outage', kind: 'number', doc: 'last reply before → first reply after the failure (s); empty if no reply came back before the run ended' },
+    { name: 'silent', kind: 'number', doc: 'time after the failure with probes unanswered (s)' },
+    { name: 'unreachable', kind: 'number', doc: 'time after the failure with ICMP unreachable answers (s)' },
+    { name: 'ripBytesPerSecond', kind: 'number', doc: 'RIP frame bytes per second on the busiest link, from 1 min after boot to the failure: the cost in normal operation', mean: true },
+    { name: 'ripPacketsPerSecond', kind: 'number', doc: 'RIP packets per second on that link', mean: true },
+  ],
+  summaryColumn: 'outage',
+  run(setup, { at, labSeed, run }) {
+    const r = failoverRun({ ...failoverOptionsOf(setup), seed: labSeed, ...(at > RIP_TRAFFIC_FROM ? { ripTrafficFrom: RIP_TRAFFIC_FROM } : {}) }, at, setup.runFor, run);
+    const link = r.busiestRipLink;
+    return { failureAt: toSeconds(at), outage: r.outageSeconds, silent: r.silentSeconds, unreachable: r.unreachableSeconds, ripBytesPerSecond: link?.bytesPerSecond ?? null, ripPacketsPerSecond: link?.packetsPerSecond ?? null };
+  },
+};
+
+const LOOKUPS_MEASURE: Measure = {
+  name: 'lookups',
+  doc: "the client looks `name` up every lookupInterval from the failure on, through its resolver and resolv.conf; the run's summary (lib/measure/lookups.ts resolverExperiment)",
+  columns: [
+    { name: 'failureAt', kind: 'number', doc: 'the failure instant drawn for the run (s since boot)' },
+    { name: 'failed', kind: 'int', doc: 'lookups that got no address', mean: true },
+    { name: 'medianMs', kind: 'number', doc: 'median lookup latency (ms)' },
+    { name: 'p95Ms', kind: 'number', doc: 'nearest-rank 95th percentile latency (ms)' },
+    { name: 'maxMs', kind: 'number', doc: 'slowest lookup (ms)' },
+    { name: 'baselineMs', kind: 'number', doc: 'median latency of the same lookups without the failure (ms)' },
+    { name: 'lost', kind: 'number', doc: 'service time lost: the sum of what each lookup took beyond the baseline (s)' },
+  ],
+  summaryColumn: 'lost',
+  run(setup, { at, labSeed }) {
+    const r = resolverExperiment({
+      lab: setup.lab.dir,
+      options: setup.options ?? {},
+      client: setup.client,
+      resolver: setup.resolver,
+      rotation: setup.rotation,
+      ...(setup.resolvOptions === null ? {} : { resolvOptions: setup.resolvOptions }),
+      ...(setup.resolvConf === null ? {} : { resolvConf: setup.resolvConf }),
+      name: setup.name,
+      fail: setup.fail,
+      at,
+      interval: setup.lookupInterval,
+      count: setup.lookups,
+      seed: labSeed,
+    });
+    const s = r.summary;
+    return { failureAt: toSeconds(at), failed: s.failed, medianMs: s.medianMs, p95Ms: s.p95Ms, maxMs: s.maxMs, baselineMs: s.baselineMs, lost: s.lostSeconds };
+  },
+};
+
+const CLIENTS_MOVE_MEASURE: Measure = {
+  name: 'clients-move',
+  doc: 'which server answers the client before and after the failure, how many routers away, and its outage (lib/measure/moves.ts clientMoves); vary client for one row per client',
+  columns: [
+    { name: 'failureAt', kind: 'number', doc: 'the failure instant drawn for the run (s since boot)' },
+    { name: 'before', kind: 'text', doc: 'the server answering `nslookup test` before the failure (empty: none)' },
+    { name: 'after', kind: 'text', doc: 'the same at the end of the run (empty: none)' },
+    { name: 'moved', kind: 'bool', doc: 'another server answers after the failure' },
+    { name: 'hopsBefore', kind: 'int', doc: 'routers between the client and the server answering its pings before' },
+    { name: 'hopsAfter', kind: 'int', doc: 'the same after' },
+    { name: 'outage', kind: 'number', doc: "the client's outage (s): 0 if no ping went unanswered, empty if it never recovered" },
+  ],
+  summaryColumn: 'outage',
+  run(setup, { at, labSeed }) {
+    const [row] = clientMoves({ lab: setup.lab.dir, options: setup.options ?? { do_anycast: true }, fail: setup.fail, at, until: at + setup.runFor, clients: [setup.client], target: setup.target, seed: labSeed });
+    const r = row!;
+    return { failureAt: toSeconds(at), before: r.before ?? '', after: r.after ?? '', moved: r.before !== r.after, hopsBefore: r.hopsBefore, hopsAfter: r.hopsAfter, outage: r.outageSeconds };
+  },
+};
+
+/** Every kind of measurement an experiment may name. */
+export const MEASURES: Readonly<Record<string, Measure>> = { failover: FAILOVER_MEASURE, lookups: LOOKUPS_MEASURE, 'clients-move': CLIENTS_MOVE_MEASURE };
+
+/** Columns every row starts with. */
+export const JOB_COLUMNS: readonly Column[] = [
+  { name: 'job', kind: 'int', doc: 'point × runs + run: the row order' },
+  { name: 'point', kind: 'int', doc: 'index of the parameter point' },
+  { name: 'run', kind: 'int', doc: 'repetition; the same run number has the same draws at every point' },
+  { name: 'seed', kind: 'int', doc: 'the lab seed of this run' },
+];
+
+/** Job `job`'s point and run: point = job ÷ runs, run = job mod runs. */
+export function jobOf(e: Pick<Experiment, 'runs'>, job: number): { point: number; run: number } {
+  return { point: Math.floor(job / e.runs), run: job % e.runs };
+}
+
+/** Runs job `job` and returns its row: run r of its point, through the Monte Carlo engine's common random numbers. */
+export function runJob(e: Experiment, job: number): Row {
+  const { point: index, run } = jobOf(e, job);
+  const point = e.points[index];
+  if (point === undefined) throw new RangeError(`job ${job}: the experiment has ${e.points.length * e.runs} jobs`);
+  const plan = { draws: commonRandomNumbers(e.seed), at: point.setup.at, window: failureWindow(point.setup) };
+  const { labSeed, measured } = monteCarloRun(plan, run, (trial) => ({ labSeed: trial.labSeed, measured: MEASURES[e.measure]!.run(point.setup, trial) }));
+  const row: Row = { job, point: point.index, run, seed: labSeed, ...point.values };
+  for (const c of e.columns) if (!(c.name in row)) row[c.name] = measured[c.name] ?? null;
+  return row;
+}
