@@ -43,17 +43,11 @@ const ONLY: Readonly<Record<string, readonly string[]>> = {
  */
 const NOT_YET: ReadonlySet<string> = new Set([
   'lib/config/doctor.ts: config imports lab',
-  'lib/plot/sweep.ts: plot imports sweep',
-  'lib/real/compare.ts: real imports lab',
   'lib/real/daemons.ts: real imports lab',
   'lib/real/failover.ts: real imports measure',
   'lib/real/failover.ts: real imports lab',
   'lib/real/lab.ts: real imports lab',
-  'lib/real/lookups.ts: real imports measure',
-  'lib/real/observe.ts: real imports lab',
   'lib/real/plan.ts: real imports lab',
-  'lib/real/probes.ts: real imports measure',
-  'lib/real/survey.ts: real imports lab',
   'lib/config/doctor.ts: function',
   'lib/config/frr.ts: function',
   'lib/config/host.ts: file',

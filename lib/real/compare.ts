@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RouteRow } from '../lab/rows';
+import type { RouteRow } from '../results/rows';
 
 /** The saved real measurements of a lab (data/real/<lab>), wherever the package is installed. */
 export function realDataPath(lab: string): string {

@@ -46,6 +46,7 @@ import { parseRipTimers, type IosPoisonReading } from '../lab/routing';
 import { resolverExperiment } from '../measure/lookups';
 import { clientMoves } from '../measure/moves';
 import { labPath } from '../config/paths';
+import type { Row } from '../results/rows';
 
 /** Everything one run needs; each parameter sets part of it. Plain data. */
 export interface RunSetup {
@@ -321,8 +322,7 @@ export const PARAMETERS: Readonly<Record<string, Parameter<unknown>>> = Object.f
   ].map((p) => [p.name, p]),
 );
 
-export type CellValue = number | string | boolean | null;
-export type Row = Record<string, CellValue>;
+export type { CellValue, Row } from '../results/rows';
 export type ColumnKind = 'int' | 'number' | 'text' | 'bool';
 
 export interface Column {
@@ -410,7 +410,7 @@ const LOOKUPS_MEASURE: Measure = {
     { name: 'failureAt', kind: 'number', doc: 'the failure instant drawn for the run (s since boot)' },
     { name: 'failed', kind: 'int', doc: 'lookups that got no address', mean: true },
     { name: 'medianMs', kind: 'number', doc: 'median lookup latency (ms)' },
-    { name: 'p95Ms', kind: 'number', doc: 'nearest-rank 95th percentile latency (ms)' },
+    { name: 'p95Ms', kind: 'number', doc: '95th percentile latency (ms)' },
     { name: 'maxMs', kind: 'number', doc: 'slowest lookup (ms)' },
     { name: 'baselineMs', kind: 'number', doc: 'median latency of the same lookups without the failure (ms)' },
     { name: 'lost', kind: 'number', doc: 'service time lost: the sum of what each lookup took beyond the baseline (s)' },

@@ -19,6 +19,8 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { loadExperiment, MEASURES, parseExperiment, runJob, type CellValue, type Column, type ColumnKind, type Experiment, type Row } from './experiment';
+import type { SummaryRow } from '../results/rows';
+import { quantile } from '../results/stats';
 
 /** A sweep that cannot go on as asked (output of another experiment, shards that do not match, …). */
 export class SweepError extends Error {
@@ -198,16 +200,9 @@ export function readRows(path: string, columns: readonly { name: string; kind: C
 
 // ---- summary --------------------------------------------------------------------------------
 
-export type SummaryRow = Record<string, CellValue>;
-
-/** Type 7 quantile (linear between order statistics; the median of an even count is the mean of the middle two). */
-export function quantile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-}
+export type { SummaryRow } from '../results/rows';
+// The one quantile (d3-array's type 7, lib/results/stats.ts).
+export { quantile } from '../results/stats';
 
 /** Per point: runs, min/median/p90/max of the measure's summary column (the outage) over the recovered runs, unrecovered runs, means of cost columns. */
 export class SummaryBuilder {
