@@ -35,4 +35,6 @@ export { sweep, runExperiment, summarize, mergeShards, readRows, formatSummary, 
 export { clientMoves, type ClientMoveRow, type ClientMovesOptions } from './measure/moves';
 export { attachHealthCheck, attachHealthChecks, HealthCheckService, type HealthCheckOptions, type HealthCheckEvent } from './measure/health-check';
 export { startRipTrafficMeter, type RipTrafficRow, type RipTrafficMeter } from './measure/rip-traffic';
+export { median, type OutageSummary, type RunOutcome } from './results';
+export { simulatedColdStarts, simulatedFailoverRuns, pingTtl, type SimulatedFailoverRunsOptions } from './measure/compare-runs';
 export * from './real';

@@ -1,23 +1,11 @@
 /** Tidy rows about a lab's state, for tables, plots and tests. */
-import type { SimTime } from '../sim/time';
-import type { RouteSource } from '../proto/fib';
 import { ipv4ToString } from '../wire/addr';
 import type { Lab } from './lab';
 import type { LabSpec } from '../config/spec';
 import { IPv4CidrRange } from 'ip-num';
+import type { RouteRow } from '../results/rows';
 
-export interface RouteRow {
-  t: SimTime;
-  node: string;
-  /** `10.128.4.0/24` */
-  prefix: string;
-  source: RouteSource;
-  /** Next-hop address, or null for a directly connected network. */
-  nextHop: string | null;
-  iface: string;
-  metric: number;
-  distance: number;
-}
+export type { RouteRow } from '../results/rows';
 
 export function routeRows(lab: Lab): RouteRow[] {
   const rows: RouteRow[] = [];

@@ -31,7 +31,7 @@
  * failed server's update.
  */
 import type { Duration, SimTime } from '../sim/time';
-import { formatDuration, minutes, seconds, toSeconds } from '../sim/time';
+import { formatDuration, minutes, seconds } from '../sim/time';
 import type { LabSpec } from '../config/spec';
 import { loadLab } from '../config/load';
 import type { RipProfileName } from '../proto/rip/params';
@@ -39,22 +39,17 @@ import { Lab } from '../lab/lab';
 import { parseFailure } from '../config/failures';
 import type { RipTimersSpec } from '../config/spec';
 import { withIosPoison, withRipProfile, withRipTimers, type IosPoisonReading } from '../config/overrides';
-import { startDnsProbe, startPingProbe, type DnsProbeRow, type PingRow, type Probe } from './probes';
+import { startDnsProbe, startPingProbe, type Probe } from './probes';
+import type { DnsProbeRow, PingRow } from '../results/probes';
+import { failoverOutcome, failoverRunRow, outageSummary, type FailoverPhase, type FailoverRun } from '../results/outcome';
 import { attachHealthChecks, type HealthCheckEvent, type HealthCheckOptions } from './health-check';
-import { startRipTrafficMeter, type RipTrafficRow } from './rip-traffic';
+import { startRipTrafficMeter } from './rip-traffic';
+import type { RipTrafficRow } from '../results/rows';
 import type { BindProfileName } from '../proto/dns/server';
 import { failureWindow, instantStream, monteCarloRun, type MonteCarloPlan } from './monte-carlo';
 
-export type FailoverPhaseName = 'near' | 'silent' | 'unreachable' | 'far';
-
-/** A run of consecutive probes in the same phase. */
-export interface FailoverPhase {
-  phase: FailoverPhaseName;
-  /** Send time of the first and last probe of the run. */
-  from: SimTime;
-  to: SimTime;
-  count: number;
-}
+// The phases, the outcome and the run rows are read from rows alone (lib/results/outcome.ts).
+export { failoverPhases, failoverOutcome, failoverRunRow, outageSummary, type FailoverOutcome, type FailoverPhase, type FailoverPhaseName, type FailoverRun } from '../results/outcome';
 
 export interface FailoverOptions {
   /** A lab folder, or a LabSpec already loaded (then `options` is not used). */
@@ -160,37 +155,6 @@ function failureText(fail: string, at: SimTime): string {
   return text;
 }
 
-/** Whether a probe got through: an echo reply, or a DNS answer with the address. */
-function answered(row: PingRow | DnsProbeRow): boolean {
-  return row.probe === 'ping' ? row.outcome === 'reply' : row.outcome === 'answer';
-}
-
-/** What tells the servers apart in a probe's answer: the reply's TTL (ping), the answering server (DNS). */
-function answeredBy(row: PingRow | DnsProbeRow): number | string | null {
-  return row.probe === 'ping' ? row.ttl : row.server;
-}
-
-/** Phase of one probe, given what identifies the near server (its TTL, or its name for DNS). */
-function phaseOf(row: PingRow | DnsProbeRow, near: number | string | null): FailoverPhaseName {
-  if (answered(row)) return answeredBy(row) === near ? 'near' : 'far';
-  if (row.probe === 'ping') return row.outcome === 'timeout' ? 'silent' : 'unreachable';
-  return row.outcome === 'timeout' && !row.icmpSeen ? 'silent' : 'unreachable';
-}
-
-/** Consecutive probes in the same phase, as runs. `near`: the near server's TTL (ping) or name (DNS). */
-export function failoverPhases(rows: readonly (PingRow | DnsProbeRow)[], near: number | string | null): FailoverPhase[] {
-  const phases: FailoverPhase[] = [];
-  for (const row of rows) {
-    const phase = phaseOf(row, near);
-    const last = phases[phases.length - 1];
-    if (last !== undefined && last.phase === phase) {
-      last.to = row.t;
-      last.count++;
-    } else phases.push({ phase, from: row.t, to: row.t, count: 1 });
-  }
-  return phases;
-}
-
 /** One lab, one failure at `at`, a ping or DNS probe from the client: the outage and its phases. */
 export function measureFailover(o: FailoverOptions): FailoverResult {
   let spec = specOf(o.lab, o.options ?? { do_anycast: true });
@@ -234,39 +198,6 @@ export function measureFailover(o: FailoverOptions): FailoverResult {
   };
 }
 
-/** What a probe's rows say about a failure at `at`, for ping or DNS rows alike. */
-export interface FailoverOutcome {
-  outage: Duration | null;
-  outageSeconds: number | null;
-  lastGood: SimTime | null;
-  firstGood: SimTime | null;
-  /** Ping: the near server's TTL; DNS: its name; null if nothing answered before the failure. */
-  near: number | string | null;
-  phases: FailoverPhase[];
-}
-
-/**
- * The outage, the answers around it and the phases, from a probe's rows: the same reading for
- * simulated rows and for rows of the real lab (lib/real).
- */
-export function failoverOutcome(rows: readonly (PingRow | DnsProbeRow)[], at: SimTime): FailoverOutcome {
-  let near: number | string | null = null;
-  for (const r of rows) if (answered(r) && r.t < at) near = answeredBy(r);
-  // The interruption: from the first probe at or after the failure that got no reply (a server
-  // still up, as after ripd-stop, keeps answering until the routers move), back to the last reply
-  // before it, and on to the first reply after it.
-  const firstBad = rows.findIndex((r) => r.t >= at && !answered(r));
-  let lastGood: SimTime | null = null;
-  let firstGood: SimTime | null = null;
-  let outage: Duration | null = 0;
-  if (firstBad >= 0) {
-    for (let i = firstBad - 1; i >= 0 && lastGood === null; i--) if (answered(rows[i]!)) lastGood = rows[i]!.t;
-    for (let i = firstBad + 1; i < rows.length && firstGood === null; i++) if (answered(rows[i]!)) firstGood = rows[i]!.t;
-    outage = lastGood === null || firstGood === null ? null : firstGood - lastGood;
-  }
-  return { outage, outageSeconds: outage === null ? null : toSeconds(outage), lastGood, firstGood, near, phases: failoverPhases(rows, near) };
-}
-
 export interface FailoverDistributionOptions extends Omit<FailoverOptions, 'profile' | 'probeFrom' | 'until'> {
   /** How many failure instants. @defaultValue 100 */
   runs?: number;
@@ -279,18 +210,6 @@ export interface FailoverDistributionOptions extends Omit<FailoverOptions, 'prof
   window?: Duration;
   /** Each run lasts this long after its failure. @defaultValue 10 min */
   runFor?: Duration;
-}
-
-export interface FailoverRun {
-  run: number;
-  at: SimTime;
-  outage: Duration | null;
-  outageSeconds: number | null;
-  /** Seconds in each phase after the failure (probe counts × interval), for plots. */
-  silentSeconds: number;
-  unreachableSeconds: number;
-  /** With `ripTrafficFrom`: the link that carried the most RIP bytes before the failure. */
-  busiestRipLink?: RipTrafficRow;
 }
 
 export interface FailoverDistribution {
@@ -329,27 +248,4 @@ export function failoverDistribution(o: FailoverDistributionOptions): FailoverDi
     out.push(monteCarloRun(plan, run, (t) => failoverRun({ ...o, seed: t.labSeed }, t.at, o.runFor ?? minutes(10), t.run)));
   }
   return { profile: o.profile, runs: out, ...outageSummary(out) };
-}
-
-/**
- * One run's row of a distribution from its outcome: the outage and the seconds spent silent and
- * unreachable after the failure (probe counts × interval). Simulated and real runs alike.
- */
-export function failoverRunRow(run: number, r: Pick<FailoverResult, 'at' | 'outage' | 'outageSeconds' | 'phases'>, interval: Duration): FailoverRun {
-  let silent = 0;
-  let unreachable = 0;
-  for (const p of r.phases) {
-    if (p.from < r.at) continue;
-    if (p.phase === 'silent') silent += p.count;
-    if (p.phase === 'unreachable') unreachable += p.count;
-  }
-  return { run, at: r.at, outage: r.outage, outageSeconds: r.outageSeconds, silentSeconds: toSeconds(silent * interval), unreachableSeconds: toSeconds(unreachable * interval) };
-}
-
-/** Min, median and max outage over the runs that recovered, and how many did not. */
-export function outageSummary(runs: readonly FailoverRun[]): Pick<FailoverDistribution, 'min' | 'median' | 'max' | 'unrecovered'> {
-  const values = runs.flatMap((r) => (r.outageSeconds === null ? [] : [r.outageSeconds])).sort((a, b) => a - b);
-  const n = values.length;
-  const median = n === 0 ? null : n % 2 === 1 ? values[(n - 1) / 2]! : (values[n / 2 - 1]! + values[n / 2]!) / 2;
-  return { min: n === 0 ? null : values[0]!, median, max: n === 0 ? null : values[n - 1]!, unrecovered: runs.length - n };
 }

@@ -21,6 +21,10 @@ import { parseFailure, type FailureSpec } from '../config/failures';
 import { serversByAnswer } from './probes';
 import { ConsoleProcess } from '../lab/consoles/process';
 import { startLookup } from '../lab/consoles/dns';
+import type { LookupTiming, ResolverLookupRow } from '../results/rows';
+import { median, quantile } from '../results/stats';
+
+export type { LookupTiming, ResolverLookupRow } from '../results/rows';
 
 export interface LookupCase {
   /** Shown in tables: `nslookup (BIND 9.10)`. */
@@ -29,17 +33,6 @@ export interface LookupCase {
   command: string;
   /** The preset the BIND tools (nslookup, dig, host) follow on this run; glibc tools ignore it. */
   toolPreset?: ResolverPresetName;
-}
-
-export interface LookupTiming {
-  tool: string;
-  failure: string;
-  /** Wall time of the command as `time` prints it. */
-  seconds: number;
-  /** The server that answered (nslookup's `Server:` line), or null. */
-  server: string | null;
-  ok: boolean;
-  output: string;
 }
 
 export interface LookupExperiment {
@@ -73,32 +66,11 @@ export function timeLookups(e: LookupExperiment): LookupTiming[] {
 
 // ---- resolver what-ifs ----------------------------------------------------------------------------
 
-/** One lookup of a resolver experiment. */
-export interface ResolverLookupRow {
-  /** When the lookup's process started. */
-  t: SimTime;
-  client: string;
-  /** The resolver preset (`glibc`, `bind-9.10`, `bind-9.18`), with the rotation model for glibc with rotate. */
-  tool: string;
-  /** From the first query to the outcome (process start-up excluded, as in startNslookupLoop). */
-  latencyMs: number;
-  /** An address came back (NOERROR with an A record). */
-  ok: boolean;
-  /** Address the accepted reply came from (dotted quad), or null when every server failed. */
-  server: string | null;
-  /**
-   * The node that answered: from the answer when the name is one that differs per server (the
-   * §4.3.5 `test` host, serversByAnswer), else the owner of `server` when one node has it; null
-   * when unknown (an anycast address and a name all servers agree on) or no answer.
-   */
-  answeredBy: string | null;
-}
-
 export interface ResolverSummary {
   lookups: number;
   failed: number;
   medianMs: number | null;
-  /** Nearest-rank 95th percentile. */
+  /** 95th percentile (lib/results/stats.ts: linear between order statistics). */
   p95Ms: number | null;
   maxMs: number | null;
   /** The latency a lookup has without the failure: median of the same schedule in a run without it. */
@@ -149,12 +121,6 @@ export interface ResolverExperimentOptions {
 export interface ResolverExperimentResult {
   rows: ResolverLookupRow[];
   summary: ResolverSummary;
-}
-
-/** Nearest-rank percentile of sorted values (p in (0, 1]). */
-function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 }
 
 /** The lookups of one experiment in one lab run; the lab already has its failure scheduled. */
@@ -247,7 +213,7 @@ export function resolverExperiment(o: ResolverExperimentOptions): ResolverExperi
   let baselineMs: number | null = o.baseline === undefined ? null : o.baseline / 1000;
   if (baselineMs === null) {
     const twin = failure === null ? rows : run(false);
-    baselineMs = percentile(twin.map((r) => r.latencyMs).sort((a, b) => a - b), 0.5);
+    baselineMs = median(twin.map((r) => r.latencyMs));
   }
   const sorted = rows.map((r) => r.latencyMs).sort((a, b) => a - b);
   const lostMs = rows.reduce((sum, r) => sum + Math.max(0, r.latencyMs - (baselineMs ?? 0)), 0);
@@ -256,8 +222,8 @@ export function resolverExperiment(o: ResolverExperimentOptions): ResolverExperi
     summary: {
       lookups: rows.length,
       failed: rows.filter((r) => !r.ok).length,
-      medianMs: percentile(sorted, 0.5),
-      p95Ms: percentile(sorted, 0.95),
+      medianMs: median(sorted),
+      p95Ms: quantile(sorted, 0.95),
       maxMs: sorted.length === 0 ? null : sorted[sorted.length - 1]!,
       baselineMs,
       lostSeconds: Math.round(lostMs) / 1000,

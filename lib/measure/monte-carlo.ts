@@ -16,7 +16,7 @@ import type { Duration, SimTime } from '../sim/time';
 import { Rng } from '../sim/rng';
 import { RIP_PROFILES, type RipProfileName } from '../proto/rip/params';
 import type { RipTimersSpec } from '../config/spec';
-import { parseRipTimers } from '../lab/routing';
+import { parseRipTimers } from '../config/overrides';
 
 /** What one run draws. */
 export interface RunDraw {

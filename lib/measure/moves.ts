@@ -12,19 +12,9 @@ import { Lab } from '../lab/lab';
 import { installsBind } from '../config/node-dns';
 import { measureFailover } from './failover';
 import { serversByAnswer } from './probes';
+import type { ClientMoveRow } from '../results/rows';
 
-export interface ClientMoveRow {
-  client: string;
-  /** The server answering `nslookup test <anycast>` just before the failure (null: none answered). */
-  before: string | null;
-  /** The same at the end of the run, after routing has settled. */
-  after: string | null;
-  /** Routers between the client and the server answering its pings before / after (64 − the reply's TTL). */
-  hopsBefore: number | null;
-  hopsAfter: number | null;
-  /** measureFailover's outage for this client: 0 when no ping went unanswered; null if it never recovered. */
-  outageSeconds: number | null;
-}
+export type { ClientMoveRow } from '../results/rows';
 
 export interface ClientMovesOptions {
   /** A lab folder or a LabSpec already loaded (then `options` is not used). */

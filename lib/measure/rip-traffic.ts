@@ -12,19 +12,9 @@ import type { SimTime } from '../sim/time';
 import { formatDuration, toSeconds } from '../sim/time';
 import type { Segment } from '../net/segment';
 import type { Lab } from '../lab/lab';
+import type { RipTrafficRow } from '../results/rows';
 
-/** RIP traffic on one link or LAN over the meter's window. */
-export interface RipTrafficRow {
-  /** The segment's name (`lab.network.segments`). */
-  link: string;
-  kind: 'lan' | 'p2p';
-  /** RIP packets (requests and responses, every direction). */
-  packets: number;
-  /** Their frame bytes (see the module comment). */
-  bytes: number;
-  packetsPerSecond: number;
-  bytesPerSecond: number;
-}
+export type { RipTrafficRow } from '../results/rows';
 
 export interface RipTrafficMeter {
   readonly from: SimTime;

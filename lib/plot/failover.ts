@@ -1,4 +1,6 @@
 /** Figures of an anycast failover: what a client's probes saw, and outages over many runs. */
+import { toSeconds } from '../sim/time';
+import { median } from '../results/stats';
 import { Plot, plotToHtml } from './render';
 
 export interface PingRowLike {
@@ -22,7 +24,7 @@ function laneOf(r: PingRowLike, nearTtl: number | null): (typeof LANES)[number] 
  */
 export function probeTimelineFigure(rows: readonly PingRowLike[], options: { failureAt: number; caption?: string; nearTtl?: number | null } = { failureAt: 0 }): string {
   const nearTtl = options.nearTtl ?? rows.find((r) => r.outcome === 'reply')?.ttl ?? null;
-  const points = rows.map((r) => ({ seconds: r.t / 1e6, lane: laneOf(r, nearTtl) }));
+  const points = rows.map((r) => ({ seconds: toSeconds(r.t), lane: laneOf(r, nearTtl) }));
   return plotToHtml({
     height: 200,
     marginLeft: 140,
@@ -32,7 +34,7 @@ export function probeTimelineFigure(rows: readonly PingRowLike[], options: { fai
     caption: options.caption ?? 'What each ping saw, against time; the dashed line is the failure.',
     marks: [
       Plot.tickX(points, { x: 'seconds', y: 'lane', stroke: 'lane', strokeWidth: 1.5 }),
-      Plot.ruleX([options.failureAt / 1e6], { stroke: 'currentColor', strokeDasharray: '4,3' }),
+      Plot.ruleX([toSeconds(options.failureAt)], { stroke: 'currentColor', strokeDasharray: '4,3' }),
     ],
   });
 }
@@ -48,7 +50,7 @@ export function outageDistributionFigure(runs: readonly OutageRunLike[], options
   const profiles = [...new Set(done.map((r) => r.profile))];
   const medians = profiles.map((p) => {
     const v = done.filter((r) => r.profile === p).map((r) => r.outageSeconds).sort((a, b) => a - b);
-    return { profile: p, median: v.length === 0 ? 0 : v[Math.floor((v.length - 1) / 2)]!, max: v.length === 0 ? 0 : v[v.length - 1]! };
+    return { profile: p, median: median(v) ?? 0, max: v.length === 0 ? 0 : v[v.length - 1]! };
   });
   return plotToHtml({
     height: 80 + 50 * profiles.length,

@@ -1,4 +1,4 @@
-/** Figures of name-lookup times (rows from lib/lab/lookups). */
+/** Figures of name-lookup times (LookupTiming rows, lib/results/rows.ts). */
 import { Plot, plotToHtml } from './render';
 
 export interface LookupTimeLike {

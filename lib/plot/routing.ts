@@ -1,7 +1,7 @@
 /**
  * Figures of routing over time, from the route-change rows of a lab's route log.
  */
-import type { SimTime } from '../sim/time';
+import { toSeconds, type SimTime } from '../sim/time';
 import { Plot, plotToHtml } from './render';
 
 /** The fields of a route-change row the figures need (lib/lab's RouteChangeRow has them). */
@@ -32,9 +32,9 @@ export function routesKnownSeries(rows: readonly RouteChangeLike[], until: SimTi
     const before = count.get(r.node) ?? 0;
     const after = before + (r.event === 'add' ? 1 : -1);
     count.set(r.node, after);
-    out.push({ seconds: r.t / 1e6, node: r.node, routes: after });
+    out.push({ seconds: toSeconds(r.t), node: r.node, routes: after });
   }
-  for (const [node, routes] of count) out.push({ seconds: until / 1e6, node, routes });
+  for (const [node, routes] of count) out.push({ seconds: toSeconds(until), node, routes });
   return out.sort((a, b) => a.seconds - b.seconds);
 }
 
@@ -60,7 +60,7 @@ export function routesKnownFigure(rows: readonly RouteChangeLike[], options: Rou
   return plotToHtml({
     height: options.height ?? 40 + 70 * nodes.length,
     marginRight: 40,
-    x: { label: 'time since boot (s)', domain: [0, options.until / 1e6], grid: true },
+    x: { label: 'time since boot (s)', domain: [0, toSeconds(options.until)], grid: true },
     y: { label: 'routes', grid: true, zero: true, ticks: 3 },
     fy: { label: null, domain: nodes },
     color: { domain: nodes },

@@ -3,7 +3,7 @@
  * distribution, and the outage against a numeric parameter. Rows in, SVG out.
  */
 import { Plot, plotToHtml } from './render';
-import { quantile } from '../sweep/summary';
+import { quantile } from '../results/stats';
 
 /** A sweep row as these figures read it: the option it belongs to is the value of `by`. */
 export type SweepRowLike = Record<string, number | string | boolean | null>;

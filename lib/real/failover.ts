@@ -10,8 +10,8 @@
  */
 import { Rng } from '../sim/rng';
 import { ms, seconds, toSeconds, toMs, type Duration, type SimTime } from '../sim/time';
-import { failoverOutcome, failoverRunRow, outageSummary, type FailoverPhase, type FailoverRun } from '../measure/failover';
-import type { DnsProbeRow, PingRow } from '../measure/probes';
+import { failoverOutcome, failoverRunRow, outageSummary, type FailoverPhase, type FailoverRun } from '../results/outcome';
+import type { DnsProbeRow, PingRow } from '../results/probes';
 import { serversByZoneAnswer } from '../config/node-dns';
 import { FRR } from '../proto/rip/params';
 import { realUp, realDown, REAL_RIP_TIMERS, type RealLab } from './lab';

@@ -13,5 +13,5 @@ export { realFailover, type RealFailoverOptions, type RealFailoverRecord, type R
 export { realLookups, type RealLookupOptions, type RealLookupRecord, type RealLookupCase } from './lookups';
 export { realSurvey, type RealSurveyOptions, type RealSurveyRecord, type RealTtlRow } from './survey';
 export { measureReal, REAL_FAILOVER_CASES, REAL_LOOKUP_CASES, REAL_LOOKUP_FAILURES, SURVEY_CLIENTS, SURVEY_TARGETS, type MeasureRealOptions, type RealMeasurement } from './measure';
-export { realDataPath, readRealRecord, agreementRow, compareRoutes, type AgreementRow, type RouteComparisonRow } from './compare';
+export { realDataPath, readRealRecord, agreementRow, compareRoutes, realColdStarts, outageFigureRows, outageAgreementRow, compareTtls, compareLookups, agreementRows, agreementTable, recoveredOutages, shareLongerThan, type AgreementRow, type RouteComparisonRow, type TtlComparisonRow, type AgreementInputs } from './compare';
 export { teardown, type TeardownReport } from './teardown';

@@ -7,7 +7,7 @@
  * The wall time is measured around the tool's process, `ip netns exec` included (a few ms here).
  */
 import { spawnSync } from 'node:child_process';
-import type { LookupTiming } from '../measure/lookups';
+import type { LookupTiming } from '../results/rows';
 import { ms, toMs, type Duration } from '../sim/time';
 import { realUp, realDown, REAL_RIP_TIMERS, nodePlan } from './lab';
 import { failReal, parseRealFailure } from './failures';

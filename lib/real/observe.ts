@@ -2,7 +2,7 @@
  * Looking at a running real lab in the simulator's terms: routing tables as RouteRows, whether RIP
  * has converged, and the versions of everything a measurement depends on.
  */
-import type { RouteRow } from '../lab/rows';
+import type { RouteRow } from '../results/rows';
 import type { RouteSource } from '../proto/fib';
 import { DEFAULT_DISTANCE } from '../proto/fib';
 import { networkOf, ipv4, ipv4ToString } from '../wire/addr';

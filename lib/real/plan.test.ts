@@ -22,7 +22,7 @@ import { readState, runDirFor, runDirName } from './state';
 import { runCli } from '../cli/main';
 import { agreementRow, compareRoutes, readRealRecord, realDataPath } from './compare';
 import type { RealFailoverRecord } from './failover';
-import type { RouteRow } from '../lab/rows';
+import type { RouteRow } from '../results/rows';
 
 const LAB = join(__dirname, '..', '..', 'data', 'labs', 'anycast');
 

@@ -5,7 +5,7 @@
  * simulator's are since boot.
  */
 import { spawn } from 'node:child_process';
-import type { DnsProbeRow, PingRow } from '../measure/probes';
+import type { DnsProbeRow, PingRow } from '../results/probes';
 import { ms, seconds, toMs, toSeconds, type Duration, type SimTime } from '../sim/time';
 import type { RealLab } from './lab';
 import { nodePlan } from './lab';

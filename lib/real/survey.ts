@@ -3,7 +3,7 @@
  * cold start, every node's routing table as RouteRows, and the TTL of a ping from each client to
  * each server and to the anycast address (64 minus the routers on the way).
  */
-import type { RouteRow } from '../lab/rows';
+import type { RouteRow } from '../results/rows';
 import { toSeconds, type SimTime } from '../sim/time';
 import { realUp, realDown, REAL_RIP_TIMERS, nodePlan } from './lab';
 import { frrTimers } from './daemons';

@@ -17,8 +17,8 @@ import { clientMoves } from '../measure/moves';
 import type { RunSetup } from './parameters';
 import type { Experiment } from './experiment';
 
-export type CellValue = number | string | boolean | null;
-export type Row = Record<string, CellValue>;
+import type { Row } from '../results/rows';
+export type { CellValue, Row } from '../results/rows';
 export type ColumnKind = 'int' | 'number' | 'text' | 'bool';
 
 export interface Column {
@@ -94,7 +94,7 @@ const LOOKUPS_MEASURE: Measure = {
     { name: 'failureAt', kind: 'number', doc: 'the failure instant drawn for the run (s since boot)' },
     { name: 'failed', kind: 'int', doc: 'lookups that got no address', mean: true },
     { name: 'medianMs', kind: 'number', doc: 'median lookup latency (ms)' },
-    { name: 'p95Ms', kind: 'number', doc: 'nearest-rank 95th percentile latency (ms)' },
+    { name: 'p95Ms', kind: 'number', doc: '95th percentile latency (ms)' },
     { name: 'maxMs', kind: 'number', doc: 'slowest lookup (ms)' },
     { name: 'baselineMs', kind: 'number', doc: 'median latency of the same lookups without the failure (ms)' },
     { name: 'lost', kind: 'number', doc: 'service time lost: the sum of what each lookup took beyond the baseline (s)' },

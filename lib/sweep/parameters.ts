@@ -18,7 +18,7 @@ import { RESOLVER_PRESETS, type GlibcRotation, type ResolverPresetName } from '.
 import { parseFailure } from '../config/failures';
 import { labPath } from '../config/paths';
 import type { HealthCheckOptions } from '../measure/health-check';
-import { parseRipTimers, type IosPoisonReading } from '../lab/routing';
+import { parseRipTimers, type IosPoisonReading } from '../config/overrides';
 
 /** Everything one run needs; each parameter sets part of it. Plain data. */
 export interface RunSetup {

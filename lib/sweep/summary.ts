@@ -3,20 +3,14 @@
  * outage, or the service time lost) over the runs that recovered, the unrecovered runs, and the means
  * of cost columns. Built row by row as rows reach the file, so only each point's values stay in memory.
  */
-import type { CellValue, Row } from './measures';
+import type { CellValue, Row, SummaryRow } from '../results/rows';
+import { quantile } from '../results/stats';
 import type { Experiment } from './experiment';
 import { metaOf, type SweepMeta } from './rows-file';
 
-export type SummaryRow = Record<string, CellValue>;
-
-/** Type 7 quantile (linear between order statistics; the median of an even count is the mean of the middle two). */
-export function quantile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-}
+export type { SummaryRow } from '../results/rows';
+// The one quantile (d3-array's type 7, lib/results/stats.ts).
+export { quantile } from '../results/stats';
 
 /** Per point: runs, min/median/p90/max of the measure's summary column (the outage) over the recovered runs, unrecovered runs, means of cost columns. */
 export class SummaryBuilder {

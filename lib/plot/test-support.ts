@@ -1,0 +1,78 @@
+// Fixtures of the figure snapshot tests (plot.test.ts): each draws one figure from fixed rows, with
+// the figure functions handed in, so the same fixtures can be drawn by another build of the library.
+import type * as PlotApi from './index';
+import type { LabSpec } from '../config/spec';
+
+type Figures = Pick<typeof PlotApi, 'probeTimelineFigure' | 'outageDistributionFigure' | 'lookupTimeFigure' | 'routesKnownFigure' | 'outageStripFigure' | 'outageCdfFigure' | 'outageAgainstFigure' | 'topologyFigure'>;
+
+export interface FigureCase {
+  /** The snapshot's file name without `.svg.txt`. */
+  name: string;
+  draw: (api: Figures, spec: LabSpec) => string;
+}
+
+const S = 1_000_000;
+
+/** A ping probe every second from 100 s: near replies, silence, unreachable, then the far server. */
+const pings = Array.from({ length: 40 }, (_, i) => {
+  const t = 100 * S + i * S;
+  if (i < 10) return { t, outcome: 'reply' as const, ttl: 63, rttMs: 4.25 };
+  if (i < 22) return { t, outcome: 'timeout' as const, ttl: null, rttMs: null };
+  if (i < 25) return { t, outcome: 'unreachable' as const, ttl: null, rttMs: 3.5 };
+  return { t, outcome: 'reply' as const, ttl: 60, rttMs: 11.75 };
+});
+
+/** Outages of runs of two profiles (odd counts: one middle value each), one run unrecovered. */
+const runs = [
+  ...[12.4, 30.2, 18, 25.6, 7.8].map((outageSeconds) => ({ profile: 'cisco-ios', outageSeconds })),
+  ...[3.2, 5.4, 4.1].map((outageSeconds) => ({ profile: 'frr', outageSeconds })),
+  { profile: 'frr', outageSeconds: null },
+];
+
+const lookups = [
+  { tool: 'nslookup', failure: 'both servers up', seconds: 0.012 },
+  { tool: 'nslookup', failure: 'xenial1 halted', seconds: 2.031 },
+  { tool: 'getent hosts', failure: 'both servers up', seconds: 0.009 },
+  { tool: 'getent hosts', failure: 'xenial1 halted', seconds: 5.007 },
+];
+
+const routeChanges = [
+  { t: 0, node: 'r1', prefix: '10.0.1.0/24', event: 'add' },
+  { t: 0, node: 'r2', prefix: '10.0.2.0/24', event: 'add' },
+  { t: 1.5 * S, node: 'r1', prefix: '10.0.2.0/24', event: 'add' },
+  { t: 2.25 * S, node: 'r2', prefix: '10.0.1.0/24', event: 'add' },
+  { t: 30 * S, node: 'r1', prefix: '10.0.2.0/24', event: 'invalid' },
+  { t: 40 * S, node: 'r1', prefix: '10.0.2.0/24', event: 'remove' },
+];
+
+/** Sweep rows: three options, a few runs each, one unrecovered. */
+const sweepRows = [
+  ...[243, 251.5, 238, 260].map((outage, run) => ({ label: 'ios defaults', run, outage })),
+  ...[21.5, 19, 24.25, 30].map((outage, run) => ({ label: 'timers 5 15 15 20', run, outage })),
+  ...[4, 6.5, null, 5].map((outage, run) => ({ label: 'health check 2s', run, outage })),
+];
+
+const against = [1, 2, 5, 10].flatMap((x) => [
+  { x, median: 3 + x * 1.5, p90: 4 + x * 1.75, min: 2 + x, max: 6 + x * 2, series: 'IOS defaults' },
+  { x, median: 2 + x * 1.25, p90: 3 + x * 1.5, min: 1 + x, max: 4 + x * 2, series: 'timers 5 15 15 20' },
+]);
+
+export const FIGURE_CASES: readonly FigureCase[] = [
+  { name: 'probe-timeline', draw: (api) => api.probeTimelineFigure(pings, { failureAt: 109.5 * S, caption: 'A ping probe across a failover.' }) },
+  { name: 'outage-distribution', draw: (api) => api.outageDistributionFigure(runs) },
+  { name: 'lookup-time', draw: (api) => api.lookupTimeFigure(lookups, { caption: 'Lookup time per tool.' }) },
+  { name: 'routes-known', draw: (api) => api.routesKnownFigure(routeChanges, { until: 60 * S, marks: [{ seconds: 30, label: 'r2 halted' }] }) },
+  { name: 'outage-strip', draw: (api) => api.outageStripFigure(sweepRows) },
+  { name: 'outage-cdf', draw: (api) => api.outageCdfFigure(sweepRows, { order: ['health check 2s', 'timers 5 15 15 20', 'ios defaults'] }) },
+  { name: 'outage-against', draw: (api) => api.outageAgainstFigure(against, { xLabel: 'health-check interval (s)', reference: { y: 20, label: 'one update' } }) },
+  { name: 'topology', draw: (api, spec) => api.topologyFigure(spec, { caption: 'The anycast lab.' }) },
+];
+
+/**
+ * A figure as its snapshot keeps it: every decimal number rounded to 2 places (the last digits of
+ * a layout differ between platforms; Observable Plot's own snapshot tests do the same) and one
+ * element a line, so a difference reads as a line.
+ */
+export function snapshotText(html: string): string {
+  return `${html.replace(/-?\d+\.\d+(?:e-?\d+)?/g, (x) => String(+(+x).toFixed(2))).replace(/></g, '>\n<')}\n`;
+}
