@@ -320,7 +320,7 @@ function resolvers({ out, nodes, owners, servers }: DoctorScope): void {
 function namedStarts({ spec, out, servers }: DoctorScope): void {
   const interval = formatDuration(BIND_PROFILES['bind-9.10'].interfaceInterval);
   for (const n of servers) {
-    const plan = namedBootPlan(spec, n);
+    const plan = n.dns?.named?.bootPlan ?? namedBootPlan(spec, n);
     if (plan.lastStart === null) continue;
     const last = plan.lastStart;
     const order = plan.reordered ? ` (the lab option ${BIND_BEFORE_LO0_OPTION}: the order the write-up had before §4.3.4)` : '';
