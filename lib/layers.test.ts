@@ -46,7 +46,6 @@ const NOT_YET: ReadonlySet<string> = new Set([
   'lib/config/frr.ts: function',
   'lib/config/ios.ts: file',
   'lib/config/ios.ts: function',
-  'lib/config/topology.ts: function',
 ]);
 
 /** Layers whose files may read or write files (the outside world's edge). */
