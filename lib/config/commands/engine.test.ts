@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { helpOf, parseSyntax, runCommand, usage, valueOf, type CommandLine, type Table } from './engine';
-import { ROUTER_RIP } from './rip';
+import { ROUTER_RIP, type RipState } from './rip';
+import { emptyRip, readTimersBasic } from '../common';
+import { Findings, Problems } from '../errors';
 import { IOS_GLOBAL } from './ios';
 
 interface Seen {
@@ -102,4 +104,19 @@ test('the shared router rip table: each dialect its own spelling, shared command
 test('valueOf reads what the declaration read', () => {
   const seen = run('maxi 4');
   assert.equal(valueOf<number>({ values: new Map(Object.entries(seen.applied[0]!.values)) } as unknown as CommandLine, 'paths'), 4);
+});
+
+test("the router rip table's timers basic reads what readTimersBasic (the overrides' reader) reads, in both dialects", () => {
+  const inputs = ['30 180 180 240', '1 0 0 0', '0 1 1 1', '30 180 180', '30 180 120', '5 1 1', '4 1 1', '5 0 1', '2147483647 2147483647 2147483647', '2147483648 1 1', '4294967295 0 0 4294967295', '30 x 1 1'];
+  for (const dialect of ['ios', 'frr'] as const) {
+    for (const args of inputs) {
+      const text = `timers basic ${args}`;
+      const src = { file: 'f', line: 3 };
+      const state: RipState = { rip: emptyRip(dialect, src), dialect, problems: new Problems('f'), findings: new Findings('f') };
+      runCommand(ROUTER_RIP, dialect, state, { words: text.split(' '), lineNo: 3, got: JSON.stringify(text), src }, (n, m) => state.problems.add(n, m));
+      const expected = readTimersBasic(dialect, args.split(' '), src);
+      if ('error' in expected) assert.deepEqual(state.problems.list.map((p) => p.message), [`${expected.error}, got ${JSON.stringify(text)}`], `${dialect} ${text}`);
+      else assert.deepEqual(state.rip.timers, expected, `${dialect} ${text}`);
+    }
+  }
 });
