@@ -43,9 +43,6 @@ const ONLY: Readonly<Record<string, readonly string[]>> = {
  */
 const NOT_YET: ReadonlySet<string> = new Set([
   'lib/real/failover.ts: real imports measure',
-  'lib/config/frr.ts: function',
-  'lib/config/ios.ts: file',
-  'lib/config/ios.ts: function',
 ]);
 
 /** Layers whose files may read or write files (the outside world's edge). */

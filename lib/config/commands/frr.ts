@@ -1,0 +1,238 @@
+/**
+ * Quagga/FRR commands as tables: the top level of a config file and the `interface` node, each command
+ * marked with the daemon that reads it (zebra: interfaces' addresses, static routes, forwarding; ripd:
+ * `router rip` and `ip rip …`). `router rip` itself is the table shared with IOS (./rip.ts).
+ *
+ * A command of the other daemon's file is reported, not applied: that daemon would reject it.
+ * `hostname`, `password`, `log …`, `line vty` and similar are harmless and accepted silently.
+ */
+import { formatPrefix, networkOf, readCidr, readIpv4 } from '../addr';
+import { emptyRip, isLinuxInterfaceName, kw } from '../common';
+import type { Findings, Problems } from '../errors';
+import type { FrrConfig, FrrInterface } from '../frr';
+import type { RipConfigSpec, Sourced, StaticRouteSpec } from '../spec';
+import { valueOf, type CommandLine, type Table } from './engine';
+
+export type FrrNode = { kind: 'top' } | { kind: 'interface'; iface: FrrInterface } | { kind: 'rip' } | { kind: 'block' };
+
+/** What Quagga/FRR commands change while a file is read. */
+export interface FrrState {
+  /** Which file this is read as: a daemon's own (`zebra.conf`, `ripd.conf`) or the integrated `frr.conf`. */
+  daemon: FrrConfig['daemon'];
+  problems: Problems;
+  findings: Findings;
+  interfaces: FrrInterface[];
+  staticRoutes: StaticRouteSpec[];
+  hostname: Sourced<string> | null;
+  ipForwarding: Sourced<boolean> | null;
+  rip: RipConfigSpec | null;
+  node: FrrNode;
+  /** Per-interface RIP settings live on the RIP config; an `interface` block may come before `router rip`. */
+  pendingRipInterfaces: RipConfigSpec['interfaces'];
+}
+
+const HARMLESS_TOP = ['password', 'log', 'line', 'service', 'debug', 'frr', 'agentx', 'access-list', 'username', 'banner', 'table'];
+
+const top = (s: FrrState): void => {
+  s.node = { kind: 'top' };
+};
+
+/** A ripd command in zebra.conf: reported, as zebra would not read it. */
+function ripdOnly(s: FrrState, l: CommandLine): boolean {
+  if (s.daemon !== 'zebra') return false;
+  s.findings.add('unsupported', l.lineNo, `${l.got} in zebra.conf: zebra does not read it (it belongs in ripd.conf)`);
+  return true;
+}
+
+function currentInterface(s: FrrState): FrrInterface {
+  if (s.node.kind !== 'interface') throw new Error('an interface command outside an interface node');
+  return s.node.iface;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Top level
+
+function enterInterface(s: FrrState, l: CommandLine): void {
+  const { words, lineNo, got } = l;
+  const name = words[1];
+  if (name === undefined || !isLinuxInterfaceName(name) || (words.length > 2 && !kw(words[2], 'vrf', 3))) {
+    s.problems.add(lineNo, `expected "interface <name>" such as "interface eth1", got ${got}`);
+    s.node = { kind: 'block' };
+    return;
+  }
+  if (words.length > 2) s.findings.add('unsupported', lineNo, `${got}: VRFs are not modelled`);
+  let iface = s.interfaces.find((i) => i.name === name);
+  if (iface === undefined) {
+    iface = { name, addresses: [], up: null, source: l.src };
+    s.interfaces.push(iface);
+  }
+  s.node = { kind: 'interface', iface };
+}
+
+function routerRip(s: FrrState, l: CommandLine): void {
+  if (l.values.has('vrf')) s.findings.add('unsupported', l.lineNo, `${l.got}: VRFs are not modelled`);
+  s.rip ??= emptyRip('frr', l.src);
+  s.node = { kind: 'rip' };
+}
+
+function ripdOnlyNode(s: FrrState, l: CommandLine): boolean {
+  if (!ripdOnly(s, l)) return false;
+  s.node = { kind: 'block' };
+  return true;
+}
+
+/** zebra's `ip route <prefix/length> <next-hop | interface>`. */
+function staticRoute(s: FrrState, l: CommandLine): void {
+  const { words, lineNo, got } = l;
+  const expected = `expected "ip route <prefix/length> <next-hop address | interface>", got ${got}`;
+  const p = words[2] === undefined ? null : readCidr(words[2]);
+  const hop = words[3];
+  if (p === null || hop === undefined) {
+    s.problems.add(lineNo, expected);
+    return;
+  }
+  if (networkOf(p.address, p.prefixLength) !== p.address) {
+    s.problems.add(lineNo, `${got}: ${words[2]} has host bits set; expected the network address ${formatPrefix(networkOf(p.address, p.prefixLength), p.prefixLength)}`);
+    return;
+  }
+  const via = readIpv4(hop);
+  let device: string | null = null;
+  if (via === null) {
+    if (!isLinuxInterfaceName(hop) || hop === 'blackhole' || hop === 'reject' || hop === 'Null0') {
+      s.findings.add('unsupported', lineNo, `${got}: only routes via an address or an interface are modelled`);
+      return;
+    }
+    device = hop;
+  }
+  if (words.length > 4) s.findings.add('unsupported', lineNo, `${got}: "${words.slice(4).join(' ')}" is not modelled`);
+  s.staticRoutes.push({ prefix: p.address, prefixLength: p.prefixLength, via, device, source: l.src });
+}
+
+/** The top level of zebra.conf, ripd.conf and frr.conf: vtysh tries here what the current node does not know. */
+export const FRR_TOP: Table<FrrState> = {
+  mode: 'config',
+  commands: [
+    { syntax: '<exi(t)|exit-vrf|quit> [LINE...]', help: 'leave the node', apply: top },
+    {
+      syntax: 'host(name) WORD$name',
+      help: "the daemon's host name",
+      raw: true,
+      apply: (s, l) => {
+        if (l.words.length !== 2) s.problems.add(l.lineNo, `expected "hostname <name>", got ${l.got}`);
+        else s.hostname = { value: l.words[1]!, source: l.src };
+        top(s);
+      },
+    },
+    { syntax: 'int(erface) IFNAME$name [vrf WORD$vrf]', help: 'configure an interface', raw: true, apply: enterInterface },
+    // ripd/rip_cli.c: "router rip [vrf NAME]"
+    { syntax: 'rou(ter) rip', help: 'configure RIP (ripd)', guard: ripdOnlyNode, apply: routerRip },
+    { syntax: 'rou(ter) rip vrf$vrf WORD', help: 'configure RIP in a VRF (ripd)', fallThrough: true, guard: ripdOnlyNode, apply: routerRip },
+    {
+      syntax: 'rou(ter) [LINE...]',
+      help: 'other routing protocols',
+      apply: (s, l) => {
+        s.findings.add('unsupported', l.lineNo, `${l.got}: only RIP is modelled`);
+        s.node = { kind: 'block' };
+      },
+    },
+    {
+      syntax: 'ip forw(arding)',
+      help: 'forward IPv4 packets (zebra)',
+      no: 'same',
+      apply: (s, l) => {
+        s.ipForwarding = { value: !l.negated, source: l.src };
+        top(s);
+      },
+    },
+    {
+      syntax: 'ip route A.B.C.D/M$prefix <A.B.C.D$via|IFNAME$device>',
+      help: 'a static route (zebra)',
+      raw: true,
+      guard: (s, l) => {
+        top(s);
+        if (s.daemon !== 'ripd') return false;
+        s.findings.add('unsupported', l.lineNo, `${l.got} in ripd.conf: ripd does not read it (static routes belong in zebra.conf)`);
+        return true;
+      },
+      apply: staticRoute,
+    },
+    { syntax: 'en(able) pass(word) [LINE...]', help: 'the enable password', apply: () => {} },
+    { syntax: 'end', help: 'leave the node', apply: top },
+    {
+      syntax: `<${HARMLESS_TOP.join('|')}> [LINE...]`,
+      help: 'settings that do not change what the simulator shows',
+      apply: (s, l) => {
+        s.node = l.words[0]!.toLowerCase() === 'line' ? { kind: 'block' } : { kind: 'top' };
+      },
+    },
+  ],
+};
+
+// ---------------------------------------------------------------------------------------------
+// interface node
+
+function interfaceAddress(s: FrrState, l: CommandLine): void {
+  const iface = currentInterface(s);
+  const p = valueOf<{ address: number; prefixLength: number }>(l, 'prefix');
+  if (p.prefixLength === 0) {
+    s.problems.add(l.lineNo, `${l.got}: a /0 prefix is not an interface address`);
+    return;
+  }
+  if (l.negated) {
+    iface.addresses = iface.addresses.filter((a) => !(a.address === p.address && a.prefixLength === p.prefixLength));
+    return;
+  }
+  const label = valueOf<string | undefined>(l, 'labelName') ?? null;
+  if (!iface.addresses.some((a) => a.address === p.address && a.prefixLength === p.prefixLength)) {
+    iface.addresses.push({ address: p.address, prefixLength: p.prefixLength, label, source: l.src });
+  }
+}
+
+function ripSplitHorizon(s: FrrState, l: CommandLine): void {
+  const name = currentInterface(s).name;
+  const poisoned = l.values.has('poisoned-reverse');
+  const value = l.negated ? (poisoned ? 'on' : 'off') : poisoned ? 'poisoned-reverse' : 'on';
+  let r = s.pendingRipInterfaces.find((x) => x.name === name);
+  if (r === undefined) {
+    r = { name, splitHorizon: null, source: l.src };
+    s.pendingRipInterfaces.push(r);
+  }
+  r.splitHorizon = { value, source: l.src };
+}
+
+export const FRR_INTERFACE: Table<FrrState> = {
+  mode: 'config-if',
+  commands: [
+    {
+      syntax: 'ip add(ress) A.B.C.D/M$prefix [lab(el) IFNAME$labelName]',
+      help: 'an address of the interface (zebra)',
+      no: 'same',
+      expected: 'expected "ip address <address>/<length> [label <label>]" such as "ip address 10.128.5.2/24"',
+      guard: (s, l) => {
+        if (s.daemon !== 'ripd') return false;
+        s.findings.add('unsupported', l.lineNo, `${l.got} in ripd.conf: ripd does not configure addresses (they belong in zebra.conf)`);
+        return true;
+      },
+      apply: interfaceAddress,
+    },
+    {
+      // ripd/rip_cli.c: "[no] ip rip split-horizon [poisoned-reverse]"
+      syntax: 'ip rip split(-horizon) [poi(soned-reverse)]',
+      help: 'split horizon on this interface (ripd)',
+      no: 'same',
+      expected: 'expected "ip rip split-horizon [poisoned-reverse]" or "no ip rip split-horizon"',
+      guard: ripdOnly,
+      apply: ripSplitHorizon,
+    },
+    {
+      syntax: 'ip rip [LINE...]',
+      help: 'other RIP interface settings (ripd)',
+      no: 'same',
+      guard: ripdOnly,
+      apply: (s, l) => s.findings.add('unsupported', l.lineNo, `${l.got} is not modelled by the simulator`),
+    },
+    { syntax: 'shu(tdown)', help: 'take the interface down (zebra)', no: 'same', apply: (s, l) => void (currentInterface(s).up = { value: l.negated, source: l.src }) },
+    { syntax: '<desc(ription)|link-d(etect)|multi(cast)|band(width)> [LINE...]', help: 'settings that do not change what the simulator shows', no: 'same', apply: () => {} },
+    { syntax: 'ipv6 nd [LINE...]', help: 'IPv6 router advertisements', no: 'same', apply: () => {} },
+  ],
+};
