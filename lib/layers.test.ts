@@ -37,13 +37,6 @@ const ONLY: Readonly<Record<string, readonly string[]>> = {
   real: ['sim', 'wire', 'proto', 'config', 'results'],
 };
 
-/**
- * What the re-cut (issue 12) has not yet mended, file by file: each entry goes when its file is fixed,
- * and the list ends empty. An entry whose file no longer breaks the rule fails the test too.
- */
-const NOT_YET: ReadonlySet<string> = new Set([
-  'lib/real/failover.ts: real imports measure',
-]);
 
 /** Layers whose files may read or write files (the outside world's edge). */
 const READS_FILES = new Set(['config', 'real', 'cli', 'sweep']);
@@ -106,19 +99,6 @@ function statSafe(path: string): boolean {
 
 const files = sourceFiles(LIB);
 
-/** The findings not on NOT_YET, and the NOT_YET entries of this kind that are no longer found. */
-function notYet(found: readonly string[]): string[] {
-  // An entry names the file and the kind of breach, not the line, so edits above it do not move it.
-  const key = (f: string): string => {
-    const m = /^(lib\/[^:]+)(?::\d+)?: (?:(\w+ imports \w+)|a function of \d+ lines|\d+ non-blank lines)/.exec(f);
-    if (m === null) return f;
-    return `${m[1]}: ${m[2] ?? (/ function /.test(f) ? 'function' : 'file')}`;
-  };
-  const keys = new Set(found.map(key));
-  const kind = (k: string): string => (k.endsWith(': function') || k.endsWith(': file') ? 'size' : 'import');
-  const kinds = new Set([...keys].map(kind));
-  return [...found.filter((f) => !NOT_YET.has(key(f))), ...[...NOT_YET].filter((k) => kinds.has(kind(k)) && !keys.has(k)).map((k) => `${k}: fixed, take it off NOT_YET`)];
-}
 
 test('layers: every import points down, and plot and real import only what they may', () => {
   const wrong: string[] = [];
@@ -134,7 +114,7 @@ test('layers: every import points down, and plot and real import only what they 
       if (allowed !== undefined ? !allowed.includes(to) : RANK[to]! >= RANK[from]!) wrong.push(`lib/${relative(LIB, file)}:${line}: ${from} imports ${to} ('${spec}')`);
     }
   }
-  assert.deepEqual(notYet(wrong), []);
+  assert.deepEqual(wrong, []);
 });
 
 test('layers: the checker sees a wrong import (a file of lib/sim importing lib/wire)', () => {
@@ -163,7 +143,7 @@ test('sizes: no file over 700 non-blank lines, no function over 200 lines', () =
     };
     visit(source);
   }
-  assert.deepEqual(notYet(tooLong), []);
+  assert.deepEqual(tooLong, []);
 });
 
 test('files: only config, real, cli and sweep read or write files', () => {

@@ -9,6 +9,7 @@
 import type { Network } from '../net/network';
 import type { NetNode } from '../net/node';
 import { NamedService } from '../net/dns-server';
+import { ServiceKey } from '../net/service';
 import type { LabSpec, NodeSpec } from '../config/spec';
 import { LOOPBACK_NAMESERVER } from '../config/dns';
 import { namedOptionsFor, zonesOfNamed } from '../config/node-dns';
@@ -17,8 +18,6 @@ import type { Zone } from '../proto/dns/zone';
 import { DEFAULT_RESOLV_CONF, RESOLVER_PRESETS, type ResolvConf, type ResolverPreset, type ResolverPresetName } from '../proto/dns/resolver';
 
 // Read from the spec, so lib/config's: the boot plan is decided at load (their old home was here).
-export { installsBind, nodeFile, namedBootPlan, BIND_BEFORE_LO0_OPTION } from '../config/node-dns';
-export type { NamedBootPlan, NamedStartStep, AddressStep } from '../config/spec';
 import type { Ipv4Addr } from '../wire/types';
 
 export interface DnsAttachOptions {
@@ -47,16 +46,11 @@ export interface NodeDns {
   files: Map<string, string>;
 }
 
-const byNode = new WeakMap<NetNode, NodeDns>();
+const NODE_DNS = new ServiceKey<NodeDns>('dns');
 
 /** DNS state of a node (a default with no nameservers for nodes the lab gave none). */
 export function nodeDns(node: NetNode): NodeDns {
-  let d = byNode.get(node);
-  if (d === undefined) {
-    d = { resolvConf: { ...DEFAULT_RESOLV_CONF, nameservers: [LOOPBACK_NAMESERVER] }, hosts: [], tools: RESOLVER_PRESETS['bind-9.10'], libc: RESOLVER_PRESETS.glibc, named: null, files: new Map() };
-    byNode.set(node, d);
-  }
-  return d;
+  return node.serviceOrCreate(NODE_DNS, () => ({ resolvConf: { ...DEFAULT_RESOLV_CONF, nameservers: [LOOPBACK_NAMESERVER] }, hosts: [], tools: RESOLVER_PRESETS['bind-9.10'], libc: RESOLVER_PRESETS.glibc, named: null, files: new Map() }));
 }
 
 /** named on `node`, if it runs one. */

@@ -24,9 +24,7 @@ import { RipDaemon } from '../net/rip-daemon';
 import { RIP_PROFILES, type RipConfig, type RipProfile, type RipProfileName, type SplitHorizonMode, defaultRipConfig, withTimers } from '../proto/rip/params';
 import { RouteLog } from './route-log';
 
-export { RouteLog } from './route-log';
 // The overrides' old home: they are lib/config/overrides.ts's now.
-export { withRipProfile, withIosPoison, withRipTimers, parseRipTimers, ripProfileOverride, type IosPoisonReading } from '../config/overrides';
 
 export interface RoutingAttachment {
   /** Every forwarding-table change of every node, and the RIP events, from boot on. */

@@ -5,7 +5,6 @@ import type { LabSpec } from '../config/spec';
 import { IPv4CidrRange } from 'ip-num';
 import type { RouteRow } from '../results/rows';
 
-export type { RouteRow } from '../results/rows';
 
 export function routeRows(lab: Lab): RouteRow[] {
   const rows: RouteRow[] = [];

@@ -27,7 +27,7 @@ import { ipv4 } from '../wire/addr';
 import { Lab } from '../lab/lab';
 import { parseFailure, formatFailure } from '../config/failures';
 import { loadLab } from '../config/load';
-import { withRipProfile } from '../lab/routing';
+import { withRipProfile } from '../config/overrides';
 import { startPingProbe, startNslookupLoop, serversByAnswer } from './probes';
 import { measureFailover, failoverDistribution } from './failover';
 import { formatDuration } from '../sim/time';

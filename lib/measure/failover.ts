@@ -49,7 +49,6 @@ import type { BindProfileName } from '../proto/dns/server';
 import { failureWindow, instantStream, monteCarloRun, type MonteCarloPlan } from './monte-carlo';
 
 // The phases, the outcome and the run rows are read from rows alone (lib/results/outcome.ts).
-export { failoverPhases, failoverOutcome, failoverRunRow, outageSummary, type FailoverOutcome, type FailoverPhase, type FailoverPhaseName, type FailoverRun } from '../results/outcome';
 
 export interface FailoverOptions {
   /** A lab folder, or a LabSpec already loaded (then `options` is not used). */

@@ -26,7 +26,7 @@ import { isUdpDatagram } from '../wire/udp';
 import { RipPayload, RIP_PORT } from '../wire/rip';
 import { loadLab } from '../config/load';
 import { Lab } from '../lab/lab';
-import { withRipProfile } from '../lab/routing';
+import { withRipProfile } from '../config/overrides';
 import { attachHealthCheck, attachHealthChecks } from './health-check';
 import { startDnsProbe } from './probes';
 import { measureFailover } from './failover';

@@ -24,7 +24,8 @@ import assert from 'node:assert/strict';
 import { minutes, seconds } from '../sim/time';
 import { LabFileError } from '../config/errors';
 import { labPath } from '../config/paths';
-import { resolverExperiment, type ResolverLookupRow } from './lookups';
+import { resolverExperiment } from './lookups';
+import { type ResolverLookupRow } from '../results/rows';
 
 const LAB = labPath('anycast');
 const RTT1: [number, number] = [10, 22];

@@ -24,7 +24,6 @@ import { startLookup } from '../lab/consoles/dns';
 import type { LookupTiming, ResolverLookupRow } from '../results/rows';
 import { median, quantile } from '../results/stats';
 
-export type { LookupTiming, ResolverLookupRow } from '../results/rows';
 
 export interface LookupCase {
   /** Shown in tables: `nslookup (BIND 9.10)`. */

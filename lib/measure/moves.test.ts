@@ -20,7 +20,8 @@ import { loadLab } from '../config/load';
 import { runCli } from '../cli/main';
 import { labPath } from '../config/paths';
 import { doctor } from '../config/doctor';
-import { clientMoves, type ClientMoveRow } from './moves';
+import { clientMoves } from './moves';
+import { type ClientMoveRow } from '../results/rows';
 
 const THREE = labPath('anycast-3site');
 const ASYM = labPath('anycast-asym');

@@ -14,7 +14,6 @@ import { measureFailover } from './failover';
 import { serversByAnswer } from './probes';
 import type { ClientMoveRow } from '../results/rows';
 
-export type { ClientMoveRow } from '../results/rows';
 
 export interface ClientMovesOptions {
   /** A lab folder or a LabSpec already loaded (then `options` is not used). */

@@ -26,7 +26,6 @@ import { ConsoleProcess } from '../lab/consoles/process';
 import { startLookup } from '../lab/consoles/dns';
 import type { DnsProbeRow, NslookupRow, PingRow } from '../results/probes';
 
-export type { DnsProbeRow, NslookupRow, PingRow } from '../results/probes';
 
 export interface PingProbeOptions {
   client: string;

@@ -20,7 +20,8 @@ import { RipPayload, RIP_PORT } from '../wire/rip';
 import { wireLength } from '../net/segment';
 import { loadLab } from '../config/load';
 import { Lab } from '../lab/lab';
-import { parseRipTimers, ripConfigFromSpec, withRipProfile, withRipTimers } from '../lab/routing';
+import { ripConfigFromSpec } from '../lab/routing';
+import { parseRipTimers, withRipProfile, withRipTimers } from '../config/overrides';
 import { startRipTrafficMeter } from './rip-traffic';
 import { measureFailover } from './failover';
 

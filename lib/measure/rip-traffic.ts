@@ -14,7 +14,6 @@ import type { Segment } from '../net/segment';
 import type { Lab } from '../lab/lab';
 import type { RipTrafficRow } from '../results/rows';
 
-export type { RipTrafficRow } from '../results/rows';
 
 export interface RipTrafficMeter {
   readonly from: SimTime;
