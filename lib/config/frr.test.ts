@@ -3,21 +3,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatIpv4, formatPrefix } from './addr';
-import { LabFileError } from './errors';
 import { parseDaemons, parseFrrConf, parseRipdConf, parseZebraConf } from './frr';
 import { seconds } from '../sim/time';
+import { errorOf } from './test-support';
 
 const LAB = join(__dirname, '..', '..', 'data', 'labs', 'anycast');
-
-function errorOf(f: () => unknown): LabFileError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof LabFileError) return e;
-    throw e;
-  }
-  assert.fail('expected a LabFileError');
-}
 
 test("§4.2's zebra.conf listing: lo, lo:0 with the write-up's 10.128.244.2, eth1; the rest harmless", () => {
   const z = parseZebraConf(readFileSync(join(LAB, 'xenial1.zebra.conf'), 'utf8'), 'anycast/xenial1.zebra.conf');

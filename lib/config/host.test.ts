@@ -3,21 +3,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatIpv4, formatPrefix } from './addr';
-import { LabFileError } from './errors';
 import { parseHostScript, type HostScriptConfig } from './host';
+import { errorOf } from './test-support';
 
 const LAB = join(__dirname, '..', '..', 'data', 'labs', 'anycast');
 const labText = (name: string): string => readFileSync(join(LAB, name), 'utf8');
-
-function errorOf(f: () => unknown): LabFileError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof LabFileError) return e;
-    throw e;
-  }
-  assert.fail('expected a LabFileError');
-}
 
 const summary = (c: HostScriptConfig) => ({
   interfaces: c.interfaces.map((i) => [

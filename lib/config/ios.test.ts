@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatIpv4, formatPrefix } from './addr';
-import { LabFileError } from './errors';
 import { normalizeIosInterfaceName, parseIosConfig } from './ios';
 import { seconds } from '../sim/time';
+import { errorOf } from './test-support';
 
 /** r1 exactly as the write-up types it (§2), followed by its routing session (§2, "get routing going"). */
 const R1 = `enable
@@ -25,16 +25,6 @@ version 2
 network 10.128.0.0
 no auto-summary
 `;
-
-function errorOf(f: () => unknown): LabFileError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof LabFileError) return e;
-    throw e;
-  }
-  assert.fail('expected a LabFileError');
-}
 
 const addrs = (i: { addresses: { address: number; prefixLength: number }[] }): string[] => i.addresses.map((a) => formatPrefix(a.address, a.prefixLength));
 

@@ -2,24 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatIpv4, formatMac, formatPrefix } from './addr';
 import { checkLab } from './check';
-import { LabFileError } from './errors';
 import { loadLab } from './load';
-import { tempLab } from './test-support';
+import { tempLab, errorOf } from './test-support';
 import { join } from 'node:path';
 import type { LabSpec, NodeSpec } from './spec';
 import { ms, us } from '../sim/time';
 
 const ANYCAST = join(__dirname, '..', '..', 'data', 'labs', 'anycast');
-
-function errorOf(f: () => unknown): LabFileError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof LabFileError) return e;
-    throw e;
-  }
-  assert.fail('expected a LabFileError');
-}
 
 const node = (spec: LabSpec, name: string): NodeSpec => spec.nodes.find((n) => n.name === name)!;
 

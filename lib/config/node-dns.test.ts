@@ -7,28 +7,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LabFileError } from './errors';
 import { loadLab } from './load';
 import { formatIpv4 } from './addr';
 import { BIND_BEFORE_LO0_OPTION, namedBootPlan, namedOptionsFor, serversByZoneAnswer } from './node-dns';
 import { DEBIAN_NAMED_CONF_OPTIONS, withAllowRecursion } from './dns';
-import { tempLab } from './test-support';
+import { tempLab, errorOf } from './test-support';
 import { breakXenial2Line4, copiedLab } from './dns-test-support';
 import type { LabSpec, NodeSpec } from './spec';
 
 const ANYCAST = join(__dirname, '..', '..', 'data', 'labs', 'anycast');
 
 const node = (spec: LabSpec, name: string): NodeSpec => spec.nodes.find((n) => n.name === name)!;
-
-function errorOf(f: () => unknown): LabFileError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof LabFileError) return e;
-    throw e;
-  }
-  assert.fail('expected a LabFileError');
-}
 
 test('the anycast lab: each server has make_config\'s zones, Debian\'s named options with the §3.1 fix, and its boot plan', () => {
   const spec = loadLab(ANYCAST, { do_anycast: true });

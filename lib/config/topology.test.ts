@@ -1,19 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatMac } from './addr';
-import { LabFileError } from './errors';
 import { DEFAULT_LINK_DELAY, parseTopology } from './topology';
 import { ms, us } from '../sim/time';
-
-function errorOf(f: () => unknown): LabFileError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof LabFileError) return e;
-    throw e;
-  }
-  assert.fail('expected a LabFileError');
-}
+import { errorOf } from './test-support';
 
 /** The example of the brief (containerlab style, our extensions under x-sim). */
 const EXAMPLE = `name: anycast
