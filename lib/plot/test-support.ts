@@ -2,6 +2,7 @@
 // the figure functions handed in, so the same fixtures can be drawn by another build of the library.
 import type * as PlotApi from './index';
 import type { LabSpec } from '../config/spec';
+import { US_PER_SECOND } from '../sim/time';
 
 type Figures = Pick<typeof PlotApi, 'probeTimelineFigure' | 'outageDistributionFigure' | 'lookupTimeFigure' | 'routesKnownFigure' | 'outageStripFigure' | 'outageCdfFigure' | 'outageAgainstFigure' | 'topologyFigure'>;
 
@@ -11,7 +12,7 @@ export interface FigureCase {
   draw: (api: Figures, spec: LabSpec) => string;
 }
 
-const S = 1_000_000;
+const S = US_PER_SECOND;
 
 /** A ping probe every second from 100 s: near replies, silence, unreachable, then the far server. */
 const pings = Array.from({ length: 40 }, (_, i) => {
