@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatMac } from './addr';
-import { DEFAULT_LINK_DELAY, parseTopology } from './topology';
-import { ms, us } from '../sim/time';
+import { DEFAULT_LINK_DELAY, DELAY_RANGE, parseTopology } from './topology';
+import { ms, seconds, us } from '../sim/time';
 import { errorOf } from './test-support';
 
 /** The example of the brief (containerlab style, our extensions under x-sim). */
@@ -139,4 +139,42 @@ test('every problem of a topology is reported at once', () => {
     parseTopology('name: t\ntopology:\n  nodes:\n    a: { kind: linux }\n    q: { kind: nope }\n  links:\n    - endpoints: ["a:eth1", "x:eth1"]\n    - endpoints: ["a:eth2", "a:eth3"]\n', 'l/t.yml'),
   );
   assert.deepEqual(e.problems.map((p) => p.line), [5, 7, 8]);
+});
+
+test('physical values have ranges: every x-sim delay is 0s to 10s, a range goes up; the error names file:line, key, range and value', () => {
+  assert.deepEqual(DELAY_RANGE, { min: 0, max: seconds(10) });
+  const lab = (xsim: string, node: string, link: string) => `name: t
+x-sim: ${xsim}
+topology:
+  nodes:
+    a: { kind: cisco_iol${node} }
+    b: { kind: linux }
+    s: { kind: bridge, x-sim: { delay: 1.5ms } }
+  links:
+    - { endpoints: ["a:e0/0", "b:eth1"]${link} }
+    - { endpoints: ["a:e0/1", "s:p1"] }
+    - { endpoints: ["b:eth2", "s:p2"] }
+`;
+  const cases: [string, string, string, string][] = [
+    // The issue's value: a processing delay of 49 days (4294967295 ms) gives a network where nothing answers.
+    ['{ processing-delay: { cisco_iol: 2ms..4294967295ms } }', '', '', 'l/t.clab.yml:2:41: x-sim.processing-delay.cisco_iol: expected a delay from 0s to 10s, got "2ms..4294967295ms"'],
+    ['{ processing-delay: 11s }', '', '', 'l/t.clab.yml:2:28: x-sim.processing-delay: expected a delay from 0s to 10s, got "11s"'],
+    ['{ processing-delay: { linux: 10s..10001ms } }', '', '', 'l/t.clab.yml:2:37: x-sim.processing-delay.linux: expected a delay from 0s to 10s, got "10s..10001ms"'],
+    ['{ link-delay: 1h }', '', '', 'l/t.clab.yml:2:22: x-sim.link-delay: expected a delay from 0s to 10s, got "1h"'],
+    ['{}', ', x-sim: { processing-delay: 1m..2m }', '', 'l/t.clab.yml:5:54: node a: x-sim.processing-delay: expected a delay from 0s to 10s, got "1m..2m"'],
+    ['{}', '', ', x-sim: { delay: 99999999999ms }', 'l/t.clab.yml:9:58: link x-sim.delay: expected a delay from 0s to 10s, got "99999999999ms"'],
+    // min ≤ max is kept, with the key.
+    ['{ processing-delay: { cisco_iol: 6ms..2ms } }', '', '', 'l/t.clab.yml:2:41: x-sim.processing-delay.cisco_iol: a range must go from the smaller to the larger duration, got "6ms..2ms"'],
+  ];
+  for (const [xsim, node, link, message] of cases) {
+    const e = errorOf(() => parseTopology(lab(xsim, node, link), 'l/t.clab.yml'));
+    assert.equal(e.message, message, `${xsim} ${node} ${link}`);
+  }
+  const bridge = errorOf(() => parseTopology(lab('{}', '', '').replace('delay: 1.5ms', 'delay: 10.5s'), 'l/t.clab.yml'));
+  assert.equal(bridge.message, 'l/t.clab.yml:7:40: node s: x-sim.delay: expected a delay from 0s to 10s, got "10.5s"');
+  // Every problem at once, and the ends of the range are accepted.
+  assert.deepEqual(errorOf(() => parseTopology(lab('{ link-delay: 20s, processing-delay: 20s }', ', x-sim: { processing-delay: 20s }', ', x-sim: { delay: 20s }'), 'l/t.clab.yml')).problems.map((p) => p.line), [2, 2, 5, 9]);
+  const t = parseTopology(lab('{ link-delay: 0s, processing-delay: 0s..10s }', '', ', x-sim: { delay: 10s }'), 'l/t.clab.yml');
+  assert.deepEqual(t.nodes[0]!.processingDelay, { min: 0, max: seconds(10) });
+  assert.deepEqual(t.segments.map((s) => s.delay), [seconds(10), ms(1.5)]);
 });

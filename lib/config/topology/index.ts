@@ -17,6 +17,9 @@
  *       x-sim: { delay: 0.5ms }
  * ```
  *
+ * Every delay under x-sim (processing delays, both ends of a range, and one-way delays of links, bridges
+ * and the lab's link-delay) is within DELAY_RANGE, 0s to 10s (types.ts says why).
+ *
  * The topology is checked on its own here (unknown nodes, self-links, interfaces used twice, bridges
  * with fewer than two ports, …); the loader then reads each node's config files. The steps: lab.ts
  * (name, x-sim, options), nodes.ts (kinds, startup configs, binds, node x-sim), links.ts (endpoints,
@@ -30,7 +33,7 @@ import { buildSegments } from './segments';
 import type { TopologySpec } from './types';
 import { get, keyOf, TopologyReader } from './yaml';
 
-export { CLAB_KINDS, DEFAULT_LINK_DELAY, type LabOptionDecl, type TopologyBind, type TopologyEndpoint, type TopologyLink, type TopologyNode, type TopologySpec } from './types';
+export { CLAB_KINDS, DEFAULT_LINK_DELAY, DELAY_RANGE, type LabOptionDecl, type TopologyBind, type TopologyEndpoint, type TopologyLink, type TopologyNode, type TopologySpec } from './types';
 
 /** Parses a topology file. Throws LabFileError listing every problem (with line and column). */
 export function parseTopology(text: string, file: string): TopologySpec {

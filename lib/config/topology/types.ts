@@ -1,5 +1,5 @@
 /** What a topology file says, read and checked on its own (before the nodes' config files). */
-import { ms, type Duration } from '../../sim/time';
+import { ms, seconds, type Duration } from '../../sim/time';
 import type { MacAddr } from '../../wire/types';
 import type { DurationRange } from '../common';
 import type { ConfigFinding, NodeKind, NodeOs, SegmentSpec, SourceRef } from '../spec';
@@ -10,6 +10,16 @@ import type { ConfigFinding, NodeKind, NodeOs, SegmentSpec, SourceRef } from '..
  * in tens of microseconds, so 0.1 ms is a generous upper figure, small beside the routers' own delays.
  */
 export const DEFAULT_LINK_DELAY: Duration = ms(0.1);
+
+/**
+ * The range of every delay a topology gives under `x-sim` (a node's processing delay, both ends of its
+ * range, and a link's, a bridge's or the lab's one-way delay): 0s to 10s. Real values are microseconds
+ * to milliseconds (the write-up's routers take 2–6 ms a packet); a satellite hop is about 0.3 s one
+ * way. Past 10 s every timeout the lab runs expires before an answer could come back (resolv.conf's
+ * 5 s, dig's 5 s, IOS ping's 2 s), so a larger value is a slip of the unit, and it would give a
+ * network where nothing answers.
+ */
+export const DELAY_RANGE: { min: Duration; max: Duration } = { min: 0, max: seconds(10) };
 
 /** containerlab kinds we understand and what they become. */
 export const CLAB_KINDS: Record<string, { kind: NodeKind; os: NodeOs }> = {

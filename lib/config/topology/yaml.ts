@@ -3,10 +3,11 @@
  * node it is about. One TopologyReader per file carries the problems, findings and positions.
  */
 import { isMap, isScalar, type LineCounter, type Node as YamlNode, type Pair } from 'yaml';
-import type { Duration } from '../../sim/time';
+import { formatDuration, type Duration } from '../../sim/time';
 import { readDuration, readDurationRange, type DurationRange } from '../common';
 import { Findings, Problems } from '../errors';
 import type { SourceRef } from '../spec';
+import { DELAY_RANGE } from './types';
 
 export type YamlPair = Pair<YamlNode | null, YamlNode | null>;
 
@@ -49,6 +50,7 @@ export class TopologyReader {
     return node.items as YamlPair[];
   }
 
+  /** A one-way delay (a link's, a bridge's, the lab's): a duration in DELAY_RANGE. */
   durationAt(node: unknown, what: string): Duration | null {
     const text = isScalar(node) ? String(node.value) : null;
     const d = text === null ? null : readDuration(text);
@@ -56,9 +58,10 @@ export class TopologyReader {
       this.problem(node, `${what}: expected a duration with its unit such as 0.5ms, 300us or 2s${text === null ? '' : `, got "${text}"`}`);
       return null;
     }
-    return d.value;
+    return this.withinDelayRange(node, what, text!, [d.value]) ? d.value : null;
   }
 
+  /** A processing delay: a duration or a range `min..max`, min ≤ max, both in DELAY_RANGE. */
   rangeAt(node: unknown, what: string): DurationRange | null {
     const text = isScalar(node) ? String(node.value) : null;
     const d = text === null ? null : readDurationRange(text);
@@ -70,7 +73,14 @@ export class TopologyReader {
       this.problem(node, `${what}: expected a duration such as 2ms or a range such as 2ms..6ms${text === null ? '' : `, got "${text}"`}`);
       return null;
     }
-    return d.value;
+    return this.withinDelayRange(node, what, text!, [d.value.min, d.value.max]) ? d.value : null;
+  }
+
+  /** Whether every one of `values` is in DELAY_RANGE; a problem naming the key, the range and the value if not. */
+  private withinDelayRange(node: unknown, what: string, text: string, values: readonly Duration[]): boolean {
+    if (values.every((v) => v >= DELAY_RANGE.min && v <= DELAY_RANGE.max)) return true;
+    this.problem(node, `${what}: expected a delay from ${formatDuration(DELAY_RANGE.min)} to ${formatDuration(DELAY_RANGE.max)}, got "${text}"`);
+    return false;
   }
 }
 
