@@ -35,6 +35,7 @@ import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node
 import { Problems } from '../config/errors';
 import { defaultSetup, PARAMETERS, RUNS, SEED, type Knob, type ParseContext, type RunSetup } from './parameters';
 import { JOB_COLUMNS, MEASURES, type Column } from './measures';
+import { checkPoints, type PointSources, type ValueSource } from './check';
 
 const shown = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
 
@@ -68,7 +69,23 @@ export interface Experiment {
 
 const TOP_KEYS = ['name', 'description', 'lab', 'measure', 'baseline', 'vary', 'zip', 'runs', 'seed', 'record'];
 
-/** Reads an experiment file. Throws LabFileError naming file:line and what was expected. */
+/** A parameter's value as read: the value, its text (row cells) and where it was written. */
+interface ReadValue {
+  value: unknown;
+  text: string;
+  source: ValueSource;
+}
+
+/** An axis of the grid: one or more parameters (zip) and, per step, their values. */
+interface Axis {
+  params: string[];
+  steps: ReadValue[][];
+}
+
+/**
+ * Reads an experiment file, then checks it against its labs (lib/sweep/check.ts) before anything
+ * runs. Throws LabFileError naming file:line and what was expected.
+ */
 export function loadExperiment(path: string): Experiment {
   const file = resolve(path);
   if (!existsSync(file)) {
@@ -143,7 +160,7 @@ export function parseExperiment(source: string | object, name: string, baseDir: 
   };
 
   /** Parses one parameter value written at `node`; null after reporting a problem. */
-  const parseValue = (param: string, keyNode: unknown, node: YamlNode | null, where: string): { value: unknown; text: string } | null => {
+  const parseValue = (param: string, keyNode: unknown, node: YamlNode | null, where: string): ReadValue | null => {
     // usable() first: it is what reports an unknown parameter.
     if (!usable(param, keyNode, where)) return null;
     const p = PARAMETERS[param]!;
@@ -152,34 +169,29 @@ export function parseExperiment(source: string | object, name: string, baseDir: 
       problem(node ?? keyNode, `${where}: ${r.error}`);
       return null;
     }
-    return { value: r.value, text: p.format(r.value) };
+    return { value: r.value, text: p.format(r.value), source: { where, line: lineOf(node ?? keyNode) } };
   };
 
-  const base: { param: string; value: unknown }[] = [];
+  const base: { param: string; read: ReadValue }[] = [];
   const labNode = top.get('lab');
   if (labNode === undefined) problem(root, 'lab: missing; expected a lab folder relative to this file or a name under data/labs/, e.g. lab: anycast');
   else {
     const v = parseValue('lab', labNode, labNode, 'lab');
-    if (v !== null) base.push({ param: 'lab', value: v.value });
+    if (v !== null) base.push({ param: 'lab', read: v });
   }
   const baselineNode = top.get('baseline');
   if (baselineNode !== undefined && baselineNode !== null && !isMap(baselineNode)) problem(baselineNode, 'baseline: expected a mapping of parameter: value');
   for (const pair of pairs(baselineNode)) {
     const param = keyOf(pair);
     const v = parseValue(param, pair.key, pair.value, `baseline.${param}`);
-    if (v !== null) base.push({ param, value: v.value });
+    if (v !== null) base.push({ param, read: v });
   }
 
-  /** An axis of the grid: one or more parameters (zip) and, per step, their values. */
-  interface Axis {
-    params: string[];
-    steps: { value: unknown; text: string }[][];
-  }
   const axes: Axis[] = [];
   const varied: string[] = [];
-  const readLists = (key: 'vary' | 'zip'): Map<string, { value: unknown; text: string }[]> => {
+  const readLists = (key: 'vary' | 'zip'): Map<string, ReadValue[]> => {
     const node = top.get(key);
-    const lists = new Map<string, { value: unknown; text: string }[]>();
+    const lists = new Map<string, ReadValue[]>();
     if (node === undefined || node === null) return lists;
     if (!isMap(node)) {
       problem(node, `${key}: expected a mapping of parameter: [values]`);
@@ -196,7 +208,7 @@ export function parseExperiment(source: string | object, name: string, baseDir: 
         problem(pair.value ?? pair.key, `${key}.${param}: expected a non-empty list of values, e.g. [a, b]`);
         continue;
       }
-      const values: { value: unknown; text: string }[] = [];
+      const values: ReadValue[] = [];
       pair.value.items.forEach((item, i) => {
         const v = parseValue(param, pair.key, item as YamlNode, `${key}.${param}[${i}]`);
         if (v !== null) values.push(v);
@@ -229,30 +241,51 @@ export function parseExperiment(source: string | object, name: string, baseDir: 
   for (const c of recorded) if (varied.includes(c.name) || JOB_COLUMNS.some((j) => j.name === c.name)) problem(recordNode ?? root, `${c.name}: both a varied parameter and a ${measure!.name} column; a row has one of each name`);
   problems.throwIfAny();
 
-  // Points: the grid in key order, the last axis varying fastest.
-  const points: Point[] = [];
-  const total = axes.reduce((n, a) => n * a.steps.length, 1);
-  for (let index = 0; index < total; index++) {
-    const setup = defaultSetup({ name: '', dir: '' });
-    for (const b of base) PARAMETERS[b.param]!.apply(setup, b.value);
-    const values: Record<string, string> = {};
-    let rest = index;
-    const chosen: { params: string[]; step: { value: unknown; text: string }[] }[] = [];
-    for (let a = axes.length - 1; a >= 0; a--) {
-      const axis = axes[a]!;
-      chosen.unshift({ params: axis.params, step: axis.steps[rest % axis.steps.length]! });
-      rest = Math.floor(rest / axis.steps.length);
-    }
-    for (const c of chosen) c.params.forEach((p, i) => PARAMETERS[p]!.apply(setup, c.step[i]!.value));
-    for (const p of varied) for (const c of chosen) if (c.params.includes(p)) values[p] = c.step[c.params.indexOf(p)]!.text;
-    const label = varied.length === 0 ? 'baseline' : varied.map((p) => `${p}=${values[p]}`).join(' ');
-    points.push({ index, values, label, setup });
-  }
+  const { points, sources } = gridOf(base, axes, varied);
+  checkPoints(measure!.name, sources, problems);
+  problems.throwIfAny();
   const columns: Column[] = [...JOB_COLUMNS, ...varied.map((p): Column => ({ name: p, kind: 'text', doc: PARAMETERS[p]!.doc })), ...recorded];
   // The hash covers what fixes the rows, written machine-independently (labs by name, not path).
   const identity = { measure: measure!.name, runs, seed, columns: columns.map((c) => c.name), points: points.map((p) => ({ ...p.setup, lab: p.setup.lab.name })) };
   const hash = createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16);
   return { name: nameText as string, description: typeof description === 'string' ? description : null, file: typeof source === 'string' ? name : null, measure: measure!.name, runs, seed, varied, points, columns, hash };
+}
+
+/**
+ * The points of the grid in key order, the last axis varying fastest, and where each point's values
+ * were written (for the check against the labs).
+ */
+function gridOf(base: readonly { param: string; read: ReadValue }[], axes: readonly Axis[], varied: readonly string[]): { points: Point[]; sources: PointSources[] } {
+  const points: Point[] = [];
+  const sources: PointSources[] = [];
+  const total = axes.reduce((n, a) => n * a.steps.length, 1);
+  for (let index = 0; index < total; index++) {
+    const setup = defaultSetup({ name: '', dir: '' });
+    const where: Record<string, ValueSource> = {};
+    for (const b of base) {
+      PARAMETERS[b.param]!.apply(setup, b.read.value);
+      where[b.param] = b.read.source;
+    }
+    const values: Record<string, string> = {};
+    let rest = index;
+    const chosen: { params: string[]; step: ReadValue[] }[] = [];
+    for (let a = axes.length - 1; a >= 0; a--) {
+      const axis = axes[a]!;
+      chosen.unshift({ params: axis.params, step: axis.steps[rest % axis.steps.length]! });
+      rest = Math.floor(rest / axis.steps.length);
+    }
+    for (const c of chosen) {
+      c.params.forEach((p, i) => {
+        PARAMETERS[p]!.apply(setup, c.step[i]!.value);
+        where[p] = c.step[i]!.source;
+      });
+    }
+    for (const p of varied) for (const c of chosen) if (c.params.includes(p)) values[p] = c.step[c.params.indexOf(p)]!.text;
+    const label = varied.length === 0 ? 'baseline' : varied.map((p) => `${p}=${values[p]}`).join(' ');
+    points.push({ index, values, label, setup });
+    sources.push({ setup, sources: where });
+  }
+  return { points, sources };
 }
 
 /** `cisco-vs-frr` from `…/experiments/cisco-vs-frr.yml`. */

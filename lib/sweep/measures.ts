@@ -39,9 +39,14 @@ export interface Measure {
    * unrecovered (a run that never got the service back).
    */
   summaryColumn: string;
+  /** The lab options a run loads its lab with: the point's, or the measure's default. */
+  labOptions(setup: RunSetup): Record<string, boolean>;
   /** One run of the point `setup`: on the trial's lab seed, its failure at the trial's instant. */
   run(setup: RunSetup, trial: Trial): Row;
 }
+
+/** failover and clients-move: the point's options, or anycast on (the write-up's set-up). */
+const anycastUnlessSet = (setup: RunSetup): Record<string, boolean> => setup.options ?? { do_anycast: true };
 
 /** RIP is counted from here (the boot's requests and first updates are over) to the failure. */
 const RIP_TRAFFIC_FROM = minutes(1);
@@ -54,7 +59,7 @@ const RIP_TRAFFIC_FROM = minutes(1);
 export function failoverOptionsOf(setup: RunSetup): Omit<FailoverOptions, 'at' | 'until' | 'probeFrom' | 'seed'> {
   return {
     lab: setup.lab.dir,
-    options: setup.options ?? { do_anycast: true },
+    options: anycastUnlessSet(setup),
     fail: setup.fail,
     client: setup.client,
     target: setup.target,
@@ -80,6 +85,7 @@ const FAILOVER_MEASURE: Measure = {
     { name: 'ripPacketsPerSecond', kind: 'number', doc: 'RIP packets per second on that link', mean: true },
   ],
   summaryColumn: 'outage',
+  labOptions: anycastUnlessSet,
   run(setup, { at, labSeed, run }) {
     const r = failoverRun({ ...failoverOptionsOf(setup), seed: labSeed, ...(at > RIP_TRAFFIC_FROM ? { ripTrafficFrom: RIP_TRAFFIC_FROM } : {}) }, at, setup.runFor, run);
     const link = r.busiestRipLink;
@@ -100,10 +106,12 @@ const LOOKUPS_MEASURE: Measure = {
     { name: 'lost', kind: 'number', doc: 'service time lost: the sum of what each lookup took beyond the baseline (s)' },
   ],
   summaryColumn: 'lost',
+  // The lab's own defaults: anycast off, the servers' own addresses in resolv.conf.
+  labOptions: (setup) => setup.options ?? {},
   run(setup, { at, labSeed }) {
     const r = resolverExperiment({
       lab: setup.lab.dir,
-      options: setup.options ?? {},
+      options: LOOKUPS_MEASURE.labOptions(setup),
       client: setup.client,
       resolver: setup.resolver,
       rotation: setup.rotation,
@@ -134,8 +142,9 @@ const CLIENTS_MOVE_MEASURE: Measure = {
     { name: 'outage', kind: 'number', doc: "the client's outage (s): 0 if no ping went unanswered, empty if it never recovered" },
   ],
   summaryColumn: 'outage',
+  labOptions: anycastUnlessSet,
   run(setup, { at, labSeed }) {
-    const [row] = clientMoves({ lab: setup.lab.dir, options: setup.options ?? { do_anycast: true }, fail: setup.fail, at, until: at + setup.runFor, clients: [setup.client], target: setup.target, seed: labSeed });
+    const [row] = clientMoves({ lab: setup.lab.dir, options: anycastUnlessSet(setup), fail: setup.fail, at, until: at + setup.runFor, clients: [setup.client], target: setup.target, seed: labSeed });
     const r = row!;
     return { failureAt: toSeconds(at), before: r.before ?? '', after: r.after ?? '', moved: r.before !== r.after, hopsBefore: r.hopsBefore, hopsAfter: r.hopsAfter, outage: r.outageSeconds };
   },

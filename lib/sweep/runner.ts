@@ -69,10 +69,14 @@ const WORKER_FILE = join(__dirname, 'worker.js');
 
 type WorkerReply = { job: number; row: Row } | { job: number; error: string };
 
-/** The job's error, naming the job, its point and its run. */
+/**
+ * The job's error, naming the job, its point and its run. The experiment was checked against its labs
+ * before the first run (lib/sweep/check.ts), so this is what the check cannot foresee; a lab's
+ * failure error still says `fail:`, as the experiment file does, not the command line's `--fail`.
+ */
 function jobFailed(e: Experiment, job: number, message: string): SweepError {
   const { point, run } = jobOf(e, job);
-  return new SweepError(`job ${job} (point ${point}, run ${run}): ${message}`);
+  return new SweepError(`job ${job} (point ${point}, run ${run}): ${message.replace(/^--fail /, 'fail: ')}`);
 }
 
 /** Runs `jobs` here, one after another, yielding to the event loop between them (so an abort is seen). */
@@ -198,7 +202,8 @@ export interface RunExperimentOptions extends SweepOptions {
 
 /**
  * An experiment file or the same shape as an object, run as the CLI's `sweep` runs it: the same
- * rows. With `out`, an existing file of the same experiment is resumed by default.
+ * rows, and the same check against its labs before the first run (every mistake at once, with its
+ * line). With `out`, an existing file of the same experiment is resumed by default.
  */
 export async function runExperiment(experiment: string | object, o: RunExperimentOptions = {}): Promise<Row[]> {
   const e = typeof experiment === 'string' ? loadExperiment(experiment) : parseExperiment(experiment, 'experiment', resolve(o.baseDir ?? '.'));

@@ -225,8 +225,11 @@ test('resume: an aborted sweep, and one killed mid-line, finish with the rows of
   const other = experimentFile('other.yml', SMALL.replace('seed: 7', 'seed: 8'));
   await assert.rejects(sweep(loadExperiment(other), { out, existing: 'resume' }), /holds rows of small \(hash [0-9a-f]+, shard 1\/1\), not of small .*the experiment changed/);
   await assert.rejects(sweep(loadExperiment(smallFile), { out }), /cut\.csv exists: resume it \(--resume\) or overwrite it \(--overwrite\)/);
-  // A run that fails names its job, in a worker or not.
-  const broken = parseExperiment({ name: 'broken', lab: 'anycast', baseline: { client: 'nobody', runFor: '1m' }, runs: 2 }, 'broken', dir);
+  // A run that fails names its job, in a worker or not. (A client the lab does not have is now refused
+  // before the first run, lib/sweep/check.test.ts; here the point is changed after that check.)
+  assert.throws(() => parseExperiment({ name: 'broken', lab: 'anycast', baseline: { client: 'nobody', runFor: '1m' }, runs: 2 }, 'broken', dir), /^LabFileError: broken: baseline\.client: no node "nobody" in lab anycast/);
+  const broken = parseExperiment({ name: 'broken', lab: 'anycast', baseline: { runFor: '1m' }, runs: 2 }, 'broken', dir);
+  broken.points[0]!.setup.client = 'nobody';
   for (const workers of [0, 1]) await assert.rejects(sweep(broken, { workers }), /^SweepError: job 0 \(point 0, run 0\): probe client: no node "nobody" in lab anycast/);
   await assert.rejects(sweep(loadExperiment(smallFile), { workers: -1 }), /workers: expected a whole number ≥ 0, got -1/);
   await assert.rejects(sweep(loadExperiment(smallFile), { shard: { index: 0, count: 2 } }), /shard: expected i\/n with 1 ≤ i ≤ n, got 0\/2/);
