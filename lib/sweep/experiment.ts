@@ -25,7 +25,9 @@
  *
  * Every parameter has one entry in `PARAMETERS` (lib/sweep/parameters.ts: name, type, range, doc,
  * parse, format, apply, the measures that read it): adding a what-if is adding an entry. Errors name
- * file:line and what was expected. Parsed experiments are plain data (structured-clonable), so
+ * file:line and what was expected. A parsed experiment is then checked against every lab it names
+ * (lib/sweep/check.ts: failures, clients, targets, lab options), so its mistakes show before the
+ * first run, not when their job starts. Parsed experiments are plain data (structured-clonable), so
  * worker threads receive them as they are.
  */
 import { createHash } from 'node:crypto';
