@@ -158,15 +158,26 @@ function iosTraceroute(node: NetNode, args: string[]): string {
   });
 }
 
+/** The `show` commands an IOS console runs; the dispatch and the "not simulated" hint both read it. */
+const IOS_SHOW: { usage: string; words: RegExp; run: (node: NetNode) => string }[] = [
+  { usage: 'show ip route', words: /^ip ro(ute)?$/, run: (node) => showIpRoute(node) },
+  { usage: 'show ip protocols', words: /^ip prot(ocols?)?$/, run: (node) => iosShowIpProtocols(node) },
+  { usage: 'show ip rip database', words: /^ip rip d(atabase)?$/, run: (node) => iosShowIpRipDatabase(node) },
+  { usage: 'show ip interface brief', words: /^ip int(erface)? br(ief)?$/, run: (node) => showIpInterfaceBrief(node) },
+  { usage: 'show arp', words: /^(ip )?arp$/, run: (node) => showArp(node) },
+  { usage: 'show version', words: /^(ver|version)$/, run: () => 'Cisco IOS Software, 3600 Software (C3640-IK9O3S-M), simulated by anycast-lab' },
+];
+
+/** The commands an IOS console runs, as the "not simulated" hint lists them. */
+export function iosCommandList(): string {
+  return ['ping', 'traceroute', ...IOS_SHOW.map((c) => c.usage)].join(', ');
+}
+
 function iosShow(node: NetNode, args: string[]): string {
   const what = args.join(' ');
-  if (/^ip ro(ute)?$/.test(what)) return showIpRoute(node);
-  if (/^ip prot(ocols?)?$/.test(what)) return iosShowIpProtocols(node);
-  if (/^ip rip d(atabase)?$/.test(what)) return iosShowIpRipDatabase(node);
-  if (/^ip int(erface)? br(ief)?$/.test(what)) return showIpInterfaceBrief(node);
-  if (/^(ip )?arp$/.test(what)) return showArp(node);
-  if (/^(ver|version)$/.test(what)) return 'Cisco IOS Software, 3600 Software (C3640-IK9O3S-M), simulated by anycast-lab';
-  throw new ConsoleError(`% Invalid input detected at '^' marker.`);
+  const entry = IOS_SHOW.find((c) => c.words.test(what));
+  if (entry === undefined) throw new ConsoleError(`% Invalid input detected at '^' marker.`);
+  return entry.run(node);
 }
 
 const IOS_ROUTE_CODES = `Codes: C - connected, S - static, R - RIP, M - mobile, B - BGP

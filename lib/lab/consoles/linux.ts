@@ -13,38 +13,79 @@ import { traceroute } from './traceroute';
 import { vtyshCommand } from './rip';
 import { dnsCommand } from './dns';
 
-export function linuxCommand(node: NetNode, command: string, limit: Duration | undefined): string | null {
-  const dns = dnsCommand(node, command, limit); // nslookup, dig, host, getent hosts, time <cmd>
-  if (dns !== null) return dns;
-  const words = splitWords(command);
-  const [cmd, ...args] = words;
-  if (cmd === undefined) return '';
-  switch (cmd) {
-    case 'ping':
-      return linuxPing(node, args, limit);
-    case 'traceroute':
-      return linuxTraceroute(node, args);
-    case 'netstat':
-      if (args.join(' ') === '-rn' || args.join(' ') === '-nr' || args.join(' ') === '-r -n') return netstatRn(node);
+type Run = (node: NetNode, args: string[], command: string, limit: Duration | undefined) => string;
+
+/**
+ * Every command a Linux console runs: the dispatch and the "not simulated" hint both read this
+ * table, so the hint cannot leave out a command that works. `usage` is how the hint lists it.
+ */
+const LINUX_COMMANDS: Record<string, { usage: string; run: Run }> = {
+  ping: { usage: 'ping', run: (node, args, _c, limit) => linuxPing(node, args, limit) },
+  traceroute: { usage: 'traceroute', run: (node, args) => linuxTraceroute(node, args) },
+  netstat: {
+    usage: 'netstat -rn',
+    run: (node, args) => {
+      if (['-rn', '-nr', '-r -n'].includes(args.join(' '))) return netstatRn(node);
       throw new ConsoleError(`netstat: only -rn is simulated`);
-    case 'route':
+    },
+  },
+  route: {
+    usage: 'route -n',
+    run: (node, args) => {
       if (args.join(' ') === '-n') return netstatRn(node);
       throw new ConsoleError(`route: only -n is simulated`);
-    case 'ip':
-      return ipCommand(node, args);
-    case 'ifconfig':
+    },
+  },
+  ip: { usage: 'ip route, ip addr, ip neigh', run: (node, args) => ipCommand(node, args) },
+  ifconfig: {
+    usage: 'ifconfig',
+    run: (node, args) => {
       if (args.length === 0 || (args.length === 1 && args[0] === '-a')) return ifconfig(node, args[0] === '-a');
       throw new ConsoleError('ifconfig: only listing (ifconfig, ifconfig -a) runs in a console; configure interfaces in the lab files');
-    case 'arp':
+    },
+  },
+  arp: {
+    usage: 'arp -n',
+    run: (node, args) => {
       if (args.join(' ') === '-n' || args.join(' ') === '-an') return arpN(node);
       throw new ConsoleError('arp: only -n is simulated');
-    case 'hostname':
-      return node.hostname;
-    case 'vtysh':
-      return vtyshCommand(node, args);
-    default:
-      return null;
-  }
+    },
+  },
+  hostname: { usage: 'hostname', run: (node) => node.hostname },
+  vtysh: { usage: 'vtysh -c "show ip rip" (also "show ip rip status", "show ip route")', run: (node, args) => vtyshCommand(node, args) },
+  nslookup: { usage: 'nslookup', run: dnsTool },
+  dig: { usage: 'dig', run: dnsTool },
+  host: { usage: 'host', run: dnsTool },
+  getent: { usage: 'getent hosts', run: dnsTool },
+  time: {
+    usage: 'time (before nslookup, dig, host or getent)',
+    run: (node, args, command, limit) => {
+      const out = dnsCommand(node, command, limit);
+      if (out === null) throw new ConsoleError(`time: only "time nslookup", "time dig", "time host" and "time getent" are simulated, not "time ${args.join(' ')}"`);
+      return out;
+    },
+  },
+};
+
+function dnsTool(node: NetNode, _args: string[], command: string, limit: Duration | undefined): string {
+  return dnsCommand(node, command, limit)!;
+}
+
+/** The commands a Linux console runs, as the "not simulated" hint lists them. */
+export function linuxCommandList(): string {
+  return Object.values(LINUX_COMMANDS)
+    .map((c) => c.usage)
+    .join(', ');
+}
+
+/** The names LINUX_COMMANDS dispatches on (tests run each one). */
+export const LINUX_COMMAND_NAMES: readonly string[] = Object.keys(LINUX_COMMANDS);
+
+export function linuxCommand(node: NetNode, command: string, limit: Duration | undefined): string | null {
+  const [cmd, ...args] = splitWords(command);
+  if (cmd === undefined) return '';
+  const entry = Object.hasOwn(LINUX_COMMANDS, cmd) ? LINUX_COMMANDS[cmd]! : undefined;
+  return entry === undefined ? null : entry.run(node, args, command, limit);
 }
 
 // ---- ping (iputils s20121221, Ubuntu xenial) ---------------------------------------------
