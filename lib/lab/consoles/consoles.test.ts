@@ -168,3 +168,14 @@ test('the IOS hint lists the show commands the console runs, and each runs', () 
     assert.doesNotMatch(lab.exec('r1', show), /Invalid input/, show);
   }
 });
+
+test('dig refuses +time/+tries/+retry values BIND cannot parse before it sends; nslookup says so and goes on', () => {
+  const lab = labAt(seconds(60));
+  // Messages as dig/nslookup 9.18.49 print them (parse_uint: decimal, at most 4294967295).
+  assert.equal(lab.exec('xenial4', 'dig +tries=abc r1'), "invalid tries 'abc': not a valid number\ndig: Couldn't parse tries");
+  assert.equal(lab.exec('xenial4', 'dig +time=99999999999 r1'), "invalid timeout '99999999999': out of range\ndig: Couldn't parse timeout");
+  assert.equal(lab.exec('xenial4', 'dig +retry=-1 r1'), "invalid retries '-1': not a valid number\ndig: Couldn't parse retries");
+  assert.equal(lab.now, seconds(60));
+  const ns = lab.exec('xenial4', 'nslookup -retry=abc -timeout=4294967296 r1');
+  assert.match(ns, /^invalid tries 'abc': not a valid number\ninvalid timeout '4294967296': out of range\nServer:\t\t/);
+});
