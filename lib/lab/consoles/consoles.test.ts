@@ -179,3 +179,13 @@ test('dig refuses +time/+tries/+retry values BIND cannot parse before it sends; 
   const ns = lab.exec('xenial4', 'nslookup -retry=abc -timeout=4294967296 r1');
   assert.match(ns, /^invalid tries 'abc': not a valid number\ninvalid timeout '4294967296': out of range\nServer:\t\t/);
 });
+
+test('ping reads every option before it looks up the destination, as getopt does', () => {
+  const lab = labAt(seconds(60));
+  assert.equal(lab.exec('xenial3', 'ping nosuchhost -c abc'), "ping: invalid argument: 'abc'");
+  assert.equal(lab.exec('xenial3', 'ping nosuchhost -c 2'), 'ping: unknown host nosuchhost');
+  assert.equal(
+    lab.exec('xenial3', 'ping -c 9223372036854775807 10.128.7.1'),
+    "ping: invalid argument: '9223372036854775807': out of range: 1 <= value <= 86400 (the lab simulates at most 24 h per command: 86400 probes at -i 1)",
+  );
+});

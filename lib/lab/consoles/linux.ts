@@ -154,12 +154,11 @@ function pingFloat(text: string, what: string, warnings: string[]): number {
 /** GNU getopt as ping uses it: flags may be grouped (-qn), an argument may be glued (-c3) or follow. */
 function parsePing(args: string[]): PingOptions {
   const o: PingOptions = { count: null, interval: seconds(1), linger: seconds(10), deadline: null, ttl: 64, size: 56, quiet: false, dst: 0, dstText: '', warnings: [] };
+  let countText = '';
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (!a.startsWith('-') || a === '-') {
-      const addr = tryParseIpv4(a);
-      if (addr === null) throw new ConsoleError(`ping: unknown host ${a}`);
-      o.dst = addr;
+      // getopt reads every option first; the destination is looked up after (the last word wins).
       o.dstText = a;
       continue;
     }
@@ -172,17 +171,21 @@ function parsePing(args: string[]): PingOptions {
         const value = j + 1 < a.length ? a.slice(j + 1) : args[++i];
         if (value === undefined) throw new ConsoleError(`ping: option requires an argument -- '${flag}'\n${PING_USAGE}`);
         pingOption(o, flag, value);
+        if (flag === 'c') countText = value;
         break;
       }
     }
   }
   if (o.dstText === '') throw new ConsoleError('ping: usage error: Destination address required');
   if (o.size > ICMP_MAX_DATALEN) throw new ConsoleError(`ping: invalid -s value: '${o.size}': out of range: 0 <= value <= ${ICMP_MAX_DATALEN}`);
+  const addr = tryParseIpv4(o.dstText);
+  if (addr === null) throw new ConsoleError(`ping: unknown host ${o.dstText}`);
+  o.dst = addr;
   // IP_TTL 0 is refused by the kernel's setsockopt (EINVAL), which ping reports and exits 2.
   if (o.ttl === 0) throw new ConsoleError('ping: cannot set unicast time-to-live: Invalid argument');
   if (o.count !== null && o.count * o.interval > CONSOLE_RUN_LIMIT) {
     const most = Math.max(1, Math.floor(CONSOLE_RUN_LIMIT / Math.max(o.interval, 1)));
-    throw new ConsoleError(`ping: invalid argument: '${o.count}': out of range: 1 <= value <= ${most} (${BUDGET_NOTE}: ${most} probes at -i ${o.interval / 1_000_000})`);
+    throw new ConsoleError(`ping: invalid argument: '${countText}': out of range: 1 <= value <= ${most} (${BUDGET_NOTE}: ${most} probes at -i ${o.interval / 1_000_000})`);
   }
   return o;
 }
