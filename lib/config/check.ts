@@ -9,9 +9,12 @@
  * - `subnet-mismatch`: two interfaces on one segment with no subnet in common;
  * - `gateway-unreachable`: a static route whose gateway is on no connected subnet of its node;
  * - `unwired-interface`: an interface with an address but no cable.
+ *
+ * With `verbose`, it adds `boot-step` notes (see bootStepFindings): the setup-script lines the
+ * simulator records and interprets rather than runs, package installs, perl and editors.
  */
 import { formatIpv4, formatPrefix, inSubnet } from './addr';
-import type { ConfigFinding, InterfaceSpec, LabSpec, NodeSpec, SourceRef } from './spec';
+import type { BootStep, ConfigFinding, InterfaceSpec, LabSpec, NodeSpec, SourceRef } from './spec';
 
 export interface LabFinding {
   /** `error`: the lab will not work as written; `warning`: probably not what was meant; others as in ConfigFinding. */
@@ -21,7 +24,12 @@ export interface LabFinding {
   /** The node the finding is about, or null for the lab as a whole. */
   node: string | null;
   /** Which check produced it (`config` for a parser's own finding). */
-  check: 'config' | 'duplicate-address' | 'unconfigured-interface' | 'interface-down' | 'subnet-mismatch' | 'gateway-unreachable' | 'unwired-interface';
+  check: 'config' | 'duplicate-address' | 'unconfigured-interface' | 'interface-down' | 'subnet-mismatch' | 'gateway-unreachable' | 'unwired-interface' | 'boot-step';
+}
+
+export interface CheckOptions {
+  /** Also list the setup-script steps that are recorded, not run (`check --verbose`). */
+  verbose?: boolean;
 }
 
 interface Owner {
@@ -42,7 +50,7 @@ function addressesOf(node: NodeSpec, iface: InterfaceSpec): Owner[] {
 
 const where = (o: Owner): string => `${o.node.name} ${o.label ?? o.iface.name}`;
 
-export function checkLab(spec: LabSpec): LabFinding[] {
+export function checkLab(spec: LabSpec, options: CheckOptions = {}): LabFinding[] {
   const out: LabFinding[] = [];
   for (const f of spec.findings) out.push({ ...f, node: null, check: 'config' });
   for (const n of spec.nodes) for (const f of n.findings) out.push({ ...f, node: n.name, check: 'config' });
@@ -147,6 +155,43 @@ export function checkLab(spec: LabSpec): LabFinding[] {
         node: n.name,
         check: 'unwired-interface',
       });
+    }
+  }
+  if (options.verbose === true) out.push(...bootStepFindings(spec));
+  return out;
+}
+
+/** What the simulator does instead of running a recorded step, or null for a step it does run. */
+function insteadOf(step: BootStep): string | null {
+  switch (step.kind) {
+    case 'packages-installed': {
+      const starts = step.startsServices.length === 0 ? '' : `; it starts what the install starts (${step.startsServices.join(', ')})`;
+      return `apt-get install ${step.packages.join(' ')}: recorded, not run: no package is installed${starts}`;
+    }
+    case 'dns-zones-generated':
+      return `perl ${step.script} ${step.input}: not run; the simulator builds the zones it writes from ${step.input}`;
+    case 'file-edited': {
+      const reads = step.deletesLinesMatching.length === 0 ? 'the edit is recorded, not applied' : `the simulator reads only that it deletes the lines matching ${step.deletesLinesMatching.map((d) => `/${d}/`).join(', ')}`;
+      return `${step.editor} ${step.path}: not run; ${reads}`;
+    }
+    default:
+      // Everything else is modelled; a `not-modelled` step already has its own finding.
+      return null;
+  }
+}
+
+/**
+ * One `boot-step` note per setup-script line the simulator records and interprets rather than
+ * runs: package installs (nothing is installed; the services their install scripts start are
+ * started), the write-up's perl zone generator (the zones are built by lib/config/dns.ts) and
+ * editors (`ed`, `sed -i`: only the deletions the simulator can read count).
+ */
+export function bootStepFindings(spec: LabSpec): LabFinding[] {
+  const out: LabFinding[] = [];
+  for (const n of spec.nodes) {
+    for (const step of n.bootSteps) {
+      const message = insteadOf(step);
+      if (message !== null) out.push({ severity: 'note', message, source: step.source, node: n.name, check: 'boot-step' });
     }
   }
   return out;

@@ -1,7 +1,10 @@
 /**
  * Tables as HTML that reads well in JupyterLab (light and dark themes: colours come from the
- * surrounding text colour) and in the exported tutorial.
+ * surrounding text colour) and in the exported tutorial. Cells are rounded for reading: numbers to
+ * three decimals, durations as formatDuration writes them to the millisecond (readableDuration).
  */
+import { parseDuration, readableDuration } from '../sim/time';
+
 export interface TableOptions {
   caption?: string;
   /** Column order and headings; default: the keys of the first row. */
@@ -12,10 +15,23 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** formatDuration's text with more than millisecond precision in its seconds (`1m0.005716s`). */
+const FINE_DURATION = /^-?(?:\d+h)?(?:\d+m)?\d+\.\d{4,}s$/;
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return String(Number.isInteger(v) ? v : +v.toFixed(3));
+  const text = String(v);
+  if (!FINE_DURATION.test(text)) return text;
+  const negative = text.startsWith('-');
+  const parsed = parseDuration(negative ? text.slice(1) : text);
+  return parsed.ok ? readableDuration(negative ? -parsed.value : parsed.value) : text;
+}
+
 export function htmlTable<T extends object>(items: readonly T[], options: TableOptions = {}): string {
   const rows = items as unknown as readonly Record<string, unknown>[];
   const columns: NonNullable<TableOptions['columns']> = options.columns ?? Object.keys(rows[0] ?? {}).map((key) => ({ key }));
-  const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(Number.isInteger(v) ? v : +v.toFixed(3)) : String(v));
+  const cell = cellText;
   const isNumeric = (key: string) => rows.length > 0 && rows.every((r) => typeof r[key] === 'number' || r[key] === null || r[key] === undefined);
   const align = columns.map((c) => c.align ?? (isNumeric(c.key) ? 'right' : 'left'));
   const head = columns.map((c, i) => `<th style="text-align:${align[i]};padding:2px 10px;border-bottom:1px solid currentColor">${escapeHtml(c.label ?? c.key)}</th>`).join('');

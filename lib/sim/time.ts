@@ -88,3 +88,13 @@ export function formatDuration(t: Duration): string {
   if (rest) parts.push(`${+(rest / US_PER_SECOND).toFixed(6)}s`);
   return sign + parts.join('');
 }
+
+/**
+ * A duration for a person to read: formatDuration's form, from a second up rounded to the
+ * millisecond (`1m0.005716s` → `1m0.006s`); shorter ones as formatDuration prints them (`1.5ms`,
+ * `250us`). For tables and prose only: rows, `--json` and CSV keep exact microseconds.
+ */
+export function readableDuration(t: Duration): string {
+  if (Math.abs(t) < US_PER_SECOND) return formatDuration(t);
+  return formatDuration(Math.round(t / US_PER_MS) * US_PER_MS);
+}

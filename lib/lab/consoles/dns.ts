@@ -77,10 +77,32 @@ function addrText(a: number): string {
   return ipv4ToString(a);
 }
 
+// ---- numeric options ----------------------------------------------------------------------------
+
+/** What each tool calls its numeric options in its messages (dig.c and nslookup.c, parse_uint). */
+const DIG_NUMBER_OPTION: Record<string, string> = { time: 'timeout', tries: 'tries', retry: 'retries' };
+const NSLOOKUP_NUMBER_OPTION: Record<string, string> = { timeout: 'timeout', retry: 'tries' };
+
+/**
+ * BIND's parse_uint (isc_parse_uint32, decimal, at most 4294967295): the message for a value it
+ * cannot take, or null. dig then stops ("dig: Couldn't parse timeout"); nslookup goes on. The
+ * values it takes are not applied: the lookup keeps the tool preset's timeouts and tries.
+ */
+function badNumberOption(what: string, value: string): string | null {
+  if (!/^\d+$/.test(value)) return `invalid ${what} '${value}': not a valid number`;
+  if (Number(value) > 0xffffffff) return `invalid ${what} '${value}': out of range`;
+  return null;
+}
+
 // ---- nslookup -----------------------------------------------------------------------------------
 
 function nslookup(node: NetNode, args: string[], p: ConsoleProcess, finish: () => void): void {
   const d = nodeDns(node);
+  for (const a of args) {
+    const m = /^-(timeout|retry)=(.*)$/.exec(a);
+    const bad = m === null ? null : badNumberOption(NSLOOKUP_NUMBER_OPTION[m[1]!]!, m[2]!);
+    if (bad !== null) p.print(bad);
+  }
   const names = args.filter((a) => !a.startsWith('-'));
   if (names.length === 0) throw new ConsoleError('nslookup: interactive mode is not simulated; give a name: nslookup r1 [server]');
   const target = names[0]!;
@@ -280,6 +302,15 @@ export function dnsCommand(node: NetNode, command: string, limit: Duration | und
   const [cmd, ...args] = words;
   if (cmd === undefined || !TOOLS.has(cmd)) return null;
   if (cmd === 'getent' && args[0] !== 'hosts') throw new ConsoleError(`getent: only "getent hosts" is simulated`);
+  if (cmd === 'dig') {
+    // dig parses its whole command line before it sends anything.
+    for (const a of args) {
+      const m = /^\+(time|tries|retry)=(.*)$/.exec(a);
+      const what = m === null ? '' : DIG_NUMBER_OPTION[m[1]!]!;
+      const bad = m === null ? null : badNumberOption(what, m[2]!);
+      if (bad !== null) throw new ConsoleError(`${bad}\ndig: Couldn't parse ${what}`);
+    }
+  }
   return runProcess(
     node.scheduler,
     limit ?? seconds(300),

@@ -5,8 +5,8 @@
 import type { Duration } from '../../sim/time';
 import type { NetNode } from '../../net/node';
 import type { Lab } from '../lab';
-import { iosCommand } from './ios';
-import { linuxCommand } from './linux';
+import { iosCommand, iosCommandList } from './ios';
+import { linuxCommand, linuxCommandList } from './linux';
 import { ConsoleError } from './process';
 
 export { ConsoleError, splitWords } from './process';
@@ -27,7 +27,7 @@ export function runConsoleCommand(_lab: Lab, node: NetNode, command: string, lim
   }
   const word = command.trim().split(/\s+/)[0] ?? '';
   if (node.profile.os === 'ios') {
-    throw new ExecError(`${node.name}: "${command}" is not simulated; IOS commands: ping, traceroute, show ip route, show ip protocols, show ip rip database, show ip interface brief, show arp`);
+    throw new ExecError(`${node.name}: "${command}" is not simulated; IOS commands: ${iosCommandList()}`);
   }
-  throw new ExecError(`${node.name}: ${word}: not simulated; Linux commands: ping, traceroute, netstat -rn, route -n, ip route, ip addr, ip neigh, ifconfig, arp -n, hostname, vtysh -c "show ip rip" (also "show ip rip status", "show ip route")`);
+  throw new ExecError(`${node.name}: ${word}: not simulated; Linux commands: ${linuxCommandList()}`);
 }

@@ -8,7 +8,7 @@ import { IPPROTO_ICMP } from '../../wire/types';
 import { ipv4ToString, macToCisco, tryParseIpv4, classfulLength, prefixMask } from '../../wire/addr';
 import { parseInvoking } from '../../wire/icmp';
 import type { NetNode } from '../../net/node';
-import { ConsoleError, runProcess, splitWords } from './process';
+import { CONSOLE_RUN_LIMIT, ConsoleError, runProcess, splitWords } from './process';
 import { traceroute } from './traceroute';
 import { iosShowIpProtocols, iosShowIpRipDatabase, ripPossiblyDown } from './rip';
 
@@ -42,20 +42,34 @@ function target(word: string | undefined): Ipv4Addr {
   return addr;
 }
 
+/**
+ * The ranges of `ping ip {host} [repeat count] [size bytes] [timeout seconds]` on IOS 12.4 (Cisco IOS
+ * Network Management Command Reference, "ping"; the help shows `size <36-18024>`; the Sybex CIT guide,
+ * ch. 4: extended ping sweeps "between 76 bytes and 18,024 bytes"). A value outside is refused the
+ * way the parser refuses any word it cannot take.
+ */
+const IOS_PING_RANGES: Record<string, [number, number]> = { repeat: [1, 2147483647], size: [36, 18024], timeout: [0, 3600] };
+
 function iosPing(node: NetNode, args: string[]): string {
   const dst = target(args[0]);
-  let count = 5;
-  let size = 100;
-  let timeout = 2;
+  const o: Record<string, number> = { repeat: 5, size: 100, timeout: 2 };
   for (let i = 1; i < args.length; i += 2) {
     const key = args[i]!;
-    const value = Number(args[i + 1]);
-    if (!Number.isInteger(value) || value <= 0) throw new ConsoleError(`% Invalid input detected at '^' marker.`);
-    if (key === 'repeat') count = value;
-    else if (key === 'size') size = value;
-    else if (key === 'timeout') timeout = value;
-    else throw new ConsoleError(`% Invalid input detected at '^' marker.`);
+    const range = IOS_PING_RANGES[key];
+    const text = args[i + 1];
+    if (range === undefined) throw new ConsoleError(`% Invalid input detected at '^' marker.`);
+    if (text === undefined) throw new ConsoleError(`% Incomplete command.`);
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < range[0] || value > range[1]) throw new ConsoleError(`% Invalid input detected at '^' marker.`);
+    o[key] = value;
   }
+  const count = o['repeat']!;
+  const size = o['size']!;
+  const timeout = o['timeout']!;
+  // The lab's own bound: a probe costs up to its timeout (and a timeout of 0 still a second of
+  // budget, so that a huge repeat count cannot run the simulator for hours of real time).
+  const most = Math.floor(CONSOLE_RUN_LIMIT / seconds(Math.max(timeout, 1)));
+  if (count > most) throw new ConsoleError(`% repeat ${count}: the lab simulates at most ${CONSOLE_RUN_LIMIT / seconds(3600)} h per command: at most ${most} at timeout ${timeout}`);
   const id = node.rng.int(0, 0xffff);
   const data = new Uint8Array(Math.max(0, size - 28));
   // IOS fills echo data with the 0xabcd pattern.
@@ -144,15 +158,26 @@ function iosTraceroute(node: NetNode, args: string[]): string {
   });
 }
 
+/** The `show` commands an IOS console runs; the dispatch and the "not simulated" hint both read it. */
+const IOS_SHOW: { usage: string; words: RegExp; run: (node: NetNode) => string }[] = [
+  { usage: 'show ip route', words: /^ip ro(ute)?$/, run: (node) => showIpRoute(node) },
+  { usage: 'show ip protocols', words: /^ip prot(ocols?)?$/, run: (node) => iosShowIpProtocols(node) },
+  { usage: 'show ip rip database', words: /^ip rip d(atabase)?$/, run: (node) => iosShowIpRipDatabase(node) },
+  { usage: 'show ip interface brief', words: /^ip int(erface)? br(ief)?$/, run: (node) => showIpInterfaceBrief(node) },
+  { usage: 'show arp', words: /^(ip )?arp$/, run: (node) => showArp(node) },
+  { usage: 'show version', words: /^(ver|version)$/, run: () => 'Cisco IOS Software, 3600 Software (C3640-IK9O3S-M), simulated by anycast-lab' },
+];
+
+/** The commands an IOS console runs, as the "not simulated" hint lists them. */
+export function iosCommandList(): string {
+  return ['ping', 'traceroute', ...IOS_SHOW.map((c) => c.usage)].join(', ');
+}
+
 function iosShow(node: NetNode, args: string[]): string {
   const what = args.join(' ');
-  if (/^ip ro(ute)?$/.test(what)) return showIpRoute(node);
-  if (/^ip prot(ocols?)?$/.test(what)) return iosShowIpProtocols(node);
-  if (/^ip rip d(atabase)?$/.test(what)) return iosShowIpRipDatabase(node);
-  if (/^ip int(erface)? br(ief)?$/.test(what)) return showIpInterfaceBrief(node);
-  if (/^(ip )?arp$/.test(what)) return showArp(node);
-  if (/^(ver|version)$/.test(what)) return 'Cisco IOS Software, 3600 Software (C3640-IK9O3S-M), simulated by anycast-lab';
-  throw new ConsoleError(`% Invalid input detected at '^' marker.`);
+  const entry = IOS_SHOW.find((c) => c.words.test(what));
+  if (entry === undefined) throw new ConsoleError(`% Invalid input detected at '^' marker.`);
+  return entry.run(node);
 }
 
 const IOS_ROUTE_CODES = `Codes: C - connected, S - static, R - RIP, M - mobile, B - BGP

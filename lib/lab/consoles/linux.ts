@@ -8,43 +8,84 @@ import { IPPROTO_ICMP } from '../../wire/types';
 import { ipv4ToString, macToString, tryParseIpv4, prefixMask } from '../../wire/addr';
 import { parseInvoking } from '../../wire/icmp';
 import type { NetNode } from '../../net/node';
-import { ConsoleError, runProcess, splitWords } from './process';
+import { CONSOLE_RUN_LIMIT, ConsoleError, runProcess, splitWords } from './process';
 import { traceroute } from './traceroute';
 import { vtyshCommand } from './rip';
 import { dnsCommand } from './dns';
 
-export function linuxCommand(node: NetNode, command: string, limit: Duration | undefined): string | null {
-  const dns = dnsCommand(node, command, limit); // nslookup, dig, host, getent hosts, time <cmd>
-  if (dns !== null) return dns;
-  const words = splitWords(command);
-  const [cmd, ...args] = words;
-  if (cmd === undefined) return '';
-  switch (cmd) {
-    case 'ping':
-      return linuxPing(node, args, limit);
-    case 'traceroute':
-      return linuxTraceroute(node, args);
-    case 'netstat':
-      if (args.join(' ') === '-rn' || args.join(' ') === '-nr' || args.join(' ') === '-r -n') return netstatRn(node);
+type Run = (node: NetNode, args: string[], command: string, limit: Duration | undefined) => string;
+
+/**
+ * Every command a Linux console runs: the dispatch and the "not simulated" hint both read this
+ * table, so the hint cannot leave out a command that works. `usage` is how the hint lists it.
+ */
+const LINUX_COMMANDS: Record<string, { usage: string; run: Run }> = {
+  ping: { usage: 'ping', run: (node, args, _c, limit) => linuxPing(node, args, limit) },
+  traceroute: { usage: 'traceroute', run: (node, args) => linuxTraceroute(node, args) },
+  netstat: {
+    usage: 'netstat -rn',
+    run: (node, args) => {
+      if (['-rn', '-nr', '-r -n'].includes(args.join(' '))) return netstatRn(node);
       throw new ConsoleError(`netstat: only -rn is simulated`);
-    case 'route':
+    },
+  },
+  route: {
+    usage: 'route -n',
+    run: (node, args) => {
       if (args.join(' ') === '-n') return netstatRn(node);
       throw new ConsoleError(`route: only -n is simulated`);
-    case 'ip':
-      return ipCommand(node, args);
-    case 'ifconfig':
+    },
+  },
+  ip: { usage: 'ip route, ip addr, ip neigh', run: (node, args) => ipCommand(node, args) },
+  ifconfig: {
+    usage: 'ifconfig',
+    run: (node, args) => {
       if (args.length === 0 || (args.length === 1 && args[0] === '-a')) return ifconfig(node, args[0] === '-a');
       throw new ConsoleError('ifconfig: only listing (ifconfig, ifconfig -a) runs in a console; configure interfaces in the lab files');
-    case 'arp':
+    },
+  },
+  arp: {
+    usage: 'arp -n',
+    run: (node, args) => {
       if (args.join(' ') === '-n' || args.join(' ') === '-an') return arpN(node);
       throw new ConsoleError('arp: only -n is simulated');
-    case 'hostname':
-      return node.hostname;
-    case 'vtysh':
-      return vtyshCommand(node, args);
-    default:
-      return null;
-  }
+    },
+  },
+  hostname: { usage: 'hostname', run: (node) => node.hostname },
+  vtysh: { usage: 'vtysh -c "show ip rip" (also "show ip rip status", "show ip route")', run: (node, args) => vtyshCommand(node, args) },
+  nslookup: { usage: 'nslookup', run: dnsTool },
+  dig: { usage: 'dig', run: dnsTool },
+  host: { usage: 'host', run: dnsTool },
+  getent: { usage: 'getent hosts', run: dnsTool },
+  time: {
+    usage: 'time (before nslookup, dig, host or getent)',
+    run: (node, args, command, limit) => {
+      const out = dnsCommand(node, command, limit);
+      if (out === null) throw new ConsoleError(`time: only "time nslookup", "time dig", "time host" and "time getent" are simulated, not "time ${args.join(' ')}"`);
+      return out;
+    },
+  },
+};
+
+function dnsTool(node: NetNode, _args: string[], command: string, limit: Duration | undefined): string {
+  return dnsCommand(node, command, limit)!;
+}
+
+/** The commands a Linux console runs, as the "not simulated" hint lists them. */
+export function linuxCommandList(): string {
+  return Object.values(LINUX_COMMANDS)
+    .map((c) => c.usage)
+    .join(', ');
+}
+
+/** The names LINUX_COMMANDS dispatches on (tests run each one). */
+export const LINUX_COMMAND_NAMES: readonly string[] = Object.keys(LINUX_COMMANDS);
+
+export function linuxCommand(node: NetNode, command: string, limit: Duration | undefined): string | null {
+  const [cmd, ...args] = splitWords(command);
+  if (cmd === undefined) return '';
+  const entry = Object.hasOwn(LINUX_COMMANDS, cmd) ? LINUX_COMMANDS[cmd]! : undefined;
+  return entry === undefined ? null : entry.run(node, args, command, limit);
 }
 
 // ---- ping (iputils s20121221, Ubuntu xenial) ---------------------------------------------
@@ -60,37 +101,128 @@ interface PingOptions {
   quiet: boolean;
   dst: Ipv4Addr;
   dstText: string;
+  /** What ping prints before it starts (the warnings of a lenient number parse). */
+  warnings: string[];
 }
 
+const PING_USAGE = 'Usage: ping [-c count] [-i interval] [-W timeout] [-w deadline] [-t ttl] [-s packetsize] [-q] destination';
+/** The options that take an argument, as in iputils' getopt string (`c:i:s:t:w:W:` among others). */
+const PING_ARG_OPTIONS = new Set(['c', 'i', 's', 't', 'w', 'W']);
+const LONG_MAX = 9223372036854775807n;
+const INT_MAX = 2147483647;
+/**
+ * -s above this is refused: 65535 - 20 (IPv4 header) - 8 (ICMP header). iputils 20221126 takes any
+ * size up to INT_MAX and then fails each send; iputils 20240905 refuses it (ping.c, ICMP_MAX_DATALEN:
+ * "invalid -s value: '%d': out of range: 0 <= value <= %d"), which is what a console should do.
+ */
+const ICMP_MAX_DATALEN = 65535 - 20 - 8;
+/** iputils ping_common.c MINUSERINTERVAL: the shortest -i a user without CAP_NET_ADMIN may ask for. */
+const MIN_USER_INTERVAL = ms(2);
+const BUDGET_SECONDS = CONSOLE_RUN_LIMIT / 1_000_000;
+const BUDGET_NOTE = `the lab simulates at most ${BUDGET_SECONDS / 3600} h per command`;
+
+/**
+ * iputils_common.c strtol_or_err: a base-10 integer (strtol: leading blanks and a sign allowed)
+ * within [min, max], else "ping: invalid argument: ..." and exit status 1. The messages are those of
+ * iputils-ping 20221126 (Debian 12), checked on this machine.
+ */
+function pingInteger(text: string, min: bigint, max: bigint): number {
+  if (!/^\s*[+-]?\d+$/.test(text)) throw new ConsoleError(`ping: invalid argument: '${text}'`);
+  const v = BigInt(text.trim());
+  if (v > LONG_MAX || v < -LONG_MAX - 1n) throw new ConsoleError(`ping: invalid argument: '${text}': Numerical result out of range`);
+  if (v < min || v > max) throw new ConsoleError(`ping: invalid argument: '${text}': out of range: ${min} <= value <= ${max}`);
+  return Number(v);
+}
+
+/**
+ * ping.c ping_strtod as Debian 12's iputils 20221126 has it, for -i and -W: strtod's longest number,
+ * with a warning (not an error) when text follows it; inf and nan are out of range (exit status 2).
+ */
+function pingFloat(text: string, what: string, warnings: string[]): number {
+  const m = /^\s*[+-]?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)/i.exec(text);
+  const head = m?.[0] ?? '';
+  const lower = head.trim().replace(/^[+-]/, '').toLowerCase();
+  if (lower.startsWith('inf') || lower === 'nan') throw new ConsoleError(`ping: ${what}: ${text}: Numerical result out of range`);
+  if (head.length < text.length || text === '') {
+    warnings.push(`ping: option argument contains garbage: ${text.slice(head.length)}`, 'ping: this will become fatal error in the future');
+  }
+  const t = head.trim();
+  const v = t === '' ? 0 : Number(t.replace(/^[+-]/, ''));
+  return t.startsWith('-') ? -v : v;
+}
+
+/** GNU getopt as ping uses it: flags may be grouped (-qn), an argument may be glued (-c3) or follow. */
 function parsePing(args: string[]): PingOptions {
-  const o: PingOptions = { count: null, interval: seconds(1), linger: seconds(10), deadline: null, ttl: 64, size: 56, quiet: false, dst: 0, dstText: '' };
-  const usage = 'Usage: ping [-c count] [-i interval] [-W timeout] [-w deadline] [-t ttl] [-s packetsize] [-q] destination';
+  const o: PingOptions = { count: null, interval: seconds(1), linger: seconds(10), deadline: null, ttl: 64, size: 56, quiet: false, dst: 0, dstText: '', warnings: [] };
+  let countText = '';
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    const value = (): number => {
-      const v = Number(args[++i]);
-      if (!Number.isFinite(v) || v < 0) throw new ConsoleError(`ping: bad value for ${a}\n${usage}`);
-      return v;
-    };
-    if (a === '-c') o.count = Math.floor(value());
-    else if (a.startsWith('-c') && a.length > 2) o.count = Number(a.slice(2));
-    else if (a === '-i') o.interval = seconds(value());
-    else if (a === '-W') o.linger = seconds(value());
-    else if (a === '-w') o.deadline = seconds(value());
-    else if (a === '-t') o.ttl = Math.floor(value());
-    else if (a === '-s') o.size = Math.floor(value());
-    else if (a === '-q') o.quiet = true;
-    else if (a === '-n') continue;
-    else if (a.startsWith('-')) throw new ConsoleError(`ping: invalid option -- '${a.slice(1)}'\n${usage}`);
-    else {
-      const addr = tryParseIpv4(a);
-      if (addr === null) throw new ConsoleError(`ping: unknown host ${a}`);
-      o.dst = addr;
+    if (!a.startsWith('-') || a === '-') {
+      // getopt reads every option first; the destination is looked up after (the last word wins).
       o.dstText = a;
+      continue;
+    }
+    for (let j = 1; j < a.length; j++) {
+      const flag = a[j]!;
+      if (flag === 'q') o.quiet = true;
+      else if (flag === 'n') continue;
+      else if (!PING_ARG_OPTIONS.has(flag)) throw new ConsoleError(`ping: invalid option -- '${flag}'\n${PING_USAGE}`);
+      else {
+        const value = j + 1 < a.length ? a.slice(j + 1) : args[++i];
+        if (value === undefined) throw new ConsoleError(`ping: option requires an argument -- '${flag}'\n${PING_USAGE}`);
+        pingOption(o, flag, value);
+        if (flag === 'c') countText = value;
+        break;
+      }
     }
   }
-  if (o.dstText === '') throw new ConsoleError(usage);
+  if (o.dstText === '') throw new ConsoleError('ping: usage error: Destination address required');
+  if (o.size > ICMP_MAX_DATALEN) throw new ConsoleError(`ping: invalid -s value: '${o.size}': out of range: 0 <= value <= ${ICMP_MAX_DATALEN}`);
+  const addr = tryParseIpv4(o.dstText);
+  if (addr === null) throw new ConsoleError(`ping: unknown host ${o.dstText}`);
+  o.dst = addr;
+  // IP_TTL 0 is refused by the kernel's setsockopt (EINVAL), which ping reports and exits 2.
+  if (o.ttl === 0) throw new ConsoleError('ping: cannot set unicast time-to-live: Invalid argument');
+  if (o.count !== null && o.count * o.interval > CONSOLE_RUN_LIMIT) {
+    const most = Math.max(1, Math.floor(CONSOLE_RUN_LIMIT / Math.max(o.interval, 1)));
+    throw new ConsoleError(`ping: invalid argument: '${countText}': out of range: 1 <= value <= ${most} (${BUDGET_NOTE}: ${most} probes at -i ${o.interval / 1_000_000})`);
+  }
   return o;
+}
+
+function pingOption(o: PingOptions, flag: string, value: string): void {
+  switch (flag) {
+    case 'c':
+      o.count = pingInteger(value, 1n, LONG_MAX);
+      return;
+    case 't':
+      o.ttl = pingInteger(value, 0n, 255n);
+      return;
+    case 's':
+      o.size = pingInteger(value, 0n, BigInt(INT_MAX));
+      return;
+    case 'w': {
+      const deadline = pingInteger(value, 0n, BigInt(INT_MAX));
+      if (deadline > BUDGET_SECONDS) throw new ConsoleError(`ping: invalid argument: '${value}': out of range: 0 <= value <= ${BUDGET_SECONDS} (${BUDGET_NOTE})`);
+      // -w 0 means no deadline (iputils tests `if (rts->deadline)`).
+      o.deadline = deadline === 0 ? null : seconds(deadline);
+      return;
+    }
+    case 'i': {
+      const v = pingFloat(value, 'bad timing interval', o.warnings);
+      if (v > INT_MAX / 1000) throw new ConsoleError(`ping: bad timing interval: ${value}`);
+      // ping keeps whole milliseconds: rts.interval = (int)(optval * 1000).
+      o.interval = ms(Math.trunc(v * 1000));
+      return;
+    }
+    case 'W': {
+      const v = pingFloat(value, 'bad linger time', o.warnings);
+      if (v < 0 || v > INT_MAX / 1000) throw new ConsoleError(`ping: bad linger time: ${value}`);
+      if (v > BUDGET_SECONDS) throw new ConsoleError(`ping: bad linger time: ${value} (${BUDGET_NOTE}: at most ${BUDGET_SECONDS})`);
+      o.linger = ms(Math.trunc(v * 1000));
+      return;
+    }
+  }
 }
 
 /** iputils prints times with 3 significant-ish decimals: 0.123, 1.23, 14.6, 123. */
@@ -144,16 +276,27 @@ function linuxPing(node: NetNode, args: string[], limit: Duration | undefined): 
     processLimit,
     (p) => {
       start = p.now;
+      for (const w of o.warnings) p.print(w);
       p.print(`PING ${o.dstText} (${ipv4ToString(o.dst)}) ${o.size}(${o.size + 28}) bytes of data.`);
+      // ping_common.c setup(), after the PING line: a user may not flood (exit status 2, no summary).
+      if (o.interval < MIN_USER_INTERVAL) {
+        p.print(`ping: cannot flood; minimal interval allowed for user is ${MIN_USER_INTERVAL / 1000}ms`);
+        p.exit();
+        return;
+      }
       const done = () => {
         summary((s) => p.print(s));
         p.exit();
       };
+      // ping_common.c main_loop: stop once count replies (or errors) are in; under a deadline, at
+      // the first error. pinger(): under a deadline, keep sending past count until enough replies.
       const maybeDone = () => {
-        if (o.count !== null && rtts.length + errors >= o.count && transmitted >= o.count) done();
+        if (o.deadline !== null && errors > 0) done();
+        else if (o.count !== null && rtts.length + errors >= o.count) done();
       };
+      const sentEnough = () => o.count !== null && transmitted >= o.count && o.deadline === null;
       const send = () => {
-        if (o.count !== null && transmitted >= o.count) return;
+        if (sentEnough()) return;
         transmitted++;
         const seq = transmitted;
         lastSend = p.now;
@@ -164,10 +307,11 @@ function linuxPing(node: NetNode, args: string[], limit: Duration | undefined): 
           p.exit();
           return;
         }
-        if (o.count !== null && transmitted >= o.count) {
-          // After the last echo, wait for stragglers: twice the longest round trip seen, or the
-          // linger time (-W, 10 s) when nothing came back at all.
-          const wait = rtts.length > 0 ? Math.max(2 * Math.max(...rtts), ms(1)) : o.linger;
+        if (sentEnough()) {
+          // After the last echo, wait for stragglers (ping_common.c __schedule_exit): twice the
+          // longest round trip seen but at least the interval, or the linger time (-W, 10 s) when
+          // nothing came back at all.
+          const wait = rtts.length > 0 ? Math.max(2 * Math.max(...rtts), o.interval) : o.linger;
           p.after(wait, done);
         } else p.after(o.interval, send);
       };
@@ -209,11 +353,14 @@ function linuxTraceroute(node: NetNode, args: string[]): string {
   let numeric = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '-m') maxTtl = Number(args[++i]);
+    if (a === '-m') maxTtl = tracerouteMaxTtl(args[++i], i);
     else if (a === '-n') numeric = true;
     else if (a.startsWith('-')) throw new ConsoleError(`Bad option \`${a}' (argc ${i + 1})`);
     else dstText = a;
   }
+  // traceroute.c: "first hop out of range" when max_ttl < first hop (1), a 255 ceiling (MAX_HOPS).
+  if (maxTtl > 255) throw new ConsoleError('max hops cannot be more than 255');
+  if (maxTtl < 1) throw new ConsoleError('first hop out of range');
   const dst = tryParseIpv4(dstText);
   if (dst === null) throw new ConsoleError(dstText === '' ? 'Usage: traceroute [ -n ] [ -m max_ttl ] host' : `${dstText}: Name or service not known\nCannot handle "host" cmdline arg \`${dstText}' on position 1 (argc 1)`);
   const wait = seconds(5);
@@ -231,6 +378,17 @@ function linuxTraceroute(node: NetNode, args: string[]): string {
       hopLine: (ttl, text) => `${String(ttl).padStart(2)}  ${text}`,
     });
   });
+}
+
+/**
+ * traceroute 2.x's option parser (clif.c) reads -m as an unsigned number: a word that is not one is
+ * refused naming the option and its position; a negative one wraps past 255.
+ */
+function tracerouteMaxTtl(text: string | undefined, argc: number): number {
+  if (text === undefined) throw new ConsoleError(`Option \`-m' (argc ${argc}) requires an argument: \`-m max_ttl'`);
+  if (/^-\d+$/.test(text)) return Number.MAX_SAFE_INTEGER;
+  if (!/^\d+$/.test(text)) throw new ConsoleError(`Cannot handle \`-m' option with arg \`${text}' (argc ${argc})`);
+  return Number(text);
 }
 
 // ---- routing and interface listings ------------------------------------------------------

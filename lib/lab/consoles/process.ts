@@ -4,7 +4,14 @@
  * limit runs out (then it is interrupted, as Ctrl-C would).
  */
 import type { Duration, SimTime } from '../../sim/time';
+import { hours } from '../../sim/time';
 import type { Scheduler } from '../../sim/scheduler';
+
+/**
+ * The most simulated time one console command may plan to run for. A count or timeout past it is
+ * refused up front, naming the largest value that fits, rather than simulating for days.
+ */
+export const CONSOLE_RUN_LIMIT: Duration = hours(24);
 
 export class ConsoleProcess {
   readonly lines: string[] = [];
@@ -57,13 +64,21 @@ export function runProcess(
 ): string {
   const p = new ConsoleProcess(scheduler);
   const deadline = scheduler.now + limit;
-  start(p);
-  while (!p.exited && scheduler.now < deadline) scheduler.runUntil(deadline);
-  if (!p.exited) {
+  const interrupt = () => {
+    if (p.exited) return;
     p.interrupted = true;
     onInterrupt?.(p);
     p.exit();
-  }
+  };
+  // The interrupt is queued before the process schedules anything, so at the limit it comes first
+  // (same-time events run in the order they were queued): a probe due at that very instant is not
+  // sent, as iputils' SIGALRM at the -w deadline beats the probe whose interval ends then
+  // (ping_common.c: sigexit sets `exiting`, and pinger() sends nothing once it is set).
+  const stop = scheduler.at(deadline, interrupt);
+  start(p);
+  while (!p.exited && scheduler.now < deadline) scheduler.runUntil(deadline);
+  interrupt();
+  stop.cancel();
   return p.lines.join('\n');
 }
 
