@@ -8,7 +8,7 @@ import { parseFailure } from '../config/failures';
 import { failoverRun, measureFailover, type FailoverOptions, type FailoverResult } from '../measure/failover';
 import { failureWindow, instantStream, monteCarloRun, type MonteCarloPlan } from '../measure/monte-carlo';
 import { outageSummary, type FailoverRun } from '../results/outcome';
-import { defaultSetup, failoverOptionsOf, PARAMETERS, RUNS, type Knob, type RunSetup } from '../sweep';
+import { defaultSetup, failoverOptionsOf, PARAMETERS, parseFlag, RUNS, type Knob, type RunSetup } from '../sweep';
 import { probeBudgetError } from '../sweep/parameters';
 import { failFlags, flagValue, labDir, labOptions, noMoreWords, seedOf, time, UsageError, type CliValues } from './options';
 import { INTERRUPTED, type Steps } from './steps';
@@ -30,7 +30,9 @@ function failoverFailure(values: CliValues): { fail: string; at: SimTime } {
     if (!parsed.ok) throw new Error(`--fail ${parsed.error}`);
     if (at !== null) throw new UsageError(`--fail ${fail} carries its own time and --at gives another: give the time once`);
     // The time in --fail has the bounds of --at.
-    at = flagValue(atKnob, fail.slice(fail.lastIndexOf('@') + 1));
+    const given = parseFlag(atKnob, fail.slice(fail.lastIndexOf('@') + 1), { baseDir: process.cwd() });
+    if (!given.ok) throw new UsageError(`--fail ${fail}: ${given.error.replace(/^--at: /, '')}`);
+    at = given.value;
     fail = fail.slice(0, fail.lastIndexOf('@'));
   } else {
     const parsed = PARAMETERS['fail']!.parse(fail, { baseDir: process.cwd() });

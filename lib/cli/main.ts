@@ -53,7 +53,7 @@ export function main(argv: string[], out: (s: string) => void = stdoutLine, io: 
     run = r;
   });
   if (argv.length === 0) {
-    out(program.helpInformation().replace(/\n$/, ''));
+    program.outputHelp();
     return 2;
   }
   try {
