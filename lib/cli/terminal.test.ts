@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { runCliAsync } from './main';
 
 const CLI = join(__dirname, 'main.js');
@@ -59,6 +61,18 @@ test('a stepped run stopped at its first step prints what it reached: routes at 
   assert.equal(exec.code, 130);
   assert.equal(exec.err, 'interrupted at simulated 10m of 5h (Ctrl-C): "show ip route" did not run');
   assert.equal(exec.out, '');
+  const dir = mkdtempSync(join(tmpdir(), 'anycast-lab-stepped-'));
+  try {
+    const pcap = join(dir, 'x.pcap');
+    const capture = await runCliAsync(['capture', 'anycast', '--until', '1h', '--on', 'vboxnet1', '--out', pcap], { signal: stopped });
+    assert.equal(capture.code, 130);
+    assert.equal(capture.err, 'interrupted at simulated 10m of 1h (Ctrl-C)');
+    const frames = Number(/^(\d+) frames from vboxnet1 until 10m written to /.exec(capture.out)?.[1]);
+    assert.ok(frames > 0, capture.out);
+    assert.ok(statSync(pcap).size > 24 + frames * 16);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   // Not stopped: the same answer as in one go.
   const whole = await runCliAsync(['routes', 'anycast', '--at', '25m', '--json'], { signal: new AbortController().signal });
   assert.equal(whole.code, 0);
