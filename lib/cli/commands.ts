@@ -14,7 +14,7 @@ import { doctor, formatDoctorFinding } from '../config/doctor';
 import { ipv4ToString } from '../wire/addr';
 import { EXPORT_TARGETS, exportLab, type ExportTarget } from '../config/writers/export';
 import { labDir, labOptions, noMoreWords, openLab, time, UsageError, type CliValues } from './options';
-import { INTERRUPTED, interruptedAt, runLabUntil, type Steps } from './steps';
+import { INTERRUPTED, interruptedAt, runLabUntil, type StepIo, type Steps } from './steps';
 
 type Out = (s: string) => void;
 
@@ -55,7 +55,7 @@ export function doctorCommand(words: string[], values: CliValues, out: Out): num
 }
 
 /** `exec <lab> <node> "<command>"`: the lab runs (stepped) to --at, then the console command runs. */
-export function* exec(words: string[], values: CliValues, out: Out, err: Out): Steps<number> {
+export function* exec(words: string[], values: CliValues, out: Out, err: Out, io: StepIo = {}): Steps<number> {
   const [labArg, nodeName, ...commandWords] = words;
   if (nodeName === undefined || commandWords.length === 0) throw new UsageError('exec needs <lab> <node> "<command>"');
   const at = time(values.at, '--at', DEFAULT_EXEC_TIME);
@@ -67,6 +67,7 @@ export function* exec(words: string[], values: CliValues, out: Out, err: Out): S
     err(`${interruptedAt(reached, at)}: "${commandWords.join(' ')}" did not run`);
     return INTERRUPTED;
   }
+  io.unstepped?.();
   out(lab.exec(nodeName, commandWords.join(' '), limit === undefined ? { at } : { at, limit }));
   return 0;
 }

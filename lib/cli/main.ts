@@ -160,6 +160,7 @@ if (require.main === module) {
       process.once('SIGINT', onInterrupt);
       return interrupt.signal;
     },
+    unstepped: () => process.removeListener('SIGINT', onInterrupt),
   };
   try {
     const code = main(process.argv.slice(2), undefined, io);

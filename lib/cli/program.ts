@@ -93,7 +93,7 @@ const COMMANDS: CommandSpec[] = [
       ...RUN_OPTIONS,
     ],
     examples: ['anycast-lab exec anycast r3 "traceroute 10.128.4.2"', 'anycast-lab exec anycast xenial3 "ping -c 3 10.128.7.1" --fail r3:halt@1s --at 1m', 'anycast-lab exec anycast xenial4 "time nslookup r1" --fail xenial1:named-stop@0s'],
-    run: (w, v, io) => exec(w, v, io.out, io.err),
+    run: (w, v, io) => exec(w, v, io.out, io.err, io.steps),
   },
   {
     name: 'routes',

@@ -26,6 +26,11 @@ export interface StepIo {
   /** Asked when a stepped run starts: the signal that stops it (the process listens for SIGINT only then). */
   interrupts?: () => AbortSignal;
   signal?: AbortSignal;
+  /**
+   * Told when what is left of a run is not stepped (exec's console command): the process stops
+   * listening for SIGINT, so Ctrl-C ends it at once again.
+   */
+  unstepped?: () => void;
   /** Draw progress on stderr, rewritten in place (a terminal); nothing otherwise. */
   tty?: boolean;
   /** Lines of progress when not on a terminal (the process's stderr); none in-process. */
