@@ -13,17 +13,20 @@ import { LabFileError } from '../config/errors';
 import { SweepError } from '../sweep';
 import { UsageError } from './options';
 import { buildProgram, type CommandResult } from './program';
-import { runSteps, runStepsAsync, type StepIo, type Steps } from './steps';
+import { clearProgressLine, runSteps, runStepsAsync, type StepIo, type Steps } from './steps';
 
 /** Where long commands report progress, and what stops them (Ctrl-C). */
 export interface CliIo extends StepIo {
   err?: (s: string) => void;
 }
 
+// A line of output first erases a progress line drawn on the terminal (steps.ts).
 const stdoutLine = (s: string): void => {
+  clearProgressLine();
   process.stdout.write(s + '\n');
 };
 const stderrLine = (s: string): void => {
+  clearProgressLine();
   process.stderr.write(s + '\n');
 };
 

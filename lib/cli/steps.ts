@@ -42,6 +42,16 @@ export function runSteps<T>(steps: Steps<T>): T {
   for (let r = steps.next(false); ; r = steps.next(false)) if (r.done === true) return r.value;
 }
 
+/** Whether a progress line stands on the terminal now, to be erased before anything else is written. */
+let progressDrawn = false;
+
+/** Erases the progress line, if one is drawn: the process calls it before it writes a line of output. */
+export function clearProgressLine(): void {
+  if (!progressDrawn) return;
+  process.stderr.write('\r\x1b[K');
+  progressDrawn = false;
+}
+
 /** Progress is shown only once a run has taken this long: short runs print nothing extra. */
 const QUIET_FOR_MS = 1000;
 
@@ -50,7 +60,6 @@ export async function runStepsAsync<T>(what: string, steps: Steps<T>, io: StepIo
   const signal = io.interrupts?.() ?? io.signal;
   const started = Date.now();
   let drawnAt = 0;
-  let drawn = false;
   let lastTenth = -1;
   try {
     for (let r = steps.next(false); ; ) {
@@ -62,7 +71,7 @@ export async function runStepsAsync<T>(what: string, steps: Steps<T>, io: StepIo
         if (io.tty === true && now - drawnAt >= 100) {
           process.stderr.write(`\r\x1b[K${line}`);
           drawnAt = now;
-          drawn = true;
+          progressDrawn = true;
         } else if (io.tty !== true && io.progressLines !== undefined) {
           const tenth = Math.floor((10 * p.done) / Math.max(1, p.total));
           if (tenth !== lastTenth) io.progressLines(line);
@@ -73,7 +82,7 @@ export async function runStepsAsync<T>(what: string, steps: Steps<T>, io: StepIo
       r = steps.next(signal?.aborted === true);
     }
   } finally {
-    if (drawn) process.stderr.write('\r\x1b[K');
+    clearProgressLine();
   }
 }
 
