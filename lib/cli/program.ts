@@ -14,7 +14,7 @@ import { capture, check, doctorCommand, exec, exportCommand, routes } from './co
 import { failover } from './failover';
 import { mergeCommand, sweepCommand } from './sweep';
 import { realCli } from './real';
-import { labDir, labOptions, MAX_COMMAND_TIME, UsageError, type CliValues } from './options';
+import { labDir, labOptions, MAX_COMMAND_TIME, noMoreWords, UsageError, type CliValues } from './options';
 import type { StepIo, Steps } from './steps';
 
 /** What a command gives back: an exit status, now or later, or a stepped run. */
@@ -188,6 +188,8 @@ const COMMANDS: CommandSpec[] = [
 
 interface RealSpec {
   name: string;
+  /** The words it takes, for refusing more (`real up takes one lab, got also "x"`); absent: any (exec's command). */
+  takes?: [number, string];
   usage: string;
   summary: string;
   options: OptionSpec[];
@@ -198,13 +200,14 @@ const STATE: OptionSpec = { flags: '--state <file>', doc: 'the state file (defau
 const REAL_TIMERS: OptionSpec = { flags: '--timers <"5 15 10"|lab>', doc: 'FRR timers basic on every RIP speaker (default "5 15 10"; lab: each config\'s own)' };
 
 const REAL: RealSpec[] = [
-  { name: 'up', usage: '<lab> [options]', summary: 'build the lab: a namespace per node and per LAN, FRR on every RIP speaker, BIND 9 on every DNS server', options: [...LAB_OPTIONS, REAL_TIMERS, STATE], examples: ['anycast-lab real up anycast --anycast'] },
+  { name: 'up', takes: [1, 'one lab'], usage: '<lab> [options]', summary: 'build the lab: a namespace per node and per LAN, FRR on every RIP speaker, BIND 9 on every DNS server', options: [...LAB_OPTIONS, REAL_TIMERS, STATE], examples: ['anycast-lab real up anycast --anycast'] },
   { name: 'exec', usage: '<node> [options] -- <command...>', summary: "run a command in the node's namespace (vtysh is pointed at the node's FRR)", options: [{ flags: '--for <time>', doc: 'killed after this long (default 5m)' }, STATE], examples: ['anycast-lab real exec xenial3 -- ping -c 3 10.128.224.2', 'anycast-lab real exec r3 -- vtysh -c "show ip rip"'] },
-  { name: 'fail', usage: '<node>[:<iface>]:<mode> [options]', summary: 'a failure now (halt, boot, reboot=<d>, link-down, link-up, named-stop|start|crash, ripd-stop|start|crash)', options: [STATE], examples: ['anycast-lab real fail xenial1:halt'] },
-  { name: 'status', usage: '[options]', summary: 'what is up: namespaces, daemons, failures', options: [{ flags: '--json', doc: 'machine-readable' }, STATE], examples: ['anycast-lab real status'] },
-  { name: 'down', usage: '[options]', summary: 'remove everything the lab made (also after a crash)', options: [STATE], examples: ['anycast-lab real down'] },
+  { name: 'fail', takes: [1, 'one failure'], usage: '<node>[:<iface>]:<mode> [options]', summary: 'a failure now (halt, boot, reboot=<d>, link-down, link-up, named-stop|start|crash, ripd-stop|start|crash)', options: [STATE], examples: ['anycast-lab real fail xenial1:halt'] },
+  { name: 'status', takes: [0, 'no words'], usage: '[options]', summary: 'what is up: namespaces, daemons, failures', options: [{ flags: '--json', doc: 'machine-readable' }, STATE], examples: ['anycast-lab real status'] },
+  { name: 'down', takes: [0, 'no words'], usage: '[options]', summary: 'remove everything the lab made (also after a crash)', options: [STATE], examples: ['anycast-lab real down'] },
   {
     name: 'failover',
+    takes: [1, 'one lab'],
     usage: '<lab> --fail <node>:<mode> [options]',
     summary: 'the failover experiment in real time, each run a fresh lab',
     options: [
@@ -225,7 +228,7 @@ const REAL: RealSpec[] = [
     ],
     examples: ['anycast-lab real failover anycast --fail xenial1:halt --runs 5 --json', 'anycast-lab real failover anycast --fail xenial1:drain=10s --timers lab --settle 60s --run-for 60s --runs 8 --out drains.json'],
   },
-  { name: 'measure', usage: '<lab> [options]', summary: "chapter 7's measurements, saved as JSON with the versions they ran on (about 25 minutes with 5 runs)", options: [{ flags: '--runs <n>', doc: 'runs (default 5)' }, { flags: '--out <dir>', doc: 'where (default data/real/<lab>)' }, { flags: '--only <survey,lookups,failover>', doc: 'some of them' }, STATE], examples: ['anycast-lab real measure anycast'] },
+  { name: 'measure', takes: [1, 'one lab'], usage: '<lab> [options]', summary: "chapter 7's measurements, saved as JSON with the versions they ran on (about 25 minutes with 5 runs)", options: [{ flags: '--runs <n>', doc: 'runs (default 5)' }, { flags: '--out <dir>', doc: 'where (default data/real/<lab>)' }, { flags: '--only <survey,lookups,failover>', doc: 'some of them' }, STATE], examples: ['anycast-lab real measure anycast'] },
 ];
 
 /** A command's options under their command-line names (`bind-profile`), as the commands read them. */
@@ -297,7 +300,10 @@ export function buildProgram(io: ProgramIo, chosen: (command: string, run: () =>
     cmd.action((...args: unknown[]) => {
       const self = args[args.length - 1] as Command;
       const values = valuesOf(self);
-      chosen(`real ${spec.name}`, () => realCli(spec.name, self.args, values, labDir, labOptions(values), io.out));
+      chosen(`real ${spec.name}`, () => {
+        if (spec.takes !== undefined) noMoreWords(`real ${spec.name}`, spec.takes[1], self.args.slice(spec.takes[0]));
+        return realCli(spec.name, self.args, values, labDir, labOptions(values), io.out);
+      });
     });
   }
   return program;

@@ -34,6 +34,15 @@ test('a usage error is one line, then "see: anycast-lab <command> --help"', () =
   }
   assert.equal(code, 2);
   assert.equal(err.join('\n'), 'error: real needs a command: up, exec, fail, status, down, failover, measure\nsee: anycast-lab real --help');
+  let extra: unknown;
+  try {
+    main(['real', 'up', 'anycast', 'now'], () => {});
+  } catch (e) {
+    extra = e;
+  }
+  const lines: string[] = [];
+  assert.equal(reportError(extra, (s) => lines.push(s)), 2);
+  assert.equal(lines.join('\n'), 'error: real up takes one lab, got also "now"\nsee: anycast-lab real up --help');
 });
 
 test('options a command does not read are refused, not ignored; so are extra words, named', () => {
