@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './main';
@@ -87,5 +87,23 @@ test('export: a missing or unknown target, or a second lab, is a usage error', (
     assert.match(bad.err, /^error: export needs --to <frr\|bind\|ios\|vagrant\|containerlab>, got "junos"\n/);
     assert.equal(runCli(['export', 'anycast', 'anycast', '--to', 'ios']).code, 2);
     assert.ok(!existsSync(join(dir, 'r1.cfg')));
+  });
+});
+
+test('export --out into a folder that cannot be made (/proc/nope) is refused in one line, at once', { timeout: 20_000 }, () => {
+  // Node's mkdir({ recursive: true }) never returns on /proc: the folder is made one level at a time.
+  const r = runCli(['export', 'anycast', '--to', 'frr', '--out', '/proc/nope']);
+  assert.equal(r.code, 1);
+  assert.equal(r.err, 'error: --out /proc/nope: cannot make the folder /proc/nope (ENOENT: no such file or directory)');
+  assert.equal(r.out, '');
+  inTemp((dir) => {
+    const file = join(dir, 'plain');
+    writeFileSync(file, '');
+    const onFile = runCli(['export', 'anycast', '--to', 'ios', '--out', join(file, 'sub')]);
+    assert.equal(onFile.code, 1);
+    assert.equal(onFile.err, `error: --out: ${file} is not a folder`);
+    const capture = runCli(['capture', 'anycast', '--until', '1m', '--out', join(dir, 'missing', 'x.pcap')]);
+    assert.equal(capture.code, 1);
+    assert.equal(capture.err, `error: --out: no folder ${join(dir, 'missing')} to write into`);
   });
 });

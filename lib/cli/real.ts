@@ -1,6 +1,7 @@
 /**
- * `anycast-lab real <up|exec|fail|status|down|failover>`: the command line of the real lab. lib/cli.ts
- * parses the options and hands them here; everything that touches the machine is in lib/real.
+ * `anycast-lab real <up|exec|fail|status|down|failover|measure>`: the command line of the real lab.
+ * program.ts declares the commands and options and hands them here; everything that touches the
+ * machine is in lib/real.
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -15,26 +16,6 @@ import { realDataPath } from '../real/compare';
 import { readState, stateFilePath } from '../real/state';
 import { namespaceExists } from '../real/network';
 import { RealLabError, requireRealLab } from '../real/system';
-
-export const REAL_USAGE = `real-lab commands (root; Linux network namespaces, FRR and BIND 9):
-  real up <lab> [--anycast] [--option k=v] [--timers "5 15 10"|lab]
-                                            build the lab: a namespace per node and per LAN, FRR on every
-                                            RIP speaker (timers basic, default "${REAL_RIP_TIMERS}"; "lab": each
-                                            config's own), BIND 9 on every DNS server
-  real exec <node> [--for <time>] -- <command...>
-                                            run a command in the node's namespace (vtysh is pointed at
-                                            the node's FRR); killed after --for (default 5m)
-  real fail <node>[:<iface>]:<mode>         a failure now (halt, boot, reboot=<d>, link-down, link-up,
-                                            named-stop|start|crash, ripd-stop|start|crash)
-  real status [--json]                      what is up: namespaces, daemons, failures
-  real down                                 remove everything the lab made (also after a crash)
-  real failover <lab> --fail <node>:<mode> [--runs 5] [--timers "5 15 10"|lab] [--probe ping|dns] [--interval 200ms|500ms]
-        [--client xenial3] [--target 10.128.224.2] [--seed 1] [--settle <time>] [--run-for <time>] [--out file.json] [--json]
-                                            the failover experiment in real time, each run a fresh lab
-  real measure <lab> [--runs 5] [--out data/real/<lab>] [--only survey,lookups,failover]
-                                            chapter 7's measurements, saved as JSON with the versions
-                                            they ran on (about 25 minutes with 5 runs)
-  every real command takes --state <file> (default $ANYCAST_LAB_REAL_STATE or /run/anycast-lab/real-state.json)`;
 
 export interface RealCliValues {
   state?: string;
@@ -179,7 +160,7 @@ export async function realCli(sub: string | undefined, rest: string[], values: R
       return 0;
     }
     default:
-      throw new RealLabError(`unknown real-lab command "${sub ?? ''}"\n\n${REAL_USAGE}`);
+      throw new RealLabError(`unknown real-lab command "${sub ?? ''}" (anycast-lab real --help)`);
   }
 }
 

@@ -10,7 +10,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Duration, SimTime } from '../sim/time';
-import { formatDuration, minutes, parseDuration, seconds } from '../sim/time';
+import { formatDuration, hours, minutes, parseDuration, seconds } from '../sim/time';
 import { tryParseIpv4 } from '../wire/addr';
 import { RIP_PROFILES, type RipProfileName } from '../proto/rip/params';
 import { BIND_PROFILES, type BindProfileName } from '../proto/dns/server';
@@ -133,6 +133,37 @@ export function parseFlag<T>(knob: Knob<T>, text: string, ctx: ParseContext): Pa
   return fail(`--${knob.flag ?? knob.name}: ${knob.flagError === undefined ? r.error : knob.flagError(text)}`);
 }
 
+/**
+ * The bounds of the simulated work one run may ask for, refused past them with the maximum named:
+ * a day of simulated time (the lab's RIP runs a day in about a second; its longest default timer is
+ * 240 s), ten thousand runs per point or `--runs`, a hundred thousand probes per run (a second of
+ * wall time is about 40 000 probes, each kept as a row), and RIP timers of at most an hour each.
+ */
+export const LIMITS = {
+  /** at, window, runFor, probeInterval, lookupInterval. */
+  duration: hours(24),
+  runs: 10_000,
+  /** The probes one failover run sends: (runFor + the 20 s before the failure) / probeInterval. */
+  probesPerRun: 100_000,
+  /** Each value of `timers basic`, in seconds. */
+  timerSeconds: 3600,
+} as const;
+
+/** How many probes a failover run of this setup sends: from 20 s before the failure to its end. */
+export function probesPerRun(setup: Pick<RunSetup, 'at' | 'runFor' | 'probeInterval'>): number {
+  return Math.floor((Math.min(setup.at, seconds(20)) + setup.runFor) / setup.probeInterval) + 1;
+}
+
+/**
+ * The setup's probes against `LIMITS.probesPerRun`: null when within, else what to change, in the
+ * words of the knobs (`interval`/`runFor` in an experiment, `--interval`/`--until` on a command line).
+ */
+export function probeBudgetError(setup: Pick<RunSetup, 'at' | 'runFor' | 'probeInterval'>, names: { interval: string; runFor: string } = { interval: 'probeInterval', runFor: 'runFor' }): string | null {
+  const n = probesPerRun(setup);
+  if (n <= LIMITS.probesPerRun) return null;
+  return `${names.interval} ${formatDuration(setup.probeInterval)} over ${formatDuration(Math.min(setup.at, seconds(20)) + setup.runFor)} sends ${n} probes, at most ${LIMITS.probesPerRun} per run: a longer ${names.interval} or a shorter ${names.runFor}`;
+}
+
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
 const shown = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
@@ -150,7 +181,7 @@ function durationParameter(name: keyof RunSetup & ('at' | 'window' | 'runFor' | 
     name,
     type: 'duration',
     unit: 'µs',
-    range: positive ? '> 0s' : '≥ 0s',
+    range: `${positive ? '> 0s' : '≥ 0s'}, ≤ ${formatDuration(LIMITS.duration)}`,
     doc,
     ...reach(r),
     parse(v) {
@@ -158,6 +189,7 @@ function durationParameter(name: keyof RunSetup & ('at' | 'window' | 'runFor' | 
       const d = parseDuration(v);
       if (!d.ok) return fail(d.error);
       if (positive && d.value <= 0) return fail(`must be longer than 0s, got "${v}"`);
+      if (d.value > LIMITS.duration) return fail(`at most ${formatDuration(LIMITS.duration)}, got "${v}"`);
       return ok(d.value);
     },
     format: formatDuration,
@@ -237,21 +269,24 @@ function resolvParameter(name: 'resolvOptions' | 'resolvConf', doc: string): Par
   };
 }
 
-/** A whole number of at least `min`; from a command line, digits read as a number. */
-function wholeNumberKnob(name: string, doc: string, min: number, flag?: string): Knob<number> {
+/** A whole number of at least `min` (and at most `max`); from a command line, digits read as a number. */
+function wholeNumberKnob(name: string, doc: string, min: number, flag?: string, max?: number): Knob<number> {
   return {
     name,
     type: 'whole number',
-    range: `≥ ${min}`,
+    range: max === undefined ? `≥ ${min}` : `${min} to ${max}`,
     doc,
     ...(flag === undefined ? {} : { flag }),
     fromText: (text) => (/^[+-]?\d+$/.test(text) ? Number(text) : text),
-    parse: (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= min ? ok(v) : fail(`expected a whole number ≥ ${min}, got ${shown(v)}`)),
+    parse(v) {
+      if (!(typeof v === 'number' && Number.isSafeInteger(v) && v >= min)) return fail(`expected a whole number ≥ ${min}, got ${shown(v)}`);
+      return max !== undefined && v > max ? fail(`at most ${max}, got ${v}`) : ok(v);
+    },
   };
 }
 
 /** Repetitions per point of an experiment, and the command line's `failover --runs`. */
-export const RUNS: Knob<number> = wholeNumberKnob('runs', 'repetitions per point: run r draws the same lab seed and failure instant at every point', 1, 'runs');
+export const RUNS: Knob<number> = wholeNumberKnob('runs', `repetitions per point: run r draws the same lab seed and failure instant at every point (at most ${LIMITS.runs})`, 1, 'runs', LIMITS.runs);
 
 /** An experiment's seed: every run's draws derive from it. */
 export const SEED: Knob<number> = wholeNumberKnob('seed', "the experiment's seed: every run's lab seed and failure instant derive from it", 0);
@@ -339,7 +374,7 @@ export const PARAMETERS: Readonly<Record<string, Parameter<unknown>>> = Object.f
       name: 'timers',
       type: 'RIP timers',
       unit: 'µs',
-      range: 'IOS "<update> <invalid> <holddown> <flush>" or FRR "<update> <timeout> <garbage>" in seconds, or default',
+      range: `IOS "<update> <invalid> <holddown> <flush>" or FRR "<update> <timeout> <garbage>" in seconds, each ≤ ${LIMITS.timerSeconds}, or default`,
       flag: 'timers',
       doc: 'timers basic on every RIP speaker: IOS "5 15 15 20", FRR "5 15 10", or default (each configuration\'s own)',
       measures: FAILOVER_ONLY,
@@ -351,6 +386,9 @@ export const PARAMETERS: Readonly<Record<string, Parameter<unknown>>> = Object.f
         } catch (e) {
           return fail((e as Error).message.replace(/^timers: /, ''));
         }
+        // An update of 99999999 s would draw failure instants over three years of simulated time.
+        const tooLong = v.trim().split(/\s+/).find((w) => Number(w) > LIMITS.timerSeconds);
+        if (tooLong !== undefined) return fail(`each timer is at most ${LIMITS.timerSeconds} s, got ${tooLong} in "${v}"`);
         return ok(v.trim().split(/\s+/).join(' '));
       },
       format: (v) => v ?? 'default',

@@ -1,0 +1,153 @@
+/**
+ * `anycast-lab failover`: one failover run (outage and phases), or `--runs n` of them over failure
+ * instants drawn over one RIP update interval, stepped run by run so Ctrl-C stops between runs and
+ * prints the summary of the runs done.
+ */
+import { formatDuration, seconds, toSeconds, type SimTime } from '../sim/time';
+import { parseFailure } from '../config/failures';
+import { failoverRun, measureFailover, type FailoverOptions, type FailoverResult } from '../measure/failover';
+import { failureWindow, instantStream, monteCarloRun, type MonteCarloPlan } from '../measure/monte-carlo';
+import { outageSummary, type FailoverRun } from '../results/outcome';
+import { defaultSetup, failoverOptionsOf, PARAMETERS, parseFlag, RUNS, type Knob, type RunSetup } from '../sweep';
+import { probeBudgetError } from '../sweep/parameters';
+import { failFlags, flagValue, labDir, labOptions, noMoreWords, seedOf, time, UsageError, type CliValues } from './options';
+import { INTERRUPTED, type Steps } from './steps';
+
+type Out = (s: string) => void;
+
+/** The failover command's what-if options, each read through its parameter (lib/sweep/parameters.ts: `--interval` is probeInterval). */
+const FAILOVER_FLAGS = ['probeInterval', 'profile', 'bindProfile', 'probe', 'healthCheck', 'timers', 'iosPoison', 'client', 'target'] as const;
+
+/** `--fail <node>:<mode> --at <time>`, or `--fail <node>:<mode>@<time>`: the failure without its time, and the time. */
+function failoverFailure(values: CliValues): { fail: string; at: SimTime } {
+  const fails = failFlags(values);
+  if (fails.length !== 1) throw new UsageError(`failover needs exactly one --fail <node>:<mode>, e.g. --fail xenial1:halt (got ${fails.length})`);
+  let fail = fails[0]!;
+  const atKnob = PARAMETERS['at'] as Knob<SimTime>;
+  let at = values.at === undefined ? null : flagValue(atKnob, values.at);
+  if (fail.includes('@')) {
+    const parsed = parseFailure(fail);
+    if (!parsed.ok) throw new Error(`--fail ${parsed.error}`);
+    if (at !== null) throw new UsageError(`--fail ${fail} carries its own time and --at gives another: give the time once`);
+    // The time in --fail has the bounds of --at.
+    const given = parseFlag(atKnob, fail.slice(fail.lastIndexOf('@') + 1), { baseDir: process.cwd() });
+    if (!given.ok) throw new UsageError(`--fail ${fail}: ${given.error.replace(/^--at: /, '')}`);
+    at = given.value;
+    fail = fail.slice(0, fail.lastIndexOf('@'));
+  } else {
+    const parsed = PARAMETERS['fail']!.parse(fail, { baseDir: process.cwd() });
+    if (!parsed.ok) throw new Error(`--fail ${parsed.error}`);
+  }
+  if (at === null) throw new UsageError('failover needs --at <time>: when the failure happens, e.g. --at 2m');
+  return { fail, at };
+}
+
+/** The run the failover command's options describe, as an experiment's point would hold it (anycast on unless an option says otherwise). */
+function failoverSetup(labArg: string, dir: string, values: CliValues, fail: string, at: SimTime): RunSetup {
+  const setup = defaultSetup({ name: labArg, dir });
+  setup.options = { do_anycast: true, ...labOptions(values) };
+  setup.fail = fail;
+  setup.at = at;
+  for (const name of FAILOVER_FLAGS) {
+    const parameter = PARAMETERS[name]!;
+    const text = values[parameter.flag as keyof CliValues];
+    if (typeof text === 'string') parameter.apply(setup, flagValue(parameter, text));
+  }
+  return setup;
+}
+
+/** `anycast-lab failover <lab> --fail xenial1:halt --at 2m [...]`. */
+export function failover(words: string[], values: CliValues, out: Out, err: Out): number | Steps<number> {
+  const dir = labDir(words[0]);
+  noMoreWords('failover', 'one lab', words.slice(1));
+  const { fail, at } = failoverFailure(values);
+  const until = values.until === undefined ? null : time(values.until, '--until', 0);
+  if (until !== null && until <= at) throw new UsageError(`--until ${values.until} must be after the failure (--at ${formatDuration(at)})`);
+  const setup = failoverSetup(words[0]!, dir, values, fail, at);
+  if (until !== null) setup.runFor = until - at;
+  const budget = probeBudgetError(setup, { interval: '--interval', runFor: '--until' });
+  if (budget !== null) throw new UsageError(budget);
+  const options: FailoverOptions = { ...failoverOptionsOf(setup), at, seed: seedOf(values.seed) };
+  if (values.runs !== undefined) return failoverRuns(setup, options, flagValue(RUNS, values.runs), values.json === true, out, err);
+  const r = measureFailover({ ...options, until: at + setup.runFor });
+  if (values.json === true) {
+    out(JSON.stringify({ ...(failoverJson(r, setup.client, setup.target, setup.probeInterval) as object), probe: setup.probe, nearServer: r.nearServer, healthChecks: r.healthChecks.map((e) => ({ node: e.node, kind: e.kind, t: toSeconds(e.t) })) }, null, 2));
+    return 0;
+  }
+  const whatIf = [
+    setup.profile === null ? '' : `; RIP profile ${setup.profile}`,
+    setup.bindProfile === null ? '' : `; BIND profile ${setup.bindProfile}`,
+    setup.timers === null ? '' : `; timers basic ${values.timers!.trim()}`,
+    setup.iosPoison === null ? '' : `; IOS poison ${setup.iosPoison}`,
+    setup.healthCheck?.interval === undefined ? '' : `; health check every ${formatDuration(setup.healthCheck.interval)}`,
+  ].join('');
+  out(`failover: ${r.failure}; ${setup.client} ${setup.probe === 'dns' ? 'asks' : 'pings'} ${setup.target} every ${formatDuration(setup.probeInterval)}${whatIf}; seed ${options.seed}`);
+  printFailover(r, setup, out);
+  return 0;
+}
+
+/**
+ * `failover --runs n`: the outage over n failure instants drawn over one RIP update interval from
+ * --at, one run per step. The draws are failoverDistribution's (lib/measure/failover.ts): the same
+ * seed gives the same runs, whether all are done or Ctrl-C stopped them after k.
+ */
+function* failoverRuns(setup: RunSetup, options: FailoverOptions, runs: number, json: boolean, out: Out, err: Out): Steps<number> {
+  const profile = setup.profile;
+  if (profile === null) throw new UsageError('--runs needs --profile cisco-ios|frr');
+  const o = { ...options, profile };
+  const plan: MonteCarloPlan = { draws: instantStream(o.seed ?? 1, `failover/${profile}`), at: o.at, window: failureWindow(o) };
+  const done: FailoverRun[] = [];
+  for (let run = 0; run < runs; run++) {
+    done.push(monteCarloRun(plan, run, (t) => failoverRun({ ...o, seed: t.labSeed }, t.at, setup.runFor, t.run)));
+    if (run + 1 < runs && (yield { done: run + 1, total: runs, unit: 'runs' })) break;
+  }
+  const d = outageSummary(done);
+  const stopped = done.length < runs;
+  if (stopped) err(`interrupted after ${done.length} of ${runs} runs (Ctrl-C): the outage over those`);
+  if (json) {
+    out(JSON.stringify({ profile, runs: done.map((r) => ({ run: r.run, at: toSeconds(r.at), outage: r.outageSeconds, silent: r.silentSeconds, unreachable: r.unreachableSeconds })), min: d.min, median: d.median, max: d.max, unrecovered: d.unrecovered }, null, 2));
+    return stopped ? INTERRUPTED : 0;
+  }
+  out(`failover ${setup.fail} at ${formatDuration(setup.at)} + U[0, ${formatDuration(failureWindow({ timers: setup.timers, profile }))}), ${stopped ? `${done.length} of ${runs}` : runs} runs, profile ${profile}, seed ${options.seed}`);
+  out(`outage min/median/max = ${d.min ?? '-'}/${d.median ?? '-'}/${d.max ?? '-'} s${d.unrecovered > 0 ? `; ${d.unrecovered} runs did not recover` : ''}`);
+  return stopped ? INTERRUPTED : 0;
+}
+
+/** The outage line: what was measured, including when nothing after the failure was. */
+function outageLine(r: FailoverResult, setup: RunSetup): string {
+  if (r.outage === null) {
+    return r.lastGood === null ? 'outage: unknown (no reply before the failure)' : `outage: no reply after the failure by the end of the run (last reply sent at ${formatDuration(r.lastGood)})`;
+  }
+  if (r.outage > 0) return `outage: ${toSeconds(r.outage)}s (last reply sent at ${formatDuration(r.lastGood!)}, first reply after the failure sent at ${formatDuration(r.firstGood!)})`;
+  const after = [...r.rows, ...r.dnsRows].filter((row) => row.t >= r.at).length;
+  if (after > 0) return 'outage: none (every probe after the failure was answered)';
+  const end = r.at + setup.runFor;
+  return `outage: not measured (no probe was sent after the failure at ${formatDuration(r.at)}: one every ${formatDuration(setup.probeInterval)} from ${formatDuration(Math.max(0, r.at - seconds(20)))}, and the run ended at ${formatDuration(end)}); a shorter --interval or a later --until measures it`;
+}
+
+/** One failover run as text: the health checks' actions, the outage, each phase with what identifies it. */
+function printFailover(r: FailoverResult, setup: RunSetup, out: Out): void {
+  for (const e of r.healthChecks) out(`health check: ${e.node} ${e.kind === 'withdrawn' ? 'took lo:0 down' : 'put lo:0 back'} at ${formatDuration(e.t)}`);
+  out(outageLine(r, setup));
+  out('phases:');
+  for (const p of r.phases) {
+    const inPhase = r.rows.filter((row) => row.t >= p.from && row.t <= p.to);
+    const answeredBy = r.dnsRows.filter((row) => row.t >= p.from && row.t <= p.to && row.server !== null).map((row) => row.server);
+    const detail =
+      setup.probe === 'dns'
+        ? p.phase === 'near' || p.phase === 'far'
+          ? `server ${[...new Set(answeredBy)].join(',')}`
+          : ''
+        : p.phase === 'near' || p.phase === 'far'
+          ? `ttl=${[...new Set(inPhase.map((row) => row.ttl))].join(',')}`
+          : p.phase === 'unreachable'
+            ? `from ${[...new Set(inPhase.map((row) => row.from ?? 'the client'))].join(', ')}`
+            : '';
+    out(`  ${p.phase.padEnd(12)} ${`${formatDuration(p.from)} – ${formatDuration(p.to)}`.padEnd(18)} ${String(p.count).padStart(5)} probe${p.count === 1 ? ' ' : 's'}  ${detail}`.trimEnd());
+  }
+}
+
+function failoverJson(r: FailoverResult, client: string, target: string, interval: number): unknown {
+  const s = (t: SimTime | null) => (t === null ? null : toSeconds(t));
+  return { failure: r.failure, client, target, interval: toSeconds(interval), at: toSeconds(r.at), outage: r.outageSeconds, lastGood: s(r.lastGood), firstGood: s(r.firstGood), nearTtl: r.nearTtl, phases: r.phases.map((p) => ({ phase: p.phase, from: toSeconds(p.from), to: toSeconds(p.to), count: p.count })) };
+}
