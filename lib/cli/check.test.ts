@@ -25,3 +25,12 @@ test('check <copied lab> --anycast as it comes: exit 0', () => {
     assert.equal(r.code, 0, r.err);
   });
 });
+
+test('check --verbose: the setup-script steps that are recorded, not run, are listed too (package installs, perl, editors)', () => {
+  const plain = runCli(['check', 'anycast']);
+  const verbose = runCli(['check', 'anycast', '--verbose']);
+  assert.equal(verbose.code, 0, verbose.err);
+  assert.ok(!/apt-get install sysvbanner: recorded, not run/.test(plain.out));
+  assert.match(verbose.out, /^anycast\/setup\.xenial3\.sh:12: note: apt-get install sysvbanner: recorded, not run: no package is installed$/m);
+  assert.match(verbose.out, /^anycast\/setup\.xenial2\.sh:12: note: perl \/vagrant\/make_config\.1\.perl \/vagrant\/dns-input-file: not run;/m);
+});

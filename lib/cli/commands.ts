@@ -22,7 +22,7 @@ type Out = (s: string) => void;
 export function check(words: string[], values: CliValues, out: Out): number {
   noMoreWords('check', 'one lab', words.slice(1));
   const spec = loadLab(labDir(words[0]), labOptions(values));
-  const findings = checkLab(spec);
+  const findings = checkLab(spec, { verbose: values.verbose === true });
   const failing = findings.some((f) => f.severity === 'unsupported' || f.severity === 'error') ? 1 : 0;
   if (values.json === true) {
     out(JSON.stringify({ lab: spec.name, nodes: spec.nodes.map((n) => ({ name: n.name, kind: n.kind, os: n.os, interfaces: n.interfaces.map((i) => ({ name: i.name, addresses: i.addresses.map((a) => `${ipv4ToString(a.address)}/${a.prefixLength}`) })) })), segments: spec.segments.map((s) => ({ name: s.name, kind: s.kind, endpoints: s.endpoints.map((e) => `${e.node}:${e.iface}`) })), findings }, null, 2));

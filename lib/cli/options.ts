@@ -53,6 +53,7 @@ export interface CliValues {
   only?: string;
   settle?: string;
   'run-for'?: string;
+  verbose?: boolean;
 }
 
 export function labDir(arg: string | undefined): string {

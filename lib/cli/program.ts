@@ -69,8 +69,8 @@ const COMMANDS: CommandSpec[] = [
     usage: '<lab> [options]',
     summary: 'load a lab, report its nodes, wires and every config finding',
     args: [LAB],
-    options: [...LAB_OPTIONS, JSON_OPTION],
-    examples: ['anycast-lab check anycast', 'anycast-lab check anycast --anycast --json'],
+    options: [...LAB_OPTIONS, JSON_OPTION, { flags: '--verbose', doc: 'also list the setup-script steps that are recorded, not run (package installs, perl, editors)' }],
+    examples: ['anycast-lab check anycast', 'anycast-lab check anycast --anycast --json', 'anycast-lab check anycast --verbose'],
     run: (w, v, io) => check(w, v, io.out),
   },
   {
