@@ -131,3 +131,8 @@ test("the project's experiments pass the check, with the grid they had", () => {
   const points = Object.fromEntries(readdirSync(folder).filter((f) => f.endsWith('.yml')).sort().map((f) => [f, loadExperiment(join(folder, f)).points.length]));
   assert.deepEqual(points, { 'cisco-1000.yml': 1, 'graceful.yml': 4, 'health-check.yml': 12, 'resolvers.yml': 12, 'sites.yml': 12, 'timers.yml': 4 });
 });
+
+test('an experiment whose probes would be too many per run is refused before the first run, at the line of its interval', () => {
+  const file = experimentFile('budget.yml', 'name: budget\nlab: anycast\nmeasure: failover\nbaseline:\n  fail: xenial1:halt\n  probeInterval: 1ms\n  runFor: 10m\nruns: 2\nseed: 1\n');
+  assert.deepEqual(problemsOf(file), ['budget.yml:6: baseline.probeInterval: probeInterval 1ms over 10m20s sends 620001 probes, at most 100000 per run: a longer probeInterval or a shorter runFor']);
+});

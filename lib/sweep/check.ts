@@ -17,7 +17,7 @@ import { Lab } from '../lab/lab';
 import { formatDuration } from '../sim/time';
 import { ipv4ToString, tryParseIpv4 } from '../wire/addr';
 import { MEASURES, type Measure } from './measures';
-import { PARAMETERS, type RunSetup } from './parameters';
+import { PARAMETERS, probeBudgetError, type RunSetup } from './parameters';
 
 /** Where a value of a point was written: `baseline.fail` at line 7, `vary.lab[1]` at line 12. */
 export interface ValueSource {
@@ -124,6 +124,9 @@ function checkPoint(measure: Measure, { setup, sources }: PointSources, labs: La
   const labSource = sources['lab']!;
   // A value the experiment does not set is the default, reported at the lab's line.
   const sourceOf = (param: string): ValueSource => sources[param] ?? { where: `${param} (default)`, line: labSource.line };
+  // The probe budget the failover command enforces holds for experiment files too.
+  const budget = usesParameter(measure, 'probeInterval') ? probeBudgetError(setup) : null;
+  if (budget !== null) report(sources['probeInterval'] ?? sourceOf('runFor'), budget);
   const base = labs.base(setup.lab.dir);
   if (base instanceof LabFileError) {
     reportLabError(report, labSource, `"${setup.lab.name}"`, base);
