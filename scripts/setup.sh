@@ -49,8 +49,14 @@ trap 'echo >&2; echo "setup: FAILED at line $LINENO: $BASH_COMMAND" >&2' ERR
 # inserting a cell would change every id after it). Without the config (a clone before setup) git
 # ignores the attribute and reads notebooks as they are.
 install_git_filter() {
-  if ! git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  local top
+  top=$(git -C "$ROOT" rev-parse --show-toplevel 2>/dev/null) || top=
+  if [[ -z $top ]]; then
     echo "not a git checkout: no filter to install"
+    return
+  elif [[ $(cd "$top" && pwd -P) != $(pwd -P) ]]; then
+    # Inside another project's repository (vendored): its git config is not ours to change.
+    echo "the project is inside the git checkout $top, not its top: no filter installed"
     return
   fi
   "$VENV/bin/python" -m nbstripout --version >/dev/null 2>&1 || die "$VENV has no nbstripout (requirements.txt): run \`npm run setup\`"
