@@ -11,7 +11,9 @@ export * from './config';
 // Both the config schema and the RIP state machine name the split-horizon modes; they are the same three.
 export type { SplitHorizonMode } from './proto';
 export { Lab, buildNetwork, loopbackAliases, DEFAULT_EXEC_TIME, type LabOptions, type LoadOptions, type ExecOptions } from './lab/lab';
-export { parseFailure, formatFailure, FAILURE_MODES, type FailureSpec, type FailureMode } from './config/failures';
+export { parseFailure, formatFailure, FailureError, FAILURE_MODES, type FailureSpec, type FailureMode } from './config/failures';
+export { ApiError } from './config/api-error';
+export { LabFileError, type LabFileProblem } from './config/errors';
 export { routeRows, addressPlan, type AddressPlanRow } from './lab/rows';
 export { ExecError, showIpRoute, netstatRn } from './lab/consoles/index';
 export { labPath } from './config/paths';

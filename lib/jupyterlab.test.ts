@@ -4,7 +4,8 @@
 // plan table. JupyterLab serves a scratch copy of the notebook (nothing in notebooks/ can be saved
 // over), in the dark theme (the tables must read there too); the screenshot goes to build/screenshots/.
 // JupyterLab is stopped by its PID and waited for, pass or fail. The browser may talk to nothing but
-// JupyterLab on 127.0.0.1.
+// JupyterLab on 127.0.0.1. The file browser lists the chapter but not node_modules/ (the import link,
+// which would show the whole project again), and the kernel still imports through that link.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -182,6 +183,16 @@ test('npm run lab: JupyterLab opens chapter 1 and runs its first cells with the 
       mark(`cell ${cell + 1}: ${what} seen`);
       assert.ok(seen, `code cell ${cell + 1} of ${NOTEBOOK} showed no ${what}\n--- JupyterLab log ---\n${log()}`);
     }
+    // The file browser (and the contents API behind it) lists the notebook, not node_modules/.
+    const listing = page.locator('.jp-FileBrowser .jp-DirListing-content .jp-DirListing-itemText');
+    if (!(await listing.first().isVisible())) await page.locator('.jp-SideBar [data-id="filebrowser"]').first().click();
+    await listing.filter({ hasText: NOTEBOOK }).first().waitFor({ state: 'visible' });
+    const listed = await listing.allInnerTexts();
+    assert.ok(listed.includes(NOTEBOOK), `file browser lists ${JSON.stringify(listed)}`);
+    assert.ok(!listed.some((name) => name.includes('node_modules')), `file browser lists node_modules: ${JSON.stringify(listed)}`);
+    const contents = (await (await fetch(`${base}/api/contents/`, { headers: { Authorization: `token ${token}` } })).json()) as { content: { name: string }[] };
+    assert.deepEqual(contents.content.map((c) => c.name).sort(), [NOTEBOOK], 'the contents API lists the notebook only');
+    mark('file browser: no node_modules');
     const svgMarks = await cells.nth(0).locator('.jp-OutputArea-output svg [aria-label] *').count();
     assert.ok(svgMarks > 0, 'the topology figure has no marks');
     mkdirSync(screenshotDir, { recursive: true });

@@ -2,7 +2,8 @@
 // /usr/bin/chromium, driven by playwright-core; no browser is downloaded) and checks what a reader
 // meets: every page loads without console or page errors and without fetching anything from the
 // network, every figure's SVG has marks in it, and the previous / contents / next links lead where they
-// say. Full-page screenshots of every page (light, and the index and first chapter dark) go to
+// say; chapter 6's summary renders its code spans as code; the write-up is credited; chapter 2's
+// hexdumps do not wrap. Full-page screenshots of every page (light, and the index and first chapter dark) go to
 // build/screenshots/, which CI keeps as artifacts.
 //
 // When the site is missing or stale (its inputs hash in build-info.json differs: notebooks, dist/ or the
@@ -154,6 +155,29 @@ test('the built tutorial renders in headless Chromium: no errors, plots with con
         const toc = await page.locator('.toc a.toc-title').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
         assert.deepEqual(toc, pages.slice(1), 'index.html: table of contents');
         assert.equal(await page.locator('.toc .toc-time').count(), info.chapters.length, 'index.html: execution time of every chapter');
+        // Chapter 6's summary: a code span is code, with its `*` kept, not the start of emphasis.
+        const whatIf = page.locator('.toc li', { has: page.locator('a.toc-title[href="06-what-if.html"]') }).locator('.toc-summary');
+        assert.deepEqual(await whatIf.locator('code').allInnerTexts(), ['data/labs/anycast/experiments/*.yml'], 'chapter 6 summary: code spans');
+        assert.deepEqual(await whatIf.locator('em').allInnerTexts(), ['"Some optimization may produce better results, but as fail-over it is not sufficient."', 'r'], 'chapter 6 summary: emphasis');
+        // The write-up is credited: title, author, versions, what it measured.
+        const credit = (await page.locator('p.credit').innerText()).replace(/\s+/g, ' ');
+        assert.equal(await page.locator('p.credit cite').innerText(), 'Anycast');
+        for (const fact of ['by ljm', '1 (February 2016), based on Debian', '2 (April 2018), which introduced Vagrant', '3 (February 2020)', 'xenial', 'vboxnet', '1.036 s', 'about four minutes to fail over']) {
+          assert.ok(credit.includes(fact), `index.html credit: expected ${JSON.stringify(fact)} in ${JSON.stringify(credit)}`);
+        }
+      }
+      if (file === '02-dns.html') {
+        // The side-by-side hexdumps keep each line whole (the ASCII column on its line, in view): no wrapping.
+        const blocks = await page.locator('.jp-RenderedHTMLCommon pre', { hasText: '0000' }).evaluateAll((pres) =>
+          pres.map((pre) => {
+            const style = getComputedStyle(pre);
+            const lines = (pre.textContent ?? '').replace(/\n$/, '').split('\n').length;
+            const height = pre.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+            return { whiteSpace: style.whiteSpace, lines, shown: Math.round(height / parseFloat(style.lineHeight)), fits: pre.scrollWidth <= pre.clientWidth };
+          }),
+        );
+        assert.ok(blocks.length >= 2, `02-dns.html: expected the two hexdumps side by side, found ${blocks.length}`);
+        for (const b of blocks) assert.ok(b.whiteSpace === 'pre' && b.shown === b.lines && b.fits, `02-dns.html: a hexdump wraps or is cut off: ${JSON.stringify(b)}`);
       }
 
       await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });

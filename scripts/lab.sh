@@ -4,7 +4,8 @@
 #
 # Jupyter's config, data and runtime files stay in .jupyter/ as with setup.sh; JupyterLab's settings
 # and workspaces go to .jupyter/config/lab/ (set JUPYTERLAB_SETTINGS_DIR / JUPYTERLAB_WORKSPACES_DIR to
-# choose others). ANYCAST_LAB_NOTEBOOKS serves another folder (the tests use a scratch copy).
+# choose others). ANYCAST_LAB_NOTEBOOKS serves another folder (the tests use a scratch copy). The file
+# browser does not list node_modules/ (.jupyter/config/jupyter_server_config.json, below).
 # Any arguments go to `jupyter lab` as they are, e.g. `npm run lab -- --no-browser --port 8899`.
 set -euo pipefail
 
@@ -26,6 +27,26 @@ export JUPYTER_RUNTIME_DIR=$ROOT/.jupyter/runtime
 export IPYTHONDIR=$ROOT/.jupyter/ipython
 export JUPYTER_PLATFORM_DIRS=1
 mkdir -p "$ROOT/.jupyter"
+
+# The file browser hides node_modules/: notebooks/node_modules/anycast-lab is the link (-> ../..)
+# through which the notebooks import the library, and listed it would show the whole project again
+# inside notebooks/. hide_globs only filters the server's listings (ContentsManager.should_list in
+# jupyter_server/services/contents/manager.py); the kernel still reads the link. A list set here
+# replaces jupyter_server's default, so the default comes first. Set on every start in the project's own
+# jupyter_server_config.json (other settings there are kept; the .d folder is read for enabling
+# extensions only).
+"$ROOT/.venv/bin/python" - "$JUPYTER_CONFIG_DIR/jupyter_server_config.json" <<'EOF'
+import json, os, sys
+path = sys.argv[1]
+config = json.load(open(path)) if os.path.exists(path) else {}
+globs = config.setdefault("ContentsManager", {}).setdefault("hide_globs", ["__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~"])
+if "node_modules" not in globs:
+    globs.append("node_modules")
+os.makedirs(os.path.dirname(path), exist_ok=True)
+with open(path, "w") as f:
+    json.dump(config, f, indent=2)
+    f.write("\n")
+EOF
 
 args=(--ServerApp.ip=127.0.0.1 "--ServerApp.root_dir=${ANYCAST_LAB_NOTEBOOKS:-$ROOT/notebooks}")
 if [[ $(id -u) == 0 ]]; then args+=(--allow-root); fi

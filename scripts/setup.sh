@@ -7,7 +7,10 @@
 #   .jupyter/                       Jupyter's config/runtime/IPython folders while setup runs
 #   notebooks/node_modules/anycast-lab -> ../..   so notebooks can `import ... from "anycast-lab"`
 #   dist/                           npm run build
+#   .git/config                     the nbstripout filter for notebooks (see .gitattributes), when the
+#                                   project is a git checkout
 #
+# `bash scripts/setup.sh git-filter` runs only that last step (the venv must exist).
 # Safe to run again: npm ci reinstalls node_modules, the venv is kept while it still works and
 # requirements.txt is unchanged, the kernel spec and the link are rewritten.
 # Use PYTHON=/path/to/python3 to choose the Python that creates the venv (default: python3).
@@ -32,6 +35,44 @@ die() {
   exit 1
 }
 trap 'echo >&2; echo "setup: FAILED at line $LINENO: $BASH_COMMAND" >&2' ERR
+
+# nbstripout as a git filter, the way `nbstripout --install` sets it up (nbstripout's _nbstripout.py,
+# install()): a clean filter that strips outputs and execution counts from every *.ipynb git reads
+# from the work tree, and a textconv for `git diff`. The notebook a user ran (and JupyterLab saved)
+# keeps its outputs on disk; `git status`, `git diff` and `git add` see it without them. What
+# `nbstripout --install` does not do right: it writes the attributes to `$(git rev-parse
+# --git-dir)/info/attributes`, which git does not read in a linked worktree (.git is a file there and
+# git reads the common dir's info/attributes). So the attributes are committed (.gitattributes,
+# read in every clone and worktree) and only the commands go into the repository's own config
+# (`git config --local`: .git/config, shared by its worktrees), by the absolute path of this
+# checkout's venv. --keep-id: the cells keep their ids (nbstripout would renumber them 0, 1, …, so
+# inserting a cell would change every id after it). Without the config (a clone before setup) git
+# ignores the attribute and reads notebooks as they are.
+install_git_filter() {
+  local top
+  top=$(git -C "$ROOT" rev-parse --show-toplevel 2>/dev/null) || top=
+  if [[ -z $top ]]; then
+    echo "not a git checkout: no filter to install"
+    return
+  elif [[ $(cd "$top" && pwd -P) != $(pwd -P) ]]; then
+    # Inside another project's repository (vendored): its git config is not ours to change.
+    echo "the project is inside the git checkout $top, not its top: no filter installed"
+    return
+  fi
+  "$VENV/bin/python" -m nbstripout --version >/dev/null 2>&1 || die "$VENV has no nbstripout (requirements.txt): run \`npm run setup\`"
+  local clean="\"$VENV/bin/python\" -m nbstripout --keep-id"
+  git -C "$ROOT" config --local filter.nbstripout.clean "$clean"
+  git -C "$ROOT" config --local filter.nbstripout.smudge cat
+  git -C "$ROOT" config --local filter.nbstripout.required true
+  git -C "$ROOT" config --local diff.ipynb.textconv "$clean -t"
+  [[ $(git -C "$ROOT" check-attr filter -- notebooks/01-network.ipynb) == *': filter: nbstripout' ]] \
+    || die "git does not give notebooks the nbstripout filter: .gitattributes is missing or changed"
+  echo "git filter nbstripout: $clean (for *.ipynb, from .gitattributes)"
+}
+if [[ ${1:-} == git-filter ]]; then
+  install_git_filter
+  exit 0
+fi
 
 SETUP_START=$SECONDS
 STEP_START=$SECONDS
@@ -141,10 +182,13 @@ if reply["content"]["status"] != "ok" or text != "1m30s":
 print(f"kernel printed {text!r}")
 EOF
 ) || die "the tslab kernel did not start or could not import anycast-lab (see above)"
+
+step "git filter: notebooks are committed without outputs (nbstripout)"
+install_git_filter
 end_step
 
 echo
 echo "setup: done in $((SECONDS - SETUP_START)) s"
 printf '%s\n' "${TIMINGS[@]}"
 echo
-echo "Next: npm run tutorial   (or open the notebooks with: .venv/bin/jupyter lab)"
+echo "Next: npm run tutorial   (or open the notebooks in JupyterLab with: npm run lab)"

@@ -87,12 +87,35 @@ const STORY = `
   figures can be set beside real daemons'.</p>
 `;
 
+/** The write-up the workbook reproduces: what the reader should know of it and its author. */
+const CREDIT = `
+  <h2>Credit</h2>
+  <p class="credit">The lab, its configuration files and every measurement these chapters hold the
+  simulator against come from the write-up <cite>Anycast</cite> by ljm, in three versions: 1 (February
+  2016), based on Debian; 2 (April 2018), which introduced Vagrant; 3 (February 2020), with every
+  machine on Ubuntu xenial and every network a VirtualBox host-only network (vboxnet). It measured the
+  cost of the unicast resolver's failover (<code>time nslookup r1</code> took 0.103 s, and 1.036 s
+  once the first name server was down: a full second longer for every lookup) and then anycast over
+  RIP, which took about four minutes to fail over to the other server, and concluded that RIP anycast
+  is not sufficient as a fail-over.</p>
+`;
+
+/**
+ * Inline markdown of a first paragraph: code spans, **strong**, *em* and links (text only). Code spans
+ * are cut out first, so that nothing inside one (`experiments/*.yml`) is read as emphasis; their text
+ * is only escaped.
+ */
 function inlineMarkdown(text: string): string {
-  return escapeHtml(text)
-    .replace(/`([^`]+)`/g, '<code>$1</code>')
-    .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
-    .replace(/\*([^*]+)\*/g, '<em>$1</em>')
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1');
+  return text
+    .split(/(`[^`]+`)/)
+    .map((part, i) => {
+      if (i % 2 === 1) return `<code>${escapeHtml(part.slice(1, -1))}</code>`;
+      return escapeHtml(part)
+        .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
+        .replace(/\*([^*]+)\*/g, '<em>$1</em>')
+        .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1');
+    })
+    .join('');
 }
 
 /** The first paragraph of a notebook's first markdown cell (after its heading), as HTML. */
@@ -199,7 +222,7 @@ ${topologyHtml()}
 <ol class="toc">
 ${items}
 </ol>
-<p class="site-meta">${results.length} chapters executed in ${chapterSeconds.toFixed(1)} s; executed and exported in
+${CREDIT}<p class="site-meta">${results.length} chapters executed in ${chapterSeconds.toFixed(1)} s; executed and exported in
 ${totalSeconds.toFixed(1)} s in all by <code>npm run tutorial</code>, ${escapeHtml(new Date().toISOString().replace(/\.\d+Z$/, 'Z'))}, Node.js ${escapeHtml(process.version)}.</p>
 </main>
 ${navHtml('footer', null, pages[0] ?? null, true)}

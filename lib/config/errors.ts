@@ -3,6 +3,7 @@
  * wrong: the file (relative to the labs folder, e.g. `anycast/r1.cfg`), the line, and what was expected.
  * It carries every problem found in the file(s), not only the first.
  */
+import { ApiError } from './api-error';
 import type { ConfigFinding, SourceRef } from './spec';
 
 export interface LabFileProblem {
@@ -28,7 +29,7 @@ export function formatProblem(p: LabFileProblem): string {
  * One or more problems in lab files. `file`, `line` and `column` are those of the first problem;
  * `problems` lists them all, in file order. The message is one formatted line per problem.
  */
-export class LabFileError extends Error {
+export class LabFileError extends ApiError {
   override readonly name = 'LabFileError';
   readonly file: string;
   readonly line: number | null;

@@ -17,6 +17,19 @@
  */
 import type { Duration, SimTime } from '../sim/time';
 import { parseDuration } from '../sim/time';
+import { ApiError } from './api-error';
+
+/**
+ * A failure the lab cannot schedule (or cannot read). The message stands alone in a notebook:
+ * `failure xenial9:halt@1s: no node "xenial9" in lab anycast (…)`; `detail` is the same without the
+ * leading word, for a command line to put its own option name in front (`--fail xenial9:halt@1s: …`).
+ */
+export class FailureError extends ApiError {
+  override readonly name = 'FailureError';
+  constructor(readonly detail: string) {
+    super(`failure ${detail}`);
+  }
+}
 
 export const FAILURE_MODES = ['halt', 'boot', 'reboot', 'drain', 'link-down', 'link-up', 'named-stop', 'named-start', 'named-crash', 'ripd-stop', 'ripd-start', 'ripd-crash'] as const;
 export type FailureMode = (typeof FAILURE_MODES)[number];

@@ -13,6 +13,7 @@ import { ServiceKey } from '../net/service';
 import type { LabSpec, NodeSpec } from '../config/spec';
 import { LOOPBACK_NAMESERVER } from '../config/dns';
 import { namedOptionsFor, zonesOfNamed } from '../config/node-dns';
+import { FailureError } from '../config/failures';
 import { BIND_PROFILES, DnsServerCore, type BindProfile, type BindProfileName } from '../proto/dns/server';
 import type { Zone } from '../proto/dns/zone';
 import { DEFAULT_RESOLV_CONF, RESOLVER_PRESETS, type ResolvConf, type ResolverPreset, type ResolverPresetName } from '../proto/dns/resolver';
@@ -120,7 +121,7 @@ export function attachDnsServices(network: Network, spec: LabSpec, options: DnsA
 /** The `named-stop`, `named-start` and `named-crash` failure modes (`--fail xenial1:named-stop@0s`). */
 export function namedFailure(node: NetNode, mode: 'named-stop' | 'named-start' | 'named-crash'): void {
   const named = namedOf(node);
-  if (named === null) throw new Error(`--fail ${node.name}:${mode}: ${node.name} does not run named (its setup installs no bind9)`);
+  if (named === null) throw new FailureError(`${node.name}:${mode}: ${node.name} does not run named (its setup installs no bind9)`);
   if (mode === 'named-start') named.startDaemon(node);
   else named.stopDaemon(node, mode === 'named-stop');
 }

@@ -12,7 +12,7 @@ import type { Segment } from '../net/segment';
 import type { LabSpec, NodeSpec } from '../config/spec';
 import { loadLab } from '../config/load';
 import { ipv4 } from '../wire/addr';
-import { formatFailure, parseFailure, type FailureSpec } from '../config/failures';
+import { FailureError, formatFailure, parseFailure, type FailureSpec } from '../config/failures';
 import { runConsoleCommand } from './consoles/index';
 import { routeRows } from './rows';
 import { type RouteRow } from '../results/rows';
@@ -105,31 +105,31 @@ export class Lab {
     let f: FailureSpec;
     if (typeof failure === 'string') {
       const parsed = parseFailure(failure);
-      if (!parsed.ok) throw new Error(`--fail ${parsed.error}`);
+      if (!parsed.ok) throw new FailureError(parsed.error);
       f = parsed.value;
     } else f = failure;
     const node = this.network.nodes.get(f.node);
-    if (node === undefined) throw new Error(`--fail ${formatFailure(f, formatDuration)}: no node "${f.node}" in lab ${this.spec.name} (nodes: ${[...this.network.nodes.keys()].join(', ')})`);
+    if (node === undefined) throw new FailureError(`${formatFailure(f, formatDuration)}: no node "${f.node}" in lab ${this.spec.name} (nodes: ${[...this.network.nodes.keys()].join(', ')})`);
     let ifaces: Interface[] = node.interfaces.filter((i) => !i.loopback);
     if (f.iface !== null) {
       const one = node.iface(f.iface);
-      if (one === undefined) throw new Error(`--fail ${formatFailure(f, formatDuration)}: ${f.node} has no interface "${f.iface}" (it has ${node.interfaces.map((i) => i.name).join(', ')})`);
+      if (one === undefined) throw new FailureError(`${formatFailure(f, formatDuration)}: ${f.node} has no interface "${f.iface}" (it has ${node.interfaces.map((i) => i.name).join(', ')})`);
       ifaces = [one];
     }
-    if (f.at < this.now) throw new Error(`--fail ${formatFailure(f, formatDuration)}: that time has passed (the lab is at ${formatDuration(this.now)})`);
+    if (f.at < this.now) throw new FailureError(`${formatFailure(f, formatDuration)}: that time has passed (the lab is at ${formatDuration(this.now)})`);
     if (f.mode.startsWith('named-') && namedOf(node) === null) {
-      throw new Error(`--fail ${formatFailure(f, formatDuration)}: ${f.node} does not run named (its setup installs no bind9)`);
+      throw new FailureError(`${formatFailure(f, formatDuration)}: ${f.node} does not run named (its setup installs no bind9)`);
     }
     if (f.mode.startsWith('ripd-') && ripDaemonOf(node) === undefined) {
-      throw new Error(`--fail ${formatFailure(f, formatDuration)}: ${f.node} does not run ripd (its lab files configure no RIP: no router rip, no ripd.conf)`);
+      throw new FailureError(`${formatFailure(f, formatDuration)}: ${f.node} does not run ripd (its lab files configure no RIP: no router rip, no ripd.conf)`);
     }
     if (f.mode === 'reboot' && (f.downFor === undefined || f.downFor <= 0)) {
-      throw new Error(`--fail ${formatFailure(f, formatDuration)}: reboot needs the time the node stays down, e.g. ${f.node}:reboot=60s@${formatDuration(f.at)}`);
+      throw new FailureError(`${formatFailure(f, formatDuration)}: reboot needs the time the node stays down, e.g. ${f.node}:reboot=60s@${formatDuration(f.at)}`);
     }
     const anycastAliases = loopbackAliases(node);
     if (f.mode === 'drain') {
-      if (f.drainFor === undefined || f.drainFor <= 0) throw new Error(`--fail ${formatFailure(f, formatDuration)}: drain needs the time from withdrawal to halt, e.g. ${f.node}:drain=10s@${formatDuration(f.at)}`);
-      if (anycastAliases.length === 0) throw new Error(`--fail ${formatFailure(f, formatDuration)}: ${f.node} has no alias on its loopback (such as lo:0) to withdraw`);
+      if (f.drainFor === undefined || f.drainFor <= 0) throw new FailureError(`${formatFailure(f, formatDuration)}: drain needs the time from withdrawal to halt, e.g. ${f.node}:drain=10s@${formatDuration(f.at)}`);
+      if (anycastAliases.length === 0) throw new FailureError(`${formatFailure(f, formatDuration)}: ${f.node} has no alias on its loopback (such as lo:0) to withdraw`);
     }
     this.failures.push(f);
     this.network.scheduler.at(f.at, () => {
