@@ -8,13 +8,14 @@
 //   > lab.runUntil('5m'); lab.routes().filter(r => r.node === 'r1')
 //   > .type lab.routes()
 //
-// Lines may be TypeScript: TypeScript's transpileModule strips the types before Node runs the line
-// (no type check, so a line runs at once). `.type <expression>` prints an expression's type and
+// Lines may be TypeScript: a line that is not JavaScript goes through TypeScript's transpileModule,
+// which strips the types (no type check, so a line runs at once). `.type <expression>` prints an expression's type and
 // `.check` turns on type-checking of every line, both from the library's .d.ts files in dist/.
 // Plain JavaScript on purpose: it runs on every supported Node (20, 22, 24) without a TypeScript
 // runner, and it checks whether dist/ is older than lib/ before loading it (a full build takes ~10 s).
 'use strict';
-// Node 22.1 and later keep the compiled code of the library between starts (saves about a third).
+// Node 22.1 and later can keep the library's compiled code between starts (module.enableCompileCache):
+// later starts are faster. Node 20 has no such cache and starts as before.
 /** @type {{ enableCompileCache?: () => unknown }} */ (require('node:module')).enableCompileCache?.();
 const { existsSync, readdirSync, statSync } = require('node:fs');
 const { join, relative, resolve } = require('node:path');
@@ -71,7 +72,7 @@ function buildIfStale() {
 /** @typedef {typeof import('typescript')} TS */
 /** @type {TS | undefined} */
 let tsModule;
-/** TypeScript, loaded on the first line (~0.2 s). @returns {TS} */
+/** TypeScript, loaded for the first line that is not JavaScript (~0.2 s). @returns {TS} */
 function ts() {
   tsModule ??= /** @type {TS} */ (require(join(root, 'node_modules', 'typescript')));
   return tsModule;
