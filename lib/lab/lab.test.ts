@@ -160,3 +160,24 @@ test('capture writes a pcap that tshark decodes', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('times typed as text: exec at/limit, runUntil and runFor take "5m" as they take minutes(5), and a typo names the option', () => {
+  const byNumber = Lab.load(LAB, { do_anycast: true });
+  const byText = Lab.load(LAB, { do_anycast: true });
+  assert.equal(byText.exec('r3', 'traceroute 10.128.4.2', { at: '5m' }), byNumber.exec('r3', 'traceroute 10.128.4.2', { at: seconds(300) }));
+  assert.equal(byText.now, byNumber.now);
+  assert.equal(byText.exec('xenial3', 'ping 10.128.4.2', { limit: '2500ms' }), byNumber.exec('xenial3', 'ping 10.128.4.2', { limit: seconds(2.5) }));
+  byText.runUntil('10m').runFor('1m30s');
+  byNumber.runUntil(seconds(600)).runFor(seconds(90));
+  assert.equal(byText.now, seconds(690));
+  assert.equal(byText.now, byNumber.now);
+
+  const units = '(units: us, ms, s, m, h, d)';
+  const now = byText.now;
+  assert.throws(() => byText.exec('r3', 'show ip route', { at: '5x' }), { message: `at: expected a duration such as 300s, 5m, 1h30m or 250ms, got "5x" ${units}` });
+  assert.throws(() => byText.exec('xenial3', 'ping 10.128.4.2', { at: '20m', limit: '3 sec' }), { message: `limit: expected a duration such as 300s, 5m, 1h30m or 250ms, got "3 sec" ${units}` });
+  assert.equal(byText.now, now, 'a bad limit is refused before the clock moves to `at`');
+  assert.throws(() => byText.runUntil('soon'), { message: `runUntil: expected a duration such as 300s, 5m, 1h30m or 250ms, got "soon" ${units}` });
+  assert.throws(() => byText.runFor(''), { message: 'runFor: expected a duration such as 300s, 5m or 24h, got an empty string' });
+  assert.throws(() => byText.runFor(Number.NaN), { message: "runFor: expected a duration such as '5m' or seconds(300), got NaN" });
+});

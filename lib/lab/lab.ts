@@ -2,8 +2,8 @@
  * A Lab: a LabSpec brought to life on the simulator. It builds the network, boots it at time 0,
  * schedules failures, runs console commands in simulated time and reports tidy rows.
  */
-import type { Duration, SimTime } from '../sim/time';
-import { formatDuration, minutes } from '../sim/time';
+import type { DurationInput, SimTime } from '../sim/time';
+import { formatDuration, minutes, toDuration } from '../sim/time';
 import { Network } from '../net/network';
 import type { NetNode } from '../net/node';
 import { Capture } from '../net/capture';
@@ -46,11 +46,12 @@ export interface LoadOptions extends LabOptions {
   do_anycast?: boolean;
 }
 
+/** Times and durations here take microseconds (`seconds(60)`) or text as on the command line (`'1m'`). */
 export interface ExecOptions {
   /** Run the command at this simulated time (the lab runs forward to it first). */
-  at?: SimTime;
+  at?: SimTime | string;
   /** Give up after this much simulated time (a command that never ends, like `ping` without -c). */
-  limit?: Duration;
+  limit?: DurationInput;
 }
 
 /** The default time at which CLI commands run: long enough after boot for routing to settle. */
@@ -89,14 +90,16 @@ export class Lab {
     return this.network.node(name);
   }
 
-  /** Runs the simulation up to time `t` (no-op if already there). */
-  runUntil(t: SimTime): this {
-    if (t > this.now) this.network.run(t);
+  /** Runs the simulation up to time `t` (no-op if already there): `runUntil(seconds(300))` or `runUntil('5m')`. */
+  runUntil(t: SimTime | string): this {
+    const until = toDuration(t, 'runUntil');
+    if (until > this.now) this.network.run(until);
     return this;
   }
 
-  runFor(d: Duration): this {
-    this.network.runFor(d);
+  /** Runs the simulation on for `d`: `runFor(seconds(30))` or `runFor('30s')`. */
+  runFor(d: DurationInput): this {
+    this.network.runFor(toDuration(d, 'runFor'));
     return this;
   }
 
@@ -179,9 +182,12 @@ export class Lab {
    * while the command runs (a 5-packet ping takes about 4 s, as on the real thing).
    */
   exec(nodeName: string, command: string, options: ExecOptions = {}): string {
-    if (options.at !== undefined) this.runUntil(options.at);
+    // Read both options before running anything, so a mistyped limit does not move the clock.
+    const at = options.at === undefined ? undefined : toDuration(options.at, 'at');
+    const limit = options.limit === undefined ? undefined : toDuration(options.limit, 'limit');
     const node = this.node(nodeName);
-    return runConsoleCommand(this, node, command, options.limit);
+    if (at !== undefined) this.runUntil(at);
+    return runConsoleCommand(this, node, command, limit);
   }
 
   /** Every node's forwarding table now, as tidy rows. */

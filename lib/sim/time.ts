@@ -71,6 +71,27 @@ export function parseDuration(text: string): ParsedDuration {
   return { ok: true, value: Math.round(total) };
 }
 
+/** A duration as a person passes one to the API: microseconds (`seconds(90)`) or text (`'1m30s'`). */
+export type DurationInput = Duration | string;
+
+/**
+ * Reads a DurationInput given as option `name`: text through parseDuration, a number as microseconds.
+ * Throws one line naming the option, e.g. `at: expected a duration such as 300s, 5m, 1h30m or 250ms, got "5x" (…)`.
+ */
+export function toDuration(value: DurationInput, name: string): Duration {
+  if (typeof value === 'string') {
+    const parsed = parseDuration(value);
+    if (!parsed.ok) throw new Error(`${name}: ${parsed.error}`);
+    return parsed.value;
+  }
+  // Numbers keep their meaning (an instant before now is a no-op for runUntil); only non-numbers are refused.
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    const shown = typeof value === 'number' ? String(value) : typeof value;
+    throw new Error(`${name}: expected a duration such as '5m' or seconds(300), got ${shown}`);
+  }
+  return Math.round(value);
+}
+
 /** `90_000_000` → `1m30s`; `1_500` → `1.5ms`. Short and unambiguous, for logs and tables. */
 export function formatDuration(t: Duration): string {
   if (t === 0) return '0s';
