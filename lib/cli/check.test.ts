@@ -34,3 +34,9 @@ test('check --verbose: the setup-script steps that are recorded, not run, are li
   assert.match(verbose.out, /^anycast\/setup\.xenial3\.sh:12: note: apt-get install sysvbanner: recorded, not run: no package is installed$/m);
   assert.match(verbose.out, /^anycast\/setup\.xenial2\.sh:12: note: perl \/vagrant\/make_config\.1\.perl \/vagrant\/dns-input-file: not run;/m);
 });
+
+test('a failure the lab cannot have is named as the --fail option that gave it', () => {
+  const r = runCli(['routes', 'anycast', '--fail', 'r3:Ethernet9/9:link-down@1s']);
+  assert.equal(r.code, 1);
+  assert.equal(r.err, 'error: --fail r3:Ethernet9/9:link-down@1s: r3 has no interface "Ethernet9/9" (it has Ethernet0/0, Ethernet0/1, Ethernet0/2)');
+});

@@ -7,6 +7,7 @@
  * Exit status: 0, 1 (a failing check, an error), 2 (a usage or lab-file error), 130 (stopped by
  * Ctrl-C after printing what was done), 141 (stdout closed early, as by `| head`).
  */
+import { FailureError } from '../config/failures';
 import { CommanderError } from 'commander';
 import { ExecError } from '../lab/consoles/index';
 import { LabFileError } from '../config/errors';
@@ -130,6 +131,11 @@ export function reportError(e: unknown, err: (s: string) => void = stderrLine): 
   }
   if (e instanceof ExecError || e instanceof SweepError) {
     err(`error: ${e.message}`);
+    return 1;
+  }
+  // The library names a failure as the API sees it; on the command line it came from --fail.
+  if (e instanceof FailureError) {
+    err(`error: --fail ${e.detail}`);
     return 1;
   }
   err(`error: ${e instanceof Error ? e.message : String(e)}`);
