@@ -11,6 +11,7 @@
  * and the run cannot disagree about what a failure needs.
  */
 import { LabFileError, type LabFileProblem, type Problems } from '../config/errors';
+import { FailureError } from '../config/failures';
 import { loadLab } from '../config/load';
 import type { LabSpec } from '../config/spec';
 import { Lab } from '../lab/lab';
@@ -164,9 +165,10 @@ function checkFailure(lab: Lab, setup: RunSetup, source: ValueSource, report: Re
   try {
     lab.fail(`${setup.fail}@${formatDuration(setup.at)}`);
   } catch (e) {
-    // The lab's words are the command line's (`--fail xenial9:halt@2m: no node ...`); here the value
-    // came from the experiment file, whose line is already named.
-    report(source, (e as Error).message.replace(/^--fail \S+: /, ''));
+    if (!(e instanceof FailureError)) throw e;
+    // The lab names the failure (`failure xenial9:halt@2m: no node ...`); here the value came from the
+    // experiment file, whose line and key are already named.
+    report(source, e.detail.replace(/^\S+: /, ''));
   }
 }
 

@@ -72,11 +72,11 @@ type WorkerReply = { job: number; row: Row } | { job: number; error: string };
 /**
  * The job's error, naming the job, its point and its run. The experiment was checked against its labs
  * before the first run (lib/sweep/check.ts), so this is what the check cannot foresee; a lab's
- * failure error still says `fail:`, as the experiment file does, not the command line's `--fail`.
+ * failure error names the experiment's `fail:` key, as the file does (the library says `failure`).
  */
 function jobFailed(e: Experiment, job: number, message: string): SweepError {
   const { point, run } = jobOf(e, job);
-  return new SweepError(`job ${job} (point ${point}, run ${run}): ${message.replace(/^--fail /, 'fail: ')}`);
+  return new SweepError(`job ${job} (point ${point}, run ${run}): ${message.replace(/^failure /, 'fail: ')}`);
 }
 
 /** Runs `jobs` here, one after another, yielding to the event loop between them (so an abort is seen). */
