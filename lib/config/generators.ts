@@ -18,6 +18,7 @@
 import type { Duration } from '../sim/time';
 import { ms } from '../sim/time';
 import type { InterfaceSpec, LabSpec, NodeSpec, RipConfigSpec, SegmentSpec, SourceRef } from './spec';
+import { emptyRip } from './common';
 
 export interface GeneratorOptions {
   /** Whose routers: Cisco IOS or FRR on Linux. @defaultValue 'frr' */
@@ -46,21 +47,10 @@ interface Builder {
 
 function router(name: string, flavour: 'ios' | 'frr', processingDelay: GeneratorOptions['processingDelay']): NodeSpec {
   const rip: RipConfigSpec = {
-    flavour,
-    source: GENERATED,
+    ...emptyRip(flavour, GENERATED),
     version: { value: 2, source: GENERATED },
     networks: [flavour === 'ios' ? { kind: 'prefix', prefix: 0x0a000000, prefixLength: 8, written: '10.0.0.0', source: GENERATED } : { kind: 'prefix', prefix: 0x0a000000, prefixLength: 8, written: '10.0.0.0/8', source: GENERATED }],
-    neighbors: [],
-    passiveInterfaces: [],
-    passiveDefault: null,
-    nonPassiveInterfaces: [],
-    redistribute: [],
-    defaultMetric: null,
-    defaultInformationOriginate: null,
     autoSummary: flavour === 'ios' ? { value: false, source: GENERATED } : null,
-    allowEcmp: null,
-    timers: null,
-    interfaces: [],
   };
   return {
     name,
