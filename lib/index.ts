@@ -31,7 +31,7 @@ export { namedBootPlan, BIND_BEFORE_LO0_OPTION, type NamedBootPlan, type NamedSt
 export { startPingProbe, startNslookupLoop, startDnsProbe, serversByAnswer, singleTry, lookupResult, type DnsProbeOptions, type PingProbeOptions, type NslookupLoopOptions, type Probe } from './measure/probes';
 export { measureFailover, failoverDistribution, failoverRun, type FailoverOptions, type FailoverResult, type FailoverDistributionOptions, type FailoverDistribution } from './measure/failover';
 export { instantStream, commonRandomNumbers, failureWindow, monteCarloRun, trialOf, type DrawStrategy, type MonteCarloPlan, type Trial } from './measure/monte-carlo';
-export { loadExperiment, parseExperiment, runJob, runDraw, experimentStem, PARAMETERS, MEASURES, JOB_COLUMNS, type Experiment, type Point, type RunSetup, type Parameter, type Measure, type Column, type ColumnKind, type Row, type CellValue, type RunDraw } from './sweep';
+export { loadExperiment, parseExperiment, runJob, runDraw, experimentStem, PARAMETERS, MEASURES, JOB_COLUMNS, type Experiment, type Point, type RunSetup, type Parameter, type Measure, type Column, type ColumnKind, type ColumnUnit, type Row, type CellValue, type RunDraw } from './sweep';
 export { RUNS, SEED, defaultSetup, parseFlag, failoverOptionsOf, jobOf, RowsWriter, type Knob, type KnobType } from './sweep';
 export { sweep, runExperiment, summarize, mergeShards, readRows, formatSummary, quantile, parseShard, shardJobs, shardOutput, metaPath, outputFormatOf, SummaryBuilder, SweepError, type SweepOptions, type SweepResult, type SweepProgress, type SweepMeta, type SummaryRow, type Shard, type OutputFormat, type RunExperimentOptions } from './sweep';
 export { clientMoves, type ClientMovesOptions } from './measure/moves';

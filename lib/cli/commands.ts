@@ -5,7 +5,7 @@
  */
 import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { formatDuration } from '../sim/time';
+import { formatDuration, toSeconds } from '../sim/time';
 import { DEFAULT_EXEC_TIME } from '../lab/lab';
 import { showIpRoute, netstatRn } from '../lab/consoles/index';
 import { loadLab } from '../config/load';
@@ -79,7 +79,9 @@ export function* routes(words: string[], values: CliValues, out: Out, err: Out):
   const lab = openLab(labDir(words[0]), values);
   const reached = yield* runLabUntil(lab, at);
   if (reached < at) err(`${interruptedAt(reached, at)}: the tables at ${formatDuration(reached)}`);
-  if (values.json === true) out(JSON.stringify(lab.routes(), null, 2));
+  // A shell user reads the JSON without our types: the time says its unit (seconds, as every time in
+  // the CLI's JSON), where the library's rows keep SimTime in microseconds.
+  if (values.json === true) out(JSON.stringify(lab.routes().map(({ t, ...route }) => ({ atSeconds: toSeconds(t), ...route })), null, 2));
   else {
     for (const node of lab.network.nodes.values()) {
       out(`==== ${node.name} at ${formatDuration(lab.now)} ====`);

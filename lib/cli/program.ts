@@ -100,7 +100,7 @@ const COMMANDS: CommandSpec[] = [
     usage: '<lab> [options]',
     summary: "every node's routing table",
     args: [LAB],
-    options: [{ flags: '--at <time>', doc: `when (default ${formatDuration(DEFAULT_EXEC_TIME)}; at most ${MAX})` }, JSON_OPTION, ...RUN_OPTIONS],
+    options: [{ flags: '--at <time>', doc: `when (default ${formatDuration(DEFAULT_EXEC_TIME)}; at most ${MAX})` }, { flags: '--json', doc: 'one row per route: atSeconds, node, prefix, source, nextHop, iface, metric (hops), distance' }, ...RUN_OPTIONS],
     examples: ['anycast-lab routes anycast --at 5m', 'anycast-lab routes anycast --anycast --at 5m --json', 'anycast-lab routes anycast --fail xenial1:halt@2m --at 6m'],
     run: (w, v, io) => routes(w, v, io.out, io.err),
   },

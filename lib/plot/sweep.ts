@@ -11,7 +11,7 @@ export type SweepRowLike = Record<string, number | string | boolean | null>;
 export interface SweepFigureOptions {
   /** The column naming each row's option, e.g. `profile`, or `label` (all varied parameters). @defaultValue 'label' */
   by?: string;
-  /** The outage column. @defaultValue 'outage' */
+  /** The outage column. @defaultValue 'outageSeconds' */
   outage?: string;
   caption?: string;
   /** Option order top to bottom / in the legend. @defaultValue first appearance in the rows */
@@ -25,7 +25,7 @@ interface Outage {
 
 function outagesOf(rows: readonly SweepRowLike[], o: SweepFigureOptions): { done: Outage[]; options: string[] } {
   const by = o.by ?? 'label';
-  const column = o.outage ?? 'outage';
+  const column = o.outage ?? 'outageSeconds';
   const done: Outage[] = [];
   const seen: string[] = [];
   for (const r of rows) {

@@ -48,9 +48,9 @@ const routeChanges = [
 
 /** Sweep rows: three options, a few runs each, one unrecovered. */
 const sweepRows = [
-  ...[243, 251.5, 238, 260].map((outage, run) => ({ label: 'ios defaults', run, outage })),
-  ...[21.5, 19, 24.25, 30].map((outage, run) => ({ label: 'timers 5 15 15 20', run, outage })),
-  ...[4, 6.5, null, 5].map((outage, run) => ({ label: 'health check 2s', run, outage })),
+  ...[243, 251.5, 238, 260].map((outageSeconds, run) => ({ label: 'ios defaults', run, outageSeconds })),
+  ...[21.5, 19, 24.25, 30].map((outageSeconds, run) => ({ label: 'timers 5 15 15 20', run, outageSeconds })),
+  ...[4, 6.5, null, 5].map((outageSeconds, run) => ({ label: 'health check 2s', run, outageSeconds })),
 ];
 
 const against = [1, 2, 5, 10].flatMap((x) => [

@@ -118,7 +118,7 @@ test('runExperiment() and anycast-lab sweep check before the first run; a correc
   // A correct one runs as before (a drain: the far route within one update and a holdoff, sweep.test.ts).
   const rows = await runExperiment({ name: 'good', lab: 'anycast', baseline: { fail: 'xenial1:drain=10s', client: 'xenial3', runFor: '1m' }, runs: 1, seed: 2 }, { workers: 0 });
   assert.equal(rows.length, 1);
-  assert.ok(typeof rows[0]!['outage'] === 'number' && rows[0]!['outage'] <= 30 + 5 + 1, `drain: ${rows[0]!['outage']}`);
+  assert.ok(typeof rows[0]!['outageSeconds'] === 'number' && rows[0]!['outageSeconds'] <= 30 + 5 + 1, `drain: ${rows[0]!['outageSeconds']}`);
   // What the check cannot see (here: an experiment changed after it was checked) still names its
   // job, and says fail:, as the file does, not the command line's --fail.
   const changed = parseExperiment({ name: 'changed', lab: 'anycast', baseline: { runFor: '1m' } }, 'changed', dir);

@@ -15,7 +15,7 @@
  *   window: [30s, 60s]
  * runs: 100                      # repetitions per point
  * seed: 1
- * record: [failureAt, outage]    # measurement columns to keep (default: all)
+ * record: [failureAtSeconds, outageSeconds]  # measurement columns to keep (default: all)
  * ```
  *
  * Measures (`MEASURES`): `failover` (a client probes the anycast address while a server fails:
@@ -236,7 +236,11 @@ export function parseExperiment(source: string | object, name: string, baseDir: 
     const names = js(recordNode);
     if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string')) problem(recordNode, `record: expected a list of columns among ${measure.columns.map((c) => c.name).join(', ')}`);
     else {
-      for (const n of names) if (!measure.columns.some((c) => c.name === n)) problem(recordNode, `record: unknown column "${n}"; ${measure.name} records ${measure.columns.map((c) => c.name).join(', ')}`);
+      for (const n of names) {
+        if (measure.columns.some((c) => c.name === n)) continue;
+        const renamed = measure.columns.find((c) => c.unit !== undefined && c.name === `${n}Seconds`);
+        problem(recordNode, `record: unknown column "${n}"${renamed === undefined ? '' : ` (its name says its unit now: "${renamed.name}")`}; ${measure.name} records ${measure.columns.map((c) => c.name).join(', ')}`);
+      }
       recorded = measure.columns.filter((c) => (names as string[]).includes(c.name));
     }
   }

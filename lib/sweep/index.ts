@@ -10,10 +10,10 @@
  *   summary.ts     the per-point summary and its text table
  */
 export { PARAMETERS, RUNS, SEED, defaultSetup, parseFlag, type Parameter, type Knob, type KnobType, type Parsed, type ParseContext, type RunSetup } from './parameters';
-export { MEASURES, JOB_COLUMNS, failoverOptionsOf, jobOf, runJob, type Measure, type Column, type ColumnKind, type Row, type CellValue } from './measures';
+export { MEASURES, JOB_COLUMNS, failoverOptionsOf, jobOf, runJob, type Measure, type Column, type ColumnKind, type ColumnUnit, type Row, type CellValue } from './measures';
 export { loadExperiment, parseExperiment, experimentStem, type Experiment, type Point } from './experiment';
 export { sweep, runExperiment, type SweepOptions, type SweepResult, type SweepProgress, type RunExperimentOptions } from './runner';
-export { readRows, metaPath, outputFormatOf, RowsWriter, SweepError, type SweepMeta, type OutputFormat } from './rows-file';
+export { readRows, readMeta, metaPath, outputFormatOf, RowsWriter, SweepError, type SweepMeta, type OutputFormat } from './rows-file';
 export { parseShard, shardJobs, shardOutput, mergeShards, type Shard } from './shards';
 export { summarize, formatSummary, quantile, SummaryBuilder, type SummaryRow } from './summary';
 // The draws of run r under common random numbers (lib/measure/monte-carlo.ts), as the sweep's jobs take them.

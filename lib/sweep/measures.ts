@@ -20,11 +20,18 @@ import type { Experiment } from './experiment';
 import type { Row } from '../results/rows';
 export type { CellValue, Row } from '../results/rows';
 export type ColumnKind = 'int' | 'number' | 'text' | 'bool';
+export type ColumnUnit = 's' | 'ms' | 'B/s' | 'packets/s';
 
 export interface Column {
   name: string;
   kind: ColumnKind;
   doc: string;
+  /**
+   * What one unit of the value is (`s`, `ms`, `B/s`, `packets/s`); absent for counts, names and flags.
+   * A column with a unit also ends its name with it (`outageSeconds`, `medianMs`), so a CSV read
+   * without the meta file still says it.
+   */
+  unit?: ColumnUnit;
   /** The summary table reports this column's mean per point (costs such as routing traffic). */
   mean?: boolean;
 }
@@ -77,19 +84,19 @@ const FAILOVER_MEASURE: Measure = {
   name: 'failover',
   doc: 'the client probes the target (ping or DNS) while `fail` happens at a drawn instant: outage, its phases, RIP cost (lib/measure/failover.ts)',
   columns: [
-    { name: 'failureAt', kind: 'number', doc: 'the failure instant drawn for the run (s since boot)' },
-    { name: 'outage', kind: 'number', doc: 'last reply before → first reply after the failure (s); empty if no reply came back before the run ended' },
-    { name: 'silent', kind: 'number', doc: 'time after the failure with probes unanswered (s)' },
-    { name: 'unreachable', kind: 'number', doc: 'time after the failure with ICMP unreachable answers (s)' },
-    { name: 'ripBytesPerSecond', kind: 'number', doc: 'RIP frame bytes per second on the busiest link, from 1 min after boot to the failure: the cost in normal operation', mean: true },
-    { name: 'ripPacketsPerSecond', kind: 'number', doc: 'RIP packets per second on that link', mean: true },
+    { name: 'failureAtSeconds', kind: 'number', unit: 's', doc: 'the failure instant drawn for the run (s since boot)' },
+    { name: 'outageSeconds', kind: 'number', unit: 's', doc: 'last reply before → first reply after the failure (s); empty if no reply came back before the run ended' },
+    { name: 'silentSeconds', kind: 'number', unit: 's', doc: 'time after the failure with probes unanswered (s)' },
+    { name: 'unreachableSeconds', kind: 'number', unit: 's', doc: 'time after the failure with ICMP unreachable answers (s)' },
+    { name: 'ripBytesPerSecond', kind: 'number', unit: 'B/s', doc: 'RIP frame bytes per second on the busiest link, from 1 min after boot to the failure: the cost in normal operation', mean: true },
+    { name: 'ripPacketsPerSecond', kind: 'number', unit: 'packets/s', doc: 'RIP packets per second on that link', mean: true },
   ],
-  summaryColumn: 'outage',
+  summaryColumn: 'outageSeconds',
   labOptions: anycastUnlessSet,
   run(setup, { at, labSeed, run }) {
     const r = failoverRun({ ...failoverOptionsOf(setup), seed: labSeed, ...(at > RIP_TRAFFIC_FROM ? { ripTrafficFrom: RIP_TRAFFIC_FROM } : {}) }, at, setup.runFor, run);
     const link = r.busiestRipLink;
-    return { failureAt: toSeconds(at), outage: r.outageSeconds, silent: r.silentSeconds, unreachable: r.unreachableSeconds, ripBytesPerSecond: link?.bytesPerSecond ?? null, ripPacketsPerSecond: link?.packetsPerSecond ?? null };
+    return { failureAtSeconds: toSeconds(at), outageSeconds: r.outageSeconds, silentSeconds: r.silentSeconds, unreachableSeconds: r.unreachableSeconds, ripBytesPerSecond: link?.bytesPerSecond ?? null, ripPacketsPerSecond: link?.packetsPerSecond ?? null };
   },
 };
 
@@ -97,15 +104,15 @@ const LOOKUPS_MEASURE: Measure = {
   name: 'lookups',
   doc: "the client looks `name` up every lookupInterval from the failure on, through its resolver and resolv.conf; the run's summary (lib/measure/lookups.ts resolverExperiment)",
   columns: [
-    { name: 'failureAt', kind: 'number', doc: 'the failure instant drawn for the run (s since boot)' },
+    { name: 'failureAtSeconds', kind: 'number', unit: 's', doc: 'the failure instant drawn for the run (s since boot)' },
     { name: 'failed', kind: 'int', doc: 'lookups that got no address', mean: true },
-    { name: 'medianMs', kind: 'number', doc: 'median lookup latency (ms)' },
-    { name: 'p95Ms', kind: 'number', doc: '95th percentile latency (ms)' },
-    { name: 'maxMs', kind: 'number', doc: 'slowest lookup (ms)' },
-    { name: 'baselineMs', kind: 'number', doc: 'median latency of the same lookups without the failure (ms)' },
-    { name: 'lost', kind: 'number', doc: 'service time lost: the sum of what each lookup took beyond the baseline (s)' },
+    { name: 'medianMs', kind: 'number', unit: 'ms', doc: 'median lookup latency (ms)' },
+    { name: 'p95Ms', kind: 'number', unit: 'ms', doc: '95th percentile latency (ms)' },
+    { name: 'maxMs', kind: 'number', unit: 'ms', doc: 'slowest lookup (ms)' },
+    { name: 'baselineMs', kind: 'number', unit: 'ms', doc: 'median latency of the same lookups without the failure (ms)' },
+    { name: 'lostSeconds', kind: 'number', unit: 's', doc: 'service time lost: the sum of what each lookup took beyond the baseline (s)' },
   ],
-  summaryColumn: 'lost',
+  summaryColumn: 'lostSeconds',
   // The lab's own defaults: anycast off, the servers' own addresses in resolv.conf.
   labOptions: (setup) => setup.options ?? {},
   run(setup, { at, labSeed }) {
@@ -125,7 +132,7 @@ const LOOKUPS_MEASURE: Measure = {
       seed: labSeed,
     });
     const s = r.summary;
-    return { failureAt: toSeconds(at), failed: s.failed, medianMs: s.medianMs, p95Ms: s.p95Ms, maxMs: s.maxMs, baselineMs: s.baselineMs, lost: s.lostSeconds };
+    return { failureAtSeconds: toSeconds(at), failed: s.failed, medianMs: s.medianMs, p95Ms: s.p95Ms, maxMs: s.maxMs, baselineMs: s.baselineMs, lostSeconds: s.lostSeconds };
   },
 };
 
@@ -133,20 +140,20 @@ const CLIENTS_MOVE_MEASURE: Measure = {
   name: 'clients-move',
   doc: 'which server answers the client before and after the failure, how many routers away, and its outage (lib/measure/moves.ts clientMoves); vary client for one row per client',
   columns: [
-    { name: 'failureAt', kind: 'number', doc: 'the failure instant drawn for the run (s since boot)' },
+    { name: 'failureAtSeconds', kind: 'number', unit: 's', doc: 'the failure instant drawn for the run (s since boot)' },
     { name: 'before', kind: 'text', doc: 'the server answering `nslookup test` before the failure (empty: none)' },
     { name: 'after', kind: 'text', doc: 'the same at the end of the run (empty: none)' },
     { name: 'moved', kind: 'bool', doc: 'another server answers after the failure' },
     { name: 'hopsBefore', kind: 'int', doc: 'routers between the client and the server answering its pings before' },
     { name: 'hopsAfter', kind: 'int', doc: 'the same after' },
-    { name: 'outage', kind: 'number', doc: "the client's outage (s): 0 if no ping went unanswered, empty if it never recovered" },
+    { name: 'outageSeconds', kind: 'number', unit: 's', doc: "the client's outage (s): 0 if no ping went unanswered, empty if it never recovered" },
   ],
-  summaryColumn: 'outage',
+  summaryColumn: 'outageSeconds',
   labOptions: anycastUnlessSet,
   run(setup, { at, labSeed }) {
     const [row] = clientMoves({ lab: setup.lab.dir, options: anycastUnlessSet(setup), fail: setup.fail, at, until: at + setup.runFor, clients: [setup.client], target: setup.target, seed: labSeed });
     const r = row!;
-    return { failureAt: toSeconds(at), before: r.before ?? '', after: r.after ?? '', moved: r.before !== r.after, hopsBefore: r.hopsBefore, hopsAfter: r.hopsAfter, outage: r.outageSeconds };
+    return { failureAtSeconds: toSeconds(at), before: r.before ?? '', after: r.after ?? '', moved: r.before !== r.after, hopsBefore: r.hopsBefore, hopsAfter: r.hopsAfter, outageSeconds: r.outageSeconds };
   },
 };
 

@@ -14,7 +14,7 @@
  * ours (about forty lines) until a library gives the same bytes and keeps rows to one line.
  */
 import { closeSync, existsSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
-import { MEASURES, type CellValue, type Column, type ColumnKind, type Row } from './measures';
+import { MEASURES, type CellValue, type Column, type ColumnKind, type ColumnUnit, type Row } from './measures';
 import type { Experiment } from './experiment';
 import type { Shard } from './shards';
 
@@ -31,7 +31,8 @@ export function outputFormatOf(path: string): OutputFormat {
   throw new SweepError(`${path}: the output's name must end in .csv or .jsonl (JSON Lines)`);
 }
 
-const META_FORMAT = 'anycast-lab-sweep/1';
+// 2: columns carry their unit, and the measured columns with one end their names with it (outageSeconds).
+const META_FORMAT = 'anycast-lab-sweep/2';
 
 /** What `<out>.meta.json` says about the rows beside it. */
 export interface SweepMeta {
@@ -43,7 +44,7 @@ export interface SweepMeta {
   /** Jobs in the whole experiment (all shards). */
   total: number;
   shard: Shard;
-  columns: { name: string; kind: ColumnKind }[];
+  columns: { name: string; kind: ColumnKind; unit?: ColumnUnit }[];
   summaryColumn: string;
   meanColumns: string[];
   points: { label: string; values: Record<string, string> }[];
@@ -63,7 +64,7 @@ export function metaOf(e: Experiment, shard: Shard): SweepMeta {
     runs: e.runs,
     total: e.points.length * e.runs,
     shard,
-    columns: e.columns.map((c) => ({ name: c.name, kind: c.kind })),
+    columns: e.columns.map((c) => ({ name: c.name, kind: c.kind, ...(c.unit === undefined ? {} : { unit: c.unit }) })),
     summaryColumn: e.columns.some((c) => c.name === measure.summaryColumn) ? measure.summaryColumn : '',
     meanColumns: e.columns.filter((c: Column) => c.mean === true).map((c) => c.name),
     points: e.points.map((p) => ({ label: p.label, values: p.values })),

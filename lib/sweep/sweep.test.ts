@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LabFileError } from '../config/errors';
 import { loadExperiment, parseExperiment, runDraw, type Row } from '.';
-import { sweep, mergeShards, runExperiment, quantile, shardOutput, metaPath, SweepError, type SweepOptions } from '.';
+import { sweep, mergeShards, runExperiment, quantile, shardOutput, metaPath, readMeta, SweepError, type SweepOptions } from '.';
 import { runCliAsync, runCli } from '../cli/main';
 
 const dir = mkdtempSync(join(tmpdir(), 'anycast-sweep-'));
@@ -99,7 +99,7 @@ extra: 1
 
 test('grid: vary is the full product in key order (last fastest), zip one more axis; columns and hash', () => {
   const e = parseExperiment(
-    { name: 'grid', lab: 'anycast', vary: { profile: ['cisco-ios', 'frr'], fail: ['xenial1:halt', 'xenial1:ripd-stop'] }, zip: { probeInterval: ['1s', '2s'], window: ['30s', '1m'] }, runs: 2, record: ['outage'] },
+    { name: 'grid', lab: 'anycast', vary: { profile: ['cisco-ios', 'frr'], fail: ['xenial1:halt', 'xenial1:ripd-stop'] }, zip: { probeInterval: ['1s', '2s'], window: ['30s', '1m'] }, runs: 2, record: ['outageSeconds'] },
     'grid',
     dir,
   );
@@ -112,9 +112,9 @@ test('grid: vary is the full product in key order (last fastest), zip one more a
   assert.equal(e.points[7]!.label, 'profile=frr fail=xenial1:ripd-stop probeInterval=2s window=1m');
   assert.equal(e.points[7]!.setup.probeInterval, 2_000_000);
   assert.equal(e.points[7]!.setup.window, 60_000_000);
-  assert.deepEqual(e.columns.map((c) => c.name), ['job', 'point', 'run', 'seed', 'profile', 'fail', 'probeInterval', 'window', 'outage']);
+  assert.deepEqual(e.columns.map((c) => c.name), ['job', 'point', 'run', 'seed', 'profile', 'fail', 'probeInterval', 'window', 'outageSeconds']);
   // The hash follows what fixes the rows, not where the lab folder is.
-  const again = parseExperiment({ name: 'grid', lab: 'anycast', vary: { profile: ['cisco-ios', 'frr'], fail: ['xenial1:halt', 'xenial1:ripd-stop'] }, zip: { probeInterval: ['1s', '2s'], window: ['30s', '1m'] }, runs: 2, record: ['outage'] }, 'grid', dir);
+  const again = parseExperiment({ name: 'grid', lab: 'anycast', vary: { profile: ['cisco-ios', 'frr'], fail: ['xenial1:halt', 'xenial1:ripd-stop'] }, zip: { probeInterval: ['1s', '2s'], window: ['30s', '1m'] }, runs: 2, record: ['outageSeconds'] }, 'grid', dir);
   assert.equal(again.hash, e.hash);
   assert.notEqual(parseExperiment({ name: 'grid', lab: 'anycast', runs: 3 }, 'grid', dir).hash, parseExperiment({ name: 'grid', lab: 'anycast', runs: 2 }, 'grid', dir).hash);
   assert.equal(quantile([1, 2, 3, 4], 0.5), 2.5);
@@ -129,10 +129,10 @@ test('rows: common random numbers across points, outages in each profile\'s rang
     const [cisco, frr] = [rows[run]!, rows[2 + run]!];
     assert.equal(cisco['seed'], runDraw(7, run).labSeed);
     assert.equal(cisco['seed'], frr['seed']);
-    assert.equal(cisco['failureAt'], frr['failureAt']);
-    assert.ok((cisco['failureAt'] as number) >= 120 && (cisco['failureAt'] as number) < 150);
-    assert.ok((cisco['outage'] as number) >= 210 && (cisco['outage'] as number) <= 275, `cisco ${cisco['outage']}`);
-    assert.ok((frr['outage'] as number) >= 143 && (frr['outage'] as number) <= 222, `frr ${frr['outage']}`);
+    assert.equal(cisco['failureAtSeconds'], frr['failureAtSeconds']);
+    assert.ok((cisco['failureAtSeconds'] as number) >= 120 && (cisco['failureAtSeconds'] as number) < 150);
+    assert.ok((cisco['outageSeconds'] as number) >= 210 && (cisco['outageSeconds'] as number) <= 275, `cisco ${cisco['outageSeconds']}`);
+    assert.ok((frr['outageSeconds'] as number) >= 143 && (frr['outageSeconds'] as number) <= 222, `frr ${frr['outageSeconds']}`);
   }
   // Lab seeds differ per run: each fixes the routers' update phases.
   assert.notEqual(rows[0]!['seed'], rows[1]!['seed']);
@@ -141,6 +141,13 @@ test('rows: common random numbers across points, outages in each profile\'s rang
   assert.equal(one, two);
   assert.equal(one.split('\n').length, 6);
   assert.equal(readFileSync(metaPath(join(dir, 'w1.csv')), 'utf8'), readFileSync(metaPath(join(dir, 'w2.csv')), 'utf8'));
+  // Every measured column with a unit says it twice: in its CSV name and in the meta file.
+  const header = one.split('\n')[0]!.split(',');
+  const units = Object.fromEntries(readMeta(join(dir, 'w1.csv')).columns.map((c) => [c.name, c.unit ?? null]));
+  for (const [name, unit] of [['failureAtSeconds', 's'], ['outageSeconds', 's'], ['silentSeconds', 's'], ['unreachableSeconds', 's'], ['ripBytesPerSecond', 'B/s'], ['ripPacketsPerSecond', 'packets/s'], ['run', null]] as const) {
+    assert.ok(header.includes(name), `CSV header ${header.join(',')} lacks ${name}`);
+    assert.equal(units[name], unit, `${name}'s unit`);
+  }
   const json = await sweepTo({ out: join(dir, 'w2.jsonl'), workers: 2 });
   assert.deepEqual(json.trim().split('\n').map((l) => JSON.parse(l)), rows);
 });
@@ -157,12 +164,12 @@ test('measures: lookups (resolver options instead of anycast) and clients-move (
   const [five, one] = lookups as [Row, Row];
   assert.ok((five['medianMs'] as number) >= 5000 && (five['medianMs'] as number) < 5100, `timeout:5 median ${five['medianMs']}`);
   assert.ok((one['medianMs'] as number) >= 1000 && (one['medianMs'] as number) < 1100, `timeout:1 median ${one['medianMs']}`);
-  assert.ok(Math.abs((five['lost'] as number) - 20) < 0.5 && Math.abs((one['lost'] as number) - 4) < 0.5, `lost ${five['lost']} ${one['lost']}`);
+  assert.ok(Math.abs((five['lostSeconds'] as number) - 20) < 0.5 && Math.abs((one['lostSeconds'] as number) - 4) < 0.5, `lost ${five['lostSeconds']} ${one['lostSeconds']}`);
   // Three sites (lib/lab/moves.test.ts): halting xenial1 sends xenial3 to xenial5, three routers
   // away; xenial4 stays with xenial2 and loses nothing.
   const moves = await runExperiment({ name: 'moves', lab: 'anycast-3site', measure: 'clients-move', baseline: { fail: 'xenial1:halt', runFor: '5m' }, vary: { client: ['xenial3', 'xenial4'] }, runs: 1 }, { workers: 0 });
   assert.deepEqual(moves.map((r) => [r['client'], r['before'], r['after'], r['moved'], r['hopsBefore'], r['hopsAfter']]), [['xenial3', 'xenial1', 'xenial5', true, 1, 3], ['xenial4', 'xenial2', 'xenial2', false, 1, 1]]);
-  assert.equal(moves[1]!['outage'], 0);
+  assert.equal(moves[1]!['outageSeconds'], 0);
   assert.throws(() => parseExperiment({ name: 'x', lab: 'anycast', measure: 'failover', vary: { resolvOptions: ['timeout:1'] } }, 'x.yml', dir), /vary\.resolvOptions: measure failover does not use resolvOptions \(it is for lookups\)/);
 });
 
@@ -183,14 +190,14 @@ test('failover what-ifs as parameters: tuned timers with their RIP cost, a healt
     { workers: 0 },
   );
   const [tuned, blackHole, checked, drained] = rows as [Row, Row, Row, Row];
-  assert.ok((tuned['outage'] as number) >= 15 && (tuned['outage'] as number) <= 30, `tuned timers: ${tuned['outage']}`);
+  assert.ok((tuned['outageSeconds'] as number) >= 15 && (tuned['outageSeconds'] as number) <= 30, `tuned timers: ${tuned['outageSeconds']}`);
   // RIP cost: 5 s updates instead of 25.5–30 s cost about six times the bytes on the busiest link.
   const ratio = (tuned['ripBytesPerSecond'] as number) / (checked['ripBytesPerSecond'] as number);
   assert.ok(ratio > 4 && ratio < 8, `RIP bytes/s, tuned / default: ${ratio}`);
-  assert.equal(blackHole['outage'], null, 'named stopped, no health check: the route stays, queries fail for good');
-  assert.ok((checked['outage'] as number) > 0 && (checked['outage'] as number) <= 2 + 1 + 30 + 5 + 1, `health check 2s: ${checked['outage']}`);
+  assert.equal(blackHole['outageSeconds'], null, 'named stopped, no health check: the route stays, queries fail for good');
+  assert.ok((checked['outageSeconds'] as number) > 0 && (checked['outageSeconds'] as number) <= 2 + 1 + 30 + 5 + 1, `health check 2s: ${checked['outageSeconds']}`);
   // A drain poisons the route 10 s before the halt: the far route arrives with r2's next update.
-  assert.ok((drained['outage'] as number) <= 30 + 5 + 1, `drain: ${drained['outage']}`);
+  assert.ok((drained['outageSeconds'] as number) <= 30 + 5 + 1, `drain: ${drained['outageSeconds']}`);
   assert.equal(rows[0]!['healthCheck'], 'off');
   assert.equal(rows[2]!['healthCheck'], '2s');
   const e = (v: unknown) => () => parseExperiment({ name: 'x', lab: 'anycast', baseline: v as object }, 'x.yml', dir);
