@@ -154,7 +154,7 @@ const COMMANDS: CommandSpec[] = [
     options: [
       { flags: '--out <file.csv|file.jsonl>', doc: 'the rows (default <experiment>.csv here; a shard writes <file>.shard-i-of-n.csv)' },
       { flags: '--workers <n>', doc: 'worker threads (default: one per core; 0: none)' },
-      { flags: '--shard <i/n>', doc: 'run only jobs i, i+n, i+2n, … (1-based), for batch schedulers' },
+      { flags: '--shard <i/n|auto/n>', doc: 'run only jobs i, i+n, i+2n, … (1-based), for batch schedulers; auto/n takes i from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm job array)' },
       { flags: '--resume', doc: 'continue an interrupted output' },
       { flags: '--overwrite', doc: 'start the output again' },
       { flags: '--json', doc: 'the summary as JSON' },

@@ -19,8 +19,8 @@ export async function sweepCommand(words: string[], values: CliValues, out: Out,
   }
   let shard = { index: 1, count: 1 };
   if (values.shard !== undefined) {
-    const parsed = parseShard(values.shard);
-    if ('error' in parsed) throw new UsageError(`--shard: ${parsed.error}`);
+    const parsed = parseShard(values.shard, process.env);
+    if ('error' in parsed) throw new UsageError(parsed.error.startsWith('--shard') ? parsed.error : `--shard: ${parsed.error}`);
     shard = parsed;
   }
   // Every shard writes its own file, even when a batch scheduler gives them all the same --out.

@@ -281,7 +281,7 @@ test('CLI: sweep, shard and merge; usage errors in one line', async () => {
   assert.equal(readFileSync(join(dir, 'cli-merged.csv'), 'utf8'), readFileSync(out, 'utf8'));
   for (const [args, why] of [
     [['sweep'], /^error: sweep needs an experiment file/],
-    [['sweep', smallFile, '--shard', '3/2'], /^error: --shard: expected i\/n with 1 ≤ i ≤ n, e\.g\. 2\/8, got "3\/2"/],
+    [['sweep', smallFile, '--shard', '3/2'], /^error: --shard: expected i\/n with 1 ≤ i ≤ n \(e\.g\. 2\/8\), or auto\/n in a Kubernetes Indexed Job or a Slurm job array, got "3\/2"/],
     [['sweep', smallFile, '--workers', 'many'], /^error: --workers: expected a whole number ≥ 0, got "many"/],
     [['sweep', smallFile, '--resume', '--overwrite'], /^error: --resume and --overwrite: give one of them/],
     [['sweep', smallFile, '--out', out], /^error: .*cli\.csv exists: resume it \(--resume\) or overwrite it \(--overwrite\)$/],
