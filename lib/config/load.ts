@@ -13,12 +13,17 @@
  * resolv.conf and hosts and, on a server, make_config's zones, named.conf.options and named's boot.
  * After load nothing reads a lab file again: the spec holds every file's text.
  *
+ * The files come from a folder (`loadLab`) or from text (`loadLabFiles` with lib/config/lab-files.ts's
+ * `memoryLabFiles`): the same LabSpec either way, so a page can load a lab it embeds or a config a
+ * reader pasted.
+ *
  * Every problem in every file is collected and thrown as one LabFileError.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { interfaceIn, isLinuxLoopback, newInterface } from './common';
 import { LabFileError, type LabFileProblem } from './errors';
+import type { LabFiles } from './lab-files';
 import { parseDaemons, parseFrrConf, parseRipdConf, parseZebraConf, type DaemonsConfig, type FrrConfig } from './frr';
 import { parseHostScript } from './host';
 import { parseIosConfig } from './ios';
@@ -37,29 +42,48 @@ const TOPOLOGY_NAMES = ['topology.clab.yml', 'topology.clab.yaml', 'topology.yml
 
 /** The topology file of a lab folder: topology.clab.yml, else the one *.clab.yml/yaml, else topology.yml. */
 export function findTopologyFile(dir: string): string {
-  const abs = resolve(dir);
-  const labName = basename(abs);
-  if (!existsSync(abs) || !statSync(abs).isDirectory()) {
-    throw new LabFileError([{ file: labName, line: null, column: null, message: `the lab folder ${abs} does not exist` }]);
-  }
-  const names = readdirSync(abs);
-  if (names.includes('topology.clab.yml')) return join(abs, 'topology.clab.yml');
+  const files = labFolder(dir);
+  return join(files.dir!, topologyFileName(files));
+}
+
+/** The lab's topology file among its top-level files, by the rule of `findTopologyFile`. */
+function topologyFileName(files: LabFiles): string {
+  const where = files.dir ?? `the lab ${files.name}`;
+  const names = files.topLevel();
+  if (names.includes('topology.clab.yml')) return 'topology.clab.yml';
   const clab = names.filter((n) => n.endsWith('.clab.yml') || n.endsWith('.clab.yaml')).sort();
-  if (clab.length === 1) return join(abs, clab[0]!);
+  if (clab.length === 1) return clab[0]!;
   if (clab.length > 1) {
-    throw new LabFileError([{ file: labName, line: null, column: null, message: `more than one topology file (${clab.join(', ')}): keep one` }]);
+    throw new LabFileError([{ file: files.name, line: null, column: null, message: `more than one topology file (${clab.join(', ')}): keep one` }]);
   }
-  for (const n of TOPOLOGY_NAMES) if (names.includes(n)) return join(abs, n);
+  for (const n of TOPOLOGY_NAMES) if (names.includes(n)) return n;
   throw new LabFileError([
-    { file: labName, line: null, column: null, message: `no topology file: expected topology.clab.yml (or *.clab.yml, topology.yml) in ${abs}` },
+    { file: files.name, line: null, column: null, message: `no topology file: expected topology.clab.yml (or *.clab.yml, topology.yml) in ${where}` },
   ]);
+}
+
+/** A lab folder on disk as LabFiles; names in errors are relative to the folder holding it. */
+function labFolder(dir: string): LabFiles {
+  const abs = resolve(dir);
+  if (!existsSync(abs) || !statSync(abs).isDirectory()) {
+    throw new LabFileError([{ file: basename(abs), line: null, column: null, message: `the lab folder ${abs} does not exist` }]);
+  }
+  const parent = dirname(abs);
+  return {
+    name: basename(abs),
+    dir: abs,
+    topLevel: () => readdirSync(abs),
+    read: (path) => {
+      const file = resolve(abs, path);
+      return existsSync(file) && statSync(file).isFile() ? readFileSync(file, 'utf8') : null;
+    },
+    displayName: (path) => relative(parent, resolve(abs, path)).split(sep).join('/'),
+  };
 }
 
 /** What every step of loading reads and writes: the lab folder, its options, the problems found so far. */
 interface LoadContext {
-  absDir: string;
-  /** A path as problems and sources name it: relative to the folder holding the lab folder. */
-  rel: (path: string) => string;
+  files: LabFiles;
   /** The lab options in effect: declared defaults, overridden by the caller. */
   options: Record<string, boolean>;
   problems: LabFileProblem[];
@@ -89,12 +113,12 @@ function collect<T>(ctx: LoadContext, f: () => T): T | null {
 
 /** A file of the lab folder named by the topology (`source`), or null with a problem when it is missing. */
 function readLabFile(ctx: LoadContext, path: string, source: SourceRef, what: string): LabFileText | null {
-  const abs = resolve(ctx.absDir, path);
-  if (!existsSync(abs) || !statSync(abs).isFile()) {
-    ctx.problems.push({ file: source.file, line: source.line, column: null, message: `${what} "${path}" does not exist in the lab folder ${basename(ctx.absDir)}/` });
+  const text = ctx.files.read(path);
+  if (text === null) {
+    ctx.problems.push({ file: source.file, line: source.line, column: null, message: `${what} "${path}" does not exist in the lab folder ${ctx.files.name}/` });
     return null;
   }
-  return { text: readFileSync(abs, 'utf8'), file: ctx.rel(abs) };
+  return { text, file: ctx.files.displayName(path) };
 }
 
 /** Options: declared defaults, overridden by the caller; an undeclared option is a typo. */
@@ -122,14 +146,16 @@ function effectiveOptions(topo: TopologySpec, topoFile: string, options: LoadLab
  * files say about DNS. Throws LabFileError listing every problem in every file.
  */
 export function loadLab(dir: string, options: LoadLabOptions = {}): LabSpec {
-  const absDir = resolve(dir);
-  const parent = dirname(absDir);
-  const rel = (p: string): string => relative(parent, p).split(sep).join('/');
-  const topoPath = findTopologyFile(absDir);
-  const topoFile = rel(topoPath);
-  const topo = parseTopology(readFileSync(topoPath, 'utf8'), topoFile);
+  return loadLabFiles(labFolder(dir), options);
+}
+
+/** `loadLab` of files from anywhere (lib/config/lab-files.ts): text in, LabSpec out. */
+export function loadLabFiles(files: LabFiles, options: LoadLabOptions = {}): LabSpec {
+  const topoName = topologyFileName(files);
+  const topoFile = files.displayName(topoName);
+  const topo = parseTopology(files.read(topoName)!, topoFile);
   const problems: LabFileProblem[] = [];
-  const ctx: LoadContext = { absDir, rel, options: effectiveOptions(topo, topoFile, options, problems), problems };
+  const ctx: LoadContext = { files, options: effectiveOptions(topo, topoFile, options, problems), problems };
 
   const nodes: NodeSpec[] = [];
   for (const t of topo.nodes) {
@@ -157,7 +183,7 @@ export function loadLab(dir: string, options: LoadLabOptions = {}): LabSpec {
     name: topo.name,
     options: ctx.options,
     findings: topo.findings,
-    dir: absDir,
+    dir: files.dir,
     topologyFile: topoFile,
     nodes,
     segments: topo.segments,
