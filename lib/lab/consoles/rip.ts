@@ -271,7 +271,9 @@ export function frrShowIpRipStatus(node: NetNode): string {
   out.push('  Routing Information Sources:');
   out.push('    Gateway          BadPackets BadRoutes  Distance Last Update');
   for (const p of [...router.peers.values()].sort((a, b) => a.address - b.address)) {
-    out.push(`    ${ipv4ToString(p.address).padEnd(16)} ${String(p.badPackets).padStart(10)} ${String(p.badRoutes).padStart(9)} ${'120'.padStart(9)} ${hms(now - p.lastUpdate).padStart(11)}`);
+    // rip_peer.c rip_peer_display: "    %-16s%10d %9d %9d   %s", no blank after the address (a real
+    // FRR 8.4 run: "    10.0.0.2                 0         0       120   00:00:07").
+    out.push(`    ${ipv4ToString(p.address).padEnd(16)}${String(p.badPackets).padStart(10)} ${String(p.badRoutes).padStart(9)} ${'120'.padStart(9)}   ${hms(now - p.lastUpdate)}`);
   }
   out.push(...frrDistanceLines(router));
   return out.join('\n');
