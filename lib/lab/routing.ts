@@ -11,6 +11,8 @@
  *   kernel interface name: Linux alias labels such as `lo:0` are not interfaces to zebra, so the
  *   write-up's `network lo:0` enables nothing. Its anycast /32 on `lo` is still advertised, because
  *   `network 10.128.0.0/16` covers that address. Updates are never sent on loopback.
+ * - FRR `redistribute kernel` (a setup script's `route add`), `distance N`, `distance N A.B.C.D/M [ACL]`
+ *   and `offset-list ACL in|out N [IFNAME]` with the file's access lists (lib/proto/rip/policy.ts).
  * - `passive-interface [default]`, `neighbor`, `redistribute connected|static [metric N]`,
  *   `default-metric`, `default-information originate`, `allow-ecmp [N]` / IOS `maximum-paths N`,
  *   `timers basic`, per-interface split horizon, `version`.
