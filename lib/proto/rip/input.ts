@@ -26,7 +26,7 @@ import {
 import { classfulLength, maskToPrefixLength, prefixMask } from '../../wire/addr';
 import { sendRouteMetrics, sendTable, sortedIds } from './output';
 import type { RipPeer, RipRouter } from './router';
-import { offsetFor, ripDistance } from './policy';
+import { offsetFor } from './policy';
 import { KIND_LEARNED, STATE_HOLDDOWN, STATE_VALID, type RipPath } from './table';
 import { changed, deadlineAt, dropPrimary, refreshTimeout, timeoutAt, toGarbage, toHolddown, toInaccessible } from './timers';
 
@@ -274,10 +274,7 @@ function resolveNextHop(r: RipRouter, nh: number, src: number): number {
  * `ip route 10.4.0.0/16 10.0.0.2 200`), one at the default distance 1 does not.
  */
 function learnedBeatsRedistributed(r: RipRouter, id: number, src: number): boolean {
-  const old = r.redistributedDistance.get(id);
-  if (old === undefined) return false;
-  const prefixes = r.prefixes;
-  return ripDistance(r.config.policy, src, prefixes.addresses[id]!, prefixes.lengths[id]!) <= old;
+  return r.learnedWins(id, src);
 }
 
 /**

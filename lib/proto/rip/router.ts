@@ -23,6 +23,7 @@ import type { SimTime } from '../../sim/time';
 import { RIP_MAX_ENTRIES, RIP_METRIC_INFINITY, type RipPayload } from '../../wire/rip';
 import { prefixMask } from '../../wire/addr';
 import { receive } from './input';
+import { ripDistance } from './policy';
 import { SH_CODES, SH_OFF, SH_ON, sendUpdates } from './output';
 import type { RipConfig, RipProfile, SplitHorizonMode } from './params';
 import type { PrefixTable } from './prefixes';
@@ -282,6 +283,9 @@ export class RipRouter {
     for (const [id, w] of want) {
       const old = t.slot(id);
       if (old >= 0 && t.kind[old] === w.kind && t.state[old] === STATE_VALID && t.metric[old] === w.metric && t.ifIndex[old] === w.ifIndex && t.nextHop[old] === w.nextHop) continue;
+      // zebra redistributes only the route it selected: a static that lost to a learned route on
+      // distance (input.ts learnedBeatsRedistributed) is not offered to ripd again.
+      if (old >= 0 && t.kind[old] === KIND_LEARNED && t.state[old] === STATE_VALID && (w.kind === KIND_STATIC || w.kind === KIND_KERNEL) && this.learnedWins(id, t.from[old]!)) continue;
       const wasLearned = old >= 0 && t.kind[old] === KIND_LEARNED;
       const s = t.add(id);
       t.kind[s] = w.kind;
@@ -308,6 +312,12 @@ export class RipRouter {
       deadlineAt(this, t.deadline[s]!);
       changed(this, now, id, false);
     }
+  }
+
+  /** @internal Whether a route learned from `from` beats the redistributed route of `id` on distance (ripd.c rip_rte_process). */
+  learnedWins(id: number, from: number): boolean {
+    const old = this.redistributedDistance.get(id);
+    return old !== undefined && ripDistance(this.config.policy, from, this.prefixes.addresses[id]!, this.prefixes.lengths[id]!) <= old;
   }
 
   /** An interface went up or down (carrier, shutdown). */
