@@ -7,11 +7,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { minutes } from '../sim/time';
 import { Lab } from '../lab/lab';
 import { loadLab } from '../config/load';
+import { tempLab } from '../config/test-support';
 
 const LAB_DIR = join(__dirname, '..', '..', 'data', 'labs', 'frr-statics');
 const REAL = join(LAB_DIR, 'real-frr-8.4');
@@ -68,4 +69,25 @@ test('a reject route answers with a host unreachable, a blackhole drops in silen
   assert.match(real('rb.ping-blackhole.txt'), /1 packets transmitted, 0 received, 100% packet loss/);
   assert.match(blackhole, /1 packets transmitted, 0 received, 100% packet loss/);
   assert.doesNotMatch(blackhole, /From /);
+});
+
+test('default-metric and default-information originate on rb: what ra learns (a real FRR 8.4.4 run, rb given both lines live)', () => {
+  const files: Record<string, string> = {};
+  for (const f of readdirSync(LAB_DIR)) if (f !== 'real-frr-8.4') files[f] = readFileSync(join(LAB_DIR, f), 'utf8');
+  files['rb.frr.conf'] = files['rb.frr.conf']!.replace(' redistribute static\n', ' redistribute static\n default-metric 5\n default-information originate\n');
+  const t = tempLab(files, 'frr-statics');
+  try {
+    const rip = Lab.load(t.dir).runUntil(minutes(3)).exec('ra', 'vtysh -c "show ip rip"');
+    const rows = rip.split('\n').filter((l) => l.startsWith('R(n)')).map((l) => l.replace(/ \d\d:\d\d$/, ''));
+    // The real run's ra, after rb's "default-metric 5" and "default-information originate":
+    assert.deepEqual(rows, [
+      'R(n) 0.0.0.0/0          10.0.0.2              2 10.0.0.2          0', // R(d) sent at metric 1
+      'R(n) 10.4.0.0/16        10.0.0.2              6 10.0.0.2          0', // S(r) sent at the default-metric, 5
+      'R(n) 10.12.0.0/16       10.0.0.2              6 10.0.0.2          0',
+      'R(n) 10.13.0.0/16       10.0.0.2              8 10.0.0.2          0', // 5 + offset-list in 3, no interface cost
+      'R(n) 10.14.0.0/16       10.0.0.2              6 10.0.0.2          0',
+    ]);
+  } finally {
+    t.done();
+  }
 });
