@@ -12,6 +12,7 @@
  */
 import { kw } from './common';
 import { Findings, Problems, quote, ref } from './errors';
+import { attachAccessLists } from './commands/frr-policy';
 import { FRR_INTERFACE, FRR_TOP, ROUTER_RIP, runCommand, type FrrState, type RipState } from './commands';
 import type { Ipv4Addr } from '../wire/types';
 import type { ConfigFinding, RipConfigSpec, Sourced, SourceRef, StaticRouteSpec } from './spec';
@@ -35,7 +36,7 @@ export interface FrrInterface {
 
 export interface FrrConfig {
   /** Which file this was read as. */
-  daemon: 'zebra' | 'ripd' | 'frr';
+  daemon: 'zebra' | 'ripd' | 'staticd' | 'frr';
   hostname: Sourced<string> | null;
   interfaces: FrrInterface[];
   staticRoutes: StaticRouteSpec[];
@@ -51,25 +52,32 @@ export interface FrrReadOptions {
    * in a setup script writing /etc/quagga/zebra.conf): line numbers then point into that file.
    */
   firstLine?: number;
+  /** Read from /etc/frr (FRR 8.4) rather than /etc/quagga: FRR's zebra has no `ip route`. Default false. */
+  frr?: boolean;
 }
 
 /** Reads a Quagga/FRR `zebra.conf`. Throws LabFileError listing every error. */
 export function parseZebraConf(text: string, file: string, options: FrrReadOptions = {}): FrrConfig {
-  return parseFrrText(text, file, 'zebra', options.firstLine ?? 1);
+  return parseFrrText(text, file, 'zebra', options.firstLine ?? 1, options.frr ?? false);
+}
+
+/** Reads an FRR `staticd.conf` (static routes: staticd/static_vty.c). */
+export function parseStaticdConf(text: string, file: string, options: FrrReadOptions = {}): FrrConfig {
+  return parseFrrText(text, file, 'staticd', options.firstLine ?? 1, true);
 }
 
 /** Reads a Quagga/FRR `ripd.conf`. Throws LabFileError listing every error. */
 export function parseRipdConf(text: string, file: string, options: FrrReadOptions = {}): FrrConfig {
-  return parseFrrText(text, file, 'ripd', options.firstLine ?? 1);
+  return parseFrrText(text, file, 'ripd', options.firstLine ?? 1, options.frr ?? false);
 }
 
 /** Reads an integrated FRR `frr.conf` (zebra and ripd commands in one file). */
 export function parseFrrConf(text: string, file: string, options: FrrReadOptions = {}): FrrConfig {
-  return parseFrrText(text, file, 'frr', options.firstLine ?? 1);
+  return parseFrrText(text, file, 'frr', options.firstLine ?? 1, true);
 }
 
 /** Reads one Quagga/FRR config file as `daemon` would (frr: both daemons, as vtysh reads frr.conf). */
-function parseFrrText(text: string, file: string, daemon: FrrConfig['daemon'], firstLine: number): FrrConfig {
+function parseFrrText(text: string, file: string, daemon: FrrConfig['daemon'], firstLine: number, frrDirectory: boolean): FrrConfig {
   const problems = new Problems(file);
   const findings = new Findings(file);
   const state: FrrState = {
@@ -83,6 +91,8 @@ function parseFrrText(text: string, file: string, daemon: FrrConfig['daemon'], f
     rip: null,
     node: { kind: 'top' },
     pendingRipInterfaces: [],
+    accessLists: [],
+    frrDirectory,
   };
   const error = (lineNo: number, message: string): void => problems.add(lineNo, message);
   const lines = text.split(/\r\n|\n|\r/);
@@ -103,7 +113,10 @@ function parseFrrText(text: string, file: string, daemon: FrrConfig['daemon'], f
   });
   problems.throwIfAny();
   const rip = state.rip as RipConfigSpec | null;
-  if (rip !== null) rip.interfaces.push(...state.pendingRipInterfaces);
+  if (rip !== null) {
+    rip.interfaces.push(...state.pendingRipInterfaces);
+    attachAccessLists(rip, state.accessLists);
+  }
   else {
     for (const p of state.pendingRipInterfaces) {
       findings.list.push({ severity: 'ignored', message: `RIP settings for ${p.name}, but there is no "router rip"`, source: p.source });

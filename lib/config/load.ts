@@ -24,7 +24,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { interfaceIn, isLinuxLoopback, newInterface } from './common';
 import { LabFileError, type LabFileProblem } from './errors';
 import type { LabFiles } from './lab-files';
-import { parseDaemons, parseFrrConf, parseRipdConf, parseZebraConf, type DaemonsConfig, type FrrConfig } from './frr';
+import { parseDaemons, parseFrrConf, parseRipdConf, parseStaticdConf, parseZebraConf, type DaemonsConfig, type FrrConfig } from './frr';
 import { parseHostScript } from './host';
 import { parseIosConfig } from './ios';
 import { defaultMac } from './macs';
@@ -257,7 +257,8 @@ function routingDaemons(ctx: LoadContext, t: TopologyNode, node: NodeSpec, fs: D
     const zebraFile = get('zebra.conf');
     const ripdFile = get('ripd.conf');
     const frrFile = frr ? get('frr.conf') : undefined;
-    if (daemonsFile === undefined && zebraFile === undefined && ripdFile === undefined && frrFile === undefined) continue;
+    const staticdFile = frr ? get('staticd.conf') : undefined;
+    if (daemonsFile === undefined && zebraFile === undefined && ripdFile === undefined && frrFile === undefined && staticdFile === undefined) continue;
     const daemons: DaemonsConfig | null =
       daemonsFile === undefined ? null : collect(ctx, () => parseDaemons(daemonsFile.text, daemonsFile.file, { firstLine: daemonsFile.firstLine }));
     const at: SourceRef = daemonsFile === undefined ? t.source : { file: daemonsFile.file, line: daemonsFile.firstLine };
@@ -269,7 +270,7 @@ function routingDaemons(ctx: LoadContext, t: TopologyNode, node: NodeSpec, fs: D
       continue;
     }
     const read = (file: { text: string; file: string; firstLine: number } | undefined, parse: typeof parseZebraConf): FrrConfig | null =>
-      file === undefined ? null : collect(ctx, () => parse(file.text, file.file, { firstLine: file.firstLine }));
+      file === undefined ? null : collect(ctx, () => parse(file.text, file.file, { firstLine: file.firstLine, frr }));
     const configs: FrrConfig[] = [];
     if (frrFile !== undefined) {
       const c = read(frrFile, parseFrrConf);
@@ -278,6 +279,9 @@ function routingDaemons(ctx: LoadContext, t: TopologyNode, node: NodeSpec, fs: D
       if (zebraOn) {
         const c = read(zebraFile, parseZebraConf);
         if (c !== null) configs.push(c);
+        // frrcommon.sh: "zebra" and "staticd" are always started, whatever the daemons file says.
+        const st = read(staticdFile, parseStaticdConf);
+        if (st !== null) configs.push(st);
       } else if (zebraFile !== undefined) {
         node.findings.push(finding('note', at, `${dir}/zebra.conf is present but zebra is not enabled in ${dir}/daemons`));
       }

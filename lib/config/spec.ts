@@ -50,6 +50,15 @@ export interface StaticRouteSpec {
   via: Ipv4Addr | null;
   device: string | null;
   source: SourceRef;
+  /**
+   * FRR/IOS `ip route P Null0|blackhole` (packets dropped in silence) or FRR `reject` (dropped with an
+   * ICMP unreachable): no next hop, no interface. Absent: a route with a next hop or interface.
+   */
+  blackhole?: 'blackhole' | 'reject';
+  /** `ip route … <distance>`: the administrative distance written (absent: the default, 1). */
+  distance?: number;
+  /** Installed by zebra/staticd (FRR `S` routes), not by the kernel (`route add`: FRR shows `K`). */
+  zebra?: boolean;
 }
 
 /** A line of device configuration we did not model: shown to the user, never silently dropped. */
@@ -199,7 +208,7 @@ export interface RipInterfaceSpec {
 }
 
 export interface RipRedistributeSpec {
-  protocol: 'connected' | 'static';
+  protocol: 'connected' | 'static' | 'kernel';
   metric: number | null;
   source: SourceRef;
 }
@@ -227,7 +236,41 @@ export interface RipConfigSpec {
   allowEcmp: { maxPaths: number | null; source: SourceRef } | null;
   timers: RipTimersSpec | null;
   interfaces: RipInterfaceSpec[];
+  /** FRR `distance N` (absent: none written, ripd's 120). */
+  distance?: Sourced<number>;
+  /** FRR `distance N A.B.C.D/M [ACL]`: a distance for routes learned from senders in a prefix. */
+  distanceSources?: RipDistanceSourceSpec[];
+  /** FRR `offset-list ACL in|out N [IFNAME]`. */
+  offsetLists?: RipOffsetListSpec[];
+  /** The daemon's `access-list` entries, in file order (the lists `distance` and `offset-list` name). */
+  accessLists?: AccessListEntrySpec[];
 }
+
+export interface RipDistanceSourceSpec {
+  prefix: Ipv4Addr;
+  prefixLength: number;
+  distance: number;
+  accessList: string | null;
+  source: SourceRef;
+}
+
+export interface RipOffsetListSpec {
+  accessList: string;
+  direction: 'in' | 'out';
+  offset: number;
+  /** null: every interface (ripd's "*" list). */
+  iface: string | null;
+  source: SourceRef;
+}
+
+/**
+ * One `access-list` line (lib/filter.c). `zebra`: `access-list NAME [seq N] permit|deny A.B.C.D/M
+ * [exact-match] | any`; `cisco`: a standard numbered list, `access-list 1-99|1300-1999 permit|deny
+ * A.B.C.D WILDCARD | host A.B.C.D | any`.
+ */
+export type AccessListEntrySpec =
+  | { style: 'zebra'; name: string; action: 'permit' | 'deny'; prefix: Ipv4Addr; prefixLength: number; exact: boolean; any: boolean; source: SourceRef }
+  | { style: 'cisco'; name: string; action: 'permit' | 'deny'; address: Ipv4Addr; wildcard: Ipv4Addr; source: SourceRef };
 
 /** A file a setup script wrote (`cat > /etc/resolv.conf <<EOF`, `echo x >> f`, `touch f`). */
 export interface WrittenFileSpec {

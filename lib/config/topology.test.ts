@@ -96,7 +96,7 @@ test('bad topologies: a dozen mistakes, each with file, line and column', () => 
       9,
       /interface a:eth1 is already linked on line 8/,
     ],
-    ['name: t\ntopology:\n  nodes:\n    a: { kind: linux }\n    s: { kind: bridge }\n  links:\n    - endpoints: ["a:eth1", "s:p1"]\n', 5, /bridge s has 1 port; a LAN needs at least two/],
+    ['name: t\ntopology:\n  nodes:\n    a: { kind: linux }\n    s: { kind: bridge }\n', 5, /bridge s has no ports/],
     ['name: t\ntopology:\n  nodes:\n    a: { kind: juniper_vmx }\n', 4, /unknown kind "juniper_vmx"; expected one of cisco_iol/],
     ['name: t\nx-sim: { link-delay: 5 }\ntopology:\n  nodes: { a: { kind: linux } }\n', 2, /expected a duration with its unit.*got "5"/],
     ['name: t\ntopology:\n  nodes: { a: { kind: linux, x-sim: { processing-delay: 6ms..2ms } } }\n', 3, /smaller to the larger/],

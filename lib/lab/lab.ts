@@ -5,11 +5,11 @@
 import type { DurationInput, SimTime } from '../sim/time';
 import { formatDuration, minutes, toDuration } from '../sim/time';
 import { Network } from '../net/network';
-import type { NetNode } from '../net/node';
+import type { NetNode, StaticRoute } from '../net/node';
 import { Capture } from '../net/capture';
 import type { Interface } from '../net/interface';
 import type { Segment } from '../net/segment';
-import type { LabSpec, NodeSpec } from '../config/spec';
+import type { LabSpec, NodeSpec, StaticRouteSpec } from '../config/spec';
 import { loadLab } from '../config/load';
 import { ipv4 } from '../wire/addr';
 import { FailureError, formatFailure, parseFailure, type FailureSpec } from '../config/failures';
@@ -234,6 +234,16 @@ export function loopbackAliases(node: NetNode): string[] {
 
 const LOOPBACK_MAC = 0;
 
+/** A node's static route as the stack keeps it: on Linux, one not from zebra/staticd is the kernel's. */
+function staticRouteOf(n: NodeSpec, r: StaticRouteSpec): StaticRoute {
+  const route: StaticRoute = { prefix: r.prefix, prefixLength: r.prefixLength, via: r.via, device: r.device };
+  if (r.blackhole !== undefined) route.blackhole = r.blackhole;
+  if (r.distance !== undefined) route.distance = r.distance;
+  if (r.zebra === true) route.zebra = true;
+  else if (n.os === 'linux') route.kernel = true;
+  return route;
+}
+
 /** Builds nodes, interfaces, addresses, static routes and wires from a LabSpec. */
 export function buildNetwork(network: Network, spec: LabSpec): void {
   for (const n of spec.nodes) {
@@ -257,7 +267,7 @@ export function buildNetwork(network: Network, spec: LabSpec): void {
       for (const a of i.addresses) iface.addresses.push({ address: a.address, prefixLength: a.prefixLength, label: null });
       for (const a of i.aliases) iface.addresses.push({ address: a.address, prefixLength: a.prefixLength, label: a.label });
     }
-    node.staticRoutes = n.staticRoutes.map((r) => ({ prefix: r.prefix, prefixLength: r.prefixLength, via: r.via, device: r.device }));
+    node.staticRoutes = n.staticRoutes.map((r) => staticRouteOf(n, r));
     const setup = new SetupScriptService(n);
     if (setup.hasWork) node.services.push(setup);
   }

@@ -11,6 +11,8 @@
  *   kernel interface name: Linux alias labels such as `lo:0` are not interfaces to zebra, so the
  *   write-up's `network lo:0` enables nothing. Its anycast /32 on `lo` is still advertised, because
  *   `network 10.128.0.0/16` covers that address. Updates are never sent on loopback.
+ * - FRR `redistribute kernel` (a setup script's `route add`), `distance N`, `distance N A.B.C.D/M [ACL]`
+ *   and `offset-list ACL in|out N [IFNAME]` with the file's access lists (lib/proto/rip/policy.ts).
  * - `passive-interface [default]`, `neighbor`, `redistribute connected|static [metric N]`,
  *   `default-metric`, `default-information originate`, `allow-ecmp [N]` / IOS `maximum-paths N`,
  *   `timers basic`, per-interface split horizon, `version`.
@@ -23,6 +25,7 @@ import type { Network } from '../net/network';
 import { RipDaemon } from '../net/rip-daemon';
 import { RIP_PROFILES, type RipConfig, type RipProfile, type RipProfileName, type SplitHorizonMode, defaultRipConfig, withTimers } from '../proto/rip/params';
 import { RouteLog } from './route-log';
+import type { AccessListEntry, RipPolicy } from '../proto/rip/policy';
 
 // The overrides' old home: they are lib/config/overrides.ts's now.
 
@@ -87,6 +90,8 @@ export function ripConfigFromSpec(rip: RipConfigSpec, base: RipProfile = RIP_PRO
   const version = rip.version?.value ?? null;
   const connected = rip.redistribute.find((r) => r.protocol === 'connected');
   const statics = rip.redistribute.find((r) => r.protocol === 'static');
+  const kernel = rip.redistribute.find((r) => r.protocol === 'kernel');
+  const policy = ripPolicyFromSpec(rip);
   return {
     ...config,
     networks,
@@ -103,5 +108,27 @@ export function ripConfigFromSpec(rip: RipConfigSpec, base: RipProfile = RIP_PRO
     defaultMetric: rip.defaultMetric?.value ?? 1,
     defaultInformationOriginate: rip.defaultInformationOriginate !== null,
     maxPaths: rip.allowEcmp === null ? profile.maxPaths : (rip.allowEcmp.maxPaths ?? profile.ecmpDefaultPaths),
+    ...(kernel === undefined ? {} : { redistributeKernel: { metric: kernel.metric } }),
+    ...(policy === null ? {} : { policy }),
+  };
+}
+
+/** FRR's `distance`, `offset-list` and access lists as the RIP process applies them; null: none written. */
+export function ripPolicyFromSpec(rip: RipConfigSpec): RipPolicy | null {
+  const offsets = rip.offsetLists ?? [];
+  if (rip.distance === undefined && (rip.distanceSources ?? []).length === 0 && offsets.length === 0) return null;
+  const accessLists = new Map<string, AccessListEntry[]>();
+  for (const e of rip.accessLists ?? []) {
+    const list = accessLists.get(e.name) ?? [];
+    list.push(e.style === 'zebra' ? { style: 'zebra', action: e.action, prefix: e.prefix, prefixLength: e.prefixLength, exact: e.exact, any: e.any } : { style: 'cisco', action: e.action, address: e.address, wildcard: e.wildcard });
+    accessLists.set(e.name, list);
+  }
+  const lists = (direction: 'in' | 'out') => offsets.filter((o) => o.direction === direction).map((o) => ({ accessList: o.accessList, offset: o.offset, iface: o.iface }));
+  return {
+    accessLists,
+    distance: rip.distance?.value ?? null,
+    distanceSources: (rip.distanceSources ?? []).map((d) => ({ prefix: d.prefix, prefixLength: d.prefixLength, distance: d.distance, accessList: d.accessList })),
+    offsetIn: lists('in'),
+    offsetOut: lists('out'),
   };
 }

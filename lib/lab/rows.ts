@@ -17,7 +17,7 @@ export function routeRows(lab: Lab): RouteRow[] {
         prefix: `${ipv4ToString(r.prefix)}/${r.prefixLength}`,
         source: r.source,
         nextHop: r.nextHop === 0 ? null : ipv4ToString(r.nextHop),
-        iface: node.interfaces[r.ifIndex]!.name,
+        iface: node.interfaces[r.ifIndex]?.name ?? 'Null0',
         metric: r.metric,
         distance: r.distance,
       });

@@ -31,6 +31,22 @@ export type { IcmpErrorMeta, SendOptions, UdpHandlers, UdpMeta, UdpSocket } from
 export type NodeOs = 'ios' | 'linux';
 
 /** Behaviour that differs between the operating systems these labs run. */
+/** A configured static route: a setup script's `route add` (kernel), staticd's or IOS's `ip route`. */
+export interface StaticRoute {
+  prefix: Ipv4Addr;
+  prefixLength: number;
+  via: Ipv4Addr | null;
+  device: string | null;
+  /** No way out: dropped (`blackhole`) or refused with an ICMP unreachable (`reject`). */
+  blackhole?: 'blackhole' | 'reject';
+  /** Administrative distance; absent: 1. */
+  distance?: number;
+  /** Installed by the kernel's `route add`, not by zebra (FRR's `K` routes). */
+  kernel?: boolean;
+  /** Installed by staticd/zebra: it stays configured when its interface goes down. */
+  zebra?: boolean;
+}
+
 export interface StackProfile {
   os: NodeOs;
   arp: ArpProfile;
@@ -98,7 +114,7 @@ export class NetNode {
   readonly interfaces: Interface[] = [];
   readonly fib = new Fib();
   /** Routes from configuration, reinstalled at every boot. */
-  staticRoutes: { prefix: Ipv4Addr; prefixLength: number; via: Ipv4Addr | null; device: string | null }[] = [];
+  staticRoutes: StaticRoute[] = [];
   /** Daemons started at boot and stopped at halt, in this order (and the reverse). */
   readonly services: Service[] = [];
   running = false;
@@ -234,13 +250,12 @@ export class NetNode {
       }
     }
     for (const r of this.staticRoutes) {
-      const out = this.resolveStaticInterface(r.via, r.device);
-      if (out === null) continue; // gateway not on an operational subnet: the route is inactive
-      wanted.push({ prefix: (r.prefix & prefixMask(r.prefixLength)) >>> 0, prefixLength: r.prefixLength, nextHop: r.via ?? 0, ifIndex: out.index, source: 'static', distance: DEFAULT_DISTANCE.static, metric: 0, updatedAt: this.now });
+      const route = this.staticFibRoute(r);
+      if (route !== null) wanted.push(route);
     }
     // Change only what changed, so the route log shows an interface coming back as additions, not as
     // every connected route removed and re-added.
-    const key = (r: FibRoute) => `${r.source}/${r.prefix}/${r.prefixLength}/${r.nextHop}/${r.ifIndex}`;
+    const key = (r: FibRoute) => `${r.source}/${r.prefix}/${r.prefixLength}/${r.nextHop}/${r.ifIndex}/${r.distance}/${r.blackhole ?? ''}`;
     const wantedKeys = new Set(wanted.map(key));
     const present = this.fib.routesOf(['connected', 'static']);
     const presentKeys = new Set(present.map(key));
@@ -256,7 +271,8 @@ export class NetNode {
       if (this.profile.os === 'linux') {
         // Linux deletes routes through an interface that goes down, static ones included: they do
         // not come back by themselves when the link returns (the setup script must run again).
-        this.staticRoutes = this.staticRoutes.filter((r) => this.resolveStaticInterface(r.via, r.device)?.index !== iface.index);
+        // staticd's routes do: it installs them again once their next hop resolves (staticd/static_zebra.c).
+        this.staticRoutes = this.staticRoutes.filter((r) => r.zebra === true || this.resolveStaticInterface(r.via, r.device)?.index !== iface.index);
       }
     }
     this.rebuildRoutes();
@@ -310,6 +326,19 @@ export class NetNode {
 
   /** Services that react to interfaces going up or down (RIP). */
   readonly linkListeners: ((iface: Interface) => void)[] = [];
+
+  /** The forwarding entry of a static route now, or null while its gateway or interface is not usable. */
+  private staticFibRoute(r: StaticRoute): FibRoute | null {
+    const prefix = (r.prefix & prefixMask(r.prefixLength)) >>> 0;
+    const distance = r.distance ?? DEFAULT_DISTANCE.static;
+    const base = { prefix, prefixLength: r.prefixLength, source: 'static' as const, distance, metric: 0, updatedAt: this.now };
+    if (r.blackhole !== undefined) return { ...base, nextHop: 0, ifIndex: -1, blackhole: r.blackhole };
+    const out = this.resolveStaticInterface(r.via, r.device);
+    if (out === null) return null; // gateway not on an operational subnet: the route is inactive
+    const route: FibRoute = { ...base, nextHop: r.via ?? 0, ifIndex: out.index };
+    if (r.kernel === true) route.kernel = true;
+    return route;
+  }
 
   private resolveStaticInterface(via: Ipv4Addr | null, device: string | null): Interface | null {
     if (device !== null) {

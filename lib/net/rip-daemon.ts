@@ -20,6 +20,7 @@ import type { Timer } from '../sim/scheduler';
 import { DEFAULT_DISTANCE, type FibRoute } from '../proto/fib';
 import type { RipConfig } from '../proto/rip/params';
 import { PrefixTable } from '../proto/rip/prefixes';
+import { ripDistance } from '../proto/rip/policy';
 import { RipRouter, type RipEventKind } from '../proto/rip/router';
 import { STATE_HOLDDOWN } from '../proto/rip/table';
 import { RIP_MULTICAST_GROUP, RIP_PORT, RipPayload } from '../wire/rip';
@@ -176,25 +177,30 @@ export class RipDaemon implements Service {
     const now = this.node.now;
     const metric = this.fibMetric(t.metricOf(id));
     const cur = this.fibRoutes[id];
+    const prefix = this.prefixes.addresses[id]!;
+    const len = this.prefixes.lengths[id]!;
+    const policy = this.config.policy;
+    // ripd.c rip_distance_apply: the distance ripd gives zebra for the route, by the path's sender.
+    const distanceOf = (from: number) => (policy === undefined ? DEFAULT_DISTANCE.rip : ripDistance(policy, from, prefix, len));
     if (want.length === 1 && cur !== undefined && !Array.isArray(cur)) {
       // One path before and after: change it in place, so the FIB reports one `replace`.
       const p = want[0]!;
-      if (cur.nextHop === p.nextHop && cur.ifIndex === p.ifIndex && cur.metric === metric) return;
+      const distance = distanceOf(p.from);
+      if (cur.nextHop === p.nextHop && cur.ifIndex === p.ifIndex && cur.metric === metric && cur.distance === distance) return;
       cur.nextHop = p.nextHop;
       cur.ifIndex = p.ifIndex;
       cur.metric = metric;
+      cur.distance = distance;
       cur.updatedAt = now;
       fib.upsert(cur);
       return;
     }
-    const prefix = this.prefixes.addresses[id]!;
-    const len = this.prefixes.lengths[id]!;
     const have: readonly FibRoute[] = cur === undefined ? EMPTY : Array.isArray(cur) ? cur : [cur];
     const kept: FibRoute[] = [];
     for (const p of want) {
       let f = have.find((x) => x.nextHop === p.nextHop && x.ifIndex === p.ifIndex);
       if (f === undefined) {
-        f = { prefix, prefixLength: len, nextHop: p.nextHop, ifIndex: p.ifIndex, source: 'rip', distance: DEFAULT_DISTANCE.rip, metric, updatedAt: now };
+        f = { prefix, prefixLength: len, nextHop: p.nextHop, ifIndex: p.ifIndex, source: 'rip', distance: distanceOf(p.from), metric, updatedAt: now };
         fib.upsert(f);
       } else if (f.metric !== metric) {
         f.metric = metric;

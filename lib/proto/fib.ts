@@ -21,6 +21,14 @@ export interface FibRoute {
   metric: number;
   /** When the route was installed or last refreshed, for `show ip route` ages. */
   updatedAt: SimTime;
+  /**
+   * A route with no way out (`ifIndex` -1): `blackhole` drops in silence, `reject` answers with an ICMP
+   * host unreachable (Linux RTN_BLACKHOLE / RTN_UNREACHABLE, which zebra installs for FRR's
+   * `blackhole`/`Null0` and `reject`: zebra/rt_netlink.c). Absent: an ordinary route.
+   */
+  blackhole?: 'blackhole' | 'reject';
+  /** A Linux kernel route (`route add`, FRR shows `K`) rather than zebra's (`S`) or an IOS static. */
+  kernel?: boolean;
 }
 
 export const DEFAULT_DISTANCE: Record<RouteSource, number> = {

@@ -69,7 +69,7 @@ export function configureNode(n: NodePlan, skipAddresses: readonly string[] = []
   for (const a of n.addresses) if (!skipAddresses.includes(a.cidr)) addAddress(n, a.cidr);
   for (const ifname of n.up) ipIn(n.ns, 'link', 'set', ifname, 'up');
   for (const r of n.routes) {
-    const args = ['route', 'replace', r.dest];
+    const args = r.type === undefined ? ['route', 'replace', r.dest] : ['route', 'replace', r.type, r.dest];
     if (r.via !== null) args.push('via', r.via);
     if (r.dev !== null) args.push('dev', r.dev);
     ipIn(n.ns, ...args);

@@ -42,6 +42,8 @@ export interface RoutePlan {
   dest: string;
   via: string | null;
   dev: string | null;
+  /** A route with no way out: iproute2's `blackhole` (FRR blackhole/Null0) or `unreachable` (FRR reject). */
+  type?: 'blackhole' | 'unreachable';
 }
 
 export interface NodePlan {
@@ -107,7 +109,12 @@ export function planLab(spec: LabSpec, prefix: string): RealPlan {
       }
       for (const a of i.aliases) addresses.push({ ifname, cidr: `${ipv4ToString(a.address)}/${a.prefixLength}`, label: a.label });
     }
-    const routes = n.staticRoutes.map((r) => ({ dest: `${ipv4ToString(r.prefix)}/${r.prefixLength}`, via: r.via === null ? null : ipv4ToString(r.via), dev: r.device === null ? null : linuxInterfaceName(r.device) }));
+    const routes = n.staticRoutes.map((r): RoutePlan => {
+      const route: RoutePlan = { dest: `${ipv4ToString(r.prefix)}/${r.prefixLength}`, via: r.via === null ? null : ipv4ToString(r.via), dev: r.device === null ? null : linuxInterfaceName(r.device) };
+      // zebra installs FRR's blackhole/Null0 as RTN_BLACKHOLE and reject as RTN_UNREACHABLE (zebra/rt_netlink.c).
+      if (r.blackhole !== undefined) route.type = r.blackhole === 'reject' ? 'unreachable' : 'blackhole';
+      return route;
+    });
     const etc: NodePlan['etc'] = [];
     for (const name of ETC_FILES) {
       const text = nodeFile(spec, n, `/etc/${name}`);

@@ -6,11 +6,11 @@
  * A command of the other daemon's file is reported, not applied: that daemon would reject it.
  * `hostname`, `password`, `log …`, `line vty` and similar are harmless and accepted silently.
  */
-import { formatPrefix, networkOf, readCidr, readIpv4 } from '../addr';
 import { emptyRip, isLinuxInterfaceName, kw } from '../common';
 import type { Findings, Problems } from '../errors';
 import type { FrrConfig, FrrInterface } from '../frr';
-import type { RipConfigSpec, Sourced, StaticRouteSpec } from '../spec';
+import type { AccessListEntrySpec, RipConfigSpec, Sourced, StaticRouteSpec } from '../spec';
+import { readAccessList, readFrrStaticRoute } from './frr-policy';
 import { valueOf, type CommandLine, type Table } from './engine';
 
 export type FrrNode = { kind: 'top' } | { kind: 'interface'; iface: FrrInterface } | { kind: 'rip' } | { kind: 'block' };
@@ -29,9 +29,13 @@ export interface FrrState {
   node: FrrNode;
   /** Per-interface RIP settings live on the RIP config; an `interface` block may come before `router rip`. */
   pendingRipInterfaces: RipConfigSpec['interfaces'];
+  /** `access-list` lines, in file order (ripd's `distance` and `offset-list` name them). */
+  accessLists: AccessListEntrySpec[];
+  /** Whether the file is read from /etc/frr (FRR: zebra has no `ip route`) rather than /etc/quagga. */
+  frrDirectory: boolean;
 }
 
-const HARMLESS_TOP = ['password', 'log', 'line', 'service', 'debug', 'frr', 'agentx', 'access-list', 'username', 'banner', 'table'];
+const HARMLESS_TOP = ['password', 'log', 'line', 'service', 'debug', 'frr', 'agentx', 'username', 'banner', 'table'];
 
 const top = (s: FrrState): void => {
   s.node = { kind: 'top' };
@@ -39,8 +43,8 @@ const top = (s: FrrState): void => {
 
 /** A ripd command in zebra.conf: reported, as zebra would not read it. */
 function ripdOnly(s: FrrState, l: CommandLine): boolean {
-  if (s.daemon !== 'zebra') return false;
-  s.findings.add('unsupported', l.lineNo, `${l.got} in zebra.conf: zebra does not read it (it belongs in ripd.conf)`);
+  if (s.daemon !== 'zebra' && s.daemon !== 'staticd') return false;
+  s.findings.add('unsupported', l.lineNo, `${l.got} in ${s.daemon}.conf: ${s.daemon} does not read it (it belongs in ripd.conf)`);
   return true;
 }
 
@@ -81,31 +85,14 @@ function ripdOnlyNode(s: FrrState, l: CommandLine): boolean {
   return true;
 }
 
-/** zebra's `ip route <prefix/length> <next-hop | interface>`. */
+/** `ip route …`: staticd's (and Quagga zebra's); FRR 8.4's zebra has no such command. */
 function staticRoute(s: FrrState, l: CommandLine): void {
-  const { words, lineNo, got } = l;
-  const expected = `expected "ip route <prefix/length> <next-hop address | interface>", got ${got}`;
-  const p = words[2] === undefined ? null : readCidr(words[2]);
-  const hop = words[3];
-  if (p === null || hop === undefined) {
-    s.problems.add(lineNo, expected);
+  if (s.daemon === 'zebra' && s.frrDirectory) {
+    s.findings.add('unsupported', l.lineNo, `${l.got} in zebra.conf: FRR 8.4's zebra has no "ip route" (it says "No such command"); static routes belong in staticd.conf or frr.conf`);
     return;
   }
-  if (networkOf(p.address, p.prefixLength) !== p.address) {
-    s.problems.add(lineNo, `${got}: ${words[2]} has host bits set; expected the network address ${formatPrefix(networkOf(p.address, p.prefixLength), p.prefixLength)}`);
-    return;
-  }
-  const via = readIpv4(hop);
-  let device: string | null = null;
-  if (via === null) {
-    if (!isLinuxInterfaceName(hop) || hop === 'blackhole' || hop === 'reject' || hop === 'Null0') {
-      s.findings.add('unsupported', lineNo, `${got}: only routes via an address or an interface are modelled`);
-      return;
-    }
-    device = hop;
-  }
-  if (words.length > 4) s.findings.add('unsupported', lineNo, `${got}: "${words.slice(4).join(' ')}" is not modelled`);
-  s.staticRoutes.push({ prefix: p.address, prefixLength: p.prefixLength, via, device, source: l.src });
+  const route = readFrrStaticRoute(l.words, l, s.problems, s.findings);
+  if (route !== null) s.staticRoutes.push(route);
 }
 
 /** The top level of zebra.conf, ripd.conf and frr.conf: vtysh tries here what the current node does not know. */
@@ -145,16 +132,29 @@ export const FRR_TOP: Table<FrrState> = {
       },
     },
     {
-      syntax: 'ip route A.B.C.D/M$prefix <A.B.C.D$via|IFNAME$device>',
-      help: 'a static route (zebra)',
+      syntax: 'ip route A.B.C.D/M$prefix <A.B.C.D$via|IFNAME$device|blackhole|reject|Null0> [tag (1-4294967295)] [(1-255)$distance]',
+      help: 'a static route (staticd; Quagga: zebra)',
       raw: true,
       guard: (s, l) => {
         top(s);
         if (s.daemon !== 'ripd') return false;
-        s.findings.add('unsupported', l.lineNo, `${l.got} in ripd.conf: ripd does not read it (static routes belong in zebra.conf)`);
+        s.findings.add('unsupported', l.lineNo, `${l.got} in ripd.conf: ripd does not read it (static routes belong in ${s.frrDirectory ? 'staticd.conf' : 'zebra.conf'})`);
         return true;
       },
       apply: staticRoute,
+    },
+    {
+      syntax: 'access-list WORD$name [seq (1-4294967295)] <permit|deny> LINE...',
+      help: 'an access list (lib/filter.c): which prefixes a distance or offset-list applies to',
+      raw: true,
+      no: 'same',
+      apply: (s, l) => {
+        top(s);
+        const e = readAccessList(l.body, l, s.problems);
+        if (e === null || e === 'remark') return;
+        if (l.negated) s.accessLists = s.accessLists.filter((x) => x.name !== e.name || JSON.stringify({ ...x, source: null }) !== JSON.stringify({ ...e, source: null }));
+        else s.accessLists.push(e);
+      },
     },
     { syntax: 'en(able) pass(word) [LINE...]', help: 'the enable password', apply: () => {} },
     { syntax: 'end', help: 'leave the node', apply: top },
@@ -209,8 +209,8 @@ export const FRR_INTERFACE: Table<FrrState> = {
       no: 'same',
       expected: 'expected "ip address <address>/<length> [label <label>]" such as "ip address 10.128.5.2/24"',
       guard: (s, l) => {
-        if (s.daemon !== 'ripd') return false;
-        s.findings.add('unsupported', l.lineNo, `${l.got} in ripd.conf: ripd does not configure addresses (they belong in zebra.conf)`);
+        if (s.daemon !== 'ripd' && s.daemon !== 'staticd') return false;
+        s.findings.add('unsupported', l.lineNo, `${l.got} in ${s.daemon}.conf: ${s.daemon} does not configure addresses (they belong in zebra.conf)`);
         return true;
       },
       apply: interfaceAddress,

@@ -14,6 +14,7 @@ import type { RipConfigSpec } from '../spec';
 import { seconds } from '../../sim/time';
 import { valueOf, type Command, type CommandLine, type Dialect, type Table } from './engine';
 import { normalizeIosInterfaceName } from './ios-names';
+import { FRR_RIP_POLICY_COMMANDS } from './frr-policy';
 
 /** What a `router rip` command changes: the RIP configuration being read, and where problems go. */
 export interface RipState {
@@ -27,14 +28,14 @@ type RipCommand = Command<RipState>;
 
 const notModelled = (s: RipState, l: CommandLine): void => s.findings.add('unsupported', l.lineNo, `${l.got} is not modelled by the simulator`);
 
-/** `redistribute connected|static [metric N] [route-map …]`: the protocols the simulator has. */
+/** `redistribute connected|static|kernel [metric N] [route-map …]`: the protocols the simulator has (kernel: FRR's). */
 function redistribute(s: RipState, l: CommandLine): void {
   const r = s.rip;
   const cmd = l.body;
-  const proto = kw(cmd[1], 'connected', 4) ? 'connected' : kw(cmd[1], 'static', 3) ? 'static' : null;
+  const proto = kw(cmd[1], 'connected', 4) ? 'connected' : kw(cmd[1], 'static', 3) ? 'static' : s.dialect === 'frr' && kw(cmd[1], 'kernel', 1) ? 'kernel' : null;
   if (proto === null) {
     if (cmd[1] === undefined) s.problems.add(l.lineNo, `expected "redistribute connected|static [metric <1-16>]", got ${l.got}`);
-    else s.findings.add('unsupported', l.lineNo, `${l.got}: only "redistribute connected" and "redistribute static" are modelled`);
+    else s.findings.add('unsupported', l.lineNo, `${l.got}: only "redistribute connected", "redistribute static" and (FRR) "redistribute kernel" are modelled`);
     return;
   }
   r.redistribute = r.redistribute.filter((x) => x.protocol !== proto);
@@ -227,18 +228,18 @@ const COMMANDS: readonly RipCommand[] = [
     },
   },
   {
-    syntax: { frr: 'red(istribute) <k(ernel)|o(spf)|b(gp)> [LINE...]' },
+    syntax: { frr: 'red(istribute) <o(spf)|b(gp)> [LINE...]' },
     help: 'routes of protocols the simulator does not run',
     no: 'same',
-    apply: (s, l) => s.findings.add('unsupported', l.lineNo, `${l.got}: only "redistribute connected" and "redistribute static" are modelled`),
+    apply: (s, l) => s.findings.add('unsupported', l.lineNo, `${l.got}: only "redistribute connected", "redistribute static" and "redistribute kernel" are modelled`),
   },
   {
     // FRR: "redistribute " FRR_REDIST_STR_RIPD "$protocol [{metric (0-16)|route-map WORD}]"
     syntax: {
       ios: 'redis(tribute) <conn(ected)|sta(tic)>$protocol [m(etric) (0-16)$metric] [route-map WORD$map]',
-      frr: 'red(istribute) <conn(ected)|sta(tic)>$protocol [m(etric) (0-16)$metric] [route-map WORD$map]',
+      frr: 'red(istribute) <conn(ected)|sta(tic)|k(ernel)>$protocol [m(etric) (0-16)$metric] [route-map WORD$map]',
     },
-    help: 'advertise connected or static routes',
+    help: 'advertise connected, static or (FRR) kernel routes',
     select: 1,
     raw: true,
     no: 'same',
@@ -271,10 +272,11 @@ const COMMANDS: readonly RipCommand[] = [
       s.rip.allowEcmp = l.negated ? null : { maxPaths: valueOf<number | undefined>(l, 'paths') ?? null, source: l.src };
     },
   },
+  ...FRR_RIP_POLICY_COMMANDS,
   {
     syntax: {
       ios: '<dist(ance)|off(set-list)|out(put-delay)|fla(sh-update-threshold)|val(idate-update-source)|inp(ut-queue)|dist(ribute-list)|addr(ess-family)> [LINE...]',
-      frr: '<dis(tance)|of(fset-list)|route|dis(tribute-list)|sen(d-lifetime)|pro(pagation-delay)> [LINE...]',
+      frr: '<route|dis(tribute-list)|sen(d-lifetime)|pro(pagation-delay)> [LINE...]',
     },
     help: 'commands the simulator does not model',
     no: 'same',

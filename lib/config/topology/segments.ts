@@ -37,14 +37,18 @@ function pointToPoint(links: readonly TopologyLink[], byName: ReadonlyMap<string
   return segments;
 }
 
-/** One LAN per bridge with at least two ports. */
+/**
+ * One LAN per bridge with at least one port. A bridge with one port is a stub network: the router
+ * alone on a switch, which Linux and FRR treat as any LAN (carrier up, a connected route, RIP
+ * announces it), as zebra announces a connected route for any interface that is up with an address.
+ */
 function lans(r: TopologyReader, nodes: readonly TopologyNode[], links: readonly TopologyLink[], linkDelay: Duration): SegmentSpec[] {
   const segments: SegmentSpec[] = [];
   for (const bridge of nodes.filter((n) => n.kind === 'bridge')) {
     const column = r.positions.get(bridge)?.column ?? null;
     const ports = links.filter((l) => l.endpoints.some((e) => e.node === bridge.name));
-    if (ports.length < 2) {
-      r.problems.add(bridge.source.line, `bridge ${bridge.name} has ${ports.length} port${ports.length === 1 ? '' : 's'}; a LAN needs at least two`, column);
+    if (ports.length === 0) {
+      r.problems.add(bridge.source.line, `bridge ${bridge.name} has no ports; link a node to it (one port makes a stub network)`, column);
       continue;
     }
     const endpoints: SegmentEndpoint[] = ports.map((l) => {

@@ -180,3 +180,17 @@ test("FRR 8.4's own daemons accept every file written for the lab and for every 
   // The check can fail: a line FRR 8.4 does not have is reported with its line number.
   assert.equal(frrRejects('ripd', 'router rip\n allow-ecmp 4\n').length, 1);
 });
+
+test('frr-statics: the written staticd.conf and ripd.conf keep blackhole, reject, Null0, distances, access lists and offset-lists, and real FRR 8.4 accepts them', { skip: frrMissing() }, () => {
+  const spec = loadLab(join(__dirname, '..', '..', '..', 'data', 'labs', 'frr-statics'));
+  const ra = writeFrr(spec, 'ra');
+  const staticd = ra.staticdConf!;
+  for (const line of ['ip route 10.8.0.0/16 blackhole', 'ip route 10.7.0.0/16 blackhole', 'ip route 10.6.0.0/16 reject', 'ip route 10.4.0.0/16 10.0.0.2 200', 'ip route 10.15.0.0/16 eth1']) {
+    assert.ok(staticd.split('\n').includes(line), `staticd.conf has "${line}":\n${staticd}`);
+  }
+  for (const line of [' redistribute kernel metric 3', ' distance 100 10.0.0.2/32 ACL1', ' offset-list OFF in 3 eth1', ' offset-list OUT out 4', 'access-list ACL1 permit 10.12.0.0/16']) {
+    assert.ok(ra.ripdConf.split('\n').includes(line), `ripd.conf has "${line}":\n${ra.ripdConf}`);
+  }
+  assert.deepEqual(frrRejects('staticd', staticd), []);
+  assert.deepEqual(frrRejects('ripd', ra.ripdConf), []);
+});

@@ -101,6 +101,7 @@ export function writeFrr(spec: LabSpec, nodeName: string, opts: FrrWriteOptions 
   for (const r of rip.redistribute) ripd.push(` redistribute ${r.protocol}${r.metric === null ? '' : ` metric ${r.metric}`}`);
   if (rip.defaultMetric !== null) ripd.push(` default-metric ${rip.defaultMetric.value}`);
   if (rip.defaultInformationOriginate !== null) ripd.push(' default-information originate');
+  ripd.push(...ripPolicyLines(rip, name));
   ecmp(rip, ripd, findings);
   const timers = timersLine(rip, opts.timers, findings);
   if (timers !== null) ripd.push(timers);
@@ -108,6 +109,8 @@ export function writeFrr(spec: LabSpec, nodeName: string, opts: FrrWriteOptions 
     findings.push(doesNotTranslate(rip.autoSummary?.source ?? rip.source, `IOS auto-summary (${rip.autoSummary === null ? 'on by default' : 'written'}): FRR has none and advertises every subnet`));
   }
   ripd.push('!');
+  const lists = accessListLines(rip);
+  if (lists.length > 0) ripd.push(...lists, '!');
   for (const i of rip.interfaces) {
     if (i.splitHorizon === null || i.splitHorizon.value === 'on') continue;
     ripd.push(`interface ${name(i.name)}`, i.splitHorizon.value === 'off' ? ' no ip rip split-horizon' : ' ip rip split-horizon poisoned-reverse', '!');
@@ -118,7 +121,7 @@ export function writeFrr(spec: LabSpec, nodeName: string, opts: FrrWriteOptions 
   if (routes.length > 0) {
     const lines = head('staticd.conf', 'staticd');
     lines.push('!');
-    for (const r of routes) lines.push(`ip route ${formatPrefix(r.prefix, r.prefixLength)} ${r.via !== null ? formatIpv4(r.via) : name(r.device!)}`);
+    for (const r of routes) lines.push(`ip route ${formatPrefix(r.prefix, r.prefixLength)} ${staticTarget(r, name)}${r.distance === undefined ? '' : ` ${r.distance}`}`);
     staticdConf = lines.join('\n') + '\n';
   }
 
@@ -129,6 +132,31 @@ export function writeFrr(spec: LabSpec, nodeName: string, opts: FrrWriteOptions 
     'vtysh_enable=yes',
   ];
   return { zebraConf: zebra.join('\n') + '\n', ripdConf: ripd.join('\n') + '\n', staticdConf, daemons: daemons.join('\n') + '\n', findings };
+}
+
+/** staticd's words for where a route goes: `blackhole`, `reject`, a gateway (through an interface) or an interface. */
+function staticTarget(r: StaticRouteSpec, name: (iface: string) => string): string {
+  if (r.blackhole !== undefined) return r.blackhole;
+  if (r.via === null) return name(r.device!);
+  return r.device === null ? formatIpv4(r.via) : `${formatIpv4(r.via)} ${name(r.device)}`;
+}
+
+/** ripd's `distance` and `offset-list` lines as FRR 8.4 writes them (ripd/rip_cli.c cli_show_*). */
+function ripPolicyLines(rip: RipConfigSpec, name: (iface: string) => string): string[] {
+  const out: string[] = [];
+  if (rip.distance !== undefined) out.push(` distance ${rip.distance.value}`);
+  for (const d of rip.distanceSources ?? []) out.push(` distance ${d.distance} ${formatPrefix(d.prefix, d.prefixLength)}${d.accessList === null ? '' : ` ${d.accessList}`}`);
+  for (const o of rip.offsetLists ?? []) out.push(` offset-list ${o.accessList} ${o.direction} ${o.offset}${o.iface === null ? '' : ` ${name(o.iface)}`}`);
+  return out;
+}
+
+/** The access lists ripd reads (lib/filter.c's own syntax, or the standard numbered form). */
+export function accessListLines(rip: RipConfigSpec): string[] {
+  return (rip.accessLists ?? []).map((a) =>
+    a.style === 'zebra'
+      ? `access-list ${a.name} ${a.action} ${a.any ? 'any' : `${formatPrefix(a.prefix, a.prefixLength)}${a.exact ? ' exact-match' : ''}`}`
+      : `access-list ${a.name} ${a.action} ${formatIpv4(a.address)} ${formatIpv4(a.wildcard)}`,
+  );
 }
 
 /** `lo:0` → the label with its interface named for the target (`lo` stays `lo`). */

@@ -69,7 +69,9 @@ export function writeIos(spec: LabSpec, nodeName: string, opts: IosWriteOptions 
     }
   }
   for (const r of n.staticRoutes) {
-    lines.push(`ip route ${formatIpv4(r.prefix)} ${formatNetmask(r.prefixLength)} ${r.via !== null ? formatIpv4(r.via) : name(r.device!)}`);
+    // IOS has one way to drop: Null0 (FRR's blackhole and reject alike).
+    const target = r.blackhole !== undefined ? 'Null0' : r.via !== null ? formatIpv4(r.via) : name(r.device!);
+    lines.push(`ip route ${formatIpv4(r.prefix)} ${formatNetmask(r.prefixLength)} ${target}${r.distance === undefined ? '' : ` ${r.distance}`}`);
   }
   if (n.staticRoutes.length > 0) lines.push('!');
   if (n.rip !== null) lines.push(...routerRip(n, n.rip, name, findings), '!');

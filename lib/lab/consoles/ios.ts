@@ -232,11 +232,12 @@ export function showIpRoute(node: NetNode): string {
     for (const r of list) {
       const prefixText = `${ipv4ToString(r.prefix)}${showMask || !subnetted ? '/' + r.prefixLength : ''}`;
       const code = r.source === 'connected' || r.source === 'local' ? 'C' : r.source === 'static' ? 'S' : 'R';
-      const iface = node.interfaces[r.ifIndex]!.name;
+      const iface = node.interfaces[r.ifIndex]?.name ?? 'Null0';
       const same = `${r.prefix}/${r.prefixLength}` === lastPrefix;
       lastPrefix = `${r.prefix}/${r.prefixLength}`;
       const lead = same ? ' '.repeat(8 + prefixText.length) : `${code.padEnd(subnetted ? 8 : 3)}${prefixText}`;
-      if (r.source === 'connected') out.push(`${lead} is directly connected, ${iface}`);
+      // IOS lists `ip route P M Null0` as "is directly connected, Null0".
+      if (r.source === 'connected' || r.blackhole !== undefined) out.push(`${lead} is directly connected, ${iface}`);
       else if (r.source === 'static') out.push(`${lead} [${r.distance}/${r.metric}] via ${ipv4ToString(r.nextHop)}`);
       else if (ripPossiblyDown(node, r)) out.push(`${lead} is possibly down, routing via ${ipv4ToString(r.nextHop)}, ${iface}`);
       else out.push(`${lead} [${r.distance}/${r.metric}] via ${ipv4ToString(r.nextHop)}, ${iosAge(node.now - r.updatedAt)}, ${iface}`);

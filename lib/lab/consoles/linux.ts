@@ -404,6 +404,11 @@ export function netstatRn(node: NetNode): string {
   // destination order, which reads the same for these small tables.
   routes.sort((a, b) => (a.prefixLength === 0 ? -1 : b.prefixLength === 0 ? 1 : a.prefix - b.prefix || b.prefixLength - a.prefixLength));
   for (const r of routes) {
+    if (r.blackhole !== undefined) {
+      // net-tools shows a route with no way out as flag "!" and interface "-".
+      out.push(`${ipv4ToString(r.prefix).padEnd(16)}${'0.0.0.0'.padEnd(16)}${ipv4ToString(prefixMask(r.prefixLength)).padEnd(16)}${'!'.padEnd(8)}${'0'.padStart(3)} -${' '.repeat(10)}0 -`);
+      continue;
+    }
     const iface = node.interfaces[r.ifIndex]!.name;
     out.push(
       `${ipv4ToString(r.prefix).padEnd(16)}${ipv4ToString(r.nextHop).padEnd(16)}${ipv4ToString(prefixMask(r.prefixLength)).padEnd(16)}${flagsOf(r.nextHop, r.prefixLength).padEnd(8)}${'0'.padStart(3)} 0${' '.repeat(10)}0 ${iface}`,
@@ -425,8 +430,18 @@ function ipRoute(node: NetNode): string {
   const lines: string[] = [];
   const routes = node.fib.routes().sort((a, b) => (a.prefixLength === 0 ? -1 : b.prefixLength === 0 ? 1 : a.prefix - b.prefix || b.prefixLength - a.prefixLength));
   for (const r of routes) {
-    const iface = node.interfaces[r.ifIndex]!;
     const dest = r.prefixLength === 0 ? 'default' : `${ipv4ToString(r.prefix)}/${r.prefixLength}`;
+    // iproute2 as a real FRR 8.4 node prints zebra's routes: "blackhole 10.7.0.0/16 proto static metric 20",
+    // "unreachable 10.6.0.0/16 proto static metric 20", "10.15.0.0/16 dev veth-a proto static metric 20".
+    if (r.blackhole !== undefined) {
+      lines.push(`${r.blackhole === 'reject' ? 'unreachable' : 'blackhole'} ${dest} proto static metric 20 `);
+      continue;
+    }
+    const iface = node.interfaces[r.ifIndex]!;
+    if (r.source === 'static' && r.kernel !== true && node.profile.os === 'linux') {
+      lines.push(`${dest}${r.nextHop === 0 ? '' : ` via ${ipv4ToString(r.nextHop)}`} dev ${iface.name} proto static metric 20 `);
+      continue;
+    }
     if (r.source === 'connected') {
       const src = iface.addresses.find((a) => ((a.address ^ r.prefix) & prefixMask(r.prefixLength)) === 0)?.address ?? iface.primaryAddress;
       lines.push(`${dest} dev ${iface.name} proto kernel scope link src ${ipv4ToString(src)} `);

@@ -12,6 +12,7 @@ import {
   KIND_CONNECTED,
   KIND_DEFAULT,
   KIND_INTERFACE,
+  KIND_KERNEL,
   KIND_LEARNED,
   KIND_STATIC,
   STATE_VALID,
@@ -204,12 +205,19 @@ export function frrShowIpRip(node: NetNode): string {
   ];
   for (const e of entries(daemon, router)) {
     const k = e.route.kind;
-    const code = k === KIND_LEARNED ? 'R(n)' : k === KIND_INTERFACE ? 'C(i)' : k === KIND_CONNECTED ? 'C(r)' : k === KIND_STATIC ? 'S(r)' : k === KIND_DEFAULT ? 'R(d)' : '?(?)';
+    const code = k === KIND_LEARNED ? 'R(n)' : k === KIND_INTERFACE ? 'C(i)' : k === KIND_CONNECTED ? 'C(r)' : k === KIND_STATIC ? 'S(r)' : k === KIND_KERNEL ? 'K(r)' : k === KIND_DEFAULT ? 'R(d)' : '?(?)';
+    const redistributed = k === KIND_CONNECTED || k === KIND_STATIC || k === KIND_KERNEL;
     for (const path of e.route.paths) {
       const head = `${code} ${prefixText(e.prefix, e.len)}`;
       let line = head.length < 24 ? head.padEnd(24) : head;
-      const hop = k === KIND_LEARNED ? ipv4ToString(path.nextHop) : '0.0.0.0';
-      line += `${hop.padEnd(20)} ${String(e.route.metric).padStart(2)} `;
+      // ripd.c show_ip_rip prints the route's next hop: a redistributed static's gateway, "blackhole"
+      // for a route with none (a real FRR 8.4 run: "S(r) 10.9.0.0/16  10.0.0.2", "S(r) 10.8.0.0/16  blackhole").
+      const hop = k === KIND_LEARNED || path.nextHop !== 0 ? ipv4ToString(path.nextHop) : (k === KIND_STATIC || k === KIND_KERNEL) && path.ifIndex < 0 ? 'blackhole' : '0.0.0.0';
+      // A redistributed route is kept at metric 1 (the `metric N` of `redistribute`, the default-metric
+      // and offset-lists are applied as updates are written: ripd.c rip_output_process's metric_out);
+      // a real FRR 8.4 run shows "K(r) … 1" under "redistribute kernel metric 3".
+      const metric = redistributed && e.route.metric < 16 ? 1 : e.route.metric;
+      line += `${hop.padEnd(20)} ${String(metric).padStart(2)} `;
       if (k === KIND_LEARNED) {
         const timer = e.route.state === STATE_VALID ? path.deadline : e.route.deadline;
         line += `${ipv4ToString(path.from).padEnd(15)} ${String(path.tag).padStart(3)} ${mmss(timer - now).padStart(5)}`;
@@ -241,7 +249,8 @@ export function frrShowIpRipStatus(node: NetNode): string {
     '  Outgoing update filter list for all interface is not set',
     '  Incoming update filter list for all interface is not set',
     `  Default redistribution metric is ${cfg.defaultMetric}`,
-    `  Redistributing:${cfg.redistributeConnected !== null ? ' connected' : ''}${cfg.redistributeStatic !== null ? ' static' : ''}`,
+    // ripd.c show_ip_rip_status: the redistributed route types in zebra's order (kernel, connected, static).
+    `  Redistributing:${cfg.redistributeKernel != null ? ' kernel' : ''}${cfg.redistributeConnected !== null ? ' connected' : ''}${cfg.redistributeStatic !== null ? ' static' : ''}`,
     `  Default version control: send version ${cfg.sendVersion}, ${cfg.receiveVersions.length === 2 ? 'receive any version ' : `receive version ${cfg.receiveVersions[0]} `}`,
     '    Interface        Send  Recv   Key-chain',
   ];
@@ -262,10 +271,26 @@ export function frrShowIpRipStatus(node: NetNode): string {
   out.push('  Routing Information Sources:');
   out.push('    Gateway          BadPackets BadRoutes  Distance Last Update');
   for (const p of [...router.peers.values()].sort((a, b) => a.address - b.address)) {
-    out.push(`    ${ipv4ToString(p.address).padEnd(16)} ${String(p.badPackets).padStart(10)} ${String(p.badRoutes).padStart(9)} ${'120'.padStart(9)} ${hms(now - p.lastUpdate).padStart(11)}`);
+    // rip_peer.c rip_peer_display: "    %-16s%10d %9d %9d   %s", no blank after the address (a real
+    // FRR 8.4 run: "    10.0.0.2                 0         0       120   00:00:07").
+    out.push(`    ${ipv4ToString(p.address).padEnd(16)}${String(p.badPackets).padStart(10)} ${String(p.badRoutes).padStart(9)} ${'120'.padStart(9)}   ${hms(now - p.lastUpdate)}`);
   }
-  out.push('  Distance: (default is 120)');
+  out.push(...frrDistanceLines(router));
   return out.join('\n');
+}
+
+/**
+ * The end of `show ip rip status` (ripd.c rip_distance_show): the default distance, then each
+ * `distance N A.B.C.D/M [ACL]` as "    %-20s  %4d  %s" (a real FRR 8.4 run:
+ * "    10.0.0.2/32            100  ACL1").
+ */
+function frrDistanceLines(router: RipRouter): string[] {
+  const policy = router.config.policy;
+  const out = [`  Distance: (default is ${policy?.distance ?? 120})`];
+  const sources = [...(policy?.distanceSources ?? [])].sort((a, b) => a.prefix - b.prefix || a.prefixLength - b.prefixLength);
+  if (sources.length > 0) out.push('    Address           Distance  List');
+  for (const d of sources) out.push(`    ${prefixText(d.prefix, d.prefixLength).padEnd(20)}  ${String(d.distance).padStart(4)}  ${d.accessList ?? ''}`);
+  return out;
 }
 
 const FRR_ROUTE_CODES = `Codes: K - kernel route, C - connected, S - static, R - RIP,
@@ -276,28 +301,28 @@ const FRR_ROUTE_CODES = `Codes: K - kernel route, C - connected, S - static, R -
        t - trapped, o - offload failure`;
 
 /**
- * FRR `show ip route` (zebra, FRR 8.4 layout). Routes the setup script added with `route add` are
- * kernel routes to zebra ("K"); addresses on `lo` other than 127/8 show as connected.
- * NOTE: only selected routes are listed (a RIP route that loses to a connected one is not shown).
+ * FRR `show ip route` (zebra, FRR 8.4 layout, as zebra_vty.c prints it and a real FRR 8.4 run shows).
+ * Every route zebra has for a prefix is listed: the selected one (`>*`, equal-cost paths as `  *`
+ * rows), then the ones that lost on distance (`S   10.4.0.0/16 [200/0] via …`, no `*`: not in the
+ * FIB). Routes the setup script added with `route add` are kernel routes to zebra (`K`, distance 0,
+ * no weight); staticd's are `S` (gateway, interface, `unreachable (blackhole)` for blackhole/Null0,
+ * `unreachable (ICMP unreachable)` for reject). Addresses on `lo` other than 127/8 show as connected.
+ * NOTE: the order of the losing routes (by distance) is ours; zebra keeps them in its own list order,
+ * which was the same in the runs compared. Statics whose gateway is unreachable ("inactive") are not listed.
  */
 export function frrShowIpRoute(node: NetNode): string {
   const now = node.now;
   const lines: { prefix: number; len: number; text: string }[] = [];
-  const routes = node.fib.routes();
   const seen = new Set<string>();
-  for (const r of routes) {
-    const key = `${r.prefix}/${r.prefixLength}`;
-    const first = !seen.has(key);
+  for (const best of node.fib.routes()) {
+    const key = `${best.prefix}/${best.prefixLength}`;
+    if (seen.has(key)) continue;
     seen.add(key);
-    const iface = node.interfaces[r.ifIndex]?.name ?? '?';
-    const p = prefixText(r.prefix, r.prefixLength);
-    const age = frrUptime(now - r.updatedAt);
-    let text: string;
-    if (r.source === 'connected' || r.source === 'local') text = `C>* ${p} is directly connected, ${iface}, ${age}`;
-    else if (r.source === 'static') text = `K>* ${p} [0/0] via ${ipv4ToString(r.nextHop)}, ${iface}, ${age}`;
-    else if (first) text = `R>* ${p} [${r.distance}/${r.metric}] via ${ipv4ToString(r.nextHop)}, ${iface}, weight 1, ${age}`;
-    else text = `  *${' '.repeat(p.length + 1)}via ${ipv4ToString(r.nextHop)}, ${iface}, weight 1, ${age}`;
-    lines.push({ prefix: r.prefix, len: r.prefixLength, text });
+    const all = node.fib.get(best.prefix, best.prefixLength);
+    const selected = all.filter((r) => r.distance === best.distance && r.metric === best.metric && r.source === best.source);
+    const others = all.filter((r) => !selected.includes(r));
+    selected.forEach((r, i) => lines.push({ prefix: r.prefix, len: r.prefixLength, text: frrRouteRow(node, r, i === 0 ? '>*' : 'ecmp', now) }));
+    for (const r of others) lines.push({ prefix: r.prefix, len: r.prefixLength, text: frrRouteRow(node, r, '  ', now) });
   }
   for (const i of node.interfaces) {
     if (!i.loopback || !i.operational) continue;
@@ -307,6 +332,23 @@ export function frrShowIpRoute(node: NetNode): string {
       lines.push({ prefix: net, len: a.prefixLength, text: `C>* ${prefixText(net, a.prefixLength)} is directly connected, ${i.name}, ${frrUptime(now)}` });
     }
   }
+  // A stable sort: a prefix's rows keep their order.
   lines.sort((a, b) => a.prefix - b.prefix || a.len - b.len);
   return [FRR_ROUTE_CODES, '', ...lines.map((l) => l.text)].join('\n');
+}
+
+/** One row of `show ip route`: `flags` is `>*` (selected), `  ` (not selected) or `ecmp` (a further selected path). */
+function frrRouteRow(node: NetNode, r: FibRoute, flags: '>*' | '  ' | 'ecmp', now: number): string {
+  const iface = node.interfaces[r.ifIndex]?.name ?? '?';
+  const p = prefixText(r.prefix, r.prefixLength);
+  const age = frrUptime(now - r.updatedAt);
+  const code = r.source === 'connected' || r.source === 'local' ? 'C' : r.source === 'rip' ? 'R' : r.kernel === true ? 'K' : 'S';
+  if (code === 'C') return `C${flags === 'ecmp' ? '>*' : flags} ${p} is directly connected, ${iface}, ${age}`;
+  if (code === 'K') return `K${flags === 'ecmp' ? '>*' : flags} ${p} [0/0] via ${ipv4ToString(r.nextHop)}, ${iface}, ${age}`;
+  let hop: string;
+  if (r.blackhole !== undefined) hop = `unreachable (${r.blackhole === 'reject' ? 'ICMP unreachable' : 'blackhole'})`;
+  else if (r.nextHop === 0) hop = `is directly connected, ${iface}`;
+  else hop = `via ${ipv4ToString(r.nextHop)}, ${iface}`;
+  if (flags === 'ecmp') return `  *${' '.repeat(p.length + 1)}${hop}, weight 1, ${age}`;
+  return `${code}${flags} ${p} [${r.distance}/${r.metric}] ${hop}, weight 1, ${age}`;
 }

@@ -26,6 +26,7 @@ import {
 import { classfulLength, maskToPrefixLength, prefixMask } from '../../wire/addr';
 import { sendRouteMetrics, sendTable, sortedIds } from './output';
 import type { RipPeer, RipRouter } from './router';
+import { offsetFor } from './policy';
 import { KIND_LEARNED, STATE_HOLDDOWN, STATE_VALID, type RipPath } from './table';
 import { changed, deadlineAt, dropPrimary, refreshTimeout, timeoutAt, toGarbage, toHolddown, toInaccessible } from './timers';
 
@@ -97,6 +98,20 @@ function rteMetric(wireMetric: number): number {
 }
 
 /**
+ * The metric of a received entry with FRR's `offset-list … in`: ripd.c rip_rte_process adds the
+ * offset instead of the interface's cost when a list applies ("If offset-list does not modify the
+ * metric use interface's metric"), so metric 1 with offset 3 is 4 (a real FRR 8.4 run shows 4).
+ */
+function inMetric(r: RipRouter, id: number, wireMetric: number, ifIndex: number): number {
+  const policy = r.config.policy;
+  if (policy !== undefined && policy.offsetIn.length > 0) {
+    const off = offsetFor(policy.offsetIn, policy, r.interfaces[ifIndex]!.name, r.prefixes.addresses[id]!, r.prefixes.lengths[id]!);
+    if (off !== null) return Math.min(RIP_METRIC_INFINITY, wireMetric + off);
+  }
+  return rteMetric(wireMetric);
+}
+
+/**
  * The steady state of a converged network: the valid learned route in slot `s` heard again as it
  * is, from the neighbour we route through (same interface, metric, tag and next hop). RFC 2453
  * 3.9.2: "If the new metric is the same as the old one, it is simplest to do nothing further
@@ -165,7 +180,7 @@ function responseFast(r: RipRouter, now: SimTime, ifIndex: number, src: number, 
     const tag = v1 || tags === null ? 0 : tags[i]!;
     const s = id < slotOf.length ? slotOf[id]! : -1;
     if (s >= 0 && state[s] === STATE_VALID && kind[s] === KIND_LEARNED) {
-      const metric = rteMetric(m);
+      const metric = inMetric(r, id, m, ifIndex);
       if (sameRouteAgain(r, now, id, s, metric, nextHop, tag, src, ifIndex) || notBetterFromOther(r, id, s, metric, src, ifIndex)) continue;
     }
     rte(r, now, id, m, nextHop, tag, src, ifIndex);
@@ -252,12 +267,23 @@ function resolveNextHop(r: RipRouter, nh: number, src: number): number {
 }
 
 /**
+ * ripd.c rip_rte_process, "Redistributed route check": a learned route replaces a redistributed one
+ * whose distance is not strictly better ("If imported route does not have STRICT precedence, mark it
+ * as a ghost": `new_dist <= old_dist`), a redistributed route with a gateway and distance 0 counting
+ * as 120. So a static at distance 200 gives way to RIP (a real FRR 8.4 run: R(n) 10.4.0.0/16 over
+ * `ip route 10.4.0.0/16 10.0.0.2 200`), one at the default distance 1 does not.
+ */
+function learnedBeatsRedistributed(r: RipRouter, id: number, src: number): boolean {
+  return r.learnedWins(id, src);
+}
+
+/**
  * One route entry (RFC 2453 3.9.2; ripd `rip_rte_process()`): add the interface cost, then take the
  * route if it is new, better, or from the neighbour we route through; refresh its timer if unchanged.
  */
 function rte(r: RipRouter, now: SimTime, id: number, wireMetric: number, nextHop: number, tag: number, src: number, ifIndex: number): void {
   const t = r.table;
-  const metric = rteMetric(wireMetric);
+  const metric = inMetric(r, id, wireMetric, ifIndex);
   const s = id < t.slotOf.length ? t.slotOf[id]! : -1;
   if (s < 0) {
     // "If there is no such route, add this route to the routing table, unless the metric is infinity."
@@ -268,6 +294,7 @@ function rte(r: RipRouter, now: SimTime, id: number, wireMetric: number, nextHop
   if (t.kind[s] !== KIND_LEARNED) {
     // Our own (connected, redistributed) route wins while it is alive (lower distance in ripd).
     if (st !== STATE_VALID && metric < RIP_METRIC_INFINITY) install(r, now, id, metric, nextHop, src, ifIndex, tag);
+    else if (metric < RIP_METRIC_INFINITY && learnedBeatsRedistributed(r, id, src)) install(r, now, id, metric, nextHop, src, ifIndex, tag);
     return;
   }
   if (st !== STATE_VALID) {

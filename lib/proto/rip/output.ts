@@ -8,7 +8,8 @@ import { RIP_MAX_ENTRIES, RIP_METRIC_INFINITY, RIP_MULTICAST_GROUP, RIP_PACKED_M
 import { classfulLength, maskToPrefixLength, prefixMask } from '../../wire/addr';
 import type { SplitHorizonMode } from './params';
 import type { RipRouter } from './router';
-import { KIND_CONNECTED, KIND_INTERFACE, KIND_LEARNED } from './table';
+import { KIND_CONNECTED, KIND_INTERFACE, KIND_KERNEL, KIND_LEARNED, KIND_STATIC } from './table';
+import { offsetFor, type RipPolicy } from './policy';
 
 /** Split horizon per interface, as codes in the router's `split` array. */
 export const SH_ON = 0;
@@ -97,6 +98,8 @@ export function sendTable(r: RipRouter, o: number, src: number, dst: number, dst
   let anyTag = false;
   const ttl = dst === RIP_MULTICAST_GROUP ? r.profile.multicastTtl : null;
   const v1Filter = version === 1 ? ripV1Filter(r, o) : null;
+  const policy = r.config.policy;
+  const offsetOut = policy !== undefined && policy.offsetOut.length > 0 ? policy : null;
   if (arenaPos + RIP_MAX_ENTRIES > ARENA_SIZE) {
     arena = new Int32Array(ARENA_SIZE);
     arenaPos = 0;
@@ -124,7 +127,12 @@ export function sendTable(r: RipRouter, o: number, src: number, dst: number, dst
     } else if ((kd === KIND_INTERFACE || kd === KIND_CONNECTED) && ifA[s] === o) {
       if (sh === SH_ON) continue;
       if (sh === SH_POISON) m = RIP_METRIC_INFINITY;
+    } else if ((kd === KIND_STATIC || kd === KIND_KERNEL) && nextHopOut && ifA[s] === o) {
+      // ripd.c rip_output_process: "if the RIP route has a nexthop via this interface, keep the
+      // nexthop" (RFC 4.4): a redistributed route's gateway goes out on the gateway's own subnet.
+      hop = t.nextHop[s]!;
     }
+    if (offsetOut !== null && m < RIP_METRIC_INFINITY) m = offsetOutMetric(r, offsetOut, o, id, m);
     if (v1Filter !== null && !v1Filter(id)) continue;
     buf[base + n] = (id << RIP_PACKED_METRIC_BITS) | m;
     hops[n] = hop;
@@ -151,6 +159,15 @@ export function sendTable(r: RipRouter, o: number, src: number, dst: number, dst
     arenaPos = base + n;
     send(r, o, src, dst, dstPort, RipPayload.response(version, r.prefixes, buf, base, n, anyHop ? hops.slice(0, n) : null, anyTag ? tags.slice(0, n) : null), ttl);
   }
+}
+
+/**
+ * rip_offset.c rip_offset_list_apply_out, as ripd.c rip_output_process applies it: to every route not
+ * already at infinity, after the redistribution metric, capped at infinity.
+ */
+function offsetOutMetric(r: RipRouter, policy: RipPolicy, o: number, id: number, m: number): number {
+  const off = offsetFor(policy.offsetOut, policy, r.interfaces[o]!.name, r.prefixes.addresses[id]!, r.prefixes.lengths[id]!);
+  return off === null ? m : Math.min(RIP_METRIC_INFINITY, m + off);
 }
 
 /** ripd's RIP-1 output rule: subnets of the interface's own major network with its mask, else classful networks only. */

@@ -14,6 +14,7 @@
  * - Cisco forum threads where engineers report what IOS does, cited where the command reference is
  *   silent or contradicted by measurement (see `onPoison`).
  */
+import type { RipPolicy } from './policy';
 import type { Duration } from '../../sim/time';
 import { seconds } from '../../sim/time';
 
@@ -261,6 +262,10 @@ export interface RipConfig {
   defaultInformationOriginate: boolean;
   /** Equal-cost paths per prefix (1: no ECMP). */
   maxPaths: number;
+  /** FRR `redistribute kernel [metric N]`: the kernel's routes (`route add`); absent: not redistributed. */
+  redistributeKernel?: { metric: number | null } | null;
+  /** FRR `distance`, `offset-list` and the access lists they name (./policy.ts); absent: none. */
+  policy?: RipPolicy;
 }
 
 /** A configuration with the profile's defaults: no networks, nothing redistributed. */

@@ -23,10 +23,11 @@ import type { SimTime } from '../../sim/time';
 import { RIP_MAX_ENTRIES, RIP_METRIC_INFINITY, type RipPayload } from '../../wire/rip';
 import { prefixMask } from '../../wire/addr';
 import { receive } from './input';
+import { ripDistance } from './policy';
 import { SH_CODES, SH_OFF, SH_ON, sendUpdates } from './output';
 import type { RipConfig, RipProfile, SplitHorizonMode } from './params';
 import type { PrefixTable } from './prefixes';
-import { KIND_CONNECTED, KIND_DEFAULT, KIND_INTERFACE, KIND_LEARNED, KIND_STATIC, RipTable, STATE_GARBAGE, STATE_HOLDDOWN, STATE_INACCESSIBLE, STATE_VALID, type RipPath } from './table';
+import { KIND_CONNECTED, KIND_DEFAULT, KIND_INTERFACE, KIND_KERNEL, KIND_LEARNED, KIND_STATIC, RipTable, STATE_GARBAGE, STATE_HOLDDOWN, STATE_INACCESSIBLE, STATE_VALID, type RipPath } from './table';
 import { arm, changed, deadlineAt, dropPrimary, garbageTime, timerFired, toGarbage, toInaccessible } from './timers';
 
 /** What the router needs to know about an interface (lib/net's Interface has these fields). */
@@ -57,8 +58,11 @@ export interface RipPorts {
   routeRefreshed(id: number, nextHop: number, now: SimTime): void;
   /** A RIP-level event for the route log (called before the entry changes, so its fields are readable). */
   event(kind: RipEventKind, id: number, now: SimTime): void;
-  /** Static routes in the forwarding table, for `redistribute static`. */
-  staticRoutes(): readonly { prefix: number; prefixLength: number; ifIndex: number }[];
+  /**
+   * Static routes in the forwarding table, for `redistribute static|kernel`: `nextHop` the gateway (0:
+   * none), `ifIndex` -1 for a blackhole, `kernel` for a Linux kernel route (not zebra's).
+   */
+  staticRoutes(): readonly { prefix: number; prefixLength: number; ifIndex: number; nextHop?: number; kernel?: boolean; distance?: number }[];
 }
 
 /** What `show ip protocols` / `show ip rip status` list about each neighbour heard from. */
@@ -111,6 +115,11 @@ export class RipRouter {
   readonly fibAgeRefresh: boolean;
   /** @internal Bit v set: version v is accepted. */
   readonly receiveMask: number;
+  /**
+   * @internal The distance zebra gave each redistributed static or kernel route (kernel: 0; with a
+   * gateway, 0 counts as 120: ripd.c rip_rte_process), for input.ts's "Redistributed route check".
+   */
+  readonly redistributedDistance = new Map<number, number>();
   /** @internal Scratch space for building one message (never escapes: copied when a payload is made). */
   readonly sHops = new Uint32Array(RIP_MAX_ENTRIES);
   /** @internal */
@@ -236,7 +245,7 @@ export class RipRouter {
    */
   private reconcileLocal(now: SimTime): void {
     const t = this.table;
-    const want = new Map<number, { kind: number; metric: number; ifIndex: number }>();
+    const want = new Map<number, { kind: number; metric: number; ifIndex: number; nextHop: number }>();
     const cfg = this.config;
     for (const iface of this.interfaces) {
       if (!iface.operational) continue;
@@ -244,36 +253,46 @@ export class RipRouter {
       for (const a of iface.addresses) {
         const id = this.prefixes.intern(a.address, a.prefixLength);
         if (this.prefixes.valid[id] !== 1) continue;
-        if (byName || this.inNetworks(a.address)) want.set(id, { kind: KIND_INTERFACE, metric: 1, ifIndex: iface.index });
+        if (byName || this.inNetworks(a.address)) want.set(id, { kind: KIND_INTERFACE, metric: 1, ifIndex: iface.index, nextHop: 0 });
         else if (cfg.redistributeConnected !== null && !want.has(id)) {
-          want.set(id, { kind: KIND_CONNECTED, metric: Math.min(RIP_METRIC_INFINITY, cfg.redistributeConnected.metric ?? 1), ifIndex: iface.index });
+          want.set(id, { kind: KIND_CONNECTED, metric: Math.min(RIP_METRIC_INFINITY, cfg.redistributeConnected.metric ?? 1), ifIndex: iface.index, nextHop: 0 });
         }
       }
     }
-    // NOTE: on Linux the lab's static routes are mostly kernel routes (`route add` in a setup script),
-    // which ripd would only take with `redistribute kernel`; the LabSpec does not tell them apart from
-    // zebra's `ip route`, so `redistribute static` takes both.
-    if (cfg.redistributeStatic !== null) {
+    // A Linux kernel route (`route add` in a setup script) is ripd's only with `redistribute kernel`;
+    // staticd's `ip route` (and IOS's) with `redistribute static`. ripd keeps the route's gateway as its
+    // next hop (ripd.c rip_redistribute_add: `newinfo.nh = *nh`): `show ip rip` prints it, and an update
+    // out of the gateway's interface carries it (RFC 2453 4.4).
+    const kernel = cfg.redistributeKernel ?? null;
+    if (cfg.redistributeStatic !== null || kernel !== null) {
       for (const r of this.ports.staticRoutes()) {
+        const redist = r.kernel === true ? kernel : cfg.redistributeStatic;
+        if (redist === null) continue;
         const id = this.prefixes.intern(r.prefix, r.prefixLength);
         if (this.prefixes.valid[id] !== 1 || want.has(id)) continue;
-        want.set(id, { kind: KIND_STATIC, metric: Math.min(RIP_METRIC_INFINITY, cfg.redistributeStatic.metric ?? cfg.defaultMetric), ifIndex: r.ifIndex });
+        const metric = Math.min(RIP_METRIC_INFINITY, redist.metric ?? cfg.defaultMetric);
+        const zebraDistance = r.kernel === true ? 0 : (r.distance ?? 1);
+        this.redistributedDistance.set(id, zebraDistance === 0 && (r.nextHop ?? 0) !== 0 ? 120 : zebraDistance);
+        want.set(id, { kind: r.kernel === true ? KIND_KERNEL : KIND_STATIC, metric, ifIndex: r.ifIndex, nextHop: r.nextHop ?? 0 });
       }
     }
     if (cfg.defaultInformationOriginate) {
       const id = this.prefixes.intern(0, 0);
-      if (!want.has(id)) want.set(id, { kind: KIND_DEFAULT, metric: 1, ifIndex: -1 });
+      if (!want.has(id)) want.set(id, { kind: KIND_DEFAULT, metric: 1, ifIndex: -1, nextHop: 0 });
     }
     for (const [id, w] of want) {
       const old = t.slot(id);
-      if (old >= 0 && t.kind[old] === w.kind && t.state[old] === STATE_VALID && t.metric[old] === w.metric && t.ifIndex[old] === w.ifIndex) continue;
+      if (old >= 0 && t.kind[old] === w.kind && t.state[old] === STATE_VALID && t.metric[old] === w.metric && t.ifIndex[old] === w.ifIndex && t.nextHop[old] === w.nextHop) continue;
+      // zebra redistributes only the route it selected: a static that lost to a learned route on
+      // distance (input.ts learnedBeatsRedistributed) is not offered to ripd again.
+      if (old >= 0 && t.kind[old] === KIND_LEARNED && t.state[old] === STATE_VALID && (w.kind === KIND_STATIC || w.kind === KIND_KERNEL) && this.learnedWins(id, t.from[old]!)) continue;
       const wasLearned = old >= 0 && t.kind[old] === KIND_LEARNED;
       const s = t.add(id);
       t.kind[s] = w.kind;
       t.state[s] = STATE_VALID;
       t.metric[s] = w.metric;
       t.ifIndex[s] = w.ifIndex;
-      t.nextHop[s] = 0;
+      t.nextHop[s] = w.nextHop;
       t.from[s] = 0;
       t.tag[s] = 0;
       t.deadline[s] = INF;
@@ -293,6 +312,12 @@ export class RipRouter {
       deadlineAt(this, t.deadline[s]!);
       changed(this, now, id, false);
     }
+  }
+
+  /** @internal Whether a route learned from `from` beats the redistributed route of `id` on distance (ripd.c rip_rte_process). */
+  learnedWins(id: number, from: number): boolean {
+    const old = this.redistributedDistance.get(id);
+    return old !== undefined && ripDistance(this.config.policy, from, this.prefixes.addresses[id]!, this.prefixes.lengths[id]!) <= old;
   }
 
   /** An interface went up or down (carrier, shutdown). */

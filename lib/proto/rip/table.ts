@@ -18,6 +18,8 @@ export const KIND_CONNECTED = 3;
 export const KIND_STATIC = 4;
 /** `default-information originate` (ripd "d"). */
 export const KIND_DEFAULT = 5;
+/** FRR `redistribute kernel` (ripd "r", type K). */
+export const KIND_KERNEL = 6;
 
 /** Usable; learned routes are in the forwarding table. */
 export const STATE_VALID = 0;
