@@ -188,16 +188,47 @@ function interfaceAddress(s: FrrState, l: CommandLine): void {
   }
 }
 
-function ripSplitHorizon(s: FrrState, l: CommandLine): void {
+function pendingRipInterface(s: FrrState, l: CommandLine): FrrState['pendingRipInterfaces'][number] {
   const name = currentInterface(s).name;
-  const poisoned = l.values.has('poisoned-reverse');
-  const value = l.negated ? (poisoned ? 'on' : 'off') : poisoned ? 'poisoned-reverse' : 'on';
   let r = s.pendingRipInterfaces.find((x) => x.name === name);
   if (r === undefined) {
     r = { name, splitHorizon: null, source: l.src };
     s.pendingRipInterfaces.push(r);
   }
-  r.splitHorizon = { value, source: l.src };
+  return r;
+}
+
+function ripSplitHorizon(s: FrrState, l: CommandLine): void {
+  const poisoned = l.values.has('poisoned-reverse');
+  const value = l.negated ? (poisoned ? 'on' : 'off') : poisoned ? 'poisoned-reverse' : 'on';
+  pendingRipInterface(s, l).splitHorizon = { value, source: l.src };
+}
+
+/**
+ * ripd/rip_cli.c: "ip rip send version <{1$v1|2$v2}|none>", "no ip rip send version [<{1|2}|none>]"
+ * (receive alike): 1, 2, both in either order, or none; `no` returns to the router's version.
+ */
+function ripInterfaceVersion(s: FrrState, l: CommandLine): void {
+  const direction = l.words[l.negated ? 3 : 2]!.toLowerCase().startsWith('s') ? 'send' : 'receive';
+  const r = pendingRipInterface(s, l);
+  const key = direction === 'send' ? 'sendVersion' : 'receiveVersion';
+  if (l.negated) {
+    r[key] = null;
+    return;
+  }
+  const words = (valueOf<string | undefined>(l, 'versions') ?? '').split(/\s+/).filter((w) => w !== '');
+  const versions = new Set<1 | 2>();
+  let none = false;
+  for (const w of words) {
+    if (w === '1' || w === '2') versions.add(w === '1' ? 1 : 2);
+    else if (kw(w, 'none', 1)) none = true;
+  }
+  const bad = words.length === 0 || words.some((w) => w !== '1' && w !== '2' && !kw(w, 'none', 1)) || (none && words.length > 1) || words.length > 2;
+  if (bad) {
+    s.problems.add(l.lineNo, `expected "ip rip ${direction} version 1", "2", "1 2" or "none", got ${l.got}`);
+    return;
+  }
+  r[key] = { value: none ? [] : [...versions].sort(), source: l.src };
 }
 
 export const FRR_INTERFACE: Table<FrrState> = {
@@ -223,6 +254,13 @@ export const FRR_INTERFACE: Table<FrrState> = {
       expected: 'expected "ip rip split-horizon [poisoned-reverse]" or "no ip rip split-horizon"',
       guard: ripdOnly,
       apply: ripSplitHorizon,
+    },
+    {
+      syntax: 'ip rip <sen(d)|rec(eive)> ver(sion) [LINE...$versions]',
+      help: 'the RIP versions sent or accepted on this interface (ripd)',
+      no: 'same',
+      guard: ripdOnly,
+      apply: ripInterfaceVersion,
     },
     {
       syntax: 'ip rip [LINE...]',

@@ -245,11 +245,14 @@ export function frrShowIpRipStatus(node: NetNode): string {
     `  Default version control: send version ${cfg.sendVersion}, ${cfg.receiveVersions.length === 2 ? 'receive any version ' : `receive version ${cfg.receiveVersions[0]} `}`,
     '    Interface        Send  Recv   Key-chain',
   ];
-  const recv = cfg.receiveVersions.length === 2 ? '1 2' : String(cfg.receiveVersions[0]);
+  // ripd `show ip rip status`: each interface's own `ip rip send|receive version`, as ri_version_msg
+  // spells them ("1", "2", "1 2", "none"), else the router's.
+  const spell = (vs: readonly number[]): string => (vs.length === 0 ? 'none' : vs.join(' '));
   for (const i of node.interfaces) {
     const st = router.interfaceStatus(i.index);
     if (!st.running) continue;
-    out.push(`    ${i.name.padEnd(17)}${String(cfg.sendVersion).padEnd(3)}   ${recv.padEnd(3)}    `);
+    const v = router.interfaceVersions(i.index);
+    out.push(`    ${i.name.padEnd(17)}${spell(v.send).padEnd(3)}   ${spell(v.receive).padEnd(3)}    `);
   }
   out.push('  Routing for Networks:');
   for (const n of cfg.networks) out.push(`    ${prefixText(n.prefix, n.prefixLength)}`);
