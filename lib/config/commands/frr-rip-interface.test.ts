@@ -51,3 +51,18 @@ test('passive-interface lists keep what differs from the default, as ripd/rip_cl
   assert.ok(byDefault.passiveDefault !== null);
   assert.deepEqual(byDefault.nonPassiveInterfaces.map((p) => [p.value, p.source.line]), [['eth1', 4]]);
 });
+
+test('allow-reserved-ranges is global and leaves ripd 8.4 refusing reserved destinations; ip split-horizon is not ripd grammar', () => {
+  // s2 wrote it inside router rip; FRR 8.4.4's `show running-config` put it at the top level.
+  const s2 = readFileSync(join(REAL, 's2-show.txt'), 'utf8');
+  const running = s2.slice(s2.indexOf('# show running-config'));
+  assert.ok(running.indexOf('\nallow-reserved-ranges\n') < running.indexOf('\nrouter rip\n'));
+  const r = parseRipdConf(readFileSync(join(REAL, 's2-ripd.conf'), 'utf8'), 's2-ripd.conf');
+  const f = r.findings.find((x) => x.message.includes('allow-reserved-ranges'))!;
+  assert.equal(f.severity, 'note');
+  assert.match(f.message, /rip_destination_check/);
+  // `ripd --dryrun` (FRR 8.4.4): "No such command on config line 2:  ip split-horizon poisoned-reverse".
+  const sh = parseRipdConf('interface eth1\n ip split-horizon poisoned-reverse\nrouter rip\n network eth1\n', 'x/ripd.conf');
+  assert.deepEqual(sh.findings.map((x) => [x.severity, x.source.line]), [['ignored', 2]]);
+  assert.deepEqual(sh.rip!.interfaces, []);
+});

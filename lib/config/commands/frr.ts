@@ -156,6 +156,21 @@ export const FRR_TOP: Table<FrrState> = {
       },
       apply: staticRoute,
     },
+    {
+      // lib/command.c "[no] allow-reserved-ranges": a global setting (`show running-config` lists it
+      // at the top level even when it is written inside `router rip`, data/real/frr84-rip-rules s2).
+      syntax: 'allow-reserved-ranges',
+      help: 'allow the reserved 0/8, 127/8 and 240/4 ranges in addresses (global)',
+      no: 'same',
+      apply: (s, l) => {
+        top(s);
+        s.findings.add(
+          'note',
+          l.lineNo,
+          `${l.got}: FRR 8.4's ripd refuses 0/8, 127/8 and 240/4 destinations all the same (ripd/ripd.c rip_destination_check does not consult it; seen on FRR 8.4.4); whether FRR 10's ripd does is not modelled`,
+        );
+      },
+    },
     { syntax: 'en(able) pass(word) [LINE...]', help: 'the enable password', apply: () => {} },
     { syntax: 'end', help: 'leave the node', apply: top },
     {
@@ -254,6 +269,14 @@ export const FRR_INTERFACE: Table<FrrState> = {
       expected: 'expected "ip rip split-horizon [poisoned-reverse]" or "no ip rip split-horizon"',
       guard: ripdOnly,
       apply: ripSplitHorizon,
+    },
+    {
+      // IOS's spelling: ripd 8.4 answers "No such command" and ignores the line.
+      syntax: 'ip split-horizon [LINE...]',
+      help: "IOS's split horizon command (ripd spells it ip rip split-horizon)",
+      no: 'same',
+      guard: ripdOnly,
+      apply: (s, l) => s.findings.add('ignored', l.lineNo, `${l.got}: ripd has no such command (it ignores the line); FRR writes "ip rip split-horizon [poisoned-reverse]" or "no ip rip split-horizon"`),
     },
     {
       syntax: 'ip rip <sen(d)|rec(eive)> ver(sion) [LINE...$versions]',
