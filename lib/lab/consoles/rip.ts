@@ -286,7 +286,9 @@ const FRR_ROUTE_CODES = `Codes: K - kernel route, C - connected, S - static, R -
 export function frrShowIpRoute(node: NetNode): string {
   const now = node.now;
   const lines: { prefix: number; len: number; text: string }[] = [];
-  const routes = node.fib.routes();
+  // zebra keeps a route's next hops sorted by address (lib/nexthop_group.c nexthop_group_add_sorted),
+  // whatever order ripd heard them in (data/real/frr84-rip-rules s1: ripd .5 .3 .4 .2, zebra .2 .3 .4 .5).
+  const routes = [...node.fib.routes()].sort((a, b) => a.prefix - b.prefix || a.prefixLength - b.prefixLength || (a.nextHop >>> 0) - (b.nextHop >>> 0));
   const seen = new Set<string>();
   for (const r of routes) {
     const key = `${r.prefix}/${r.prefixLength}`;
