@@ -110,7 +110,7 @@ export function ripConfigFromSpec(rip: RipConfigSpec, base: RipProfile = RIP_PRO
     defaultInformationOriginate: rip.defaultInformationOriginate !== null,
     maxPaths: rip.allowEcmp === null ? profile.maxPaths : (rip.allowEcmp.maxPaths ?? profile.ecmpDefaultPaths),
     interfaceVersions,
-    // Only FRR 9.0+ takes `allow-ecmp N`, and its ripd keeps the N lowest senders (params.ts).
+    // Only releases after FRR 8.4 take `allow-ecmp N`, and its ripd keeps the N lowest senders (params.ts).
     ecmpPrefersLowerSender: rip.flavour === 'frr' && rip.allowEcmp !== null && rip.allowEcmp.maxPaths !== null,
   };
 }

@@ -362,11 +362,13 @@ function rte(r: RipRouter, now: SimTime, id: number, wireMetric: number, nextHop
 }
 
 /**
- * FRR 9.0+ `allow-ecmp N` with N paths already kept (ripd `rip_ecmp_add()`, the same code as
- * ripngd's `ripng_ecmp_add()`): "Find the rip_info struct that has the highest nexthop IP" (it
- * compares `from`, the sender), and "delete the old one that has a higher next-hop address. Lower
- * IP is preferred": the new path replaces it when the new sender's address is lower, else it is
- * dropped. The new path goes to the end of the list.
+ * `allow-ecmp N` (releases after FRR 8.4; 10.x has it) with N paths already kept, as
+ * ripngd/ripngd.c `ripng_ecmp_add()` reads (the change that gave both daemons `allow-ecmp N`;
+ * NOTE: ripd's `rip_ecmp_add()` copy is taken to be the same, not read line by line): "Find the
+ * rip_info struct that has the highest nexthop IP" (it compares `from`, the sender), and "delete
+ * the old one that has a higher next-hop address. Lower IP is preferred": the new path replaces it
+ * when the new sender's address is lower, else it is dropped. The new path goes to the end of the
+ * list.
  */
 function replaceHighestSender(r: RipRouter, now: SimTime, id: number, path: RipPath): void {
   const t = r.table;

@@ -271,8 +271,9 @@ export interface RipConfig {
    * What an equal-cost path does when `maxPaths` are already kept: false, it is ignored (FRR 8.4,
    * whose `allow-ecmp` takes no number; IOS, NOTE: not documented); true, it replaces the kept path
    * from the highest sender address when its own sender's address is lower, so the lowest
-   * `maxPaths` senders are kept whatever the order they were heard in (FRR 9.0+ `allow-ecmp N`,
-   * ripd/ripd.c `rip_ecmp_add()`: "Add or replace an existing ECMP path with lower neighbor IP").
+   * `maxPaths` senders are kept whatever the order they were heard in (`allow-ecmp N`, which
+   * releases after 8.4 have, 10.x among them; ripngd/ripngd.c `ripng_ecmp_add()`: "Add or replace
+   * an existing ECMP path with lower neighbor IP", input.ts `replaceHighestSender`).
    */
   ecmpPrefersLowerSender: boolean;
 }
