@@ -204,6 +204,10 @@ export type SplitHorizonMode = 'on' | 'off' | 'poisoned-reverse';
 export interface RipInterfaceSpec {
   name: string;
   splitHorizon: Sourced<SplitHorizonMode> | null;
+  /** `ip rip send version 1|2|1 2|none` (`[]`: none); absent or null: the router's version. */
+  sendVersion?: Sourced<readonly (1 | 2)[]> | null;
+  /** `ip rip receive version 1|2|1 2|none`; absent or null: the router's. */
+  receiveVersion?: Sourced<readonly (1 | 2)[]> | null;
   source: SourceRef;
 }
 

@@ -23,7 +23,7 @@ import type { LabSpec, NodeSpec, RipConfigSpec } from '../config/spec';
 import { iosPoisonOverride, ripProfileOverride } from '../config/overrides';
 import type { Network } from '../net/network';
 import { RipDaemon } from '../net/rip-daemon';
-import { RIP_PROFILES, type RipConfig, type RipProfile, type RipProfileName, type SplitHorizonMode, defaultRipConfig, withTimers } from '../proto/rip/params';
+import { RIP_PROFILES, type RipConfig, type RipInterfaceVersions, type RipProfile, type RipProfileName, type SplitHorizonMode, defaultRipConfig, withTimers } from '../proto/rip/params';
 import { RouteLog } from './route-log';
 import type { AccessListEntry, RipPolicy } from '../proto/rip/policy';
 
@@ -87,6 +87,12 @@ export function ripConfigFromSpec(rip: RipConfigSpec, base: RipProfile = RIP_PRO
   const passiveExceptions = (passiveDefault ? rip.nonPassiveInterfaces : rip.passiveInterfaces).map((p) => p.value);
   const splitHorizon: Record<string, SplitHorizonMode> = {};
   for (const i of rip.interfaces) if (i.splitHorizon !== null) splitHorizon[i.name] = i.splitHorizon.value;
+  const interfaceVersions: Record<string, RipInterfaceVersions> = {};
+  for (const i of rip.interfaces) {
+    const send = i.sendVersion?.value ?? null;
+    const receive = i.receiveVersion?.value ?? null;
+    if (send !== null || receive !== null) interfaceVersions[i.name] = { send, receive };
+  }
   const version = rip.version?.value ?? null;
   const connected = rip.redistribute.find((r) => r.protocol === 'connected');
   const statics = rip.redistribute.find((r) => r.protocol === 'static');
@@ -108,6 +114,9 @@ export function ripConfigFromSpec(rip: RipConfigSpec, base: RipProfile = RIP_PRO
     defaultMetric: rip.defaultMetric?.value ?? 1,
     defaultInformationOriginate: rip.defaultInformationOriginate !== null,
     maxPaths: rip.allowEcmp === null ? profile.maxPaths : (rip.allowEcmp.maxPaths ?? profile.ecmpDefaultPaths),
+    interfaceVersions,
+    // Only releases after FRR 8.4 take `allow-ecmp N`, and its ripd keeps the N lowest senders (params.ts).
+    ecmpPrefersLowerSender: rip.flavour === 'frr' && rip.allowEcmp !== null && rip.allowEcmp.maxPaths !== null,
     ...(kernel === undefined ? {} : { redistributeKernel: { metric: kernel.metric } }),
     ...(policy === null ? {} : { policy }),
   };

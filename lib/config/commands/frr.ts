@@ -156,6 +156,21 @@ export const FRR_TOP: Table<FrrState> = {
         else s.accessLists.push(e);
       },
     },
+    {
+      // lib/command.c "[no] allow-reserved-ranges": a global setting (`show running-config` lists it
+      // at the top level even when it is written inside `router rip`, data/real/frr84-rip-rules s2).
+      syntax: 'allow-reserved-ranges',
+      help: 'allow the reserved 0/8, 127/8 and 240/4 ranges in addresses (global)',
+      no: 'same',
+      apply: (s, l) => {
+        top(s);
+        s.findings.add(
+          'note',
+          l.lineNo,
+          `${l.got}: FRR 8.4's ripd refuses 0/8, 127/8 and 240/4 destinations all the same (ripd/ripd.c rip_destination_check does not consult it; seen on FRR 8.4.4); whether FRR 10's ripd does is not modelled`,
+        );
+      },
+    },
     { syntax: 'en(able) pass(word) [LINE...]', help: 'the enable password', apply: () => {} },
     { syntax: 'end', help: 'leave the node', apply: top },
     {
@@ -188,16 +203,47 @@ function interfaceAddress(s: FrrState, l: CommandLine): void {
   }
 }
 
-function ripSplitHorizon(s: FrrState, l: CommandLine): void {
+function pendingRipInterface(s: FrrState, l: CommandLine): FrrState['pendingRipInterfaces'][number] {
   const name = currentInterface(s).name;
-  const poisoned = l.values.has('poisoned-reverse');
-  const value = l.negated ? (poisoned ? 'on' : 'off') : poisoned ? 'poisoned-reverse' : 'on';
   let r = s.pendingRipInterfaces.find((x) => x.name === name);
   if (r === undefined) {
     r = { name, splitHorizon: null, source: l.src };
     s.pendingRipInterfaces.push(r);
   }
-  r.splitHorizon = { value, source: l.src };
+  return r;
+}
+
+function ripSplitHorizon(s: FrrState, l: CommandLine): void {
+  const poisoned = l.values.has('poisoned-reverse');
+  const value = l.negated ? (poisoned ? 'on' : 'off') : poisoned ? 'poisoned-reverse' : 'on';
+  pendingRipInterface(s, l).splitHorizon = { value, source: l.src };
+}
+
+/**
+ * ripd/rip_cli.c: "ip rip send version <{1$v1|2$v2}|none>", "no ip rip send version [<{1|2}|none>]"
+ * (receive alike): 1, 2, both in either order, or none; `no` returns to the router's version.
+ */
+function ripInterfaceVersion(s: FrrState, l: CommandLine): void {
+  const direction = l.words[l.negated ? 3 : 2]!.toLowerCase().startsWith('s') ? 'send' : 'receive';
+  const r = pendingRipInterface(s, l);
+  const key = direction === 'send' ? 'sendVersion' : 'receiveVersion';
+  if (l.negated) {
+    r[key] = null;
+    return;
+  }
+  const words = (valueOf<string | undefined>(l, 'versions') ?? '').split(/\s+/).filter((w) => w !== '');
+  const versions = new Set<1 | 2>();
+  let none = false;
+  for (const w of words) {
+    if (w === '1' || w === '2') versions.add(w === '1' ? 1 : 2);
+    else if (kw(w, 'none', 1)) none = true;
+  }
+  const bad = words.length === 0 || words.some((w) => w !== '1' && w !== '2' && !kw(w, 'none', 1)) || (none && words.length > 1) || words.length > 2;
+  if (bad) {
+    s.problems.add(l.lineNo, `expected "ip rip ${direction} version 1", "2", "1 2" or "none", got ${l.got}`);
+    return;
+  }
+  r[key] = { value: none ? [] : [...versions].sort(), source: l.src };
 }
 
 export const FRR_INTERFACE: Table<FrrState> = {
@@ -223,6 +269,21 @@ export const FRR_INTERFACE: Table<FrrState> = {
       expected: 'expected "ip rip split-horizon [poisoned-reverse]" or "no ip rip split-horizon"',
       guard: ripdOnly,
       apply: ripSplitHorizon,
+    },
+    {
+      // IOS's spelling: ripd 8.4 answers "No such command" and ignores the line.
+      syntax: 'ip split-horizon [LINE...]',
+      help: "IOS's split horizon command (ripd spells it ip rip split-horizon)",
+      no: 'same',
+      guard: ripdOnly,
+      apply: (s, l) => s.findings.add('ignored', l.lineNo, `${l.got}: ripd has no such command (it ignores the line); FRR writes "ip rip split-horizon [poisoned-reverse]" or "no ip rip split-horizon"`),
+    },
+    {
+      syntax: 'ip rip <sen(d)|rec(eive)> ver(sion) [LINE...$versions]',
+      help: 'the RIP versions sent or accepted on this interface (ripd)',
+      no: 'same',
+      guard: ripdOnly,
+      apply: ripInterfaceVersion,
     },
     {
       syntax: 'ip rip [LINE...]',

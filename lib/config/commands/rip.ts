@@ -119,6 +119,27 @@ function iosPassiveInterface(s: RipState, l: CommandLine): void {
   (l.negated ? r.nonPassiveInterfaces : r.passiveInterfaces).push({ value: name, source: l.src });
 }
 
+/**
+ * FRR: `[no] passive-interface default|IFNAME`. ripd/rip_cli.c keeps the interfaces that differ from
+ * the default: under `passive-interface default`, `no passive-interface IF` adds IF to the
+ * non-passive list and `passive-interface IF` takes it off; without the default, `passive-interface
+ * IF` adds it to the passive list and `no passive-interface IF` takes it off.
+ */
+function frrPassiveInterface(s: RipState, l: CommandLine): void {
+  const r = s.rip;
+  const name = valueOf<string>(l, 'name');
+  if (name === 'default') {
+    r.passiveDefault = l.negated ? null : l.src;
+    return;
+  }
+  const listed = r.passiveDefault !== null ? r.nonPassiveInterfaces : r.passiveInterfaces;
+  const adds = r.passiveDefault !== null ? l.negated : !l.negated;
+  const kept = listed.filter((p) => p.value !== name);
+  listed.length = 0;
+  listed.push(...kept);
+  if (adds) listed.push({ value: name, source: l.src });
+}
+
 /** `timers basic`, in each dialect's terms (the spec keeps them; lib/proto/rip maps them). */
 function timersBasic(s: RipState, l: CommandLine): void {
   if (l.negated) {
@@ -208,11 +229,7 @@ const COMMANDS: readonly RipCommand[] = [
     help: 'do not send updates on an interface (or on all: default)',
     no: 'same',
     expected: 'expected "passive-interface <interface>" or "passive-interface default"',
-    apply: (s, l) => {
-      const name = valueOf<string>(l, 'name');
-      if (name === 'default') s.rip.passiveDefault = l.negated ? null : l.src;
-      else (l.negated ? s.rip.nonPassiveInterfaces : s.rip.passiveInterfaces).push({ value: name, source: l.src });
-    },
+    apply: frrPassiveInterface,
   },
   {
     // FRR: "[no] default-information originate"

@@ -254,11 +254,14 @@ export function frrShowIpRipStatus(node: NetNode): string {
     `  Default version control: send version ${cfg.sendVersion}, ${cfg.receiveVersions.length === 2 ? 'receive any version ' : `receive version ${cfg.receiveVersions[0]} `}`,
     '    Interface        Send  Recv   Key-chain',
   ];
-  const recv = cfg.receiveVersions.length === 2 ? '1 2' : String(cfg.receiveVersions[0]);
+  // ripd `show ip rip status`: each interface's own `ip rip send|receive version`, as ri_version_msg
+  // spells them ("1", "2", "1 2", "none"), else the router's.
+  const spell = (vs: readonly number[]): string => (vs.length === 0 ? 'none' : vs.join(' '));
   for (const i of node.interfaces) {
     const st = router.interfaceStatus(i.index);
     if (!st.running) continue;
-    out.push(`    ${i.name.padEnd(17)}${String(cfg.sendVersion).padEnd(3)}   ${recv.padEnd(3)}    `);
+    const v = router.interfaceVersions(i.index);
+    out.push(`    ${i.name.padEnd(17)}${spell(v.send).padEnd(3)}   ${spell(v.receive).padEnd(3)}    `);
   }
   out.push('  Routing for Networks:');
   for (const n of cfg.networks) out.push(`    ${prefixText(n.prefix, n.prefixLength)}`);
@@ -319,7 +322,9 @@ export function frrShowIpRoute(node: NetNode): string {
     if (seen.has(key)) continue;
     seen.add(key);
     const all = node.fib.get(best.prefix, best.prefixLength);
-    const selected = all.filter((r) => r.distance === best.distance && r.metric === best.metric && r.source === best.source);
+    // zebra keeps a route's next hops sorted by address (lib/nexthop_group.c nexthop_group_add_sorted),
+    // whatever order ripd heard them in (data/real/frr84-rip-rules s1: ripd .5 .3 .4 .2, zebra .2 .3 .4 .5).
+    const selected = all.filter((r) => r.distance === best.distance && r.metric === best.metric && r.source === best.source).sort((a, b) => (a.nextHop >>> 0) - (b.nextHop >>> 0));
     const others = all.filter((r) => !selected.includes(r));
     selected.forEach((r, i) => lines.push({ prefix: r.prefix, len: r.prefixLength, text: frrRouteRow(node, r, i === 0 ? '>*' : 'ecmp', now) }));
     for (const r of others) lines.push({ prefix: r.prefix, len: r.prefixLength, text: frrRouteRow(node, r, '  ', now) });

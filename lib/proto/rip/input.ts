@@ -72,7 +72,9 @@ export function receive(r: RipRouter, now: SimTime, ifIndex: number, src: number
   // ripd: version 0 is refused; anything above 2 is read as 2 (RFC 1058 forward compatibility).
   if (version === 0) return badPacket(r, src, ifIndex);
   if (version > 2) version = 2;
-  if ((r.receiveMask & (1 << version)) === 0) return badPacket(r, src, ifIndex);
+  // ripd `rip_read()`: "RIP Version check. RFC2453, 4.6 and 5.1", against the interface's `ip rip
+  // receive version` (none: nothing) or else the router's; a refused version is a bad packet.
+  if ((r.receiveMaskOf[ifIndex]! & (1 << version)) === 0) return badPacket(r, src, ifIndex);
   if (command === RIP_RESPONSE) {
     // RFC 2453 3.9.2: "The Response must be ignored if it is not from the RIP port."
     if (srcPort !== RIP_PORT) return badPacket(r, src, ifIndex);
@@ -253,8 +255,13 @@ function guessMask(address: number, ifAddress: number, ifLength: number): number
 }
 
 /**
- * RFC 2453 4.4 next hop: used when it is on a directly connected network (and not one of ours);
- * otherwise the sender is the next hop. 0: skip the entry (a multicast next hop, or ourselves).
+ * A RIP-2 entry's next hop. RFC 2453 4.4: "If the received Next Hop is not directly reachable, it
+ * should be treated as 0.0.0.0" (the sender). ripd `rip_response_process()` reads "directly
+ * reachable" as on any connected network of the router (`if_lookup_address()`, every interface),
+ * not only the receiving one, and skips the entry for a multicast next hop; `rip_rte_process()`
+ * drops it when the next hop is one of our own addresses. Seen on FRR 8.4.4
+ * (data/real/frr84-rip-rules, s1): a next hop on no connected subnet is installed
+ * via the sender, one on the other interface's subnet as given. 0: skip the entry.
  */
 function resolveNextHop(r: RipRouter, nh: number, src: number): number {
   if (nh >>> 28 === 0xe) return 0;
@@ -367,13 +374,50 @@ function rte(r: RipRouter, now: SimTime, id: number, wireMetric: number, nextHop
   if (metric < cur) {
     // "if the new metric is lower than the old one": adopt the route.
     install(r, now, id, metric, nextHop, src, ifIndex, tag);
-  } else if (metric === cur && metric < RIP_METRIC_INFINITY && (extra === undefined ? 1 : 1 + extra.length) < r.config.maxPaths) {
-    // Equal-cost multipath (IOS maximum-paths, FRR allow-ecmp, ripd `rip_ecmp_add()`): one more path.
+  } else if (metric === cur && metric < RIP_METRIC_INFINITY) {
+    // Equal-cost multipath (IOS maximum-paths, FRR allow-ecmp, ripd `rip_ecmp_add()`): one more
+    // path, appended (ripd `listnode_add`: `show ip rip` lists paths in the order they were heard).
     const path: RipPath = { nextHop, from: src, ifIndex, tag, deadline: timeoutAt(r, now), updatedAt: now };
-    if (extra === undefined) t.extra.set(id, [path]);
-    else extra.push(path);
-    changed(r, now, id);
+    if ((extra === undefined ? 1 : 1 + extra.length) < r.config.maxPaths) {
+      if (extra === undefined) t.extra.set(id, [path]);
+      else extra.push(path);
+      changed(r, now, id);
+    } else if (r.config.ecmpPrefersLowerSender && r.config.maxPaths > 1) {
+      replaceHighestSender(r, now, id, path);
+    }
   }
+}
+
+/**
+ * `allow-ecmp N` (releases after FRR 8.4; 10.x has it) with N paths already kept, as
+ * ripngd/ripngd.c `ripng_ecmp_add()` reads (the change that gave both daemons `allow-ecmp N`;
+ * NOTE: ripd's `rip_ecmp_add()` copy is taken to be the same, not read line by line): "Find the
+ * rip_info struct that has the highest nexthop IP" (it compares `from`, the sender), and "delete
+ * the old one that has a higher next-hop address. Lower IP is preferred": the new path replaces it
+ * when the new sender's address is lower, else it is dropped. The new path goes to the end of the
+ * list.
+ */
+function replaceHighestSender(r: RipRouter, now: SimTime, id: number, path: RipPath): void {
+  const t = r.table;
+  const s = t.slot(id);
+  const extra = t.extra.get(id);
+  let highest = -1; // -1: the primary path, else an index in `extra`
+  let highestFrom = t.from[s]! >>> 0;
+  if (extra !== undefined) {
+    for (let k = 0; k < extra.length; k++) {
+      if (extra[k]!.from >>> 0 > highestFrom) {
+        highest = k;
+        highestFrom = extra[k]!.from >>> 0;
+      }
+    }
+  }
+  if (highestFrom <= path.from >>> 0) return;
+  if (highest < 0) dropPrimary(r, now, id);
+  else extra!.splice(highest, 1);
+  const rest = t.extra.get(id);
+  if (rest === undefined) t.extra.set(id, [path]);
+  else rest.push(path);
+  changed(r, now, id);
 }
 
 /**

@@ -50,7 +50,6 @@ export function sendUpdates(r: RipRouter, changedOnly: boolean): void {
     list = sortedIds(r);
   }
   if (list.length === 0) return;
-  const version = r.config.sendVersion;
   // NOTE: one update per interface, from its first address (ripd sends one per address but drops
   // Linux secondaries; IOS sends one per secondary subnet). RIP-1 goes to the subnet's broadcast
   // address as ripd does; IOS uses 255.255.255.255 (same receivers on a LAN). IP precedence 6
@@ -60,16 +59,32 @@ export function sendUpdates(r: RipRouter, changedOnly: boolean): void {
     // `running` is cleared when the interface goes down (onInterfaceChange), so it implies operational.
     if (r.running[i] !== 1 || r.passive[i] === 1 || iface.loopback || iface.addresses.length === 0) continue;
     const src = iface.addresses[0]!.address;
-    if (version === 2) sendTable(r, i, src, RIP_MULTICAST_GROUP, RIP_PORT, 2, list);
-    else sendTable(r, i, src, r.broadcastOf(i), RIP_PORT, 1, list);
+    // ripd `rip_update_process()`: the interface's `ip rip send version` or the router's; "1 2"
+    // sends both (RIP-1 broadcast first), "none" nothing.
+    const mask = r.sendMaskOf[i]!;
+    if ((mask & 2) !== 0) sendTable(r, i, src, r.broadcastOf(i), RIP_PORT, 1, list);
+    if ((mask & 4) !== 0) sendTable(r, i, src, RIP_MULTICAST_GROUP, RIP_PORT, 2, list);
   }
+  sendToNeighbors(r, list);
+  r.stats.updatesSent++;
+}
+
+/**
+ * ripd `rip_update_process()`, "RIP send updates to each neighbor": to every `neighbor` on a
+ * connected subnet (`if_lookup_address()`), whether or not a `network` statement covers that
+ * interface and whether or not it is passive, in the router's version ("RIP version is rip's
+ * configuration", not the interface's). Seen on FRR 8.4.4 (data/real/frr84-rip-rules, s1 and
+ * s3): a neighbour on an interface no `network` covers gets the periodic and
+ * the triggered updates, split horizon applied for that interface, and one on a passive interface
+ * gets them too.
+ */
+function sendToNeighbors(r: RipRouter, list: readonly number[]): void {
   for (const nb of r.config.neighbors) {
     const i = r.interfaceFor(nb);
     if (i < 0) continue;
     const iface = r.interfaces[i]!;
-    sendTable(r, i, iface.addresses[r.connectedAddress(i, nb)]!.address, nb, RIP_PORT, version, list);
+    sendTable(r, i, iface.addresses[r.connectedAddress(i, nb)]!.address, nb, RIP_PORT, r.config.sendVersion, list);
   }
-  r.stats.updatesSent++;
 }
 
 /**
@@ -203,10 +218,11 @@ export function sendRouteMetrics(r: RipRouter, ifIndex: number, src: number, dst
 
 /** RFC 2453 3.9.1 / ripd `rip_request_interface()`: a request for the whole table, out of interface `i`. */
 export function sendWholeTableRequest(r: RipRouter, i: number): void {
-  const v = r.config.sendVersion;
+  // In each version the interface sends (`ip rip send version`, else the router's).
+  const mask = r.sendMaskOf[i]!;
   const src = r.interfaces[i]!.addresses[0]!.address;
-  if (v === 2) send(r, i, src, RIP_MULTICAST_GROUP, RIP_PORT, RipPayload.wholeTableRequest(2), r.profile.multicastTtl);
-  else send(r, i, src, r.broadcastOf(i), RIP_PORT, RipPayload.wholeTableRequest(1), null);
+  if ((mask & 2) !== 0) send(r, i, src, r.broadcastOf(i), RIP_PORT, RipPayload.wholeTableRequest(1), null);
+  if ((mask & 4) !== 0) send(r, i, src, RIP_MULTICAST_GROUP, RIP_PORT, RipPayload.wholeTableRequest(2), r.profile.multicastTtl);
 }
 
 function send(r: RipRouter, ifIndex: number, src: number, dst: number, dstPort: number, payload: RipPayload | Uint8Array, ttl: number | null): void {

@@ -254,6 +254,12 @@ export interface RipConfig {
   neighbors: readonly number[];
   sendVersion: 1 | 2;
   receiveVersions: readonly (1 | 2)[];
+  /**
+   * Per interface (by name), FRR `ip rip send version 1|2|1 2|none` and `ip rip receive version
+   * ...` (ripd `ri_send` / `ri_receive`; IOS `ip rip send|receive version`): the versions sent and
+   * accepted there, `[]` for `none`; null or no entry: `sendVersion` / `receiveVersions`.
+   */
+  interfaceVersions: Readonly<Record<string, RipInterfaceVersions>>;
   /** `redistribute connected [metric N]`; null: not redistributed. */
   redistributeConnected: { metric: number | null } | null;
   redistributeStatic: { metric: number | null } | null;
@@ -266,6 +272,21 @@ export interface RipConfig {
   redistributeKernel?: { metric: number | null } | null;
   /** FRR `distance`, `offset-list` and the access lists they name (./policy.ts); absent: none. */
   policy?: RipPolicy;
+  /**
+   * What an equal-cost path does when `maxPaths` are already kept: false, it is ignored (FRR 8.4,
+   * whose `allow-ecmp` takes no number; IOS, NOTE: not documented); true, it replaces the kept path
+   * from the highest sender address when its own sender's address is lower, so the lowest
+   * `maxPaths` senders are kept whatever the order they were heard in (`allow-ecmp N`, which
+   * releases after 8.4 have, 10.x among them; ripngd/ripngd.c `ripng_ecmp_add()`: "Add or replace
+   * an existing ECMP path with lower neighbor IP", input.ts `replaceHighestSender`).
+   */
+  ecmpPrefersLowerSender: boolean;
+}
+
+/** One interface's `ip rip send version` / `ip rip receive version`; null: the router's setting. */
+export interface RipInterfaceVersions {
+  send: readonly (1 | 2)[] | null;
+  receive: readonly (1 | 2)[] | null;
 }
 
 /** A configuration with the profile's defaults: no networks, nothing redistributed. */
@@ -280,11 +301,13 @@ export function defaultRipConfig(profile: RipProfile): RipConfig {
     neighbors: [],
     sendVersion: profile.defaultVersion.send,
     receiveVersions: profile.defaultVersion.receive,
+    interfaceVersions: {},
     redistributeConnected: null,
     redistributeStatic: null,
     defaultMetric: 1,
     defaultInformationOriginate: false,
     maxPaths: profile.maxPaths,
+    ecmpPrefersLowerSender: false,
   };
 }
 

@@ -113,13 +113,17 @@ export class RipRouter {
   readonly changedIds: number[] = [];
   /** @internal IOS: an update refreshes the forwarding entry's age. */
   readonly fibAgeRefresh: boolean;
-  /** @internal Bit v set: version v is accepted. */
+  /** @internal Bit v set: version v is accepted (the router's setting). */
   readonly receiveMask: number;
   /**
    * @internal The distance zebra gave each redistributed static or kernel route (kernel: 0; with a
    * gateway, 0 counts as 120: ripd.c rip_rte_process), for input.ts's "Redistributed route check".
    */
   readonly redistributedDistance = new Map<number, number>();
+  /** @internal By interface index, bit v set: version v is sent there (`ip rip send version`). */
+  readonly sendMaskOf: Uint8Array;
+  /** @internal By interface index, bit v set: version v is accepted there (`ip rip receive version`). */
+  readonly receiveMaskOf: Uint8Array;
   /** @internal Scratch space for building one message (never escapes: copied when a payload is made). */
   readonly sHops = new Uint32Array(RIP_MAX_ENTRIES);
   /** @internal */
@@ -141,7 +145,13 @@ export class RipRouter {
     this.passive = new Uint8Array(n);
     this.split = new Uint8Array(n);
     this.wakeupAt = new Float64Array(n).fill(INF);
+    this.sendMaskOf = new Uint8Array(n);
+    this.receiveMaskOf = new Uint8Array(n);
+    const mask = (vs: readonly number[]): number => vs.reduce((m, v) => m | (1 << v), 0);
     for (const i of interfaces) {
+      const versions = config.interfaceVersions[i.name];
+      this.sendMaskOf[i.index] = mask(versions?.send ?? [config.sendVersion]);
+      this.receiveMaskOf[i.index] = mask(versions?.receive ?? config.receiveVersions);
       const listed = config.passiveExceptions.includes(i.name);
       this.passive[i.index] = (config.passiveDefault ? !listed : listed) ? 1 : 0;
       this.split[i.index] = SH_CODES[config.splitHorizon[i.name] ?? this.profile.splitHorizon];
@@ -221,6 +231,12 @@ export class RipRouter {
       passive: this.passive[index] === 1,
       splitHorizon: sh === SH_ON ? 'on' : sh === SH_OFF ? 'off' : 'poisoned-reverse',
     };
+  }
+
+  /** The versions sent and accepted on an interface (`[]`: `none`), as `show ip rip status` lists them. */
+  interfaceVersions(index: number): { send: (1 | 2)[]; receive: (1 | 2)[] } {
+    const list = (m: number): (1 | 2)[] => ([1, 2] as const).filter((v) => (m & (1 << v)) !== 0);
+    return { send: list(this.sendMaskOf[index]!), receive: list(this.receiveMaskOf[index]!) };
   }
 
   // ---- own routes and interfaces -------------------------------------------------------------
