@@ -40,3 +40,6 @@ export { startRipTrafficMeter, type RipTrafficMeter } from './measure/rip-traffi
 export { median, type OutageSummary, type RunOutcome, type ClientMoveRow, type DnsProbeRow, type FailoverOutcome, type FailoverPhase, type FailoverPhaseName, type FailoverRun, type LookupTiming, type NslookupRow, type PingRow, type ResolverLookupRow, type RipTrafficRow, type RouteRow, failoverOutcome, failoverPhases, failoverRunRow, outageSummary } from './results';
 export { simulatedColdStarts, simulatedFailoverRuns, pingTtl, type SimulatedFailoverRunsOptions } from './measure/compare-runs';
 export * from './real';
+export { SHOW_COMMANDS, normaliseShow, showDiff, compareShow, featureSummary, formatFeatureAgreement, type ShowCommand, type ShowNode, type FeatureAgreementRow, type FeatureSummaryRow } from './results/show';
+export { simulatedShow } from './measure/show';
+export { featureAgreement } from './cli/features';

@@ -228,6 +228,8 @@ const REAL: RealSpec[] = [
     ],
     examples: ['anycast-lab real failover anycast --fail xenial1:halt --runs 5 --json', 'anycast-lab real failover anycast --fail xenial1:drain=10s --timers lab --settle 60s --run-for 60s --runs 8 --out drains.json'],
   },
+  { name: 'record-show', takes: [1, 'one lab'], usage: '<lab> [options]', summary: "a lab with its own FRR files on real FRR until it settles, every router's show ip route and show ip rip saved as JSON (data/real/<lab>/show.json)", options: [{ flags: '--out <dir>', doc: 'where (default data/real/<lab>)' }, STATE], examples: ['anycast-lab real record-show feature-ecmp'] },
+  { name: 'compare-features', takes: [0, 'no words'], usage: '[options]', summary: "the feature labs' show ip route and show ip rip, simulated beside the saved real FRR 8.4 outputs (no root needed)", options: [{ flags: '--json', doc: 'every row, machine-readable' }], examples: ['anycast-lab real compare-features'] },
   { name: 'measure', takes: [1, 'one lab'], usage: '<lab> [options]', summary: "chapter 7's measurements, saved as JSON with the versions they ran on (about 25 minutes with 5 runs)", options: [{ flags: '--runs <n>', doc: 'runs (default 5)' }, { flags: '--out <dir>', doc: 'where (default data/real/<lab>)' }, { flags: '--only <survey,lookups,failover>', doc: 'some of them' }, STATE], examples: ['anycast-lab real measure anycast'] },
 ];
 

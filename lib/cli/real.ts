@@ -1,11 +1,11 @@
 /**
- * `anycast-lab real <up|exec|fail|status|down|failover|measure>`: the command line of the real lab.
+ * `anycast-lab real <up|exec|fail|status|down|failover|measure|record-show|compare-features>`: the command line of the real lab.
  * program.ts declares the commands and options and hands them here; everything that touches the
  * machine is in lib/real.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { parseDuration, seconds, toMs, toSeconds, type Duration } from '../sim/time';
 import { realUp, realDown, openRealLab, nodePlan, REAL_RIP_TIMERS } from '../real/lab';
 import { failReal, parseRealFailure } from '../real/failures';
@@ -13,6 +13,10 @@ import { daemonsOf, nodeDirs, frrTimers } from '../real/daemons';
 import { realFailover } from '../real/failover';
 import { measureReal, type RealMeasurement } from '../real/measure';
 import { realDataPath } from '../real/compare';
+import { recordRealShow } from '../real/show';
+import { SHOW_RECORD } from '../real/show-records';
+import { featureSummary, formatFeatureAgreement } from '../results/show';
+import { featureAgreement } from './features';
 import { readState, stateFilePath } from '../real/state';
 import { namespaceExists } from '../real/network';
 import { RealLabError, requireRealLab } from '../real/system';
@@ -146,6 +150,21 @@ export async function realCli(sub: string | undefined, rest: string[], values: R
         out(`outage min/median/max = ${record.min ?? '-'}/${record.median ?? '-'}/${record.max ?? '-'} s${record.unrecovered > 0 ? `; ${record.unrecovered} runs did not recover` : ''}`);
         out(`on ${record.versions.frr}, ${record.versions.bind}, ${record.versions.kernel}${values.out === undefined ? '' : `; saved to ${values.out}`}`);
       }
+      return 0;
+    }
+    case 'record-show': {
+      const dir = labDir(rest[0]);
+      const record = await removingLabOnSignal(stateFile, async () => recordRealShow({ labDir: dir, options: labOptions, stateFile, progress }));
+      const outDir = values.out ?? realDataPath(basename(dir));
+      mkdirSync(outDir, { recursive: true });
+      const file = join(outDir, SHOW_RECORD);
+      writeFileSync(file, JSON.stringify(record, null, 1) + '\n');
+      out(`saved ${file}: ${record.nodes.length} routers, settled at ${record.settledSeconds} s, taken at ${record.recordedSeconds} s, on ${record.versions.frr}`);
+      return 0;
+    }
+    case 'compare-features': {
+      const rows = featureAgreement();
+      out(values.json === true ? JSON.stringify({ summary: featureSummary(rows), rows }, null, 2) : formatFeatureAgreement(rows));
       return 0;
     }
     case 'measure': {

@@ -18,12 +18,12 @@ import type { RipTimersSpec } from '../config/spec';
 import type { NodePlan } from './plan';
 import type { StateJournal } from './state';
 import type { RealLab } from './lab';
-import { must, RealLabError, startInNamespace, stopProcess, waitUntil, isRunning, type TrackedProcess } from './system';
+import { must, run, RealLabError, startInNamespace, stopProcess, waitUntil, isRunning, type TrackedProcess } from './system';
 
 export const FRR_BIN = '/usr/lib/frr';
 export const NAMED_BIN = '/usr/sbin/named';
 
-export type DaemonRole = 'zebra' | 'ripd' | 'named';
+export type DaemonRole = 'zebra' | 'staticd' | 'ripd' | 'named';
 
 /** A node's folders under the run folder. */
 export function nodeDirs(lab: RealLab, node: string): { frr: string; named: string; vty: string } {
@@ -57,6 +57,10 @@ function chownAll(paths: string[], owner: { uid: number; gid: number }): void {
 
 /** Writes the node's FRR files and starts zebra, then ripd (ripd needs zebra's socket). */
 export function startFrr(lab: RealLab, journal: StateJournal, n: NodePlan): void {
+  if (n.frrFiles !== null) {
+    startOwnFrr(lab, journal, n, n.frrFiles);
+    return;
+  }
   const dirs = nodeDirs(lab, n.node);
   mkdirSync(dirs.vty, { recursive: true });
   const names: Record<string, string> = {};
@@ -71,6 +75,51 @@ export function startFrr(lab: RealLab, journal: StateJournal, n: NodePlan): void
   startDaemon(journal, n, 'zebra', [join(FRR_BIN, 'zebra'), '-f', zebraConf, '-i', join(dirs.frr, 'zebra.pid'), '-z', join(dirs.frr, 'zserv.api'), '--vty_socket', dirs.vty, '-P', '0'], join(dirs.frr, 'zebra.log'));
   if (!waitUntil(() => existsSync(join(dirs.frr, 'zserv.api')), 10_000)) throw new RealLabError(`zebra of ${n.node} did not open its socket within 10 s; see ${join(dirs.frr, 'zebra.log')}`);
   startRipd(lab, journal, n);
+}
+
+/** The argv of an FRR daemon of the node, reading `conf`, with its own pid file, zserv socket and vty folder. */
+function frrArgv(lab: RealLab, n: NodePlan, daemon: 'zebra' | 'staticd' | 'ripd', conf: string): string[] {
+  const dirs = nodeDirs(lab, n.node);
+  return [join(FRR_BIN, daemon), '-f', conf, '-i', join(dirs.frr, `${daemon}.pid`), '-z', join(dirs.frr, 'zserv.api'), '--vty_socket', dirs.vty, '-P', '0'];
+}
+
+/**
+ * A node that brings its own FRR files runs them as written, the way FRR 8.4's init script runs a
+ * Debian 12 box (frrcommon.sh): zebra and staticd always, ripd when `daemons` says `ripd=yes`, each
+ * reading its own file; an integrated `frr.conf` is then applied to the running daemons with
+ * `vtysh -b` (frrcommon.sh `vtysh_b`). A daemon without a file of its own starts with an empty one.
+ * The lab's `--timers` do not apply: the files are not rewritten.
+ */
+function startOwnFrr(lab: RealLab, journal: StateJournal, n: NodePlan, files: { name: string; text: string }[]): void {
+  const dirs = nodeDirs(lab, n.node);
+  mkdirSync(dirs.vty, { recursive: true });
+  const written: string[] = [dirs.frr, dirs.vty];
+  const conf = (daemon: string): string => {
+    const path = join(dirs.frr, `${daemon}.conf`);
+    writeFileSync(path, files.find((f) => f.name === `${daemon}.conf`)?.text ?? '');
+    written.push(path);
+    return path;
+  };
+  const zebraConf = conf('zebra');
+  const staticdConf = conf('staticd');
+  const ripdConf = conf('ripd');
+  const integrated = files.find((f) => f.name === 'frr.conf');
+  if (integrated !== undefined) {
+    writeFileSync(join(dirs.frr, 'frr.conf'), integrated.text);
+    written.push(join(dirs.frr, 'frr.conf'));
+  }
+  chownAll(written, userIds('frr'));
+  startDaemon(journal, n, 'zebra', frrArgv(lab, n, 'zebra', zebraConf), join(dirs.frr, 'zebra.log'));
+  if (!waitUntil(() => existsSync(join(dirs.frr, 'zserv.api')), 10_000)) throw new RealLabError(`zebra of ${n.node} did not open its socket within 10 s; see ${join(dirs.frr, 'zebra.log')}`);
+  startDaemon(journal, n, 'staticd', frrArgv(lab, n, 'staticd', staticdConf), join(dirs.frr, 'staticd.log'));
+  startDaemon(journal, n, 'ripd', frrArgv(lab, n, 'ripd', ripdConf), join(dirs.frr, 'ripd.log'));
+  const sockets = ['zebra', 'staticd', 'ripd'].map((d) => join(dirs.vty, `${d}.vty`));
+  if (!waitUntil(() => sockets.every((s) => existsSync(s)), 10_000)) throw new RealLabError(`the FRR daemons of ${n.node} did not open their vty sockets within 10 s; see the logs in ${dirs.frr}`);
+  if (integrated !== undefined) {
+    const r = run(['ip', 'netns', 'exec', n.ns, 'vtysh', '--vty_socket', dirs.vty, '--config_dir', dirs.frr, '-b'], 20_000);
+    writeFileSync(join(dirs.frr, 'vtysh-b.log'), r.stdout + r.stderr);
+    if (r.status !== 0) throw new RealLabError(`vtysh -b (${n.node}'s frr.conf) failed with exit ${r.status}: ${(r.stderr || r.stdout).trim()}`);
+  }
 }
 
 export function startRipd(lab: RealLab, journal: StateJournal, n: NodePlan): void {

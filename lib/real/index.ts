@@ -15,3 +15,5 @@ export { realSurvey, type RealSurveyOptions, type RealSurveyRecord, type RealTtl
 export { measureReal, REAL_FAILOVER_CASES, REAL_LOOKUP_CASES, REAL_LOOKUP_FAILURES, SURVEY_CLIENTS, SURVEY_TARGETS, type MeasureRealOptions, type RealMeasurement } from './measure';
 export { realDataPath, readRealRecord, agreementRow, compareRoutes, realColdStarts, outageFigureRows, outageAgreementRow, compareTtls, compareLookups, agreementRows, agreementTable, recoveredOutages, shareLongerThan, type AgreementRow, type RouteComparisonRow, type TtlComparisonRow, type AgreementInputs } from './compare';
 export { teardown, type TeardownReport } from './teardown';
+export { recordRealShow, realShow, SETTLE_STABLE_MS, type RealShowRecord, type RealShowNode, type RealShowOptions } from './show';
+export { SHOW_RECORD, featureLabs, readShowRecord } from './show-records';

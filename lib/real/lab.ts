@@ -13,7 +13,7 @@ import { namedBootPlan } from '../config/node-dns';
 import { ipv4ToString } from '../wire/addr';
 import { planLab, type NodePlan, type RealPlan } from './plan';
 import { StateJournal, newPrefix, readState, runDirFor, stateFilePath, type RealState } from './state';
-import { addAddress, buildWiring, configureNode, namespaceExists, writeEtcFiles } from './network';
+import { addAddress, buildWiring, configureNode, linksUp, namespaceExists, writeEtcFiles } from './network';
 import { RealLabError, requireRealLab } from './system';
 import { startNodeDaemons } from './daemons';
 import { leftoversOf, teardown, type TeardownReport } from './teardown';
@@ -85,6 +85,10 @@ export function realUp(o: RealUpOptions): RealLab {
     assertReachableByDaemons(runDir);
     progress(`real lab ${spec.name}: prefix ${prefix}, state ${stateFile}`);
     buildWiring(plan, journal, progress);
+    // Every node's links up before any node adds its routes: a route added over a veth whose far
+    // end is still down is marked `linkdown` by the kernel, and zebra keeps showing it so
+    // (`K>* ... eth1 linkdown`) after the link comes up.
+    for (const n of plan.nodes) linksUp(n);
     for (const n of plan.nodes) bootNode(lab, journal, n);
   } catch (e) {
     // Half a lab is no use: remove what was made, then report why.

@@ -76,6 +76,11 @@ export function configureNode(n: NodePlan, skipAddresses: readonly string[] = []
   }
 }
 
+/** A node's interfaces that its configuration leaves up, set up (no addresses, no routes yet). */
+export function linksUp(n: NodePlan): void {
+  for (const ifname of n.up) ipIn(n.ns, 'link', 'set', ifname, 'up');
+}
+
 export function addAddress(n: NodePlan, cidr: string): void {
   const a = n.addresses.find((x) => x.cidr === cidr);
   if (a === undefined) throw new Error(`${n.node} has no address ${cidr} in its configuration`);

@@ -174,3 +174,22 @@ test('saved drains: the lab\'s own timers are FRR\'s defaults as ripd reported t
     assert.ok(firstUnanswered !== undefined && firstUnanswered.t - run.at < ms(500), `run ${run.run}: first unanswered probe ${firstUnanswered === undefined ? 'none' : firstUnanswered.t - run.at} µs after the drain`);
   }
 });
+
+test('plan: a router with its own FRR files runs them as written; only its setup script adds kernel routes', () => {
+  // data/labs/feature-statics: r1 binds zebra.conf, staticd.conf, ripd.conf; r2 an `ip route` in
+  // zebra.conf, which FRR 8.4's zebra refuses ("No such command": staticd owns static routes).
+  const statics = planLab(loadLab(join(LAB, '..', 'feature-statics')), 'al000002-');
+  const r1 = statics.nodes.find((n) => n.node === 'r1')!;
+  assert.deepEqual(r1.frrFiles!.map((f) => f.name), ['daemons', 'zebra.conf', 'staticd.conf', 'ripd.conf']);
+  assert.match(r1.frrFiles!.find((f) => f.name === 'staticd.conf')!.text, /^ip route 10\.51\.0\.0\/16 Null0$/m);
+  assert.equal(r1.rip, true);
+  assert.deepEqual(statics.nodes.map((n) => [n.node, n.routes]), [['r1', []], ['r2', []], ['r3', []]]);
+  assert.deepEqual(statics.nodes.find((n) => n.node === 'r3')!.frrFiles!.map((f) => f.name), ['daemons', 'frr.conf']);
+  // containerlab brings every linked interface up.
+  assert.deepEqual(statics.nodes.find((n) => n.node === 'r2')!.up, ['lo', 'eth1', 'eth2']);
+  // data/labs/feature-redistribute: r1's setup script adds the kernel route `redistribute kernel` takes.
+  const redist = planLab(loadLab(join(LAB, '..', 'feature-redistribute')), 'al000003-');
+  assert.deepEqual(redist.nodes.find((n) => n.node === 'r1')!.routes, [{ dest: '10.80.0.0/16', via: '10.13.12.2', dev: null }]);
+  // The write-up's Quagga servers keep their files written from the LabSpec (writers/frr.ts).
+  assert.ok(planLab(loadLab(LAB, { do_anycast: true }), 'al000004-').nodes.every((n) => n.frrFiles === null));
+});

@@ -57,6 +57,12 @@ export interface NodePlan {
   routes: RoutePlan[];
   /** Runs zebra and ripd (the node has a RIP configuration). */
   rip: boolean;
+  /**
+   * The node's own FRR files (bound into /etc/frr: `daemons`, `zebra.conf`, `staticd.conf`,
+   * `ripd.conf`, `frr.conf`), run as written; null: its FRR files are written from the LabSpec
+   * (writers/frr.ts), as for the anycast lab's Quagga servers and IOS routers.
+   */
+  frrFiles: { name: string; text: string }[] | null;
   /** Runs named (its setup installs bind9). */
   named: boolean;
   /** Files `ip netns exec` shows in place of /etc/<name> in this namespace (resolv.conf, hosts). */
@@ -86,6 +92,33 @@ export function namespaceName(prefix: string, name: string): string {
   return `${prefix}${name}`;
 }
 
+/** FRR's configuration files that a node may bring in /etc/frr (FRR 8.4, one file per daemon or the integrated one). */
+export const OWN_FRR_FILES = ['daemons', 'zebra.conf', 'staticd.conf', 'ripd.conf', 'frr.conf'] as const;
+
+/**
+ * The FRR files bound into a Linux node's /etc/frr (`binds:` in the topology), when they say ripd
+ * runs: the real lab then runs them as written, so that what real FRR does with every line (also
+ * the lines the simulator does not model) is what is measured. Null for any other node.
+ */
+export function ownFrrFiles(n: NodeSpec): { name: string; text: string }[] | null {
+  if (n.os !== 'linux') return null;
+  const files = n.files.filter((f) => f.devicePath.startsWith('/etc/frr/')).map((f) => ({ name: f.devicePath.slice('/etc/frr/'.length), text: f.text }));
+  const daemons = files.find((f) => f.name === 'daemons');
+  if (daemons === undefined || !/^\s*ripd\s*=\s*yes\b/m.test(daemons.text)) return null;
+  return files.filter((f) => (OWN_FRR_FILES as readonly string[]).includes(f.name));
+}
+
+/**
+ * The routes the kernel has before FRR starts: all of a node's static routes, or, when the node runs
+ * its own FRR files, only those its setup script adds (`ip route add`): FRR's own static routes are
+ * staticd's to install, and FRR 8.4's zebra refuses `ip route` in zebra.conf.
+ */
+function kernelRoutes(n: NodeSpec, ownFrr: boolean): NodeSpec['staticRoutes'] {
+  if (!ownFrr) return n.staticRoutes;
+  const fromScript = new Set(n.bootSteps.flatMap((s) => (s.kind === 'route-added' ? [`${s.source.file}:${s.source.line}`] : [])));
+  return n.staticRoutes.filter((r) => fromScript.has(`${r.source.file}:${r.source.line}`));
+}
+
 export function planLab(spec: LabSpec, prefix: string): RealPlan {
   const namespaces: NamespaceRecord[] = [];
   const interfaces: InterfaceRecord[] = [];
@@ -109,7 +142,8 @@ export function planLab(spec: LabSpec, prefix: string): RealPlan {
       }
       for (const a of i.aliases) addresses.push({ ifname, cidr: `${ipv4ToString(a.address)}/${a.prefixLength}`, label: a.label });
     }
-    const routes = n.staticRoutes.map((r): RoutePlan => {
+    const frrFiles = ownFrrFiles(n);
+    const routes = kernelRoutes(n, frrFiles !== null).map((r): RoutePlan => {
       const route: RoutePlan = { dest: `${ipv4ToString(r.prefix)}/${r.prefixLength}`, via: r.via === null ? null : ipv4ToString(r.via), dev: r.device === null ? null : linuxInterfaceName(r.device) };
       // zebra installs FRR's blackhole/Null0 as RTN_BLACKHOLE and reject as RTN_UNREACHABLE (zebra/rt_netlink.c).
       if (r.blackhole !== undefined) route.type = r.blackhole === 'reject' ? 'unreachable' : 'blackhole';
@@ -120,7 +154,11 @@ export function planLab(spec: LabSpec, prefix: string): RealPlan {
       const text = nodeFile(spec, n, `/etc/${name}`);
       if (text !== null) etc.push({ name, content: text });
     }
-    nodes.push({ node: n.name, ns, os: n.os, forwarding: n.ipForwarding, up, addresses, routes, rip: n.rip !== null, named: installsBind(n), etc });
+    if (frrFiles !== null) {
+      // containerlab brings every linked interface of a node up before its daemons start.
+      for (const e of spec.segments.flatMap((s) => s.endpoints)) if (e.node === n.name && !up.includes(linuxInterfaceName(e.iface))) up.push(linuxInterfaceName(e.iface));
+    }
+    nodes.push({ node: n.name, ns, os: n.os, forwarding: n.ipForwarding, up, addresses, routes, rip: n.rip !== null || frrFiles !== null, frrFiles, named: installsBind(n), etc });
   }
   const ifnameOf = (node: string, iface: string): string => {
     const rec = interfaces.find((r) => r.node === node && r.spec === iface);

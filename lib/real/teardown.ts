@@ -54,7 +54,7 @@ export function teardown(state: RealState, stateFile: string, progress: (s: stri
     namespacesDeleted.push(ns.name);
   }
   progress(`${namespacesDeleted.length} namespaces deleted`);
-  for (const p of state.processes) if (p.role === 'zebra' || p.role === 'ripd') rmSync(join(FRR_CRASH_DIR, `${p.role}.${p.pid}`), { recursive: true, force: true });
+  for (const p of state.processes) if (p.role === 'zebra' || p.role === 'staticd' || p.role === 'ripd') rmSync(join(FRR_CRASH_DIR, `${p.role}.${p.pid}`), { recursive: true, force: true });
   // The run folder is always named after the prefix (runDirFor): never remove another folder.
   if (basename(state.runDir) === runDirName(state.prefix)) rmSync(state.runDir, { recursive: true, force: true });
   const leftovers = leftoversOf(state);
