@@ -37,7 +37,7 @@ test("s1: show ip route lists a route's next hops by address, as zebra did, not 
   assert.deepEqual(heard, ['10.0.12.5', '10.0.12.3', '10.0.12.4', '10.0.12.2']);
   const route = (nextHop: string): FibRoute => ({ prefix: ipv4('10.60.0.0'), prefixLength: 24, nextHop: ipv4(nextHop), ifIndex: 0, source: 'rip', distance: 120, metric: 2, updatedAt: 0 });
   // Only what frrShowIpRoute reads of a node: the clock, the FIB in ripd's order, the interfaces.
-  const node = { now: seconds(36), fib: { routes: () => heard.map(route) }, interfaces: [{ name: 'a-1', loopback: false, operational: true, addresses: [] }] } as unknown as NetNode;
+  const node = { now: seconds(36), fib: { routes: () => heard.map(route), get: () => heard.map(route) }, interfaces: [{ name: 'a-1', loopback: false, operational: true, addresses: [] }] } as unknown as NetNode;
   const shown = frrShowIpRoute(node).split('\n').filter((l) => l.includes('via')).map((l) => l.replace(/\s+/g, ' ').trim());
   const real = record.split('\n').filter((l) => /^R>\* 10\.60\.0\.0\/24|^\s+\*\s+via 10\.0\.12/.test(l)).map((l) => l.replace(/\s+/g, ' ').trim());
   assert.deepEqual(shown, real);

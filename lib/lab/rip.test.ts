@@ -226,12 +226,13 @@ test('`anycast-lab routes data/labs/anycast --at 5m --json` gives every router i
   let text = '';
   const code = main(['routes', LAB_DIR, '--at', '5m', '--json', '--anycast'], (s) => (text += s));
   assert.equal(code, 0);
-  const rows = JSON.parse(text) as { node: string; prefix: string; source: string; nextHop: string | null; metric: number; t: number }[];
+  const rows = JSON.parse(text) as { node: string; prefix: string; source: string; nextHop: string | null; metric: number; atSeconds: number }[];
   for (const [node, want] of Object.entries(EXPECTED)) {
     const got = Object.fromEntries(rows.filter((r) => r.node === node && r.source === 'rip').map((r) => [r.prefix, [r.nextHop, r.metric]]));
     assert.deepEqual(got, want, node);
   }
-  assert.ok(rows.every((r) => r.t === minutes(5)));
+  // The CLI's JSON says its unit: the tables' time in seconds.
+  assert.ok(rows.every((r) => r.atSeconds === 300));
 });
 
 test('generators: a chain ends at RIP’s 15-hop horizon; a grid has equal-cost paths on IOS', () => {

@@ -140,6 +140,11 @@ export class RipDaemon implements Service {
   private receive(payload: Uint8Array | EncodablePayload, meta: UdpMeta): void {
     const router = this.router;
     if (router === null) return;
+    // ripd joins 224.0.0.9 on an interface when RIP starts running there (ripd/rip_interface.c
+    // rip_interface_wakeup → rip_multicast_join), so the kernel hands it no multicast update from an
+    // interface no `network` covers, even from a configured neighbour (seen on FRR 8.4.4:
+    // data/real/feature-passive, r3 never learns r4's routes over eth2). Unicast still arrives.
+    if (meta.dst === RIP_MULTICAST_GROUP && router.running[meta.ifIndex] !== 1) return;
     let p: RipPayload | Uint8Array;
     if (payload instanceof RipPayload || payload instanceof Uint8Array) p = payload;
     else {

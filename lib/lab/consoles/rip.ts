@@ -326,8 +326,14 @@ export function frrShowIpRoute(node: NetNode): string {
     // whatever order ripd heard them in (data/real/frr84-rip-rules s1: ripd .5 .3 .4 .2, zebra .2 .3 .4 .5).
     const selected = all.filter((r) => r.distance === best.distance && r.metric === best.metric && r.source === best.source).sort((a, b) => (a.nextHop >>> 0) - (b.nextHop >>> 0));
     const others = all.filter((r) => !selected.includes(r));
-    selected.forEach((r, i) => lines.push({ prefix: r.prefix, len: r.prefixLength, text: frrRouteRow(node, r, i === 0 ? '>*' : 'ecmp', now) }));
-    for (const r of others) lines.push({ prefix: r.prefix, len: r.prefixLength, text: frrRouteRow(node, r, '  ', now) });
+    // One prefix's route entries newest first, selected or not: zebra links each new entry at the head
+    // of the prefix's list (zebra/zebra_rib.c rib_link, re_list_add_head), and shows the list in order
+    // (seen on FRR 8.4.4: data/real/feature-passive r3, "R   10.13.34.0/24" above its "C>*").
+    const entries = [
+      { at: Math.max(...selected.map((r) => r.updatedAt)), rows: selected.map((r, i) => frrRouteRow(node, r, i === 0 ? '>*' : 'ecmp', now)) },
+      ...others.map((r) => ({ at: r.updatedAt, rows: [frrRouteRow(node, r, '  ', now)] })),
+    ].sort((a, b) => b.at - a.at);
+    for (const e of entries) for (const text of e.rows) lines.push({ prefix: best.prefix, len: best.prefixLength, text });
   }
   for (const i of node.interfaces) {
     if (!i.loopback || !i.operational) continue;
@@ -354,6 +360,10 @@ function frrRouteRow(node: NetNode, r: FibRoute, flags: '>*' | '  ' | 'ecmp', no
   if (r.blackhole !== undefined) hop = `unreachable (${r.blackhole === 'reject' ? 'ICMP unreachable' : 'blackhole'})`;
   else if (r.nextHop === 0) hop = `is directly connected, ${iface}`;
   else hop = `via ${ipv4ToString(r.nextHop)}, ${iface}`;
-  if (flags === 'ecmp') return `  *${' '.repeat(p.length + 1)}${hop}, weight 1, ${age}`;
-  return `${code}${flags} ${p} [${r.distance}/${r.metric}] ${hop}, weight 1, ${age}`;
+  const head = `${code}${flags === 'ecmp' ? '>*' : flags} ${p} [${r.distance}/${r.metric}] `;
+  // Another next hop of the same route lines its "via" up under the first one's (zebra/zebra_vty.c
+  // show_route_nexthop_helper's caller pads by the length of the first line's head; seen on FRR
+  // 8.4.4, data/real/feature-ecmp/show.json).
+  if (flags === 'ecmp') return `  *${' '.repeat(head.length - 3)}${hop}, weight 1, ${age}`;
+  return `${head}${hop}, weight 1, ${age}`;
 }
