@@ -3,7 +3,8 @@
  */
 export type * from './spec';
 export { LabFileError, formatProblem, type LabFileProblem } from './errors';
-export { loadLab, findTopologyFile, type LoadLabOptions } from './load';
+export { loadLab, findTopologyFile, type LoadLabOptions, type LoadLabSettings } from './load';
+export { DEFAULT_FRR_RELEASE, formatFrrRelease, frrReleaseProblem, parseFrrRelease, compareFrrRelease, type FrrRelease } from './frr-version';
 export { checkLab, type LabFinding } from './check';
 export { parseTopology, DEFAULT_LINK_DELAY, CLAB_KINDS, type TopologySpec, type TopologyNode, type TopologyLink, type TopologyEndpoint, type TopologyBind, type LabOptionDecl } from './topology';
 export { parseIosConfig, normalizeIosInterfaceName, type IosConfig } from './ios';
