@@ -324,10 +324,16 @@ function frrOfNode(ctx: LoadContext, node: NodeSpec, configs: FrrConfig[], ripdO
     node.findings.push(finding('note', logFile.source, `ripd logs to ${logFile.value}; the simulator records where, but does not write ripd's log messages yet`));
   }
   const bfd = ripdOn ? ripd.flatMap((c) => c.bfd) : [];
+  const zebra = configs.filter((c) => c.daemon !== 'ripd');
   return {
     release: formatFrrRelease(first?.release ?? ctx.frr.release),
     origin: first !== undefined ? 'config' : ctx.frr.origin,
     source: first?.frrVersion?.source ?? ctx.frr.source,
+    ripd: ripdOn,
+    hostname: configs.map((c) => c.hostname?.value).find((h) => h !== undefined) ?? null,
+    interfaces: zebra.flatMap((c) =>
+      c.interfaces.map((i) => ({ name: i.name, addresses: i.addresses.map((a) => ({ address: a.address, prefixLength: a.prefixLength, label: a.label })), shutdown: i.up === null ? null : !i.up.value })),
+    ),
     ripdLogFile: logFile,
     bfd,
   };

@@ -109,6 +109,12 @@ export interface NodeFrrSpec {
   origin: 'config' | 'lab' | 'default';
   /** The `frr version` line or the topology's setting; null for the default or a setting given in code. */
   source: SourceRef | null;
+  /** Whether the daemons file starts ripd (`ripd=yes`): with no `router rip` it runs without an instance. */
+  ripd: boolean;
+  /** `hostname` as the FRR files write it, or null. */
+  hostname: string | null;
+  /** The `interface` blocks of the FRR files, as zebra reads them (addresses, `shutdown`). */
+  interfaces: { name: string; addresses: { address: Ipv4Addr; prefixLength: number; label: string | null }[]; shutdown: boolean | null }[];
   /** ripd's `log file PATH` (ripd.conf, or frr.conf's, which every daemon reads), or null: no log file. */
   ripdLogFile: Sourced<string> | null;
   /** `ip rip bfd [profile P]` (interface) and `bfd default-profile P` (interface null): read, not modelled yet. */

@@ -261,8 +261,9 @@ export function frrShowIpRipStatus(node: NetNode): string {
   }
   out.push('  Routing Information Sources:');
   out.push('    Gateway          BadPackets BadRoutes  Distance Last Update');
+  // ripd.c rip_peer_display: "    %-16s %9d %9d %9d   %s" (real FRR 8.4.4: lib/lab/consoles/frr-8.4.4-show-ip-rip-status.txt).
   for (const p of [...router.peers.values()].sort((a, b) => a.address - b.address)) {
-    out.push(`    ${ipv4ToString(p.address).padEnd(16)} ${String(p.badPackets).padStart(10)} ${String(p.badRoutes).padStart(9)} ${'120'.padStart(9)} ${hms(now - p.lastUpdate).padStart(11)}`);
+    out.push(`    ${ipv4ToString(p.address).padEnd(16)} ${String(p.badPackets).padStart(9)} ${String(p.badRoutes).padStart(9)} ${'120'.padStart(9)}   ${hms(now - p.lastUpdate)}`);
   }
   out.push('  Distance: (default is 120)');
   return out.join('\n');
