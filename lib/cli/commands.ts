@@ -10,10 +10,11 @@ import { DEFAULT_EXEC_TIME } from '../lab/lab';
 import { showIpRoute, netstatRn } from '../lab/consoles/index';
 import { loadLab } from '../config/load';
 import { checkLab } from '../config/check';
+import type { NodeSpec } from '../config/spec';
 import { doctor, formatDoctorFinding } from '../config/doctor';
 import { ipv4ToString } from '../wire/addr';
 import { EXPORT_TARGETS, exportLab, type ExportTarget } from '../config/writers/export';
-import { labDir, labOptions, noMoreWords, openLab, time, UsageError, type CliValues } from './options';
+import { labDir, labOptions, labSettings, noMoreWords, openLab, time, UsageError, type CliValues } from './options';
 import { INTERRUPTED, interruptedAt, runLabUntil, type StepIo, type Steps } from './steps';
 
 type Out = (s: string) => void;
@@ -21,18 +22,18 @@ type Out = (s: string) => void;
 /** `check <lab>`: nodes, wires, every finding. */
 export function check(words: string[], values: CliValues, out: Out): number {
   noMoreWords('check', 'one lab', words.slice(1));
-  const spec = loadLab(labDir(words[0]), labOptions(values));
+  const spec = loadLab(labDir(words[0]), labOptions(values), labSettings(values));
   const findings = checkLab(spec, { verbose: values.verbose === true });
   const failing = findings.some((f) => f.severity === 'unsupported' || f.severity === 'error') ? 1 : 0;
   if (values.json === true) {
-    out(JSON.stringify({ lab: spec.name, nodes: spec.nodes.map((n) => ({ name: n.name, kind: n.kind, os: n.os, interfaces: n.interfaces.map((i) => ({ name: i.name, addresses: i.addresses.map((a) => `${ipv4ToString(a.address)}/${a.prefixLength}`) })) })), segments: spec.segments.map((s) => ({ name: s.name, kind: s.kind, endpoints: s.endpoints.map((e) => `${e.node}:${e.iface}`) })), findings }, null, 2));
+    out(JSON.stringify({ lab: spec.name, nodes: spec.nodes.map((n) => ({ name: n.name, kind: n.kind, os: n.os, ...frrJson(n), interfaces: n.interfaces.map((i) => ({ name: i.name, addresses: i.addresses.map((a) => `${ipv4ToString(a.address)}/${a.prefixLength}`) })) })), segments: spec.segments.map((s) => ({ name: s.name, kind: s.kind, endpoints: s.endpoints.map((e) => `${e.node}:${e.iface}`) })), findings }, null, 2));
     return failing;
   }
   out(`lab ${spec.name}: ${spec.nodes.filter((n) => n.kind !== 'bridge').length} nodes, ${spec.segments.length} LANs and links`);
   for (const n of spec.nodes) {
     if (n.kind === 'bridge') continue;
     const addrs = n.interfaces.flatMap((i) => [...i.addresses.map((a) => `${i.name} ${ipv4ToString(a.address)}/${a.prefixLength}`), ...i.aliases.map((a) => `${a.label} ${ipv4ToString(a.address)}/${a.prefixLength}`)]);
-    out(`  ${n.name.padEnd(10)} ${n.kind.padEnd(7)} ${n.os.padEnd(6)} ${addrs.join(', ')}`);
+    out(`  ${n.name.padEnd(10)} ${n.kind.padEnd(7)} ${n.os.padEnd(6)} ${addrs.join(', ')}${n.frr === undefined ? '' : `; ${frrReadAs(n.frr)}`}`);
   }
   for (const s of spec.segments) out(`  ${s.kind === 'lan' ? 'LAN ' : 'link'} ${s.name.padEnd(12)} ${s.endpoints.map((e) => `${e.node}:${e.iface}`).join(' — ')}  (${formatDuration(s.delay)})`);
   for (const f of findings) out(`${f.source.file}:${f.source.line}: ${f.severity}: ${f.message}`);
@@ -40,10 +41,21 @@ export function check(words: string[], values: CliValues, out: Out): number {
   return failing;
 }
 
+/** `FRR 10.2 (frr version, lab/r1/frr.conf:1)`: which release a node's FRR files are read as, and why. */
+function frrReadAs(f: NonNullable<NodeSpec['frr']>): string {
+  const why = f.origin === 'config' ? 'frr version' : f.origin === 'lab' ? 'the lab\'s setting' : 'the default';
+  return `FRR ${f.release} (${why}${f.source === null ? '' : `, ${f.source.file}:${f.source.line}`})`;
+}
+
+function frrJson(n: NodeSpec): object {
+  if (n.frr === undefined) return {};
+  return { frr: { release: n.frr.release, origin: n.frr.origin, ripdLogFile: n.frr.ripdLogFile?.value ?? null, bfd: n.frr.bfd.map((b) => ({ interface: b.interface, profile: b.profile })) } };
+}
+
 /** `doctor <lab>`: inconsistencies across the lab's files. */
 export function doctorCommand(words: string[], values: CliValues, out: Out): number {
   noMoreWords('doctor', 'one lab', words.slice(1));
-  const spec = loadLab(labDir(words[0]), labOptions(values));
+  const spec = loadLab(labDir(words[0]), labOptions(values), labSettings(values));
   const findings = doctor(spec);
   if (values.json === true) out(JSON.stringify({ lab: spec.name, options: spec.options, findings }, null, 2));
   else {
@@ -153,7 +165,7 @@ export function exportCommand(words: string[], values: CliValues, out: Out): num
   if (target === undefined || !(EXPORT_TARGETS as readonly string[]).includes(target)) {
     throw new UsageError(`export needs --to <${EXPORT_TARGETS.join('|')}>${target === undefined ? '' : `, got "${target}"`}`);
   }
-  const spec = loadLab(dir, labOptions(values));
+  const spec = loadLab(dir, labOptions(values), labSettings(values));
   const outDir = resolve(values.out ?? `${spec.name}-${target}`);
   const result = exportLab(spec, target as ExportTarget, outDir);
   writableFolder(outDir, '--out', true);

@@ -9,6 +9,7 @@ import type { BindProfileName } from '../proto/dns/server';
 import { formatDuration, hours, parseDuration, type Duration, type SimTime } from '../sim/time';
 import { Lab } from '../lab/lab';
 import { PARAMETERS, parseFlag, type Knob } from '../sweep';
+import { frrReleaseProblem, parseFrrRelease, type LoadLabSettings } from '../config';
 
 /** A mistake in the command line: exit 2, one line, then where the help is. */
 export class UsageError extends Error {
@@ -48,6 +49,7 @@ export interface CliValues {
   'health-check'?: string;
   timers?: string;
   'ios-poison'?: string;
+  'frr-version'?: string;
   to?: string;
   state?: string;
   only?: string;
@@ -94,6 +96,16 @@ export function labOptions(values: CliValues): Record<string, boolean> {
   return options;
 }
 
+/** `--frr-version 10.2`: checked here so that a mistake is a usage error, not a lab file's. */
+export function labSettings(values: CliValues): LoadLabSettings {
+  const text = values['frr-version'];
+  if (text === undefined) return {};
+  const release = parseFrrRelease(text);
+  const why = release === null ? 'expected a release such as 8.4 or 10.2' : frrReleaseProblem(release, text);
+  if (why !== null) throw new UsageError(`--frr-version: ${why}, got "${text}"`);
+  return { frrVersion: text };
+}
+
 /** An option's text read through its knob's declaration; a refusal is a usage error naming the option. */
 export function flagValue<T>(knob: Knob<T>, text: string): T {
   const r = parseFlag(knob, text, { baseDir: process.cwd() });
@@ -121,7 +133,7 @@ export function failFlags(values: CliValues): string[] {
 export function openLab(dir: string, values: CliValues): Lab {
   const failures = failFlags(values);
   const bindProfile = bindProfileOf(values);
-  return Lab.load(dir, { seed: seedOf(values.seed), failures, options: labOptions(values), ...(bindProfile === undefined ? {} : { bindProfile }) });
+  return Lab.load(dir, { seed: seedOf(values.seed), failures, options: labOptions(values), ...labSettings(values), ...(bindProfile === undefined ? {} : { bindProfile }) });
 }
 
 /** Refuses words after the ones a command takes, naming them (`check takes one lab, got also "x"`). */

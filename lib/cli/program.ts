@@ -9,12 +9,13 @@ import { Command, Option, type CommanderError } from 'commander';
 import { formatDuration } from '../sim/time';
 import { DEFAULT_EXEC_TIME } from '../lab/lab';
 import { EXPORT_TARGETS } from '../config/writers/export';
+import { parseFrrRelease } from '../config/frr-version';
 import { LIMITS } from '../sweep/parameters';
 import { capture, check, doctorCommand, exec, exportCommand, routes } from './commands';
 import { failover } from './failover';
 import { mergeCommand, sweepCommand } from './sweep';
 import { realCli } from './real';
-import { labDir, labOptions, MAX_COMMAND_TIME, noMoreWords, UsageError, type CliValues } from './options';
+import { labDir, labOptions, labSettings, MAX_COMMAND_TIME, noMoreWords, UsageError, type CliValues } from './options';
 import type { StepIo, Steps } from './steps';
 
 /** What a command gives back: an exit status, now or later, or a stepped run. */
@@ -52,6 +53,7 @@ const MAX = formatDuration(MAX_COMMAND_TIME);
 const LAB_OPTIONS: OptionSpec[] = [
   { flags: '--option <name[=true|false]>', doc: 'a lab option declared in its topology (repeatable), e.g. allow_recursion=false', repeat: true },
   { flags: '--anycast', doc: 'set the lab up with anycast (--option do_anycast)' },
+  { flags: '--frr-version <release>', doc: 'the FRR release (8.4, 10.2, …) FRR files without a "frr version" line are read as (default: the topology\'s x-sim.frr-version, else 8.4)' },
 ];
 
 const RUN_OPTIONS: OptionSpec[] = [
@@ -304,6 +306,9 @@ export function buildProgram(io: ProgramIo, chosen: (command: string, run: () =>
       const values = valuesOf(self);
       chosen(`real ${spec.name}`, () => {
         if (spec.takes !== undefined) noMoreWords(`real ${spec.name}`, spec.takes[1], self.args.slice(spec.takes[0]));
+        const frr = labSettings(values).frrVersion;
+        // The namespaces run the installed FRR (Debian 12's 8.4.4); another release is the simulator's alone.
+        if (frr !== undefined && parseFrrRelease(frr)?.major !== 8) throw new UsageError(`--frr-version: the real lab runs the installed FRR 8.4, got "${frr}"`);
         return realCli(spec.name, self.args, values, labDir, labOptions(values), io.out);
       });
     });

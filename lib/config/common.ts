@@ -106,9 +106,10 @@ export function readTimersBasic(flavour: 'ios' | 'frr', args: readonly string[],
     }
     return { flavour: 'ios', update: seconds(n[0]!), invalid: seconds(n[1]!), holddown: seconds(n[2]!), flush: seconds(n[3]!), source };
   }
-  const n = args.map((x) => readInt(x, 1, 2147483647));
-  if (n.length !== 3 || n.some((x) => x === null) || n[0]! < 5) {
-    return { error: 'expected "timers basic <update 5-2147483647> <timeout> <garbage>" in seconds, e.g. "timers basic 30 180 120"' };
+  // ripd/rip_cli.c (8.4 and 10.x): "timers basic (5-2147483647) (5-2147483647) (5-2147483647)".
+  const n = args.map((x) => readInt(x, 5, 2147483647));
+  if (n.length !== 3 || n.some((x) => x === null)) {
+    return { error: 'expected "timers basic <update> <timeout> <garbage>", each 5-2147483647 seconds in every FRR release (ripd/rip_cli.c), e.g. "timers basic 30 180 120"' };
   }
   return { flavour: 'frr', update: seconds(n[0]!), timeout: seconds(n[1]!), garbage: seconds(n[2]!), source };
 }

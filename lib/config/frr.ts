@@ -11,6 +11,7 @@
  * The commands are tables (./commands/frr.ts, and ./commands/rip.ts for `router rip`, shared with IOS).
  */
 import { kw } from './common';
+import { DEFAULT_FRR_RELEASE, type FrrRelease } from './frr-version';
 import { Findings, Problems, quote, ref } from './errors';
 import { attachAccessLists } from './commands/frr-policy';
 import { FRR_INTERFACE, FRR_TOP, ROUTER_RIP, runCommand, type FrrState, type RipState } from './commands';
@@ -34,9 +35,23 @@ export interface FrrInterface {
   source: SourceRef;
 }
 
+/** `ip rip bfd [profile P]` on an interface, or `bfd default-profile P` under `router rip` (interface null). */
+export interface FrrBfdSpec {
+  interface: string | null;
+  profile: string | null;
+  source: SourceRef;
+}
+
 export interface FrrConfig {
   /** Which file this was read as. */
   daemon: 'zebra' | 'ripd' | 'staticd' | 'frr';
+  /** The file's `frr version` line, or null: the file was read as `release` from the lab's setting. */
+  frrVersion: Sourced<string> | null;
+  /** The release whose grammar read the file (the last `frr version` line's, else the lab's). */
+  release: FrrRelease;
+  /** `log file PATH`. */
+  logFile: Sourced<string> | null;
+  bfd: FrrBfdSpec[];
   hostname: Sourced<string> | null;
   interfaces: FrrInterface[];
   staticRoutes: StaticRouteSpec[];
@@ -54,30 +69,32 @@ export interface FrrReadOptions {
   firstLine?: number;
   /** Read from /etc/frr (FRR 8.4) rather than /etc/quagga: FRR's zebra has no `ip route`. Default false. */
   frr?: boolean;
+  /** The release to read a file without a `frr version` line as (default 8.4, Debian 12's). */
+  release?: FrrRelease;
 }
 
 /** Reads a Quagga/FRR `zebra.conf`. Throws LabFileError listing every error. */
 export function parseZebraConf(text: string, file: string, options: FrrReadOptions = {}): FrrConfig {
-  return parseFrrText(text, file, 'zebra', options.firstLine ?? 1, options.frr ?? false);
+  return parseFrrText(text, file, 'zebra', options.firstLine ?? 1, options.frr ?? false, options.release ?? DEFAULT_FRR_RELEASE);
 }
 
 /** Reads an FRR `staticd.conf` (static routes: staticd/static_vty.c). */
 export function parseStaticdConf(text: string, file: string, options: FrrReadOptions = {}): FrrConfig {
-  return parseFrrText(text, file, 'staticd', options.firstLine ?? 1, true);
+  return parseFrrText(text, file, 'staticd', options.firstLine ?? 1, true, options.release ?? DEFAULT_FRR_RELEASE);
 }
 
 /** Reads a Quagga/FRR `ripd.conf`. Throws LabFileError listing every error. */
 export function parseRipdConf(text: string, file: string, options: FrrReadOptions = {}): FrrConfig {
-  return parseFrrText(text, file, 'ripd', options.firstLine ?? 1, options.frr ?? false);
+  return parseFrrText(text, file, 'ripd', options.firstLine ?? 1, options.frr ?? false, options.release ?? DEFAULT_FRR_RELEASE);
 }
 
 /** Reads an integrated FRR `frr.conf` (zebra and ripd commands in one file). */
 export function parseFrrConf(text: string, file: string, options: FrrReadOptions = {}): FrrConfig {
-  return parseFrrText(text, file, 'frr', options.firstLine ?? 1, true);
+  return parseFrrText(text, file, 'frr', options.firstLine ?? 1, true, options.release ?? DEFAULT_FRR_RELEASE);
 }
 
 /** Reads one Quagga/FRR config file as `daemon` would (frr: both daemons, as vtysh reads frr.conf). */
-function parseFrrText(text: string, file: string, daemon: FrrConfig['daemon'], firstLine: number, frrDirectory: boolean): FrrConfig {
+function parseFrrText(text: string, file: string, daemon: FrrConfig['daemon'], firstLine: number, frrDirectory: boolean, release: FrrRelease): FrrConfig {
   const problems = new Problems(file);
   const findings = new Findings(file);
   const state: FrrState = {
@@ -93,6 +110,10 @@ function parseFrrText(text: string, file: string, daemon: FrrConfig['daemon'], f
     pendingRipInterfaces: [],
     accessLists: [],
     frrDirectory,
+    release,
+    frrVersion: null,
+    logFile: null,
+    bfd: [],
   };
   const error = (lineNo: number, message: string): void => problems.add(lineNo, message);
   const lines = text.split(/\r\n|\n|\r/);
@@ -103,12 +124,12 @@ function parseFrrText(text: string, file: string, daemon: FrrConfig['daemon'], f
     const line = { words: trimmed.split(/\s+/), lineNo, got: quote(trimmed), src: ref(file, lineNo) };
     // A command the current node does not know is tried at the top level, as vtysh does.
     let done = false;
-    if (state.node.kind === 'interface') done = runCommand(FRR_INTERFACE, 'frr', state, line, error);
+    if (state.node.kind === 'interface') done = runCommand(FRR_INTERFACE, 'frr', state, line, error, state.release);
     else if (state.node.kind === 'rip') {
       const rip: RipState = { rip: state.rip!, dialect: 'frr', problems, findings };
-      done = runCommand(ROUTER_RIP, 'frr', rip, line, error);
+      done = runCommand(ROUTER_RIP, 'frr', rip, line, error, state.release);
     } else if (state.node.kind === 'block') done = !isTopLevel(line.words);
-    if (!done) done = runCommand(FRR_TOP, 'frr', state, line, error);
+    if (!done) done = runCommand(FRR_TOP, 'frr', state, line, error, state.release);
     if (!done) findings.add('unsupported', lineNo, `${line.got} is not modelled by the simulator`);
   });
   problems.throwIfAny();
@@ -122,8 +143,8 @@ function parseFrrText(text: string, file: string, daemon: FrrConfig['daemon'], f
       findings.list.push({ severity: 'ignored', message: `RIP settings for ${p.name}, but there is no "router rip"`, source: p.source });
     }
   }
-  const { hostname, interfaces, staticRoutes, ipForwarding } = state;
-  return { daemon, hostname, interfaces, staticRoutes, ipForwarding, rip, findings: findings.list };
+  const { hostname, interfaces, staticRoutes, ipForwarding, frrVersion, logFile, bfd } = state;
+  return { daemon, frrVersion, release: state.release, logFile, bfd, hostname, interfaces, staticRoutes, ipForwarding, rip, findings: findings.list };
 }
 
 /** Commands that leave an unmodelled block (`line vty`, `router bgp 1`); everything else in it is skipped. */

@@ -3,8 +3,9 @@
  */
 export type * from './spec';
 export { LabFileError, formatProblem, type LabFileProblem } from './errors';
-export { loadLab, loadLabFiles, findTopologyFile, type LoadLabOptions } from './load';
+export { loadLab, loadLabFiles, findTopologyFile, type LoadLabOptions, type LoadLabSettings } from './load';
 export { memoryLabFiles, normalizeLabPath, type LabFiles } from './lab-files';
+export { DEFAULT_FRR_RELEASE, formatFrrRelease, frrReleaseProblem, parseFrrRelease, compareFrrRelease, type FrrRelease } from './frr-version';
 export { checkLab, type LabFinding } from './check';
 export { parseTopology, DEFAULT_LINK_DELAY, CLAB_KINDS, type TopologySpec, type TopologyNode, type TopologyLink, type TopologyEndpoint, type TopologyBind, type LabOptionDecl } from './topology';
 export { parseIosConfig, normalizeIosInterfaceName, type IosConfig } from './ios';

@@ -25,6 +25,7 @@ import { interfaceIn, isLinuxLoopback, newInterface } from './common';
 import { LabFileError, type LabFileProblem } from './errors';
 import type { LabFiles } from './lab-files';
 import { parseDaemons, parseFrrConf, parseRipdConf, parseStaticdConf, parseZebraConf, type DaemonsConfig, type FrrConfig } from './frr';
+import { DEFAULT_FRR_RELEASE, formatFrrRelease, frrReleaseProblem, parseFrrRelease, type FrrRelease } from './frr-version';
 import { parseHostScript } from './host';
 import { parseIosConfig } from './ios';
 import { defaultMac } from './macs';
@@ -36,6 +37,15 @@ import type { ConfigFinding, InterfaceSpec, LabSpec, NodeSpec, SourceRef } from 
 export interface LoadLabOptions {
   do_anycast?: boolean;
   [option: string]: boolean | undefined;
+}
+
+/** Lab settings that are not on/off options. */
+export interface LoadLabSettings {
+  /**
+   * The FRR release (`8.4`, `10.2`) a node's FRR files without a `frr version` line are read as; it
+   * wins over the topology's `x-sim.frr-version`. Default 8.4.
+   */
+  frrVersion?: string;
 }
 
 const TOPOLOGY_NAMES = ['topology.clab.yml', 'topology.clab.yaml', 'topology.yml', 'topology.yaml'];
@@ -87,6 +97,8 @@ interface LoadContext {
   /** The lab options in effect: declared defaults, overridden by the caller. */
   options: Record<string, boolean>;
   problems: LabFileProblem[];
+  /** The release FRR files without a `frr version` line are read as, and where that came from. */
+  frr: { release: FrrRelease; origin: 'lab' | 'default'; source: SourceRef | null };
 }
 
 /** A file of the lab folder as the node's files and parsers see it: its text and its name in errors. */
@@ -145,17 +157,17 @@ function effectiveOptions(topo: TopologySpec, topoFile: string, options: LoadLab
  * Loads a lab folder into a LabSpec: the topology, each node's config files, then what the nodes'
  * files say about DNS. Throws LabFileError listing every problem in every file.
  */
-export function loadLab(dir: string, options: LoadLabOptions = {}): LabSpec {
-  return loadLabFiles(labFolder(dir), options);
+export function loadLab(dir: string, options: LoadLabOptions = {}, settings: LoadLabSettings = {}): LabSpec {
+  return loadLabFiles(labFolder(dir), options, settings);
 }
 
 /** `loadLab` of files from anywhere (lib/config/lab-files.ts): text in, LabSpec out. */
-export function loadLabFiles(files: LabFiles, options: LoadLabOptions = {}): LabSpec {
+export function loadLabFiles(files: LabFiles, options: LoadLabOptions = {}, settings: LoadLabSettings = {}): LabSpec {
   const topoName = topologyFileName(files);
   const topoFile = files.displayName(topoName);
   const topo = parseTopology(files.read(topoName)!, topoFile);
   const problems: LabFileProblem[] = [];
-  const ctx: LoadContext = { files, options: effectiveOptions(topo, topoFile, options, problems), problems };
+  const ctx: LoadContext = { files, options: effectiveOptions(topo, topoFile, options, problems), problems, frr: labFrrRelease(topo, topoFile, settings, problems) };
 
   const nodes: NodeSpec[] = [];
   for (const t of topo.nodes) {
@@ -188,6 +200,20 @@ export function loadLabFiles(files: LabFiles, options: LoadLabOptions = {}): Lab
     nodes,
     segments: topo.segments,
   };
+}
+
+/** The lab's FRR release: the caller's setting, else the topology's `x-sim.frr-version`, else 8.4. */
+function labFrrRelease(topo: TopologySpec, topoFile: string, settings: LoadLabSettings, problems: LabFileProblem[]): LoadContext['frr'] {
+  const given = settings.frrVersion !== undefined ? { value: settings.frrVersion, source: null } : topo.frrVersion;
+  if (given === null) return { release: DEFAULT_FRR_RELEASE, origin: 'default', source: null };
+  const release = parseFrrRelease(given.value);
+  const why = release === null ? `expected a release such as "8.4" or "10.2"` : frrReleaseProblem(release, given.value);
+  if (why !== null || release === null) {
+    const what = given.source === null ? `FRR version "${given.value}"` : `x-sim.frr-version "${given.value}"`;
+    problems.push({ file: given.source?.file ?? topoFile, line: given.source?.line ?? null, column: null, message: `${what}: ${why}` });
+    return { release: DEFAULT_FRR_RELEASE, origin: 'default', source: null };
+  }
+  return { release, origin: 'lab', source: given.source };
 }
 
 function buildRouter(ctx: LoadContext, t: TopologyNode, node: NodeSpec): void {
@@ -269,8 +295,10 @@ function routingDaemons(ctx: LoadContext, t: TopologyNode, node: NodeSpec, fs: D
       node.findings.push(finding('note', at, `${dir} has routing daemon configs but no daemons file: no daemon is started`));
       continue;
     }
+    // Quagga's files are read with FRR 8.4's grammar: Quagga 0.99 has none of the later additions.
+    const release = frr ? ctx.frr.release : DEFAULT_FRR_RELEASE;
     const read = (file: { text: string; file: string; firstLine: number } | undefined, parse: typeof parseZebraConf): FrrConfig | null =>
-      file === undefined ? null : collect(ctx, () => parse(file.text, file.file, { firstLine: file.firstLine, frr }));
+      file === undefined ? null : collect(ctx, () => parse(file.text, file.file, { firstLine: file.firstLine, frr, release }));
     const configs: FrrConfig[] = [];
     if (frrFile !== undefined) {
       const c = read(frrFile, parseFrrConf);
@@ -304,7 +332,41 @@ function routingDaemons(ctx: LoadContext, t: TopologyNode, node: NodeSpec, fs: D
       }
       if (c.ipForwarding !== null) node.ipForwarding = c.ipForwarding.value;
     }
+    if (frr) node.frr = frrOfNode(ctx, node, configs, ripdOn);
   }
+}
+
+/**
+ * The release the node's FRR is read as: its files' `frr version` line (vtysh writes the same one in
+ * each), else the lab's. Files that name different releases are each read as their own, with a note.
+ */
+function frrOfNode(ctx: LoadContext, node: NodeSpec, configs: FrrConfig[], ripdOn: boolean): NonNullable<NodeSpec['frr']> {
+  const versioned = configs.filter((c) => c.frrVersion !== null);
+  const first = versioned[0];
+  const releases = new Set(configs.map((c) => formatFrrRelease(c.release)));
+  if (releases.size > 1) {
+    const at = first?.frrVersion?.source ?? node.source;
+    node.findings.push(finding('note', at, `the FRR files name different releases (${[...releases].join(', ')}): each file is read as its own`));
+  }
+  const ripd = configs.filter((c) => c.daemon !== 'zebra');
+  const logFile = ripdOn ? (ripd.map((c) => c.logFile).find((l) => l !== null) ?? null) : null;
+  if (logFile !== null) {
+    node.findings.push(finding('note', logFile.source, `ripd logs to ${logFile.value}; the simulator records where, but does not write ripd's log messages yet`));
+  }
+  const bfd = ripdOn ? ripd.flatMap((c) => c.bfd) : [];
+  const zebra = configs.filter((c) => c.daemon !== 'ripd');
+  return {
+    release: formatFrrRelease(first?.release ?? ctx.frr.release),
+    origin: first !== undefined ? 'config' : ctx.frr.origin,
+    source: first?.frrVersion?.source ?? ctx.frr.source,
+    ripd: ripdOn,
+    hostname: configs.map((c) => c.hostname?.value).find((h) => h !== undefined) ?? null,
+    interfaces: zebra.flatMap((c) =>
+      c.interfaces.map((i) => ({ name: i.name, addresses: i.addresses.map((a) => ({ address: a.address, prefixLength: a.prefixLength, label: a.label })), shutdown: i.up === null ? null : !i.up.value })),
+    ),
+    ripdLogFile: logFile,
+    bfd,
+  };
 }
 
 function applyZebra(node: NodeSpec, c: FrrConfig): void {

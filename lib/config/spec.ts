@@ -105,7 +105,29 @@ export interface NodeSpec {
   bootSteps: BootStep[];
   /** What the node knows about DNS, read from its files at load; null: not a Linux host (or built in code without). */
   dns: NodeDnsSpec | null;
+  /** The node's FRR (files under /etc/frr): the release it is read as, and what it says about logs and BFD. Absent: no FRR. */
+  frr?: NodeFrrSpec;
   source: SourceRef;
+}
+
+/** What a node's FRR files say beyond routes: which release reads them, where ripd logs, BFD. */
+export interface NodeFrrSpec {
+  /** `8.4`, `10.2`: the release whose grammar and behaviour apply. */
+  release: string;
+  /** `config`: a `frr version` line; `lab`: the lab's setting (x-sim.frr-version, --frr-version); `default`: 8.4. */
+  origin: 'config' | 'lab' | 'default';
+  /** The `frr version` line or the topology's setting; null for the default or a setting given in code. */
+  source: SourceRef | null;
+  /** Whether the daemons file starts ripd (`ripd=yes`): with no `router rip` it runs without an instance. */
+  ripd: boolean;
+  /** `hostname` as the FRR files write it, or null. */
+  hostname: string | null;
+  /** The `interface` blocks of the FRR files, as zebra reads them (addresses, `shutdown`). */
+  interfaces: { name: string; addresses: { address: Ipv4Addr; prefixLength: number; label: string | null }[]; shutdown: boolean | null }[];
+  /** ripd's `log file PATH` (ripd.conf, or frr.conf's, which every daemon reads), or null: no log file. */
+  ripdLogFile: Sourced<string> | null;
+  /** `ip rip bfd [profile P]` (interface) and `bfd default-profile P` (interface null): read, not modelled yet. */
+  bfd: { interface: string | null; profile: string | null; source: SourceRef }[];
 }
 
 /** A Linux node's DNS: its resolver files and, on a server, what named is given (lib/config/node-dns.ts). */

@@ -44,6 +44,8 @@ export interface LoadOptions extends LabOptions {
   options?: Record<string, boolean>;
   /** Shorthand for `options: { do_anycast }`. */
   do_anycast?: boolean;
+  /** The FRR release FRR files without a `frr version` line are read as (`8.4`, `10.2`; default 8.4). */
+  frrVersion?: string;
 }
 
 /** Times and durations here take microseconds (`seconds(60)`) or text as on the command line (`'1m'`). */
@@ -79,7 +81,7 @@ export class Lab {
   static load(dir: string, options: LoadOptions = {}): Lab {
     const labOptions: Record<string, boolean> = { ...(options.options ?? {}) };
     if (options.do_anycast !== undefined) labOptions['do_anycast'] = options.do_anycast;
-    return new Lab(loadLab(dir, labOptions), options);
+    return new Lab(loadLab(dir, labOptions, options.frrVersion === undefined ? {} : { frrVersion: options.frrVersion }), options);
   }
 
   get now(): SimTime {

@@ -17,9 +17,14 @@
  * - `[metric (0-16)$metric]`: an optional part; a keyword inside it is read under its own name.
  *
  * A line `no <command …>` is the command's negation; a command says whether it has one (`no`).
+ *
+ * FRR's grammar changes between releases: a command declares how older releases spelled it
+ * (`frrHistory`), and a file is read with the grammar of the release it is read as. A line that only a
+ * newer release accepts is an error saying which releases have it, not a line "not modelled".
  */
 import { readCidr, readIpv4, readMac } from '../addr';
 import { isLinuxInterfaceName, kw, readInt } from '../common';
+import { compareFrrRelease, formatFrrRelease, howToSelect, type FrrRelease } from '../frr-version';
 import type { SourceRef } from '../spec';
 
 // ---------------------------------------------------------------------------------------------
@@ -109,6 +114,18 @@ export type Negation =
 
 export type Dialect = 'ios' | 'frr';
 
+/**
+ * How FRR releases older than `before` declared a command: `syntax`, or null when they did not have
+ * it. `has` describes the older form in the error (`has "allow-ecmp" without a count`); `newForm`
+ * names the newer form when its declaration reads poorly as usage (`allow-ecmp <1-MULTIPATH_NUM>`).
+ */
+export interface FrrHistoryEntry {
+  before: FrrRelease;
+  syntax: string | null;
+  has?: string;
+  newForm?: string;
+}
+
 /** One line of a file, split into words. */
 export interface SourceLine {
   /** The line's words. */
@@ -156,6 +173,8 @@ export interface Command<S> {
    * when it dealt with the line itself (FRR: a command of another daemon's file).
    */
   guard?: (state: S, line: CommandLine) => boolean;
+  /** FRR: the command's older declarations, oldest `before` first (the `syntax` above is the newest). */
+  frrHistory?: readonly FrrHistoryEntry[];
   apply(state: S, line: CommandLine): void;
 }
 
@@ -172,6 +191,8 @@ interface Compiled<S> {
   expected: string;
   select: number;
   fallThrough: boolean;
+  /** The older releases' declarations (compiled; null: the release did not have the command). */
+  history: { entry: FrrHistoryEntry; compiled: Compiled<S> | null }[];
 }
 
 const compiled = new WeakMap<object, Map<Dialect | 'any', Compiled<unknown>[]>>();
@@ -197,16 +218,28 @@ function compile<S>(table: Table<S>, dialect: Dialect | null): Compiled<S>[] {
     for (const command of table.commands) {
       const syntax = forDialect(command.syntax, dialect);
       if (syntax === null) continue;
-      const tokens = parseSyntax(syntax);
-      let leading = 0;
-      while (leading < tokens.length && (tokens[leading]!.kind === 'keyword' || tokens[leading]!.kind === 'choice')) leading++;
-      const select = command.select ?? leading;
-      const expected = forDialect(command.expected, dialect) ?? `expected "${usage(tokens)}"`;
-      list.push({ command, tokens, expected, select, fallThrough: command.fallThrough ?? select === tokens.length });
+      const c = compileOne(command, syntax, dialect);
+      if (dialect === 'frr') {
+        for (const entry of command.frrHistory ?? []) {
+          // An older form refuses what does not fit it as the newest form would (no falling through).
+          const older = entry.syntax === null ? null : { ...compileOne(command, entry.syntax, dialect), fallThrough: c.fallThrough };
+          c.history.push({ entry, compiled: older });
+        }
+      }
+      list.push(c);
     }
     byDialect.set(key, list as Compiled<unknown>[]);
   }
   return list;
+}
+
+function compileOne<S>(command: Command<S>, syntax: string, dialect: Dialect | null): Compiled<S> {
+  const tokens = parseSyntax(syntax);
+  let leading = 0;
+  while (leading < tokens.length && (tokens[leading]!.kind === 'keyword' || tokens[leading]!.kind === 'choice')) leading++;
+  const select = command.select ?? leading;
+  const expected = forDialect(command.expected, dialect) ?? `expected "${usage(tokens)}"`;
+  return { command, tokens, expected, select, fallThrough: command.fallThrough ?? select === tokens.length, history: [] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -275,7 +308,8 @@ export function isNegated(words: readonly string[]): boolean {
 
 /**
  * Runs the first command of `table` that the line is, and returns true; false when the line is none
- * of them (the caller tries another mode's table or reports the line as not modelled).
+ * of them (the caller tries another mode's table or reports the line as not modelled). `release`: the
+ * FRR release the file is read as (null: the newest declarations).
  */
 export function runCommand<S>(
   table: Table<S>,
@@ -283,14 +317,30 @@ export function runCommand<S>(
   state: S,
   line: SourceLine,
   error: (lineNo: number, message: string) => void,
+  release: FrrRelease | null = null,
 ): boolean {
   const negated = isNegated(line.words);
   const body = negated ? line.words.slice(1) : line.words;
-  for (const c of compile(table, dialect)) {
-    const no = c.command.no;
+  for (const newest of compile(table, dialect)) {
+    const no = newest.command.no;
     if (negated ? no === undefined : no === 'only') continue;
+    const older = release === null ? undefined : newest.history.find((h) => compareFrrRelease(release, h.entry.before) < 0);
+    const c = older === undefined ? newest : older.compiled;
+    // A line only a newer release reads: say which releases have it.
+    const newerOnly = (): boolean => {
+      if (older === undefined || !fullMatch(newest, body)) return false;
+      error(line.lineNo, releaseMessage(line.got, release!, older.entry, newest));
+      return true;
+    };
+    if (c === null) {
+      if (newerOnly()) return true;
+      continue;
+    }
     const selecting = new Map<string, unknown>();
-    if (!matchSelecting(c.tokens, c.select, body, selecting)) continue;
+    if (!matchSelecting(c.tokens, c.select, body, selecting)) {
+      if (newerOnly()) return true;
+      continue;
+    }
     const args = body.slice(c.select);
     const cl: CommandLine = { ...line, negated, body, args, values: selecting };
     if (c.command.raw === true || (negated && no === 'bare')) {
@@ -299,6 +349,7 @@ export function runCommand<S>(
     }
     const values = new Map(selecting);
     if (!matchAll(c.tokens.slice(c.select), body, c.select, values)) {
+      if (newerOnly()) return true;
       if (c.fallThrough) continue;
       if (c.command.guard?.(state, cl) === true) return true;
       error(line.lineNo, `${c.expected}, got ${line.got}`);
@@ -309,6 +360,19 @@ export function runCommand<S>(
     return true;
   }
   return false;
+}
+
+function fullMatch<S>(c: Compiled<S>, body: readonly string[]): boolean {
+  const values = new Map<string, unknown>();
+  return matchSelecting(c.tokens, c.select, body, values) && matchAll(c.tokens.slice(c.select), body, c.select, values);
+}
+
+/** `"allow-ecmp 2": FRR 8.4 has "allow-ecmp" without a count; "allow-ecmp <1-…>" is FRR 9.0 and later (…)`. */
+function releaseMessage<S>(got: string, release: FrrRelease, entry: FrrHistoryEntry, newest: Compiled<S>): string {
+  const form = entry.newForm ?? usage(newest.tokens);
+  const since = `FRR ${formatFrrRelease(entry.before)} and later`;
+  const has = entry.has ?? (entry.syntax === null ? 'does not have it' : `has "${usage(parseSyntax(entry.syntax))}"`);
+  return `${got}: FRR ${formatFrrRelease(release)} ${has}; "${form}" is ${since} (${howToSelect(entry.before)})`;
 }
 
 function matchSelecting(tokens: readonly Token[], select: number, words: readonly string[], values: Values): boolean {

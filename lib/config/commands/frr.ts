@@ -8,10 +8,14 @@
  */
 import { emptyRip, isLinuxInterfaceName, kw } from '../common';
 import type { Findings, Problems } from '../errors';
-import type { FrrConfig, FrrInterface } from '../frr';
+import type { FrrBfdSpec, FrrConfig, FrrInterface } from '../frr';
+import { formatFrrRelease, frrReleaseProblem, isCheckedFrrRelease, parseFrrRelease, type FrrRelease } from '../frr-version';
 import type { AccessListEntrySpec, RipConfigSpec, Sourced, StaticRouteSpec } from '../spec';
 import { readAccessList, readFrrStaticRoute } from './frr-policy';
 import { valueOf, type CommandLine, type Table } from './engine';
+
+/** ripd's BFD commands are FRR 9.0's (pull request 13246, "ripd: support BFD integration", spring 2023). */
+const RIP_BFD_SINCE: FrrRelease = { major: 9, minor: 0 };
 
 export type FrrNode = { kind: 'top' } | { kind: 'interface'; iface: FrrInterface } | { kind: 'rip' } | { kind: 'block' };
 
@@ -33,9 +37,17 @@ export interface FrrState {
   accessLists: AccessListEntrySpec[];
   /** Whether the file is read from /etc/frr (FRR: zebra has no `ip route`) rather than /etc/quagga. */
   frrDirectory: boolean;
+  /** The release whose grammar reads the rest of the file: the lab's, until a `frr version` line. */
+  release: FrrRelease;
+  /** The file's `frr version` line. */
+  frrVersion: Sourced<string> | null;
+  /** `log file PATH`: where the daemon writes its log. */
+  logFile: Sourced<string> | null;
+  /** `ip rip bfd [profile P]` per interface and `bfd default-profile P` (FRR 9.0 and later). */
+  bfd: FrrBfdSpec[];
 }
 
-const HARMLESS_TOP = ['password', 'log', 'line', 'service', 'debug', 'frr', 'agentx', 'username', 'banner', 'table'];
+const HARMLESS_TOP = ['password', 'log', 'line', 'service', 'debug', 'agentx', 'username', 'banner', 'table'];
 
 const top = (s: FrrState): void => {
   s.node = { kind: 'top' };
@@ -157,13 +169,42 @@ export const FRR_TOP: Table<FrrState> = {
       },
     },
     {
+      // lib/command.c vty_write_config writes "frr version <FRR_VER_SHORT>" first in every saved file.
+      syntax: 'frr version WORD$version',
+      help: 'the FRR release that wrote the file: its grammar reads the rest of the file',
+      apply: frrVersionLine,
+    },
+    {
+      // lib/defaults.c: "frr defaults traditional|datacenter" picks the profile of protocol defaults.
+      syntax: 'frr defaults WORD$profile',
+      help: 'the profile of protocol defaults',
+      apply: (s, l) => {
+        top(s);
+        if (valueOf<string>(l, 'profile') !== 'traditional') {
+          s.findings.add('unsupported', l.lineNo, `${l.got}: only the "traditional" defaults are modelled (ripd's defaults are the same in both, other daemons' are not)`);
+        }
+      },
+    },
+    {
+      // lib/log_vty.c: "log file FILENAME [<emergencies|…|debugging>]".
+      syntax: 'log file WORD$path [LINE...]',
+      help: 'where the daemon writes its log',
+      no: 'bare',
+      apply: (s, l) => {
+        top(s);
+        s.logFile = l.negated ? null : { value: valueOf<string>(l, 'path'), source: l.src };
+      },
+    },
+    {
       // lib/command.c "[no] allow-reserved-ranges": a global setting (`show running-config` lists it
-      // at the top level even when it is written inside `router rip`, data/real/frr84-rip-rules s2).
+      // at the top level even when it is written inside `router rip`, data/real/frr84-rip-rules s2);
+      // real FRR 8.4.4 zebra accepts it too (zebra --dryrun), and 10.x keeps it (lib/host_cli.c).
       syntax: 'allow-reserved-ranges',
       help: 'allow the reserved 0/8, 127/8 and 240/4 ranges in addresses (global)',
       no: 'same',
       apply: (s, l) => {
         top(s);
+        if (l.negated) return;
         s.findings.add(
           'note',
           l.lineNo,
@@ -182,6 +223,37 @@ export const FRR_TOP: Table<FrrState> = {
     },
   ],
 };
+
+/** `frr version 10.2`: the rest of the file is read with that release's grammar. */
+function frrVersionLine(s: FrrState, l: CommandLine): void {
+  top(s);
+  const written = valueOf<string>(l, 'version');
+  const release = parseFrrRelease(written);
+  if (release === null) {
+    s.problems.add(l.lineNo, `expected "frr version <release>" such as "frr version 8.4.4" or "frr version 10.2", got ${l.got}`);
+    return;
+  }
+  const problem = frrReleaseProblem(release, written);
+  if (problem !== null) {
+    s.problems.add(l.lineNo, `${l.got}: ${problem}`);
+    return;
+  }
+  if (!isCheckedFrrRelease(release)) {
+    s.findings.add('note', l.lineNo, `${l.got}: read with the grammar declared for FRR ${formatFrrRelease(release)}; only 8.4 and 10.x are checked against FRR`);
+  }
+  s.release = release;
+  s.frrVersion = { value: written, source: l.src };
+}
+
+/** `ip rip bfd [profile P]`, `bfd default-profile P`: read and kept; what BFD does is not modelled yet. */
+function ripBfd(s: FrrState, l: CommandLine, iface: string | null): void {
+  const profile = valueOf<string | undefined>(l, 'profile') ?? null;
+  // FRR keeps BFD's enable and its profile as two leaves (frr-ripd.yang bfd-monitoring/enable, /profile).
+  s.bfd = s.bfd.filter((b) => !(b.interface === iface && (b.profile === null) === (profile === null)));
+  if (l.negated) return;
+  s.bfd.push({ interface: iface, profile, source: l.src });
+  s.findings.add('unsupported', l.lineNo, `${l.got}: read (FRR ${formatFrrRelease(s.release)} has it); BFD is not modelled yet: routes still age out by RIP's timers only`);
+}
 
 // ---------------------------------------------------------------------------------------------
 // interface node
@@ -246,6 +318,8 @@ function ripInterfaceVersion(s: FrrState, l: CommandLine): void {
   r[key] = { value: none ? [] : [...versions].sort(), source: l.src };
 }
 
+export { RIP_BFD_SINCE, ripBfd };
+
 export const FRR_INTERFACE: Table<FrrState> = {
   mode: 'config-if',
   commands: [
@@ -284,6 +358,15 @@ export const FRR_INTERFACE: Table<FrrState> = {
       no: 'same',
       guard: ripdOnly,
       apply: ripInterfaceVersion,
+    },
+    {
+      // ripd/rip_cli.c (10.x): "[no] ip rip bfd", "[no] ip rip bfd profile BFDPROF$profile"
+      syntax: 'ip rip bfd [prof(ile) WORD$profile]',
+      help: 'BFD for the RIP peers on this interface (ripd, FRR 9.0 and later)',
+      no: 'same',
+      frrHistory: [{ before: RIP_BFD_SINCE, syntax: null }],
+      guard: ripdOnly,
+      apply: (s, l) => ripBfd(s, l, currentInterface(s).name),
     },
     {
       syntax: 'ip rip [LINE...]',

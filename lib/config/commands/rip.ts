@@ -201,17 +201,19 @@ const COMMANDS: readonly RipCommand[] = [
     },
   },
   {
-    // FRR: "timers basic (5-2147483647)$update (5-2147483647)$timeout (5-2147483647)$garbage"; this reader
-    // has always taken timeout and garbage from 1 s on, the update interval from 5 s as FRR's yang says.
+    // FRR: "timers basic (5-2147483647)$update (5-2147483647)$timeout (5-2147483647)$garbage", the same
+    // in 8.4 and 10.x (ripd/rip_cli.c rip_timers). Real FRR 8.4.4 (ripd --dryrun) refuses
+    // "timers basic 30 3 3" and "timers basic 1 10 15" with "No such command", and 10.x declares the
+    // same ranges: no release reads a timer under 5 s.
     syntax: {
       ios: 'timer(s) b(asic) (1-4294967295)$update (0-4294967295)$invalid (0-4294967295)$holddown (0-4294967295)$flush',
-      frr: 'ti(mers) b(asic) (5-2147483647)$update (1-2147483647)$timeout (1-2147483647)$garbage',
+      frr: 'ti(mers) b(asic) (5-2147483647)$update (5-2147483647)$timeout (5-2147483647)$garbage',
     },
     help: 'the update interval and the route timers, in seconds',
     no: 'bare',
     expected: {
       ios: 'expected "timers basic <update> <invalid> <holddown> <flush>" in seconds, e.g. "timers basic 30 180 180 240"',
-      frr: 'expected "timers basic <update 5-2147483647> <timeout> <garbage>" in seconds, e.g. "timers basic 30 180 120"',
+      frr: 'expected "timers basic <update> <timeout> <garbage>", each 5-2147483647 seconds in every FRR release (ripd/rip_cli.c), e.g. "timers basic 30 180 120"',
     },
     apply: timersBasic,
   },
@@ -281,8 +283,11 @@ const COMMANDS: readonly RipCommand[] = [
     },
   },
   {
-    // FRR: "[no] allow-ecmp [{(1-MULTIPATH_NUM)$mpath}]"
+    // FRR 9.0 and later: "allow-ecmp [" CMD_RANGE_STR(1, MULTIPATH_NUM) "]" (ripd/rip_cli.c, pull request
+    // 13430 "ripd: Implement allow-ecmp X command"). MULTIPATH_NUM is a build option (configure.ac
+    // --enable-multipath); 256 is the widest this reader takes. FRR 8.4: "[no] allow-ecmp" only; real FRR 8.4.4 refuses "allow-ecmp 2" (ripd --dryrun).
     syntax: { frr: 'all(ow-ecmp) [(1-256)$paths]' },
+    frrHistory: [{ before: { major: 9, minor: 0 }, syntax: 'all(ow-ecmp)', has: 'has "allow-ecmp" without a count', newForm: 'allow-ecmp <1-MULTIPATH_NUM>' }],
     help: 'keep equal-cost paths (up to a number of them)',
     no: 'bare',
     apply: (s, l) => {
@@ -290,6 +295,16 @@ const COMMANDS: readonly RipCommand[] = [
     },
   },
   ...FRR_RIP_POLICY_COMMANDS,
+  {
+    // ripd/rip_cli.c (10.x): "[no] bfd default-profile BFDPROF$profile"; FRR 9.0 and later, as "ip rip bfd".
+    syntax: { frr: 'bfd default-profile WORD$profile' },
+    frrHistory: [{ before: { major: 9, minor: 0 }, syntax: null }],
+    help: 'the BFD profile of RIP peers without their own',
+    no: 'bare',
+    apply: (s, l) => {
+      if (!l.negated) s.findings.add('unsupported', l.lineNo, `${l.got}: read; BFD is not modelled yet: routes still age out by RIP's timers only`);
+    },
+  },
   {
     syntax: {
       ios: '<dist(ance)|off(set-list)|out(put-delay)|fla(sh-update-threshold)|val(idate-update-source)|inp(ut-queue)|dist(ribute-list)|addr(ess-family)> [LINE...]',

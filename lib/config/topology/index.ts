@@ -68,5 +68,5 @@ export function parseTopology(text: string, file: string): TopologySpec {
   const links = readLinks(r, topology, nodes);
   const segments = buildSegments(r, nodes, links, lab.linkDelay);
   r.problems.throwIfAny();
-  return { name: lab.name, file, source: { file, line: r.at(lab.nameNode).line }, options: lab.options, nodes, links, segments, findings: r.findings.list };
+  return { name: lab.name, file, source: { file, line: r.at(lab.nameNode).line }, options: lab.options, frrVersion: lab.frrVersion, nodes, links, segments, findings: r.findings.list };
 }

@@ -1,14 +1,16 @@
 /**
  * The lab-wide part of a topology: `name`, and our extensions under the top-level `x-sim` key
- * (`link-delay`, `processing-delay` for all nodes or by kind, and the lab `options`).
+ * (`link-delay`, `processing-delay` for all nodes or by kind, the lab `options`, and `frr-version`:
+ * the FRR release a node's FRR configuration without a `frr version` line is read as).
  */
 import { isMap, isScalar, type Node as YamlNode } from 'yaml';
 import type { Duration } from '../../sim/time';
 import type { DurationRange } from '../common';
+import type { SourceRef } from '../spec';
 import { CLAB_KINDS, DEFAULT_LINK_DELAY, type LabOptionDecl } from './types';
 import { get, keyOf, stringOf, type TopologyReader, type YamlPair } from './yaml';
 
-const OUR_LAB_KEYS = ['link-delay', 'processing-delay', 'options'];
+const OUR_LAB_KEYS = ['link-delay', 'processing-delay', 'options', 'frr-version'];
 
 export interface LabSettings {
   name: string;
@@ -20,6 +22,8 @@ export interface LabSettings {
   /** `x-sim.processing-delay` given by containerlab kind. */
   processingByKind: Map<string, DurationRange>;
   options: LabOptionDecl[];
+  /** `x-sim.frr-version: "10.2"` as written (checked when the lab is loaded), or null. */
+  frrVersion: { value: string; source: SourceRef } | null;
 }
 
 export function readLabSettings(r: TopologyReader, root: unknown): LabSettings {
@@ -30,6 +34,7 @@ export function readLabSettings(r: TopologyReader, root: unknown): LabSettings {
     processingAll: null,
     processingByKind: new Map(),
     options: [],
+    frrVersion: null,
   };
   const nameNode = settings.nameNode;
   if (nameNode === undefined) r.problem(root, 'expected "name: <lab name>" at the top of the file');
@@ -48,6 +53,12 @@ export function readLabSettings(r: TopologyReader, root: unknown): LabSettings {
         if (d !== null) settings.linkDelay = d;
       } else if (key === 'processing-delay') readProcessingDelay(r, pair, settings);
       else if (key === 'options') readOptions(r, pair, settings.options);
+      else if (key === 'frr-version') {
+        // The text as written: YAML reads `10.10` as the number 10.1.
+        const v = isScalar(pair.value) ? ((pair.value as { source?: string }).source ?? String(pair.value.value)) : null;
+        if (v === null || v === '') r.problem(pair.value ?? pair.key, 'x-sim.frr-version: expected a release such as "8.4" or "10.2"');
+        else settings.frrVersion = { value: v, source: r.src(pair.value) };
+      }
       else r.problem(pair.key, `unknown x-sim key "${key ?? ''}": expected one of ${OUR_LAB_KEYS.join(', ')}`);
     }
   }

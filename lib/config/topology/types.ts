@@ -79,6 +79,8 @@ export interface TopologySpec {
   file: string;
   source: SourceRef;
   options: LabOptionDecl[];
+  /** `x-sim.frr-version`, or null. */
+  frrVersion: { value: string; source: SourceRef } | null;
   nodes: TopologyNode[];
   links: TopologyLink[];
   /** The wires: one `lan` per bridge node (its ports' far ends), one `p2p` per direct link. */

@@ -7,6 +7,7 @@ import type { NetNode } from '../../net/node';
 import type { Lab } from '../lab';
 import { iosCommand, iosCommandList } from './ios';
 import { linuxCommand, linuxCommandList } from './linux';
+import { frrVtyshCommand } from './frr';
 import { ConsoleError } from './process';
 
 export { ConsoleError, splitWords } from './process';
@@ -16,9 +17,12 @@ export { netstatRn } from './linux';
 /** Thrown when a command cannot run at all (unknown command, halted node). */
 export class ExecError extends Error {}
 
-export function runConsoleCommand(_lab: Lab, node: NetNode, command: string, limit: Duration | undefined): string {
+export function runConsoleCommand(lab: Lab, node: NetNode, command: string, limit: Duration | undefined): string {
   if (!node.running) throw new ExecError(`${node.name} is halted: its console does not answer`);
   try {
+    // vtysh on an FRR node reads the node's FRR configuration (show running-config, its release).
+    const frr = node.profile.os === 'ios' ? null : frrVtyshCommand(node, lab.spec.nodes.find((n) => n.name === node.name), command);
+    if (frr !== null) return frr;
     const out = node.profile.os === 'ios' ? iosCommand(node, command) : linuxCommand(node, command, limit);
     if (out !== null) return out;
   } catch (e) {

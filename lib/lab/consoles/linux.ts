@@ -52,7 +52,7 @@ const LINUX_COMMANDS: Record<string, { usage: string; run: Run }> = {
     },
   },
   hostname: { usage: 'hostname', run: (node) => node.hostname },
-  vtysh: { usage: 'vtysh -c "show ip rip" (also "show ip rip status", "show ip route")', run: (node, args) => vtyshCommand(node, args) },
+  vtysh: { usage: 'vtysh -c "show ip rip" (also "show ip rip status", "show ip route"; on FRR nodes "show running-config", "show ip route json")', run: (node, args) => vtyshCommand(node, args) },
   nslookup: { usage: 'nslookup', run: dnsTool },
   dig: { usage: 'dig', run: dnsTool },
   host: { usage: 'host', run: dnsTool },
