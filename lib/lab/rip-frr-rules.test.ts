@@ -27,7 +27,7 @@ test('s1: FRR 8.4 allow-ecmp (no number) keeps paths in the order heard; only a 
   const c = settings('s1');
   assert.equal(c.maxPaths, c.profile.ecmpDefaultPaths);
   assert.equal(c.ecmpPrefersLowerSender, false);
-  const n = ripConfigFromSpec(parseRipdConf('router rip\n allow-ecmp 2\n', 'x/ripd.conf').rip!);
+  const n = ripConfigFromSpec(parseRipdConf('frr version 10.2\nrouter rip\n allow-ecmp 2\n', 'x/ripd.conf').rip!);
   assert.deepEqual([n.maxPaths, n.ecmpPrefersLowerSender], [2, true]);
 });
 
