@@ -361,16 +361,18 @@ runAnycast(const Options& o)
 
     Result r;
     // Before the halt every query is answered by xenial1 (one router away); after it, none is until
-    // r3's route times out, 150–180 s after xenial1's last update (timeout 180 s, updates ≤ 33.3 s
-    // apart), and r3 learns the route through r1 at r1's next update or triggered update, ≤ 33.3 s
-    // later. So a halt loses between 180 − 33.3 and 180 + 33.3 + 5 queries; no halt loses none.
+    // r3's route times out, 180 s after xenial1's last update (which came ≤ 36 s before the halt: FRR
+    // timers, U = 24 s), and r3's triggered update (≤ 5 s) poisons r1's route, which went through r3;
+    // r1 takes r2's route (through r4 to xenial2) at r2's next update (IOS, ≤ 33.3 s) and passes it
+    // to r3 in a triggered update (≤ 5 s). So a halt loses between 180 − 36 and 180 + 5 + 33.3 + 5
+    // queries (one more either way for the query in flight); no halt loses none (one for margin).
     uint64_t lost = dns.queries - dns.answered;
     uint64_t minLost = 0, maxLost = 1;
     if (halted)
     {
         double queryable = o.seconds - std::max(60.0, o.haltAt);
-        minLost = std::min<double>(queryable, 180 - 33.3) - 1;
-        maxLost = 180 + 33.3 + 5 + 1;
+        minLost = std::min<double>(queryable, 180 - 36) - 1;
+        maxLost = 180 + 5 + 33.3 + 5 + 1;
     }
     if (lost < minLost || lost > maxLost)
     {
