@@ -164,6 +164,9 @@ Options:
   --sweep            the same as --sections sweep
   --workloads LIST   side-by-side workloads, comma-separated (default: all): ${WORKLOADS.map((w) => w.name).join(', ')}
   --pairs N          pairs of runs (ours, then ns-3) after the warm-up (default 3, at least 1)
+  --peer-workloads LIST|all
+                     the workloads ns-3 runs too (default: ${WORKLOADS.filter((w) => w.peerByDefault).map((w) => w.name).join(', ')};
+                     the grid takes ns-3 more than 4 CPU minutes a run, so only when asked)
   --no-peer          run anycast-lab alone, even if ns-3 is installed
   --tiny             small versions of the workloads (${TINY_WORKLOADS.map((w) => w.name).join(', ')}), seconds each:
                      checks that both sides build, run and pass their own checks
@@ -173,11 +176,14 @@ Options:
 
 Each run is a whole process; CPU time is the child's user + system time. Without ns-3 the bench says so
 and prints anycast-lab's figures alone. A side that fails its own check (queries answered, routes at
-the end) is reported as FAILED and given no ratio. ns-3 takes tens of minutes per run of the grid.`;
+the end) is reported as FAILED and given no ratio. The grid runs in ns-3 only when asked: one run
+there had not finished after 4.5 CPU minutes (673 MiB).`;
 
 interface Args {
   sections: Section[];
   workloads: string[];
+  /** null: each workload's peerByDefault. */
+  peerWorkloads: string[] | null;
   pairs: number;
   peer: boolean;
   tiny: boolean;
@@ -190,7 +196,7 @@ function usageError(message: string): never {
 }
 
 function parseArgs(argv: string[]): Args | null {
-  const a: Args = { sections: [...SECTIONS], workloads: [], pairs: 3, peer: true, tiny: false, updateReadme: false };
+  const a: Args = { sections: [...SECTIONS], workloads: [], peerWorkloads: null, pairs: 3, peer: true, tiny: false, updateReadme: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = () => {
@@ -204,6 +210,10 @@ function parseArgs(argv: string[]): Args | null {
       a.sections = value().split(',') as Section[];
       for (const s of a.sections) if (!SECTIONS.includes(s)) usageError(`--sections: no section "${s}" (${SECTIONS.join(', ')})`);
     } else if (flag === '--workloads') a.workloads = value().split(',');
+    else if (flag === '--peer-workloads') {
+      const v = value();
+      a.peerWorkloads = v === 'all' ? WORKLOADS.concat(TINY_WORKLOADS).map((w) => w.name) : v.split(',');
+    }
     else if (flag === '--pairs') {
       const text = value();
       a.pairs = Number(text);
@@ -215,6 +225,7 @@ function parseArgs(argv: string[]): Args | null {
   }
   const known = (a.tiny ? TINY_WORKLOADS : WORKLOADS).map((w) => w.name);
   for (const w of a.workloads) if (!known.includes(w)) usageError(`--workloads: no workload "${w}"${a.tiny ? ' with --tiny' : ''} (${known.join(', ')})`);
+  for (const w of a.peerWorkloads ?? []) if (!known.includes(w)) usageError(`--peer-workloads: no workload "${w}"${a.tiny ? ' with --tiny' : ''} (${known.join(', ')}, or all)`);
   if (a.updateReadme && a.tiny) usageError('--update-readme writes the README\'s workloads; it cannot take --tiny');
   if (a.updateReadme && !a.sections.includes('side-by-side')) usageError('--update-readme needs the side-by-side section');
   return a;
@@ -229,17 +240,24 @@ function main(): void {
   const loadStart = loadavg()[0]!;
   let peer: Side | null = null;
   let ns3: string | null = null;
+  let peerAbsent = '';
   let comparisons: Comparison[] = [];
   if (args.sections.includes('side-by-side')) {
     if (args.peer) {
       const built = buildPeer();
-      if ('missing' in built) console.log(`ns-3 peer: not available (${built.missing}); anycast-lab's figures alone.`);
+      if ('missing' in built) {
+        console.log(`ns-3 peer: not available (${built.missing}); anycast-lab's figures alone.`);
+        peerAbsent = 'ns-3 not installed';
+      }
       else {
         peer = built.side;
         ns3 = built.version;
         console.log(`ns-3 peer: ns-3 ${ns3}, ${peer.command}`);
       }
-    } else console.log('ns-3 peer: not run (--no-peer); anycast-lab\'s figures alone.');
+    } else {
+      console.log('ns-3 peer: not run (--no-peer); anycast-lab\'s figures alone.');
+      peerAbsent = 'not run: `--no-peer`';
+    }
   }
   const m0 = machine(ns3, loadStart);
   console.log(`anycast-lab benchmarks on ${m0.cpu} (${m0.cores} cores, ${m0.ramGiB} GiB), Node ${m0.node}, load average ${loadStart.toFixed(2)}`);
@@ -250,13 +268,17 @@ function main(): void {
   if (args.sections.includes('side-by-side')) {
     const all = args.tiny ? TINY_WORKLOADS : WORKLOADS;
     const chosen = args.workloads.length === 0 ? all : all.filter((w) => args.workloads.includes(w.name));
-    comparisons = chosen.map((w) => compare(w, oursSide(), peer, args.pairs, (line) => console.log(line)));
+    comparisons = chosen.map((w) => {
+      const asked = args.peerWorkloads === null ? w.peerByDefault : args.peerWorkloads.includes(w.name);
+      const absent = peer === null ? peerAbsent : 'not run: `--peer-workloads`';
+      return compare(w, oursSide(), asked ? peer : null, absent, args.pairs, (line) => console.log(line));
+    });
   }
   if (args.sections.includes('sweep')) sweeps();
 
   const alone = results.map((r) => `${r.name}: ${r.unit.startsWith('s ') ? `${r.value.toFixed(2)} s` : `${(r.value / 1e6).toFixed(2)} M ${r.unit}`} (${r.detail})`);
   const m = machine(ns3, loadStart);
-  const table = speedTable(m, comparisons, args.pairs, alone);
+  const table = speedTable(m, comparisons, args.pairs, alone, peerAbsent);
   console.log('\n' + table + '\n');
   const failed = comparisons.filter((c) => !c.ours.ok || (c.peer !== null && !c.peer.ok));
   for (const c of failed) {

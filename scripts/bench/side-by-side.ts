@@ -24,6 +24,12 @@ export interface Workload {
   targetRatio: number | null;
   targetSeconds: number | null;
   targetRssMiB: number | null;
+  /**
+   * Whether the peer runs it unless asked (`--peer-workloads`): not the grid, where ns-3's RIP
+   * (routes in a list, walked for every entry of every update) had not finished a run after 4.5 CPU
+   * minutes on the 2-core machine the README table comes from.
+   */
+  peerByDefault: boolean;
 }
 
 /** The benchmark workloads: the README's speed table. */
@@ -35,6 +41,7 @@ export const WORKLOADS: Workload[] = [
     targetRatio: 10,
     targetSeconds: null,
     targetRssMiB: null,
+    peerByDefault: true,
   },
   {
     name: 'chain-1000-1h',
@@ -43,6 +50,7 @@ export const WORKLOADS: Workload[] = [
     targetRatio: 10,
     targetSeconds: null,
     targetRssMiB: null,
+    peerByDefault: true,
   },
   {
     name: 'grid-32x32-1h',
@@ -51,14 +59,15 @@ export const WORKLOADS: Workload[] = [
     targetRatio: null,
     targetSeconds: 15,
     targetRssMiB: 400,
+    peerByDefault: false,
   },
 ];
 
 /** Small versions of the same workloads, for the tests and `--tiny`: seconds each, same checks. */
 export const TINY_WORKLOADS: Workload[] = [
-  { name: 'anycast-20m', what: "the write-up's lab with anycast, xenial1 halted at 300 s, 20 min", args: ['anycast', '--seconds', '1200', '--halt-at', '300'], targetRatio: null, targetSeconds: null, targetRssMiB: null },
-  { name: 'chain-40-10m', what: 'a chain of 40 RIP routers, 10 min', args: ['chain', '--routers', '40', '--seconds', '600'], targetRatio: null, targetSeconds: null, targetRssMiB: null },
-  { name: 'grid-6x6-10m', what: 'a 6×6 grid of RIP routers, 10 min', args: ['grid', '--rows', '6', '--cols', '6', '--seconds', '600'], targetRatio: null, targetSeconds: null, targetRssMiB: null },
+  { name: 'anycast-20m', what: "the write-up's lab with anycast, xenial1 halted at 300 s, 20 min", args: ['anycast', '--seconds', '1200', '--halt-at', '300'], targetRatio: null, targetSeconds: null, targetRssMiB: null, peerByDefault: true },
+  { name: 'chain-40-10m', what: 'a chain of 40 RIP routers, 10 min', args: ['chain', '--routers', '40', '--seconds', '600'], targetRatio: null, targetSeconds: null, targetRssMiB: null, peerByDefault: true },
+  { name: 'grid-6x6-10m', what: 'a 6×6 grid of RIP routers, 10 min', args: ['grid', '--rows', '6', '--cols', '6', '--seconds', '600'], targetRatio: null, targetSeconds: null, targetRssMiB: null, peerByDefault: true },
 ];
 
 /** What a side prints (one JSON line), plus what the bench measured from outside. */
@@ -143,6 +152,8 @@ export interface Comparison {
   workload: Workload;
   ours: SideResult;
   peer: SideResult | null;
+  /** Why the peer did not run, when it did not. */
+  peerAbsent: string;
   /** Median of the per-pair ratios peer / ours; null without a peer or when a side failed. */
   cpuRatio: number | null;
   wallRatio: number | null;
@@ -164,7 +175,7 @@ function sideResult(runs: SideRun[]): SideResult {
 }
 
 /** Warm-up, then `pairs` pairs ours–peer (ours alone without a peer). */
-export function compare(workload: Workload, ours: Side, peer: Side | null, pairs: number, log: (line: string) => void): Comparison {
+export function compare(workload: Workload, ours: Side, peer: Side | null, peerAbsent: string, pairs: number, log: (line: string) => void): Comparison {
   log(`${workload.name}: ${workload.what}`);
   runSide(ours, workload);
   if (peer !== null) runSide(peer, workload);
@@ -185,7 +196,7 @@ export function compare(workload: Workload, ours: Side, peer: Side | null, pairs
   const p = peer === null ? null : sideResult(peerRuns);
   const both = p !== null && o.ok && p.ok;
   const ratio = (key: 'cpuSeconds' | 'wallSeconds') => (both ? stats(oursRuns.map((r, i) => peerRuns[i]![key] / r[key])).median : null);
-  return { workload, ours: o, peer: p, cpuRatio: ratio('cpuSeconds'), wallRatio: ratio('wallSeconds') };
+  return { workload, ours: o, peer: p, peerAbsent, cpuRatio: ratio('cpuSeconds'), wallRatio: ratio('wallSeconds') };
 }
 
 export interface Machine {
@@ -215,31 +226,32 @@ export function machine(ns3: string | null, loadStart: number): Machine {
 
 const fmt = (s: Stats) => `${s.median.toFixed(2)} s (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
 
-function sideCell(r: SideResult | null, key: 'cpu' | 'wall'): string {
-  if (r === null) return 'not run';
+function sideCell(r: SideResult | null, key: 'cpu' | 'wall', absent: string): string {
+  if (r === null) return absent;
   return r.ok ? fmt(r[key]) : `FAILED: ${r.failures[0]}`;
 }
 
 function targetNote(c: Comparison): string {
   const w = c.workload;
   const notes: string[] = [];
-  if (w.targetRatio !== null && c.cpuRatio !== null) notes.push(`≥ ${w.targetRatio}×: ${c.cpuRatio >= w.targetRatio ? 'met' : 'missed'}`);
-  if (w.targetSeconds !== null && c.ours.ok) notes.push(`≤ ${w.targetSeconds} s: ${c.ours.cpu.median <= w.targetSeconds ? 'met' : 'missed'}`);
-  if (w.targetRssMiB !== null && c.ours.ok) notes.push(`≤ ${w.targetRssMiB} MiB: ${c.ours.maxRssMiB <= w.targetRssMiB ? 'met' : 'missed'}`);
+  if (w.targetRatio !== null && c.cpuRatio !== null) notes.push(`ratio ≥ ${w.targetRatio}×: ${c.cpuRatio >= w.targetRatio ? 'met' : 'missed'}`);
+  if (w.targetSeconds !== null && c.ours.ok) notes.push(`CPU ≤ ${w.targetSeconds} s: ${c.ours.cpu.median <= w.targetSeconds ? 'met' : 'missed'}`);
+  if (w.targetRssMiB !== null && c.ours.ok) notes.push(`peak RSS ≤ ${w.targetRssMiB} MiB: ${c.ours.maxRssMiB <= w.targetRssMiB ? 'met' : 'missed'}`);
   return notes.length === 0 ? '—' : notes.join('; ');
 }
 
 /** The markdown speed table of one run (the README's, between its markers). */
-export function speedTable(m: Machine, comparisons: Comparison[], pairs: number, alone: string[]): string {
+export function speedTable(m: Machine, comparisons: Comparison[], pairs: number, alone: string[], peerAbsent: string): string {
   const lines: string[] = [];
   const busy = Math.max(m.loadStart, m.loadEnd) > m.cores / 2;
   lines.push(
     `Measured ${m.date} by \`npm run bench\` on ${m.cpu} (${m.cores} cores, ${m.ramGiB} GiB RAM), Node ${m.node}, ` +
-      (m.ns3 === null ? 'without ns-3 (not installed: anycast-lab alone)' : `ns-3 ${m.ns3} (Debian, g++ -O2)`) +
-      `; a warm-up run of each side, then ${pairs} ${pairs === 1 ? 'pair' : 'pairs'} run alternately (ours, then ns-3), each run a whole process. ` +
-      `Times: median (min–max) over the pairs; the ratio is the median of the per-pair ratios ns-3 / anycast-lab. ` +
+      (m.ns3 === null
+        ? `without ns-3 (${peerAbsent}); a warm-up run, then ${pairs} ${pairs === 1 ? 'run' : 'runs'} of each workload, each a whole process. Times: median (min–max). `
+        : `ns-3 ${m.ns3} (Debian, g++ -O2); a warm-up run of each side, then ${pairs} ${pairs === 1 ? 'pair' : 'pairs'} run alternately (ours, then ns-3), each run a whole process. ` +
+          `Times: median (min–max) over the pairs; the ratio is the median of the per-pair ratios ns-3 / anycast-lab. `) +
       `Load average ${m.loadStart.toFixed(1)} at the start and ${m.loadEnd.toFixed(1)} at the end` +
-      (busy ? `: the machine was busy with other work, which both sides shared.` : '.'),
+      (busy ? `: the machine was busy with other work${m.ns3 === null ? '' : ', which weighed on both sides'}.` : '.'),
   );
   lines.push('');
   lines.push('| workload | anycast-lab CPU | ns-3 CPU | ratio (CPU) | anycast-lab wall | ns-3 wall | ratio (wall) | events (ours / ns-3) | peak RSS (ours / ns-3) | targets |');
@@ -248,7 +260,7 @@ export function speedTable(m: Machine, comparisons: Comparison[], pairs: number,
     const ratio = (r: number | null) => (r === null ? '—' : `${r.toFixed(1)}×`);
     const events = `${c.ours.events.toLocaleString('en-US')} / ${c.peer === null ? '—' : c.peer.events.toLocaleString('en-US')}`;
     const rss = `${c.ours.maxRssMiB.toFixed(0)} / ${c.peer === null ? '—' : c.peer.maxRssMiB.toFixed(0)} MiB`;
-    lines.push(`| ${c.workload.what} | ${sideCell(c.ours, 'cpu')} | ${sideCell(c.peer, 'cpu')} | ${ratio(c.cpuRatio)} | ${sideCell(c.ours, 'wall')} | ${sideCell(c.peer, 'wall')} | ${ratio(c.wallRatio)} | ${events} | ${rss} | ${targetNote(c)} |`);
+    lines.push(`| ${c.workload.what} | ${sideCell(c.ours, 'cpu', '')} | ${sideCell(c.peer, 'cpu', c.peerAbsent)} | ${ratio(c.cpuRatio)} | ${sideCell(c.ours, 'wall', '')} | ${sideCell(c.peer, 'wall', c.peerAbsent)} | ${ratio(c.wallRatio)} | ${events} | ${rss} | ${targetNote(c)} |`);
   }
   if (alone.length > 0) {
     lines.push('');
