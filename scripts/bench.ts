@@ -1,18 +1,26 @@
 /**
- * Benchmarks: how fast the simulator runs on this machine. Run with `npm run bench`.
- * Prints one line per benchmark and a JSON summary (for comparing runs); never part of the tests.
- * `npm run bench -- --sweep` runs only the sweep benchmark.
+ * Benchmarks: how fast the simulator runs on this machine, beside ns-3 running the same workloads.
+ * Run with `npm run bench` (`npm run bench -- --help` for the options); never part of the tests.
+ *
+ * Three sections, in this order:
+ *  - micro: raw scheduler throughput and forwarding through a chain of routers, in this process;
+ *  - side-by-side: the workloads of scripts/bench/side-by-side.ts (the write-up's lab with anycast and
+ *    xenial1 halted at 300 s, 24 h; a chain of 1000 RIP routers, 1 h; a 32×32 grid, 1 h), each side a
+ *    whole process per run, ours (scripts/bench/workload.js) and the ns-3 peer
+ *    (bench/peers/ns3/anycast-bench.cc, built here when ns-3 is installed) alternately;
+ *  - sweep: the failover experiment cisco-1000.yml on every core.
+ * It prints one line per benchmark, the markdown speed table of this run (the README's, which
+ * `--update-readme` writes between its markers) and a JSON summary.
  */
 import { performance } from 'node:perf_hooks';
-import { cpus, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Scheduler, seconds, ms, hours, minutes } from '../lib/sim';
+import { Scheduler, seconds, ms } from '../lib/sim';
 import { Network } from '../lib/net';
 import { ipv4 } from '../lib/wire/addr';
-import { dnsQuery, emitDns, parseDnsHeader } from '../lib/wire/dns';
-import { Lab } from '../lib/lab/lab';
-import { chainLab, gridLab } from '../lib/config/generators';
+import { WORKLOADS, TINY_WORKLOADS, buildPeer, compare, machine, oursSide, speedTable, withSpeedTable, type Comparison, type Side } from './bench/side-by-side';
 
 interface Result {
   name: string;
@@ -95,125 +103,6 @@ function forwarding(): void {
   report({ name: 'forwarded packets (8-router chain, UDP)', value: forwarded / wall, unit: 'packets/s', wallSeconds: wall, detail: `${forwarded} forwards, ${net.scheduler.eventsExecuted} events` });
 }
 
-// ---- RIP workloads (issue 3) -----------------------------------------------------------------
-//
-// Each runs in a fresh child process, so that one workload's heap does not inflate the next one's
-// time or peak memory, and the peak RSS is the child's own (getrusage ru_maxrss). The figures beside
-// them are what ns-3 3.37 (C++, -O2) took for the same simulated work on this machine, and the
-// targets set for this simulator in issue 3.
-
-interface RipWorkload {
-  name: string;
-  what: string;
-  ns3Seconds: number;
-  targetSeconds: number;
-  /** Peak RSS target, MiB (only the grid has one). */
-  targetRssMiB: number | null;
-  run: () => string;
-}
-
-const RIP_WORKLOADS: RipWorkload[] = [
-  {
-    name: 'anycast-24h',
-    what: "write-up lab, both servers announcing 10.128.224.2/32, xenial3 → DNS query (A r1.home) every 1 s to it, answered by named, 24 h",
-    ns3Seconds: 13.7,
-    targetSeconds: 1.4,
-    targetRssMiB: null,
-    run: () => {
-      const lab = Lab.load(join(__dirname, '..', 'data', 'labs', 'anycast'), { do_anycast: true });
-      const client = lab.node('xenial3');
-      let replies = 0;
-      let queries = 0;
-      const socket = client.udpBind(0, 0, {
-        onMessage: (payload) => {
-          if (payload instanceof Uint8Array && parseDnsHeader(payload).ancount > 0) replies++;
-        },
-      });
-      const end = hours(24);
-      const sched = lab.network.scheduler;
-      // The write-up's query (§3.3), encoded once; each send gets its own copy with a new
-      // transaction ID, as a resolver would use (the bench measures the simulator, not the client).
-      const template = emitDns(dnsQuery(0, 'r1.home', 'A'));
-      const tick = (now: number) => {
-        const query = template.slice();
-        query[0] = (queries >> 8) & 0xff;
-        query[1] = queries & 0xff;
-        socket.send(ipv4('10.128.224.2'), 53, query, { dontFragment: false });
-        queries++;
-        if (now + seconds(1) <= end) sched.at(now + seconds(1), tick);
-      };
-      sched.at(minutes(1), tick);
-      lab.runUntil(end);
-      return `${queries} DNS queries, ${replies} answered, ${sched.eventsExecuted} events`;
-    },
-  },
-  {
-    name: 'chain-1000-1h',
-    what: 'a chain of 1000 RIP routers (FRR), 1 h',
-    ns3Seconds: 20.5,
-    targetSeconds: 2,
-    targetRssMiB: null,
-    run: () => {
-      const lab = new Lab(chainLab(1000, { flavour: 'frr' }));
-      lab.runUntil(hours(1));
-      return `${lab.network.scheduler.eventsExecuted} events, ${lab.routeLog.length} route changes`;
-    },
-  },
-  {
-    name: 'grid-32x32-1h',
-    what: 'a 32×32 grid of RIP routers (FRR), 1 h',
-    ns3Seconds: 1533,
-    targetSeconds: 60,
-    targetRssMiB: 1024,
-    run: () => {
-      const lab = new Lab(gridLab(32, 32, { flavour: 'frr' }));
-      lab.runUntil(hours(1));
-      return `${lab.network.scheduler.eventsExecuted} events, ${lab.routeLog.length} route changes`;
-    },
-  },
-];
-
-/** In a child: runs one workload, prints one JSON line. */
-function ripChild(name: string): void {
-  const w = RIP_WORKLOADS.find((x) => x.name === name);
-  if (w === undefined) throw new Error(`no RIP workload ${name}`);
-  const t0 = performance.now();
-  const detail = w.run();
-  const wall = (performance.now() - t0) / 1000;
-  // ru_maxrss is in kilobytes on Linux.
-  console.log(JSON.stringify({ wall, maxRssMiB: process.resourceUsage().maxRSS / 1024, detail }));
-}
-
-/**
- * V8 flags the workloads are also run with. `--no-allocation-site-pretenuring`: every router starts
- * at t = 0, so thousands of packets are in flight at once at 1 s and 2 s (ripd's start-up request
- * and first update); V8 then decides the packet allocation sites are long-lived and allocates all
- * later packets in the old generation, where they pile up as garbage until a full collection.
- */
-const FLAG_SETS: { label: string; flags: string[] }[] = [
-  { label: 'default V8 flags', flags: [] },
-  { label: '--no-allocation-site-pretenuring', flags: ['--no-allocation-site-pretenuring'] },
-];
-
-function ripWorkloads(): void {
-  const tsNode = require.resolve('ts-node/dist/bin.js');
-  for (const w of RIP_WORKLOADS) {
-    console.log(`${w.name}: ${w.what}; ns-3 3.37 ${w.ns3Seconds} s, target ≤ ${w.targetSeconds} s${w.targetRssMiB === null ? '' : `, ≤ ${w.targetRssMiB} MiB`}`);
-    for (const fs of FLAG_SETS) {
-      const r = spawnSync(process.execPath, [...fs.flags, tsNode, '--transpile-only', __filename, '--rip-child', w.name], { encoding: 'utf8', maxBuffer: 1 << 24 });
-      if (r.status !== 0) throw new Error(`${w.name} (${fs.label}) failed: ${r.stderr}`);
-      const line = r.stdout.trim().split('\n').pop()!;
-      const out = JSON.parse(line) as { wall: number; maxRssMiB: number; detail: string };
-      const speed = out.wall <= w.targetSeconds ? 'target met' : `target missed by ${(100 * (out.wall / w.targetSeconds - 1)).toFixed(0)}%`;
-      const mem = w.targetRssMiB === null ? '' : out.maxRssMiB <= w.targetRssMiB ? ', memory target met' : `, memory target missed by ${(100 * (out.maxRssMiB / w.targetRssMiB - 1)).toFixed(0)}%`;
-      console.log(
-        `  ${fs.label.padEnd(34)} ${out.wall.toFixed(2).padStart(7)} s  (${(w.ns3Seconds / out.wall).toFixed(1)}× ns-3; ${speed})  peak RSS ${out.maxRssMiB.toFixed(0)} MiB${mem}; ${out.detail}`,
-      );
-      results.push({ name: `${w.name} [${fs.label}]`, value: out.wall, unit: 's wall', wallSeconds: out.wall, detail: `peak RSS ${out.maxRssMiB.toFixed(0)} MiB; ns-3 ${w.ns3Seconds} s; target ${w.targetSeconds} s; ${out.detail}` });
-    }
-  }
-}
-
 // ---- sweeps (the what-if workbench) --------------------------------------------------------
 //
 // data/labs/anycast/experiments/cisco-1000.yml: anycast failovers on the write-up's lab, Cisco
@@ -262,22 +151,155 @@ function sweeps(): void {
   }
 }
 
+const SECTIONS = ['micro', 'side-by-side', 'sweep'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const HELP = `Usage: npm run bench -- [options]
+
+Measures anycast-lab on this machine and, when ns-3 is installed (Debian: apt-get install libns3-dev),
+runs the same workloads in ns-3 alternately with ours and prints both side by side.
+
+Options:
+  --sections LIST    which sections to run, comma-separated: micro, side-by-side, sweep (default: all)
+  --sweep            the same as --sections sweep
+  --workloads LIST   side-by-side workloads, comma-separated (default: all): ${WORKLOADS.map((w) => w.name).join(', ')}
+  --pairs N          pairs of runs (ours, then ns-3) after the warm-up (default 3, at least 1)
+  --peer-workloads LIST|all
+                     the workloads ns-3 runs too (default: ${WORKLOADS.filter((w) => w.peerByDefault).map((w) => w.name).join(', ')};
+                     the grid takes ns-3 more than 4 CPU minutes a run, so only when asked)
+  --no-peer          run anycast-lab alone, even if ns-3 is installed
+  --tiny             small versions of the workloads (${TINY_WORKLOADS.map((w) => w.name).join(', ')}), seconds each:
+                     checks that both sides build, run and pass their own checks
+  --update-readme    write this run's speed table into README.md, between its markers
+                     (not with --tiny; the side-by-side section must run)
+  --help             this text
+
+Each run is a whole process; CPU time is the child's user + system time. Without ns-3 the bench says so
+and prints anycast-lab's figures alone. A side that fails its own check (queries answered, routes at
+the end) is reported as FAILED and given no ratio. The grid runs in ns-3 only when asked: one run
+there had not finished after 4.5 CPU minutes (673 MiB).`;
+
+interface Args {
+  sections: Section[];
+  workloads: string[];
+  /** null: each workload's peerByDefault. */
+  peerWorkloads: string[] | null;
+  pairs: number;
+  peer: boolean;
+  tiny: boolean;
+  updateReadme: boolean;
+}
+
+function usageError(message: string): never {
+  console.error(`bench: ${message}\n(npm run bench -- --help lists the options)`);
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): Args | null {
+  const a: Args = { sections: [...SECTIONS], workloads: [], peerWorkloads: null, pairs: 3, peer: true, tiny: false, updateReadme: false };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) usageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--help' || flag === '-h') return null;
+    else if (flag === '--sweep') a.sections = ['sweep'];
+    else if (flag === '--sections') {
+      a.sections = value().split(',') as Section[];
+      for (const s of a.sections) if (!SECTIONS.includes(s)) usageError(`--sections: no section "${s}" (${SECTIONS.join(', ')})`);
+    } else if (flag === '--workloads') a.workloads = value().split(',');
+    else if (flag === '--peer-workloads') {
+      const v = value();
+      a.peerWorkloads = v === 'all' ? WORKLOADS.concat(TINY_WORKLOADS).map((w) => w.name) : v.split(',');
+    }
+    else if (flag === '--pairs') {
+      const text = value();
+      a.pairs = Number(text);
+      if (!Number.isInteger(a.pairs) || a.pairs < 1) usageError(`--pairs expects a whole number ≥ 1, got "${text}"`);
+    } else if (flag === '--no-peer') a.peer = false;
+    else if (flag === '--tiny') a.tiny = true;
+    else if (flag === '--update-readme') a.updateReadme = true;
+    else usageError(`unknown option ${flag}`);
+  }
+  const known = (a.tiny ? TINY_WORKLOADS : WORKLOADS).map((w) => w.name);
+  for (const w of a.workloads) if (!known.includes(w)) usageError(`--workloads: no workload "${w}"${a.tiny ? ' with --tiny' : ''} (${known.join(', ')})`);
+  for (const w of a.peerWorkloads ?? []) if (!known.includes(w)) usageError(`--peer-workloads: no workload "${w}"${a.tiny ? ' with --tiny' : ''} (${known.join(', ')}, or all)`);
+  if (a.updateReadme && a.tiny) usageError('--update-readme writes the README\'s workloads; it cannot take --tiny');
+  if (a.updateReadme && !a.sections.includes('side-by-side')) usageError('--update-readme needs the side-by-side section');
+  return a;
+}
+
 function main(): void {
-  const child = process.argv.indexOf('--rip-child');
-  if (child >= 0) {
-    ripChild(process.argv[child + 1]!);
+  const args = parseArgs(process.argv.slice(2));
+  if (args === null) {
+    console.log(HELP);
     return;
   }
-  if (process.argv.includes('--sweep')) {
-    sweeps();
-    return;
+  const loadStart = loadavg()[0]!;
+  let peer: Side | null = null;
+  let ns3: string | null = null;
+  let peerAbsent = '';
+  let comparisons: Comparison[] = [];
+  if (args.sections.includes('side-by-side')) {
+    if (args.peer) {
+      const built = buildPeer();
+      if ('missing' in built) {
+        console.log(`ns-3 peer: not available (${built.missing}); anycast-lab's figures alone.`);
+        peerAbsent = 'ns-3 not installed';
+      }
+      else {
+        peer = built.side;
+        ns3 = built.version;
+        console.log(`ns-3 peer: ns-3 ${ns3}, ${peer.command}`);
+      }
+    } else {
+      console.log('ns-3 peer: not run (--no-peer); anycast-lab\'s figures alone.');
+      peerAbsent = 'not run: `--no-peer`';
+    }
   }
-  console.log(`anycast-lab benchmarks on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB), Node ${process.version}`);
-  schedulerEvents();
-  forwarding();
-  ripWorkloads();
-  sweeps();
-  console.log(JSON.stringify({ node: process.version, results }, null, 1));
+  const m0 = machine(ns3, loadStart);
+  console.log(`anycast-lab benchmarks on ${m0.cpu} (${m0.cores} cores, ${m0.ramGiB} GiB), Node ${m0.node}, load average ${loadStart.toFixed(2)}`);
+  if (args.sections.includes('micro')) {
+    schedulerEvents();
+    forwarding();
+  }
+  if (args.sections.includes('side-by-side')) {
+    const all = args.tiny ? TINY_WORKLOADS : WORKLOADS;
+    const chosen = args.workloads.length === 0 ? all : all.filter((w) => args.workloads.includes(w.name));
+    comparisons = chosen.map((w) => {
+      const asked = args.peerWorkloads === null ? w.peerByDefault : args.peerWorkloads.includes(w.name);
+      const absent = peer === null ? peerAbsent : 'not run: `--peer-workloads`';
+      return compare(w, oursSide(), asked ? peer : null, absent, args.pairs, (line) => console.log(line));
+    });
+  }
+  if (args.sections.includes('sweep')) sweeps();
+
+  const alone = results.map((r) => `${r.name}: ${r.unit.startsWith('s ') ? `${r.value.toFixed(2)} s` : `${(r.value / 1e6).toFixed(2)} M ${r.unit}`} (${r.detail})`);
+  const m = machine(ns3, loadStart);
+  const table = speedTable(m, comparisons, args.pairs, alone, peerAbsent);
+  console.log('\n' + table + '\n');
+  const failed = comparisons.filter((c) => !c.ours.ok || (c.peer !== null && !c.peer.ok));
+  for (const c of failed) {
+    if (!c.ours.ok) console.log(`${c.workload.name}: anycast-lab FAILED its check: ${c.ours.failures.join('; ')}`);
+    if (c.peer !== null && !c.peer.ok) console.log(`${c.workload.name}: ns-3 FAILED its check: ${c.peer.failures.join('; ')}`);
+  }
+  const summary = comparisons.map((c) => ({
+    workload: c.workload.name,
+    args: c.workload.args,
+    cpuRatio: c.cpuRatio,
+    wallRatio: c.wallRatio,
+    ours: { ok: c.ours.ok, failures: c.ours.failures, cpu: c.ours.cpu, wall: c.ours.wall, events: c.ours.events, maxRssMiB: c.ours.maxRssMiB, report: c.ours.report },
+    peer: c.peer === null ? null : { ok: c.peer.ok, failures: c.peer.failures, cpu: c.peer.cpu, wall: c.peer.wall, events: c.peer.events, maxRssMiB: c.peer.maxRssMiB, report: c.peer.report },
+  }));
+  console.log(JSON.stringify({ machine: m, pairs: args.pairs, results, sideBySide: summary }, null, 1));
+  if (args.updateReadme) {
+    const path = join(__dirname, '..', 'README.md');
+    writeFileSync(path, withSpeedTable(readFileSync(path, 'utf8'), table));
+    console.log(`README.md: speed table written from this run.`);
+  }
+  if (failed.length > 0) process.exitCode = 1;
 }
 
 main();
