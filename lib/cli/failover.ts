@@ -1,12 +1,13 @@
 /**
  * `anycast-lab failover`: one failover run (outage and phases), or `--runs n` of them over failure
- * instants drawn over one RIP update interval, stepped run by run so Ctrl-C stops between runs and
- * prints the summary of the runs done.
+ * instants drawn over the lab's RIP update interval, stepped run by run so Ctrl-C stops between
+ * runs and prints the summary of the runs done. A run whose baseline before the failure was not
+ * steady reports no outage: it says why, and the command exits 1 (lib/measure/failover.ts).
  */
 import { formatDuration, seconds, toSeconds, type SimTime } from '../sim/time';
 import { parseFailure } from '../config/failures';
-import { failoverRun, measureFailover, type FailoverOptions, type FailoverResult } from '../measure/failover';
-import { failureWindow, instantStream, monteCarloRun, type MonteCarloPlan } from '../measure/monte-carlo';
+import { distributionStream, failoverRun, failoverWindow, measureFailover, type FailoverOptions, type FailoverResult } from '../measure/failover';
+import { instantStream, monteCarloRun, type MonteCarloPlan } from '../measure/monte-carlo';
 import { outageSummary, type FailoverRun } from '../results/outcome';
 import { defaultSetup, failoverOptionsOf, PARAMETERS, parseFlag, RUNS, type Knob, type RunSetup } from '../sweep';
 import { probeBudgetError } from '../sweep/parameters';
@@ -70,9 +71,12 @@ export function failover(words: string[], values: CliValues, out: Out, err: Out)
   const options: FailoverOptions = { ...failoverOptionsOf(setup), at, seed: seedOf(values.seed) };
   if (values.runs !== undefined) return failoverRuns(setup, options, flagValue(RUNS, values.runs), values.json === true, out, err);
   const r = measureFailover({ ...options, until: at + setup.runFor });
+  const verdict = r.baseline.steady ? 0 : 1;
   if (values.json === true) {
-    out(JSON.stringify({ ...(failoverJson(r, setup.client, setup.target, setup.probeInterval) as object), probe: setup.probe, nearServer: r.nearServer, healthChecks: r.healthChecks.map((e) => ({ node: e.node, kind: e.kind, t: toSeconds(e.t) })) }, null, 2));
-    return 0;
+    // `baseline` appears only when the premise failed: a steady run's output is what it always was.
+    const baseline = r.baseline.steady ? {} : { baseline: { steady: false, problems: r.baseline.problems, causes: r.baseline.causes } };
+    out(JSON.stringify({ ...(failoverJson(r, setup.client, setup.target, setup.probeInterval) as object), probe: setup.probe, nearServer: r.nearServer, healthChecks: r.healthChecks.map((e) => ({ node: e.node, kind: e.kind, t: toSeconds(e.t) })), ...baseline }, null, 2));
+    return verdict;
   }
   const whatIf = [
     setup.profile === null ? '' : `; RIP profile ${setup.profile}`,
@@ -83,7 +87,7 @@ export function failover(words: string[], values: CliValues, out: Out, err: Out)
   ].join('');
   out(`failover: ${r.failure}; ${setup.client} ${setup.probe === 'dns' ? 'asks' : 'pings'} ${setup.target} every ${formatDuration(setup.probeInterval)}${whatIf}; seed ${options.seed}`);
   printFailover(r, setup, out);
-  return 0;
+  return verdict;
 }
 
 /**
@@ -93,9 +97,9 @@ export function failover(words: string[], values: CliValues, out: Out, err: Out)
  */
 function* failoverRuns(setup: RunSetup, options: FailoverOptions, runs: number, json: boolean, out: Out, err: Out): Steps<number> {
   const profile = setup.profile;
-  if (profile === null) throw new UsageError('--runs needs --profile cisco-ios|frr');
-  const o = { ...options, profile };
-  const plan: MonteCarloPlan = { draws: instantStream(o.seed ?? 1, `failover/${profile}`), at: o.at, window: failureWindow(o) };
+  const o = options;
+  const window = failoverWindow(o);
+  const plan: MonteCarloPlan = { draws: instantStream(o.seed ?? 1, distributionStream(profile)), at: o.at, window };
   const done: FailoverRun[] = [];
   for (let run = 0; run < runs; run++) {
     done.push(monteCarloRun(plan, run, (t) => failoverRun({ ...o, seed: t.labSeed }, t.at, setup.runFor, t.run)));
@@ -104,17 +108,29 @@ function* failoverRuns(setup: RunSetup, options: FailoverOptions, runs: number, 
   const d = outageSummary(done);
   const stopped = done.length < runs;
   if (stopped) err(`interrupted after ${done.length} of ${runs} runs (Ctrl-C): the outage over those`);
+  const verdict = stopped ? INTERRUPTED : d.unsteady > 0 ? 1 : 0;
   if (json) {
-    out(JSON.stringify({ profile, runs: done.map((r) => ({ run: r.run, at: toSeconds(r.at), outage: r.outageSeconds, silent: r.silentSeconds, unreachable: r.unreachableSeconds })), min: d.min, median: d.median, max: d.max, unrecovered: d.unrecovered }, null, 2));
-    return stopped ? INTERRUPTED : 0;
+    // `unsteady` (per run and in all) appears only for runs whose premise failed, as in a single run's `baseline`.
+    const runRows = done.map((r) => ({ run: r.run, at: toSeconds(r.at), outage: r.outageSeconds, silent: r.silentSeconds, unreachable: r.unreachableSeconds, ...(r.unsteady === undefined ? {} : { unsteady: r.unsteady }) }));
+    out(JSON.stringify({ profile, runs: runRows, min: d.min, median: d.median, max: d.max, unrecovered: d.unrecovered, ...(d.unsteady === 0 ? {} : { unsteady: d.unsteady }) }, null, 2));
+    return verdict;
   }
-  out(`failover ${setup.fail} at ${formatDuration(setup.at)} + U[0, ${formatDuration(failureWindow({ timers: setup.timers, profile }))}), ${stopped ? `${done.length} of ${runs}` : runs} runs, profile ${profile}, seed ${options.seed}`);
+  const who = profile === null ? 'each RIP speaker its own profile' : `profile ${profile}`;
+  out(`failover ${setup.fail} at ${formatDuration(setup.at)} + U[0, ${formatDuration(window)}), ${stopped ? `${done.length} of ${runs}` : runs} runs, ${who}, seed ${options.seed}`);
   out(`outage min/median/max = ${d.min ?? '-'}/${d.median ?? '-'}/${d.max ?? '-'} s${d.unrecovered > 0 ? `; ${d.unrecovered} runs did not recover` : ''}`);
-  return stopped ? INTERRUPTED : 0;
+  if (d.unsteady > 0) {
+    const first = done.find((r) => r.unsteady !== undefined)!;
+    out(`${d.unsteady} of ${done.length} runs report no outage: the baseline before the failure was not steady (run ${first.run}: ${first.unsteady}); \`anycast-lab doctor\` on the lab says why when its RIP timers cannot hold a route`);
+  }
+  return verdict;
 }
 
-/** The outage line: what was measured, including when nothing after the failure was. */
+/** The outage line: what was measured, including when nothing after the failure was, or why nothing is read. */
 function outageLine(r: FailoverResult, setup: RunSetup): string {
+  if (!r.baseline.steady) {
+    const why = r.baseline.causes.length > 0 ? `\nwhy: ${r.baseline.causes.join('\nwhy: ')}` : '';
+    return `outage: not measured: the service was not steady before the failure, so no outage can be told apart from the flapping\nbaseline: ${r.baseline.problems.join('\nbaseline: ')}${why}`;
+  }
   if (r.outage === null) {
     return r.lastGood === null ? 'outage: unknown (no reply before the failure)' : `outage: no reply after the failure by the end of the run (last reply sent at ${formatDuration(r.lastGood)})`;
   }
@@ -129,7 +145,7 @@ function outageLine(r: FailoverResult, setup: RunSetup): string {
 function printFailover(r: FailoverResult, setup: RunSetup, out: Out): void {
   for (const e of r.healthChecks) out(`health check: ${e.node} ${e.kind === 'withdrawn' ? 'took lo:0 down' : 'put lo:0 back'} at ${formatDuration(e.t)}`);
   out(outageLine(r, setup));
-  out('phases:');
+  out(r.baseline.steady ? 'phases:' : 'phases (what the probe saw; near = the shortest path, far = a longer one):');
   for (const p of r.phases) {
     const inPhase = r.rows.filter((row) => row.t >= p.from && row.t <= p.to);
     const answeredBy = r.dnsRows.filter((row) => row.t >= p.from && row.t <= p.to && row.server !== null).map((row) => row.server);

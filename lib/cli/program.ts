@@ -136,7 +136,7 @@ const COMMANDS: CommandSpec[] = [
       { flags: '--health-check <interval>', doc: 'a health check on each anycast server: lo:0 down when named stops answering (e.g. 2s)' },
       { flags: '--timers <"update ...">', doc: `timers basic on every RIP speaker: IOS "5 15 15 20", FRR "5 15 10" (each at most ${LIMITS.timerSeconds} s)` },
       { flags: '--ios-poison <remove|holddown>', doc: 'how IOS reads a received poison (default remove)' },
-      { flags: '--runs <n>', doc: `repeat over n failure instants drawn over one RIP update interval from --at (at most ${LIMITS.runs}); print min/median/max` },
+      { flags: '--runs <n>', doc: `repeat over n failure instants drawn over the lab's RIP update interval (its speakers' longest) from --at (at most ${LIMITS.runs}); print min/median/max, and how many runs had no steady baseline` },
       { flags: '--json', doc: 'machine-readable; times in seconds' },
       ...RUN_OPTIONS,
     ],

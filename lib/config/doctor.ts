@@ -11,12 +11,16 @@
  * - `resolver-too-many`: nameserver lines after the third, which resolvers ignore;
  * - `named-before-address` / `named-started-early`: named (re)started before an address it should serve
  *   exists (§4.3.4), with the consequence per BIND profile;
- * - `resolv-conf-overwritten`: a step after the script's resolv.conf that rewrites it (§4.3.2).
+ * - `resolv-conf-overwritten`: a step after the script's resolv.conf that rewrites it (§4.3.2);
+ * - `rip-timeout-short`: a RIP speaker's invalid (timeout) timer that a neighbour's updates cannot
+ *   keep refreshed (the route flaps), or that one lost update would let expire;
+ * - `rip-timers-differ`: RIP speakers on one segment running different timers.
  */
 import type { LabSpec, NamedStartStep, NodeSpec, SourceRef } from './spec';
 import { parseZebraConf, type FrrConfig } from './frr';
 import { formatIpv4, formatPrefix, inSubnet, readIpv4 } from './addr';
-import { formatDuration } from '../sim/time';
+import { formatDuration, toSeconds } from '../sim/time';
+import { ripAdjacencies, type RipAdjacency, type SpeakerTimers } from './rip-timers';
 import { BIND_PROFILES } from '../proto/dns/server';
 import { BIND_BEFORE_LO0_OPTION, installsBind, namedBootPlan } from './node-dns';
 
@@ -42,7 +46,9 @@ export type DoctorCode =
   | 'resolver-too-many'
   | 'named-before-address'
   | 'named-started-early'
-  | 'resolv-conf-overwritten';
+  | 'resolv-conf-overwritten'
+  | 'rip-timeout-short'
+  | 'rip-timers-differ';
 
 /** One line of a file as the node ends up with it, and where that line was written. */
 interface FileLine {
@@ -161,7 +167,7 @@ export function doctor(spec: LabSpec): DoctorFinding[] {
   }
   const servers = nodes.filter((n) => n.os === 'linux' && installsBind(n));
   const scope: DoctorScope = { spec, out: [], nodes, owners, zebraMentions: new Map(), servers };
-  for (const check of [zebraAddresses, unownedPings, ripNetworks, resolvers, namedStarts, resolvConfRewrites]) check(scope);
+  for (const check of [zebraAddresses, unownedPings, ripNetworks, ripTimers, resolvers, namedStarts, resolvConfRewrites]) check(scope);
   return scope.out;
 }
 
@@ -274,6 +280,79 @@ function ripNetworks({ out, nodes }: DoctorScope): void {
         hint: `name one of ${n.name}'s interfaces, or a prefix`,
       });
     }
+  }
+}
+
+const secs = (d: number): string => `${toSeconds(d)}s`;
+
+/** Where a speaker's timers come from, for messages: its `timers basic` line, or its defaults. */
+function timersWhere(t: SpeakerTimers): string {
+  const ios = t.profile === 'cisco-ios';
+  const which = `update ${secs(t.update)}, ${ios ? 'invalid' : 'timeout'} ${secs(t.invalid)}`;
+  return t.written === null ? `${which} (${ios ? 'IOS' : 'FRR'} defaults: no \`timers basic\` under \`router rip\`, ${ref(t.routerRip)})` : `${which} (\`${t.written.text}\`, ${ref(t.written.source)})`;
+}
+
+const timersSource = (t: SpeakerTimers): SourceRef => t.written?.source ?? t.routerRip;
+
+/**
+ * A route learned from a neighbour lives `invalid` after each update that refreshes it (RFC 2453
+ * §3.8: "If 180 seconds elapse from the last time the timeout was initialized, the route is
+ * considered to have expired"). The RFC's defaults, timeout 180 s against updates every 30 s, make
+ * the timeout six update intervals: a route outlives five lost updates in a row, jitter included.
+ * We do not ask for the RFC's ratio (tuned labs commonly run three, `timers basic 5 15 15 20`);
+ * the margin checked is the neighbour's longest gap between two updates (its jitter included,
+ * `updateIntervalRange`):
+ * - invalid ≤ that gap: a warning, the route expires in normal operation and flaps (every cycle
+ *   when invalid ≤ the shortest gap, else whenever an update comes late);
+ * - invalid ≤ twice that gap: a note, one lost update (a dropped packet, a busy neighbour) is
+ *   enough to expire it.
+ * Speakers on one segment with different timers are a warning of their own: Cisco's `timers basic`
+ * usage guidelines say RIP's timers must be the same for all routers in the network, since the
+ * algorithm is distributed and asynchronous.
+ */
+function ripTimers({ spec, out }: DoctorScope): void {
+  const adjacencies = ripAdjacencies(spec);
+  const pairs = new Map<string, RipAdjacency[]>();
+  for (const a of adjacencies) {
+    const key = `${a.receiver.node}\u0000${a.sender.node}`;
+    pairs.set(key, [...(pairs.get(key) ?? []), a]);
+  }
+  for (const list of pairs.values()) {
+    const { receiver: r, sender: s } = list[0]!;
+    if (r.invalid > 2 * s.maxGap) continue;
+    const on = list.map((a) => a.segment).join(', ');
+    const gaps = s.minGap === s.maxGap ? secs(s.maxGap) : `${secs(s.minGap)}–${secs(s.maxGap)}`;
+    const flaps = r.invalid <= s.maxGap;
+    const what = !flaps
+      ? `it outlasts ${s.node}'s longest gap between updates (${gaps}) but not two: one lost update from ${s.node} is enough to expire the routes ${r.node} learns from it`
+      : r.invalid <= s.minGap
+        ? `${s.node} sends an update every ${gaps}, so every route ${r.node} learns from ${s.node} expires before the next update refreshes it: the routes flap every update cycle, from boot on`
+        : `${s.node} sends an update every ${gaps}, so a route ${r.node} learns from ${s.node} expires whenever an update comes later than ${secs(r.invalid)}: the routes flap`;
+    out.push({
+      severity: flaps ? 'warning' : 'info',
+      code: 'rip-timeout-short',
+      node: r.node,
+      message: `${r.node}: RIP ${timersWhere(r)} against the updates of its neighbour ${s.node} on ${on}, ${timersWhere(s)}: ${what}`,
+      sources: [timersSource(r), timersSource(s)],
+      hint: `give ${r.node} an invalid (timeout) timer well above ${s.node}'s update interval (RFC 2453's defaults: six of them), or run the same \`timers basic\` on both`,
+    });
+  }
+  const segments = new Map<string, SpeakerTimers[]>();
+  for (const a of adjacencies) {
+    const list = segments.get(a.segment) ?? [];
+    for (const t of [a.sender, a.receiver]) if (!list.includes(t)) list.push(t);
+    segments.set(a.segment, list);
+  }
+  for (const [segment, speakers] of segments) {
+    if (new Set(speakers.map((t) => `${t.update}/${t.invalid}`)).size < 2) continue;
+    out.push({
+      severity: 'warning',
+      code: 'rip-timers-differ',
+      node: null,
+      message: `${segment}: the RIP speakers on it run different timers: ${speakers.map((t) => `${t.node} ${timersWhere(t)}`).join(', ')}`,
+      sources: speakers.map(timersSource),
+      hint: 'run the same `timers basic` on every RIP speaker of the network (in each dialect\'s form: IOS "<update> <invalid> <holddown> <flush>", FRR "<update> <timeout> <garbage>")',
+    });
   }
 }
 

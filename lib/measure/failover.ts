@@ -5,10 +5,10 @@
  * `measureFailover` runs one lab with one failure and a ping probe from the client, and reads the
  * probe's rows as phases:
  *
- *   near         replies with the TTL seen before the failure (xenial3 → xenial1: one router, ttl=63)
+ *   near         replies over the shortest path the probe saw (xenial3 → xenial1: one router, ttl=63)
  *   silent       no answer: the routers still forward to the dead server (RIP has not noticed yet)
  *   unreachable  ICMP errors: a router has dropped the route (r3's "Destination Host Unreachable")
- *   far          replies with another TTL (xenial3 → xenial2: four routers, ttl=60)
+ *   far          replies over a longer path (xenial3 → xenial2: four routers, ttl=60)
  *
  * The outage is the time from the last reply to the first reply around the first unanswered probe
  * after the failure (probe send times: the resolution is the probe interval). After a halt that is
@@ -21,14 +21,26 @@
  * the one that answered instead of by TTL, and "unreachable" meaning an ICMP error came back (or a
  * server answered without the address). The outage is defined the same way on either probe.
  *
+ * An outage is only read when its premise holds: the service was steady before the failure
+ * (`FailoverResult.baseline`). Two observations must agree: the probe's own rows before the failure
+ * (every one answered, by one server over one path: lib/results/outcome.ts `baselineProblems`), and
+ * the routing itself: no node's route to the target changed in the two update intervals of the lab
+ * (`labUpdateInterval`) before the failure, the first install of each route after boot aside. Two
+ * intervals, because a route its neighbour's updates cannot keep alive expires and comes back once
+ * per update of that neighbour, and ripd's jitter stretches one interval by up to a quarter: a
+ * window of two holds at least one such change, where the probe's 20 s may fall between them. When
+ * the premise fails, `outage` is null and the reasons say why, with the doctor's findings on the
+ * lab's RIP timers that explain a flap.
+ *
  * What-if knobs: `healthCheck` (a health check on every anycast server, lib/lab/health-check.ts),
  * `timers` (`timers basic` on every RIP speaker), `iosPoison` (how IOS reads a received poison),
  * and the `drain` failure mode (graceful withdrawal, then halt).
  *
- * `failoverDistribution` repeats the experiment with the failure instant drawn uniformly over one
- * RIP update interval after `at` (the same lab seed, so the same update schedule up to the failure):
- * the outage depends mostly on how long before the failure the nearest router last heard the
- * failed server's update.
+ * `failoverDistribution` repeats the experiment with the failure instant drawn uniformly over the
+ * lab's RIP update interval after `at` (`labUpdateInterval`: the longest nominal update interval
+ * of its RIP speakers, as run, overrides included; the same lab seed, so the same update schedule
+ * up to the failure): the outage depends mostly on how long before the failure the nearest router
+ * last heard the failed server's update.
  */
 import type { Duration, SimTime } from '../sim/time';
 import { formatDuration, minutes, seconds } from '../sim/time';
@@ -46,7 +58,11 @@ import { attachHealthChecks, type HealthCheckEvent, type HealthCheckOptions } fr
 import { startRipTrafficMeter } from './rip-traffic';
 import type { RipTrafficRow } from '../results/rows';
 import type { BindProfileName } from '../proto/dns/server';
-import { failureWindow, instantStream, monteCarloRun, type MonteCarloPlan } from './monte-carlo';
+import { instantStream, monteCarloRun, type MonteCarloPlan } from './monte-carlo';
+import { labUpdateInterval } from '../config/rip-timers';
+import { doctor } from '../config/doctor';
+import { parsePrefix } from '../lab/route-log';
+import { tryParseIpv4 } from '../wire/addr';
 
 // The phases, the outcome and the run rows are read from rows alone (lib/results/outcome.ts).
 
@@ -108,14 +124,20 @@ export interface FailoverResult {
    * The interruption the failure caused: from the last reply before the first unanswered probe
    * sent at or after the failure, to the first reply after that probe (the write-up's ping: seq 14
    * → seq 257, 243 s). 0 when every probe was answered; null when there was no reply before, or
-   * none after by the end of the run.
+   * none after by the end of the run, or when the baseline was not steady (`baseline`).
    */
   outage: Duration | null;
   /** `outage` in seconds (null likewise). */
   outageSeconds: number | null;
   lastGood: SimTime | null;
   firstGood: SimTime | null;
-  /** Ping: the TTL of the replies before the failure (the near server's); null if none came or on a DNS probe. */
+  /**
+   * Whether the service was steady before the failure, the premise of an outage. `problems`: what
+   * the probe and the route log saw (empty when steady); `causes`: the doctor's findings on the
+   * lab's RIP timers (lib/config/doctor.ts `rip-timeout-short` warnings), which explain a flap.
+   */
+  baseline: { steady: boolean; problems: string[]; causes: string[] };
+  /** Ping: the TTL of the shortest path the replies took (the near server's); null if none came or on a DNS probe. */
   nearTtl: number | null;
   /** DNS probe: the server that answered before the failure; null if none did or on a ping probe. */
   nearServer: string | null;
@@ -182,12 +204,17 @@ export function measureFailover(o: FailoverOptions): FailoverResult {
   pingProbe?.stop();
   dnsProbe?.stop();
   const rows: readonly (PingRow | DnsProbeRow)[] = pingProbe?.rows ?? dnsProbe!.rows;
-  const { near, ...outcome } = failoverOutcome(rows, o.at);
+  const { near, baselineProblems, ...outcome } = failoverOutcome(rows, o.at);
+  const problems = [...baselineProblems, ...routeChangesBefore(lab, probeOptions.target, o.at)];
+  const steady = problems.length === 0;
+  const causes = steady ? [] : doctor(spec).filter((f) => f.code === 'rip-timeout-short' && f.severity === 'warning').map((f) => f.message);
   const healthChecks = checks.flatMap((c) => c.events).sort((a, b) => a.t - b.t);
   return {
     failure,
     at: o.at,
     ...outcome,
+    ...(steady ? {} : { outage: null, outageSeconds: null }),
+    baseline: { steady, problems, causes },
     nearTtl: probeKind === 'ping' ? (near as number | null) : null,
     nearServer: probeKind === 'dns' ? (near as string | null) : null,
     rows: pingProbe?.rows ?? [],
@@ -197,14 +224,54 @@ export function measureFailover(o: FailoverOptions): FailoverResult {
   };
 }
 
-export interface FailoverDistributionOptions extends Omit<FailoverOptions, 'profile' | 'probeFrom' | 'until'> {
+/**
+ * Why the routing was not steady before the failure: route changes for the target's prefixes in
+ * the two update intervals before `at` (see the module comment), each node's first install aside.
+ */
+function routeChangesBefore(lab: Lab, target: string, at: SimTime): string[] {
+  const address = tryParseIpv4(target);
+  if (address === null) return [];
+  const interval = labUpdateInterval(lab.spec);
+  if (interval === null) return [];
+  const from = Math.max(0, at - 2 * interval);
+  const seen = new Set<string>();
+  const changes: { t: SimTime; node: string; prefix: string; event: string }[] = [];
+  for (const row of lab.routeLog.rows({ until: at })) {
+    const p = parsePrefix(row.prefix);
+    const mask = p.prefixLength === 0 ? 0 : (0xffffffff << (32 - p.prefixLength)) >>> 0;
+    if (((address & mask) >>> 0) !== p.prefix) continue;
+    const key = `${row.node} ${row.prefix}`;
+    const first = !seen.has(key);
+    seen.add(key);
+    if (row.t >= at || row.t < from || (first && row.event === 'add')) continue;
+    changes.push({ t: row.t, node: row.node, prefix: row.prefix, event: row.event });
+  }
+  if (changes.length === 0) return [];
+  const nodes = [...new Set(changes.map((c) => c.node))];
+  const shown = changes.slice(0, 4).map((c) => `${c.node} ${c.event} ${c.prefix} at ${(c.t / seconds(1)).toFixed(1)}s`).join(', ');
+  return [`the routes to ${target} changed ${changes.length} times in the ${formatDuration(at - from)} before the failure, on ${nodes.join(', ')} (${shown}${changes.length > 4 ? ', …' : ''})`];
+}
+
+/**
+ * The window a distribution draws its failure instants over when none is given: the lab's RIP
+ * update interval as it will run (`labUpdateInterval`, with `profile` and `timers` applied), so the
+ * failure meets every phase of the update schedule. 30 s when no node runs RIP.
+ */
+export function failoverWindow(o: Pick<FailoverOptions, 'lab' | 'options' | 'profile' | 'timers'> & { window?: Duration | null }): Duration {
+  if (o.window !== undefined && o.window !== null) return o.window;
+  let spec = specOf(o.lab, o.options ?? { do_anycast: true });
+  if (o.profile !== undefined) spec = withRipProfile(spec, o.profile);
+  if (o.timers !== undefined) spec = withRipTimers(spec, o.timers);
+  return labUpdateInterval(spec) ?? seconds(30);
+}
+
+export interface FailoverDistributionOptions extends Omit<FailoverOptions, 'probeFrom' | 'until'> {
   /** How many failure instants. @defaultValue 100 */
   runs?: number;
-  /** The RIP profile every speaker runs. */
-  profile: RipProfileName;
   /**
-   * Failure instants are drawn uniformly in [at, at + window). @defaultValue the profile's update
-   * interval (30 s, or the update of `timers`): every phase of the failure against the RIP update schedule
+   * Failure instants are drawn uniformly in [at, at + window). @defaultValue the lab's RIP update
+   * interval (`failoverWindow`: 30 s with the defaults, 5 s with `timers` "5 15 15 20"): every
+   * phase of the failure against the RIP update schedule
    */
   window?: Duration;
   /** Each run lasts this long after its failure. @defaultValue 10 min */
@@ -212,7 +279,10 @@ export interface FailoverDistributionOptions extends Omit<FailoverOptions, 'prof
 }
 
 export interface FailoverDistribution {
-  profile: RipProfileName;
+  /** The profile every speaker ran, or null: each its own dialect's. */
+  profile: RipProfileName | null;
+  /** The window the failure instants were drawn over. */
+  window: Duration;
   runs: FailoverRun[];
   /** Over the runs that recovered before their end (seconds). */
   min: number | null;
@@ -220,6 +290,13 @@ export interface FailoverDistribution {
   max: number | null;
   /** Runs with no reply after the failure before they ended. */
   unrecovered: number;
+  /** Runs whose baseline before the failure was not steady (no outage read: `FailoverRun.unsteady`). */
+  unsteady: number;
+}
+
+/** The stream a distribution's instants are drawn from: per profile, as recorded outputs have it. */
+export function distributionStream(profile: RipProfileName | null | undefined): string {
+  return `failover/${profile ?? 'lab'}`;
 }
 
 /**
@@ -229,22 +306,24 @@ export interface FailoverDistribution {
 export function failoverRun(o: Omit<FailoverOptions, 'at' | 'until' | 'probeFrom'>, at: SimTime, runFor: Duration, run: number): FailoverRun {
   const r = measureFailover({ ...o, at, until: at + runFor });
   const busiest = r.ripTraffic.reduce<RipTrafficRow | null>((a, b) => (a === null || b.bytesPerSecond > a.bytesPerSecond ? b : a), null);
-  const row = failoverRunRow(run, r, o.probeInterval ?? seconds(1));
+  const row = failoverRunRow(run, { ...r, baselineProblems: r.baseline.problems }, o.probeInterval ?? seconds(1));
   return busiest === null ? row : { ...row, busiestRipLink: busiest };
 }
 
 /**
  * Seeded Monte Carlo over the failure instant (lib/measure/monte-carlo.ts, its `instantStream` draws:
- * every run on the lab seed `seed`, the instants one stream forked `failover/<profile>`): the same seed
+ * every run on the lab seed `seed`, the instants one stream forked `failover/<profile>`, or
+ * `failover/lab` without a profile): the same seed
  * gives the same instants and, the simulation being deterministic, the same rows.
  */
 export function failoverDistribution(o: FailoverDistributionOptions): FailoverDistribution {
   const runs = o.runs ?? 100;
   if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`runs: expected a whole number ≥ 1, got ${runs}`);
-  const plan: MonteCarloPlan = { draws: instantStream(o.seed ?? 1, `failover/${o.profile}`), at: o.at, window: failureWindow(o) };
+  const window = failoverWindow(o);
+  const plan: MonteCarloPlan = { draws: instantStream(o.seed ?? 1, distributionStream(o.profile)), at: o.at, window };
   const out: FailoverRun[] = [];
   for (let run = 0; run < runs; run++) {
     out.push(monteCarloRun(plan, run, (t) => failoverRun({ ...o, seed: t.labSeed }, t.at, o.runFor ?? minutes(10), t.run)));
   }
-  return { profile: o.profile, runs: out, ...outageSummary(out) };
+  return { profile: o.profile ?? null, window, runs: out, ...outageSummary(out) };
 }

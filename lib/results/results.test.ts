@@ -29,5 +29,29 @@ test('outcome: phases, outage and run row from ping rows alone', () => {
   assert.deepEqual(o.phases.map((p) => [p.phase, p.count]), [['near', 2], ['silent', 2], ['unreachable', 1], ['far', 1]]);
   const run = failoverRunRow(0, { at: 1.5 * S, ...o }, S);
   assert.deepEqual([run.silentSeconds, run.unreachableSeconds], [2, 1]);
-  assert.deepEqual(outageSummary([run, { ...run, outageSeconds: 6 }, { ...run, outageSeconds: null }]), { min: 4, median: 5, max: 6, unrecovered: 1 });
+  assert.deepEqual(outageSummary([run, { ...run, outageSeconds: 6 }, { ...run, outageSeconds: null }]), { min: 4, median: 5, max: 6, unrecovered: 1, unsteady: 0 });
+  assert.deepEqual(o.baselineProblems, []);
+});
+
+// The timer what-if's probe (a real run: lib/cli/whatif.test.ts): before the failure the anycast
+// route flaps, so xenial3's replies come now from xenial1 (ttl 63: one router, 64 - 1) and now from
+// xenial2 (ttl 60: four routers), with Destination Host Unreachable in between.
+test('outcome: a flapping baseline is named, its run has no outage, and labels follow the TTL, not the order', () => {
+  const rows = [ping(0, 'reply', 63), ping(1, 'reply', 60), ping(2, 'unreachable', null), ping(3, 'reply', 60), ping(4, 'timeout', null), ping(5, 'reply', 60)];
+  const o = failoverOutcome(rows, 3.5 * S);
+  // The last reply before the failure is xenial2's (ttl 60), but the shortest path is 63's: near.
+  assert.equal(o.near, 63);
+  assert.deepEqual(o.phases.map((p) => [p.phase, p.count]), [['near', 1], ['far', 1], ['unreachable', 1], ['far', 1], ['silent', 1], ['far', 1]]);
+  assert.equal(o.baselineProblems.length, 2);
+  assert.match(o.baselineProblems[0]!, /^1 of the 4 probes before the failure got no reply \(ICMP unreachable from the client; the first sent at 2s\)$/);
+  assert.match(o.baselineProblems[1]!, /paths of different lengths \(reply TTLs 63, 60\)/);
+  const run = failoverRunRow(0, { at: 3.5 * S, ...o }, S);
+  assert.equal(run.outageSeconds, null);
+  assert.match(run.unsteady!, /got no reply/);
+  const steady = failoverRunRow(1, { at: 1.5 * S, ...failoverOutcome([ping(0, 'reply', 63), ping(1, 'reply', 63), ping(2, 'timeout', null), ping(3, 'reply', 60)], 1.5 * S) }, S);
+  assert.equal(steady.outageSeconds, 2);
+  // An unsteady run is neither an outage nor an unrecovered run.
+  assert.deepEqual(outageSummary([run, steady]), { min: 2, median: 2, max: 2, unrecovered: 0, unsteady: 1 });
+  // No probe before the failure: the baseline was not observed.
+  assert.match(failoverOutcome([ping(2, 'reply', 63)], 1 * S).baselineProblems[0]!, /no probe was sent before the failure/);
 });

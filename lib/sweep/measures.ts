@@ -46,6 +46,11 @@ export interface Measure {
    * unrecovered (a run that never got the service back).
    */
   summaryColumn: string;
+  /**
+   * A text column that, when filled, says why the run's premise failed (failover: the baseline
+   * before the failure was not steady): the summary counts such runs as `unsteady`, not as unrecovered.
+   */
+  premiseColumn?: string;
   /** The lab options a run loads its lab with: the point's, or the measure's default. */
   labOptions(setup: RunSetup): Record<string, boolean>;
   /** One run of the point `setup`: on the trial's lab seed, its failure at the trial's instant. */
@@ -90,13 +95,15 @@ const FAILOVER_MEASURE: Measure = {
     { name: 'unreachableSeconds', kind: 'number', unit: 's', doc: 'time after the failure with ICMP unreachable answers (s)' },
     { name: 'ripBytesPerSecond', kind: 'number', unit: 'B/s', doc: 'RIP frame bytes per second on the busiest link, from 1 min after boot to the failure: the cost in normal operation', mean: true },
     { name: 'ripPacketsPerSecond', kind: 'number', unit: 'packets/s', doc: 'RIP packets per second on that link', mean: true },
+    { name: 'unsteady', kind: 'text', doc: 'empty when the service was steady before the failure; else why not (then outageSeconds is empty: no outage is read from a flapping baseline)' },
   ],
   summaryColumn: 'outageSeconds',
+  premiseColumn: 'unsteady',
   labOptions: anycastUnlessSet,
   run(setup, { at, labSeed, run }) {
     const r = failoverRun({ ...failoverOptionsOf(setup), seed: labSeed, ...(at > RIP_TRAFFIC_FROM ? { ripTrafficFrom: RIP_TRAFFIC_FROM } : {}) }, at, setup.runFor, run);
     const link = r.busiestRipLink;
-    return { failureAtSeconds: toSeconds(at), outageSeconds: r.outageSeconds, silentSeconds: r.silentSeconds, unreachableSeconds: r.unreachableSeconds, ripBytesPerSecond: link?.bytesPerSecond ?? null, ripPacketsPerSecond: link?.packetsPerSecond ?? null };
+    return { failureAtSeconds: toSeconds(at), outageSeconds: r.outageSeconds, silentSeconds: r.silentSeconds, unreachableSeconds: r.unreachableSeconds, ripBytesPerSecond: link?.bytesPerSecond ?? null, ripPacketsPerSecond: link?.packetsPerSecond ?? null, unsteady: r.unsteady ?? null };
   },
 };
 

@@ -46,6 +46,8 @@ export interface SweepMeta {
   shard: Shard;
   columns: { name: string; kind: ColumnKind; unit?: ColumnUnit }[];
   summaryColumn: string;
+  /** The measure's premise column when recorded (`Measure.premiseColumn`); absent in older meta files. */
+  premiseColumn?: string;
   meanColumns: string[];
   points: { label: string; values: Record<string, string> }[];
 }
@@ -66,6 +68,7 @@ export function metaOf(e: Experiment, shard: Shard): SweepMeta {
     shard,
     columns: e.columns.map((c) => ({ name: c.name, kind: c.kind, ...(c.unit === undefined ? {} : { unit: c.unit }) })),
     summaryColumn: e.columns.some((c) => c.name === measure.summaryColumn) ? measure.summaryColumn : '',
+    ...(measure.premiseColumn !== undefined && e.columns.some((c) => c.name === measure.premiseColumn) ? { premiseColumn: measure.premiseColumn } : {}),
     meanColumns: e.columns.filter((c: Column) => c.mean === true).map((c) => c.name),
     points: e.points.map((p) => ({ label: p.label, values: p.values })),
   };

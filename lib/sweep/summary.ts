@@ -12,11 +12,12 @@ export type { SummaryRow } from '../results/rows';
 // The one quantile (d3-array's type 7, lib/results/stats.ts).
 export { quantile } from '../results/stats';
 
-/** Per point: runs, min/median/p90/max of the measure's summary column (the outage) over the recovered runs, unrecovered runs, means of cost columns. */
+/** Per point: runs, min/median/p90/max of the measure's summary column (the outage) over the recovered runs, unrecovered runs, runs whose premise failed, means of cost columns. */
 export class SummaryBuilder {
   private readonly outages: number[][];
   private readonly counts: number[];
   private readonly unrecovered: number[];
+  private readonly unsteady: number[];
   private readonly sums: Map<string, number[]>;
 
   constructor(private readonly meta: SweepMeta) {
@@ -24,6 +25,7 @@ export class SummaryBuilder {
     this.outages = Array.from({ length: n }, () => []);
     this.counts = new Array<number>(n).fill(0);
     this.unrecovered = new Array<number>(n).fill(0);
+    this.unsteady = new Array<number>(n).fill(0);
     this.sums = new Map(meta.meanColumns.map((c) => [c, new Array<number>(n).fill(0)]));
   }
 
@@ -32,7 +34,9 @@ export class SummaryBuilder {
     this.counts[p]!++;
     if (this.meta.summaryColumn !== '') {
       const v = row[this.meta.summaryColumn];
-      if (typeof v === 'number') this.outages[p]!.push(v);
+      const premise = this.meta.premiseColumn === undefined ? null : row[this.meta.premiseColumn];
+      if (typeof premise === 'string' && premise !== '') this.unsteady[p]!++;
+      else if (typeof v === 'number') this.outages[p]!.push(v);
       else this.unrecovered[p]!++;
     }
     for (const [c, sums] of this.sums) sums[p]! += typeof row[c] === 'number' ? (row[c] as number) : 0;
@@ -44,6 +48,8 @@ export class SummaryBuilder {
       const row: SummaryRow = { point: p, label: point.label, ...point.values, n: this.counts[p]! };
       if (this.meta.summaryColumn !== '') {
         Object.assign(row, { min: quantile(sorted, 0), median: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), max: quantile(sorted, 1), unrecovered: this.unrecovered[p]! });
+        // Runs whose premise failed (failover: no steady baseline) are neither outages nor unrecovered.
+        if (this.meta.premiseColumn !== undefined) row['unsteady'] = this.unsteady[p]!;
       }
       for (const [c, sums] of this.sums) row[`mean ${c}`] = this.counts[p]! === 0 ? null : sums[p]! / this.counts[p]!;
       return row;

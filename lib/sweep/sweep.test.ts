@@ -272,7 +272,7 @@ test('CLI: sweep, shard and merge; usage errors in one line', async () => {
   const out = join(dir, 'cli.csv');
   const r = await runCliAsync(['sweep', smallFile, '--out', out, '--workers', '2']);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /^small: 4 rows in .*cli\.csv\npoint +profile +n +min +median +p90 +max +unrecovered +mean ripBytesPerSecond +mean ripPacketsPerSecond\n +0 +cisco-ios +2 .*\n +1 +frr +2 /);
+  assert.match(r.out, /^small: 4 rows in .*cli\.csv\npoint +profile +n +min +median +p90 +max +unrecovered +unsteady +mean ripBytesPerSecond +mean ripPacketsPerSecond\n +0 +cisco-ios +2 .*\n +1 +frr +2 /);
   assert.match(r.err, /^sweep small: 0\/4 runs \(0%\)\n/);
   assert.match(r.err, /sweep small: 4\/4 runs \(100%\), \d+ runs\/s, [\d.]+s$/);
   for (const i of [1, 2]) assert.equal((await runCliAsync(['sweep', smallFile, '--shard', `${i}/2`, '--out', join(dir, 'cli.jsonl')])).code, 0);

@@ -315,3 +315,23 @@ export function defaultRipConfig(profile: RipProfile): RipConfig {
 export function withTimers(profile: RipProfile, timers: Partial<RipTimers>): RipProfile {
   return { ...profile, timers: { ...profile.timers, ...timers } };
 }
+
+/**
+ * The shortest and longest time between two periodic updates of a speaker with `update` and
+ * `jitter`, by the same rules as the update timer (lib/proto/rip/timers.ts `updateInterval`): what
+ * a neighbour's invalid (timeout) timer must outlast. IOS subtracts up to 15% (25.5–30 s at 30 s);
+ * ripd `rip_update_jitter()` adds (random() % (2u + 1) − u) / 4 whole seconds (23–37 s at 30 s).
+ */
+export function updateIntervalRange(update: Duration, jitter: UpdateJitter): { min: Duration; max: Duration } {
+  switch (jitter.kind) {
+    case 'subtract':
+      return { min: update - Math.floor(jitter.maxFraction * update), max: update };
+    case 'frr-quarter': {
+      const whole = Math.floor(update / seconds(1));
+      const spread = Math.floor(Math.max(4, whole) / 4);
+      return { min: seconds(Math.max(0, whole - spread)), max: seconds(whole + spread) };
+    }
+    case 'uniform':
+      return { min: update + jitter.min, max: update + jitter.max };
+  }
+}
