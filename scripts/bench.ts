@@ -13,6 +13,7 @@ import { ipv4 } from '../lib/wire/addr';
 import { dnsQuery, emitDns, parseDnsHeader } from '../lib/wire/dns';
 import { Lab } from '../lib/lab/lab';
 import { chainLab, gridLab } from '../lib/config/generators';
+import { formatBreakdown, profileBreakdown } from './profile';
 
 interface Result {
   name: string;
@@ -177,6 +178,10 @@ const RIP_WORKLOADS: RipWorkload[] = [
 function ripChild(name: string): void {
   const w = RIP_WORKLOADS.find((x) => x.name === name);
   if (w === undefined) throw new Error(`no RIP workload ${name}`);
+  if (process.argv.includes('--profile')) {
+    console.log(JSON.stringify({ profile: formatBreakdown(profileBreakdown(w.run).shares) }));
+    return;
+  }
   const t0 = performance.now();
   const detail = w.run();
   const wall = (performance.now() - t0) / 1000;
@@ -211,6 +216,10 @@ function ripWorkloads(): void {
       );
       results.push({ name: `${w.name} [${fs.label}]`, value: out.wall, unit: 's wall', wallSeconds: out.wall, detail: `peak RSS ${out.maxRssMiB.toFixed(0)} MiB; ns-3 ${w.ns3Seconds} s; target ${w.targetSeconds} s; ${out.detail}` });
     }
+    // One more run under the sampling profiler (not timed): where this workload's CPU time goes.
+    const p = spawnSync(process.execPath, [tsNode, '--transpile-only', __filename, '--rip-child', w.name, '--profile'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (p.status !== 0) throw new Error(`${w.name} (profile) failed: ${p.stderr}`);
+    console.log(`  profile (own CPU time by part): ${(JSON.parse(p.stdout.trim().split('\n').pop()!) as { profile: string }).profile}`);
   }
 }
 
