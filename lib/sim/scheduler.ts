@@ -169,8 +169,12 @@ export class Scheduler {
   private popUntil(until: SimTime): Entry | null {
     if (this.inWheel === 0) {
       if (this.farSize === 0 || this.farAt[0]! > until) return null;
-      this.base = this.farAt[0]!;
-      this.migrate();
+      // A sparse stretch (timers seconds apart): the earliest far event runs straight from the heap;
+      // the others of its span still move to their slots before anything new can join them.
+      const first = this.farPop();
+      this.base = first.at;
+      if (this.farSize > 0 && this.farAt[0]! - first.at < WHEEL) this.migrate();
+      return first;
     }
     const at = this.firstInWheel();
     if (at > until) return null;
