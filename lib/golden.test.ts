@@ -31,6 +31,10 @@ function cases(): GoldenCase[] {
       { name: `${lab}.capture`, args: ['capture', lab, '--anycast', '--until', '150s', '--seed', '2'], pcap: true },
       { name: `${lab}.failover-halt`, args: ['failover', lab, '--anycast', '--fail', 'xenial1:halt', '--at', '125s', '--json'] },
       { name: `${lab}.failover-frr-runs`, args: ['failover', lab, '--anycast', '--fail', 'xenial1:halt', '--at', '2m', '--runs', '6', '--profile', 'frr', '--json'] },
+      // Long runs, recorded before the scheduler and forwarding path were optimised (issue 15): an hour
+      // of RIP updates and timeouts in every table, and the Cisco failover distribution the sweep bench runs.
+      { name: `${lab}.routes-1h`, args: ['routes', lab, '--anycast', '--at', '1h', '--json', '--seed', '5'] },
+      { name: `${lab}.failover-cisco-runs`, args: ['failover', lab, '--anycast', '--fail', 'xenial1:halt', '--at', '2m', '--runs', '20', '--profile', 'cisco-ios', '--probe', 'dns', '--json', '--seed', '7'] },
     );
   }
   list.push(

@@ -271,7 +271,13 @@ function main(): void {
     comparisons = chosen.map((w) => {
       const asked = args.peerWorkloads === null ? w.peerByDefault : args.peerWorkloads.includes(w.name);
       const absent = peer === null ? peerAbsent : 'not run: `--peer-workloads`';
-      return compare(w, oursSide(), asked ? peer : null, absent, args.pairs, (line) => console.log(line));
+      const c = compare(w, oursSide(), asked ? peer : null, absent, args.pairs, (line) => console.log(line));
+      // One more run of ours under the sampling profiler (not timed): where this workload's time goes.
+      const side = oursSide();
+      const p = spawnSync(side.command, [...side.args, ...w.args, '--profile'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      const line = p.stdout.trim().split('\n').pop() ?? '';
+      console.log(p.status === 0 ? `  profile of anycast-lab (own CPU time by part): ${(JSON.parse(line) as { profile: string }).profile}` : `  profile failed: ${p.stderr.trim()}`);
+      return c;
     });
   }
   if (args.sections.includes('sweep')) sweeps();

@@ -22,6 +22,9 @@ export class EventHandle {
     /** @internal */ readonly owner: Timer | null,
   ) {}
 
+  /** @internal the next event of the same microsecond in the scheduler's near-future wheel */
+  next: EventHandle | null = null;
+
   cancel(): void {
     this.action = null;
   }
@@ -33,8 +36,37 @@ export class EventHandle {
 
 type Entry = EventHandle;
 
+/** Fills a freed place in the far heap. */
+const FREE = new EventHandle(0, -1, null, undefined, undefined, null);
+
+/** The near-future wheel spans 2^13 µs (8.192 ms): one slot per microsecond. */
+const WHEEL_BITS = 13;
+const WHEEL = 1 << WHEEL_BITS;
+const WHEEL_MASK = WHEEL - 1;
+const WHEEL_WORDS = WHEEL >> 5;
+
+/**
+ * Two tiers. Events due within the next WHEEL µs of `base` sit in a wheel with one slot per
+ * microsecond: each slot is a FIFO list, and because every event in the wheel is within one span
+ * of `base`, a slot only ever holds events of one instant. Appending keeps a slot in sequence order
+ * (sequence numbers only grow), so the wheel needs no comparisons at all. Later events wait in a
+ * binary heap keyed by (at, seq) in typed arrays; whenever `base` moves forward, every heap event
+ * that entered the span is moved to its slot, in (at, seq) order, before anything new can be
+ * appended there, so the FIFO order of one instant holds across both tiers. The order of events is
+ * exactly a sort by (at, seq), as with one heap: only its cost changes.
+ */
 export class Scheduler {
-  private heap: Entry[] = [];
+  /** The wheel covers [base, base + WHEEL); base ≤ now. */
+  private base: SimTime = 0;
+  private readonly slotHead: (Entry | null)[] = new Array<Entry | null>(WHEEL).fill(null);
+  private readonly slotTail: (Entry | null)[] = new Array<Entry | null>(WHEEL).fill(null);
+  /** Bit s set: slot s holds an event. */
+  private readonly occupied = new Int32Array(WHEEL_WORDS);
+  private inWheel = 0;
+  private farAt = new Float64Array(64);
+  private farSeq = new Float64Array(64);
+  private far: Entry[] = [];
+  private farSize = 0;
   private seq = 0;
   private current: SimTime = 0;
   private executed = 0;
@@ -49,9 +81,9 @@ export class Scheduler {
     return this.executed;
   }
 
-  /** Events still waiting, cancelled ones included until the heap drops them. */
+  /** Events still waiting, cancelled ones included until the scheduler drops them. */
   get pending(): number {
-    return this.heap.length;
+    return this.inWheel + this.farSize;
   }
 
   /** Runs `action` at absolute time `at` (not before now). Returns a handle that can cancel it. */
@@ -81,11 +113,9 @@ export class Scheduler {
   /** Runs every event with time ≤ `until`, then leaves the clock at `until`. */
   runUntil(until: SimTime): void {
     this.stopRequested = false;
-    const heap = this.heap;
-    while (heap.length > 0 && !this.stopRequested) {
-      const top = heap[0]!;
-      if (top.at > until) break;
-      this.pop();
+    while (!this.stopRequested) {
+      const top = this.popUntil(until);
+      if (top === null) break;
       const action = top.action;
       if (action === null) continue;
       top.action = null;
@@ -118,43 +148,141 @@ export class Scheduler {
   }
 
   private push(entry: Entry): void {
-    const heap = this.heap;
-    let i = heap.length;
-    heap.push(entry);
+    if (entry.at - this.base < WHEEL) this.toSlot(entry);
+    else this.farPush(entry);
+  }
+
+  private toSlot(entry: Entry): void {
+    const slot = entry.at & WHEEL_MASK;
+    const tail = this.slotTail[slot]!;
+    if (tail === null) {
+      this.slotHead[slot] = entry;
+      this.occupied[slot >> 5]! |= 1 << (slot & 31);
+    } else {
+      tail.next = entry;
+    }
+    this.slotTail[slot] = entry;
+    this.inWheel++;
+  }
+
+  /** The earliest event if it is due by `until` (taken out), else null. */
+  private popUntil(until: SimTime): Entry | null {
+    if (this.inWheel === 0) {
+      if (this.farSize === 0 || this.farAt[0]! > until) return null;
+      // A sparse stretch (timers seconds apart): the earliest far event runs straight from the heap;
+      // the others of its span still move to their slots before anything new can join them.
+      const first = this.farPop();
+      this.base = first.at;
+      if (this.farSize > 0 && this.farAt[0]! - first.at < WHEEL) this.migrate();
+      return first;
+    }
+    const at = this.firstInWheel();
+    if (at > until) return null;
+    if (at !== this.base) {
+      this.base = at;
+      if (this.farSize > 0 && this.farAt[0]! - at < WHEEL) this.migrate();
+    }
+    const slot = at & WHEEL_MASK;
+    const entry = this.slotHead[slot]!;
+    const next = entry.next;
+    this.slotHead[slot] = next;
+    if (next === null) {
+      this.slotTail[slot] = null;
+      this.occupied[slot >> 5]! &= ~(1 << (slot & 31));
+    } else {
+      entry.next = null;
+    }
+    this.inWheel--;
+    return entry;
+  }
+
+  /** The time of the earliest event in the wheel (there is one): the first occupied slot from base. */
+  private firstInWheel(): SimTime {
+    const occupied = this.occupied;
+    const start = this.base & WHEEL_MASK;
+    let word = start >> 5;
+    let bits = occupied[word]! & (-1 << (start & 31));
+    for (let k = 0; bits === 0 && k < WHEEL_WORDS; k++) {
+      word = (word + 1) & (WHEEL_WORDS - 1);
+      bits = occupied[word]!;
+    }
+    const slot = (word << 5) | (31 - Math.clz32(bits & -bits));
+    return this.base + ((slot - start) & WHEEL_MASK);
+  }
+
+  /** Moves every far event that is now within the wheel's span to its slot, earliest first. */
+  private migrate(): void {
+    const end = this.base + WHEEL;
+    while (this.farSize > 0 && this.farAt[0]! < end) this.toSlot(this.farPop());
+  }
+
+  private farPush(entry: Entry): void {
+    if (this.farSize === this.farAt.length) {
+      const at = new Float64Array(this.farAt.length * 2);
+      const seq = new Float64Array(this.farSeq.length * 2);
+      at.set(this.farAt);
+      seq.set(this.farSeq);
+      this.farAt = at;
+      this.farSeq = seq;
+    }
+    const heap = this.far;
+    const keyAt = this.farAt;
+    const keySeq = this.farSeq;
+    const at = entry.at;
+    const seq = entry.seq;
+    let i = this.farSize++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const p = heap[parent]!;
-      if (p.at < entry.at || (p.at === entry.at && p.seq < entry.seq)) break;
-      heap[i] = p;
+      const pAt = keyAt[parent]!;
+      if (pAt < at || (pAt === at && keySeq[parent]! < seq)) break;
+      keyAt[i] = pAt;
+      keySeq[i] = keySeq[parent]!;
+      heap[i] = heap[parent]!;
       i = parent;
     }
+    keyAt[i] = at;
+    keySeq[i] = seq;
     heap[i] = entry;
   }
 
-  private pop(): void {
-    const heap = this.heap;
-    const last = heap.pop()!;
-    const n = heap.length;
-    if (n === 0) return;
+  /** Removes and returns the earliest far entry (there is one). */
+  private farPop(): Entry {
+    const heap = this.far;
+    const keyAt = this.farAt;
+    const keySeq = this.farSeq;
+    const top = heap[0]!;
+    const n = --this.farSize;
+    const last = heap[n]!;
+    heap[n] = FREE; // holds no fired event (nor its packet) alive; keeps the array packed
+    if (n === 0) return top;
+    const at = keyAt[n]!;
+    const seq = keySeq[n]!;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
       let c = l;
-      let child = heap[l]!;
+      let cAt = keyAt[l]!;
+      let cSeq = keySeq[l]!;
       if (r < n) {
-        const rc = heap[r]!;
-        if (rc.at < child.at || (rc.at === child.at && rc.seq < child.seq)) {
+        const rAt = keyAt[r]!;
+        if (rAt < cAt || (rAt === cAt && keySeq[r]! < cSeq)) {
           c = r;
-          child = rc;
+          cAt = rAt;
+          cSeq = keySeq[r]!;
         }
       }
-      if (last.at < child.at || (last.at === child.at && last.seq < child.seq)) break;
-      heap[i] = child;
+      if (at < cAt || (at === cAt && seq < cSeq)) break;
+      keyAt[i] = cAt;
+      keySeq[i] = cSeq;
+      heap[i] = heap[c]!;
       i = c;
     }
+    keyAt[i] = at;
+    keySeq[i] = seq;
     heap[i] = last;
+    return top;
   }
 }
 

@@ -60,6 +60,44 @@ test('heap order matches a sort by (time, sequence) for arbitrary schedules', ()
   );
 });
 
+// The scheduler keeps events due within 8.192 ms in a per-microsecond wheel and later ones in a heap
+// (scheduler.ts): events that cross between the two, are scheduled from running events, share an
+// instant across both tiers or run in several runUntil slices must still run exactly in (time,
+// sequence) order, the order of one sorted queue. The reference here is that sort, done by hand.
+test('events spread over both tiers, scheduled while running, run in (time, sequence) order', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ t: fc.integer({ min: 0, max: 40_000 }), child: fc.option(fc.integer({ min: 0, max: 20_000 })) }), { maxLength: 150 }),
+      fc.array(fc.integer({ min: 1, max: 60_000 }), { minLength: 1, maxLength: 5 }),
+      (events, slices) => {
+        const s = new Scheduler();
+        const ran: number[] = [];
+        // Reference model: every scheduled event with its time and the order it was scheduled in.
+        const model: { at: number; seq: number; id: number }[] = [];
+        let seq = 0;
+        const schedule = (at: number, id: number, child: number | null): void => {
+          model.push({ at, seq: seq++, id });
+          s.at(at, (now) => {
+            assert.equal(now, at);
+            ran.push(id);
+            if (child !== null) schedule(now + child, id + 1000, null);
+          });
+        };
+        events.forEach((e, i) => schedule(e.t, i, e.child));
+        let until = 0;
+        for (const step of slices) {
+          until += step;
+          s.runUntil(until);
+          assert.equal(s.now, until);
+        }
+        s.runUntil(until + 100_000);
+        const expected = model.sort((a, b) => a.at - b.at || a.seq - b.seq).map((m) => m.id);
+        assert.deepEqual(ran, expected);
+      },
+    ),
+  );
+});
+
 test('a timer pushed later fires once, at its last deadline', () => {
   const s = new Scheduler();
   const fired: number[] = [];

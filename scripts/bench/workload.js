@@ -150,7 +150,18 @@ function mesh(o) {
   return { events: lab.network.scheduler.eventsExecuted, failures, detail: { routers: n, links: links.length, routesChecked: checked } };
 }
 
-const o = parse(process.argv.slice(2));
+// `--profile` (last): the same run under V8's sampling profiler (scripts/profile.ts): where the CPU
+// time goes by part of the simulator, printed instead of the result; not timed.
+const argv = process.argv.slice(2);
+const profiled = argv[argv.length - 1] === '--profile';
+const o = parse(profiled ? argv.slice(0, -1) : argv);
+if (profiled) {
+  require('ts-node').register({ transpileOnly: true });
+  const { profileBreakdown, formatBreakdown } = require('../profile.ts');
+  const { result, shares } = profileBreakdown(() => (o.workload === 'anycast' ? anycast(o) : mesh(o)));
+  console.log(JSON.stringify({ profile: formatBreakdown(shares), events: result.events, ok: result.failures.length === 0 }));
+  process.exit(0);
+}
 const r = o.workload === 'anycast' ? anycast(o) : mesh(o);
 // ru_maxrss is in kilobytes on Linux.
 console.log(
