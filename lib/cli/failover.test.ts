@@ -13,6 +13,6 @@ test('failover with no probe after the failure says so, instead of "every probe 
   assert.equal(none.code, 0, none.err);
   assert.equal(none.out.split('\n')[1], 'outage: none (every probe after the failure was answered)');
   // JSON keeps its fields: the phases show that only the probe before the failure was sent.
-  const json = JSON.parse(runCli(['failover', 'anycast', '--fail', 'xenial1:halt', '--at', '2m', '--interval', '1h', '--json']).out) as { phases: { phase: string; from: number; count: number }[] };
-  assert.deepEqual(json.phases, [{ phase: 'near', from: 100, to: 100, count: 1 }]);
+  const json = JSON.parse(runCli(['failover', 'anycast', '--fail', 'xenial1:halt', '--at', '2m', '--interval', '1h', '--json']).out) as { phases: { phase: string; fromSeconds: number; count: number }[] };
+  assert.deepEqual(json.phases, [{ phase: 'near', fromSeconds: 100, toSeconds: 100, count: 1 }]);
 });

@@ -13,6 +13,7 @@ import { defaultSetup, failoverOptionsOf, PARAMETERS, parseFlag, RUNS, type Knob
 import { probeBudgetError } from '../sweep/parameters';
 import { failFlags, flagValue, labDir, labOptions, noMoreWords, seedOf, time, UsageError, type CliValues } from './options';
 import { INTERRUPTED, type Steps } from './steps';
+import { outageRunJson, outageSummaryJson } from './json';
 
 type Out = (s: string) => void;
 
@@ -75,7 +76,7 @@ export function failover(words: string[], values: CliValues, out: Out, err: Out)
   if (values.json === true) {
     // `baseline` appears only when the premise failed: a steady run's output is what it always was.
     const baseline = r.baseline.steady ? {} : { baseline: { steady: false, problems: r.baseline.problems, causes: r.baseline.causes } };
-    out(JSON.stringify({ ...(failoverJson(r, setup.client, setup.target, setup.probeInterval) as object), probe: setup.probe, nearServer: r.nearServer, healthChecks: r.healthChecks.map((e) => ({ node: e.node, kind: e.kind, t: toSeconds(e.t) })), ...baseline }, null, 2));
+    out(JSON.stringify({ ...(failoverJson(r, setup.client, setup.target, setup.probeInterval) as object), probe: setup.probe, nearServer: r.nearServer, healthChecks: r.healthChecks.map((e) => ({ node: e.node, kind: e.kind, atSeconds: toSeconds(e.t) })), ...baseline }, null, 2));
     return verdict;
   }
   const whatIf = [
@@ -111,8 +112,8 @@ function* failoverRuns(setup: RunSetup, options: FailoverOptions, runs: number, 
   const verdict = stopped ? INTERRUPTED : d.unsteady > 0 ? 1 : 0;
   if (json) {
     // `unsteady` (per run and in all) appears only for runs whose premise failed, as in a single run's `baseline`.
-    const runRows = done.map((r) => ({ run: r.run, at: toSeconds(r.at), outage: r.outageSeconds, silent: r.silentSeconds, unreachable: r.unreachableSeconds, ...(r.unsteady === undefined ? {} : { unsteady: r.unsteady }) }));
-    out(JSON.stringify({ profile, runs: runRows, min: d.min, median: d.median, max: d.max, unrecovered: d.unrecovered, ...(d.unsteady === 0 ? {} : { unsteady: d.unsteady }) }, null, 2));
+    const runRows = done.map((r) => ({ ...outageRunJson(r), ...(r.unsteady === undefined ? {} : { unsteady: r.unsteady }) }));
+    out(JSON.stringify({ profile, runs: runRows, ...outageSummaryJson(d), ...(d.unsteady === 0 ? {} : { unsteady: d.unsteady }) }, null, 2));
     return verdict;
   }
   const who = profile === null ? 'each RIP speaker its own profile' : `profile ${profile}`;
@@ -165,5 +166,5 @@ function printFailover(r: FailoverResult, setup: RunSetup, out: Out): void {
 
 function failoverJson(r: FailoverResult, client: string, target: string, interval: number): unknown {
   const s = (t: SimTime | null) => (t === null ? null : toSeconds(t));
-  return { failure: r.failure, client, target, interval: toSeconds(interval), at: toSeconds(r.at), outage: r.outageSeconds, lastGood: s(r.lastGood), firstGood: s(r.firstGood), nearTtl: r.nearTtl, phases: r.phases.map((p) => ({ phase: p.phase, from: toSeconds(p.from), to: toSeconds(p.to), count: p.count })) };
+  return { failure: r.failure, client, target, intervalSeconds: toSeconds(interval), atSeconds: toSeconds(r.at), outageSeconds: r.outageSeconds, lastGoodSeconds: s(r.lastGood), firstGoodSeconds: s(r.firstGood), nearTtl: r.nearTtl, phases: r.phases.map((p) => ({ phase: p.phase, fromSeconds: toSeconds(p.from), toSeconds: toSeconds(p.to), count: p.count })) };
 }

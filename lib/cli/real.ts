@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseDuration, seconds, toMs, toSeconds, type Duration } from '../sim/time';
+import { outageRunJson, outageSummaryJson } from './json';
 import { realUp, realDown, openRealLab, nodePlan, REAL_RIP_TIMERS } from '../real/lab';
 import { failReal, parseRealFailure } from '../real/failures';
 import { daemonsOf, nodeDirs, frrTimers } from '../real/daemons';
@@ -144,7 +145,7 @@ export async function realCli(sub: string | undefined, rest: string[], values: R
       const record = await removingLabOnSignal(stateFile, () => realFailover({ labDir: labDir(rest[0]), options: { do_anycast: true, ...labOptions }, fail: fails[0]!, probe, runs, ripTimers: timers, ...interval, ...settle, ...runFor, client: values.client ?? 'xenial3', target: values.target ?? '10.128.224.2', seed, stateFile, progress }));
       if (values.out !== undefined) writeFileSync(values.out, JSON.stringify(record, null, 1) + '\n');
       if (values.json === true) {
-        out(JSON.stringify({ profile: `frr timers ${record.ripTimers}`, runs: record.runs.map((r) => ({ run: r.run, at: toSeconds(r.at), outage: r.outageSeconds, silent: r.silentSeconds, unreachable: r.unreachableSeconds })), min: record.min, median: record.median, max: record.max, unrecovered: record.unrecovered, versions: record.versions, date: record.date }, null, 2));
+        out(JSON.stringify({ profile: `frr timers ${record.ripTimers}`, runs: record.runs.map(outageRunJson), ...outageSummaryJson(record), versions: record.versions, date: record.date }, null, 2));
       } else {
         out(`real failover ${record.fail}, ${runs} runs, FRR timers basic ${record.ripTimers}, ${record.client} ${record.probe === 'ping' ? 'pings' : 'asks'} ${record.target} every ${record.probeIntervalSeconds} s`);
         out(`outage min/median/max = ${record.min ?? '-'}/${record.median ?? '-'}/${record.max ?? '-'} s${record.unrecovered > 0 ? `; ${record.unrecovered} runs did not recover` : ''}`);

@@ -79,7 +79,7 @@ test('failover --bind-profile is checked and applied', () => {
   assert.match(text.out, /^failover: xenial1:named-stop@2m; xenial3 asks 10\.128\.224\.2 every 1s; BIND profile bind-9.18; seed 1$/m);
   const json = runCli(['failover', 'anycast', '--fail', 'xenial1:named-stop', '--at', '2m', '--probe', 'dns', '--bind-profile', 'bind-9.18', '--until', '4m', '--json']);
   const r = measureFailover({ lab: labPath('anycast'), fail: 'xenial1:named-stop', at: minutes(2), probe: 'dns', bindProfile: 'bind-9.18', until: minutes(4) });
-  assert.deepEqual((JSON.parse(json.out) as { phases: unknown }).phases, JSON.parse(JSON.stringify(r.phases.map((p) => ({ phase: p.phase, from: p.from / 1e6, to: p.to / 1e6, count: p.count })))));
+  assert.deepEqual((JSON.parse(json.out) as { phases: unknown }).phases, JSON.parse(JSON.stringify(r.phases.map((p) => ({ phase: p.phase, fromSeconds: p.from / 1e6, toSeconds: p.to / 1e6, count: p.count })))));
 });
 
 test('help: the program\'s, each command\'s with its usage and examples, exit 0; no command at all, exit 2', () => {

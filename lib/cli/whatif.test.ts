@@ -108,8 +108,8 @@ test('timer mismatch: failover refuses to report an outage, says why, and labels
     for (const p of phases) assert.match(p, p.startsWith('  near') ? /ttl=63$/ : /ttl=60$/, p);
     const json = runCli(['failover', lab.dir, '--fail', 'xenial1:halt', '--at', '2m', '--json']);
     assert.equal(json.code, 1);
-    const j = JSON.parse(json.out) as { outage: number | null; nearTtl: number; baseline: { steady: boolean; problems: string[]; causes: string[] } };
-    assert.equal(j.outage, null);
+    const j = JSON.parse(json.out) as { outageSeconds: number | null; nearTtl: number; baseline: { steady: boolean; problems: string[]; causes: string[] } };
+    assert.equal(j.outageSeconds, null);
     assert.equal(j.nearTtl, 63);
     assert.equal(j.baseline.steady, false);
     assert.equal(j.baseline.problems.length, 3);
@@ -137,10 +137,10 @@ test('failover --runs without --profile: instants drawn over the lab\'s own upda
   // --timers on every speaker: update 5 s everywhere.
   const tuned = runCli(['failover', 'anycast', '--anycast', '--fail', 'xenial1:halt', '--at', '2m', '--runs', '4', '--timers', '5 15 15 20', '--json']);
   assert.equal(tuned.code, 0, tuned.err);
-  const t = JSON.parse(tuned.out) as { profile: string | null; runs: { at: number; outage: number | null }[]; unrecovered: number };
+  const t = JSON.parse(tuned.out) as { profile: string | null; runs: { atSeconds: number; outageSeconds: number | null }[]; unrecovered: number };
   assert.equal(t.profile, null);
   assert.equal(t.runs.length, 4);
-  for (const run of t.runs) assert.ok(run.at >= 120 && run.at < 125 && run.outage !== null, JSON.stringify(run));
+  for (const run of t.runs) assert.ok(run.atSeconds >= 120 && run.atSeconds < 125 && run.outageSeconds !== null, JSON.stringify(run));
   // The lab's own lines on every speaker (IOS 5 15 15 20, ripd 5 15 10): the same 5 s, and a steady lab.
   const lab = timedLab('timers basic 5 15 10');
   try {

@@ -181,11 +181,11 @@ test('CLI failover: outage and phases as text and JSON, and clear errors', () =>
 
   const json = cli(['failover', 'anycast', '--fail', 'xenial1:halt@125s', '--profile', 'cisco-ios', '--client', 'xenial3', '--target', '10.128.224.2', '--interval', '1s', '--until', '10m', '--seed', '1', '--json']);
   assert.equal(json.code, 0, json.err);
-  const parsed = JSON.parse(json.out) as { failure: string; outage: number; phases: { phase: string; from: number; to: number; count: number }[] };
+  const parsed = JSON.parse(json.out) as { failure: string; outageSeconds: number; phases: { phase: string; fromSeconds: number; toSeconds: number; count: number }[] };
   assert.equal(parsed.failure, 'xenial1:halt@2m5s');
-  assert.equal(parsed.outage, measureFailover({ lab: CISCO, fail: 'xenial1:halt', at: seconds(125) }).outageSeconds);
+  assert.equal(parsed.outageSeconds, measureFailover({ lab: CISCO, fail: 'xenial1:halt', at: seconds(125) }).outageSeconds);
   assert.deepEqual(parsed.phases.map((p) => p.phase), ['near', 'silent', 'unreachable', 'far']);
-  assert.equal(parsed.phases[0]!.from, 105);
+  assert.equal(parsed.phases[0]!.fromSeconds, 105);
 
   const dist = cli(['failover', 'anycast', '--fail', 'xenial1:halt', '--at', '2m', '--profile', 'frr', '--runs', '3', '--until', '7m']);
   assert.equal(dist.code, 0, dist.err);
@@ -256,11 +256,11 @@ test('CLI failover what-ifs: --probe dns, --health-check, --timers, --ios-poison
 
   const json = cli(['failover', 'anycast', '--fail', 'xenial1:drain=10s', '--at', '2m', '--probe', 'dns', '--ios-poison', 'holddown', '--timers', '5 15 15 20', '--profile', 'cisco-ios', '--until', '4m', '--json']);
   assert.equal(json.code, 0, json.err);
-  const parsed = JSON.parse(json.out) as { failure: string; probe: string; nearServer: string; outage: number };
+  const parsed = JSON.parse(json.out) as { failure: string; probe: string; nearServer: string; outageSeconds: number };
   assert.equal(parsed.failure, 'xenial1:drain=10s@2m');
   assert.equal(parsed.probe, 'dns');
   assert.equal(parsed.nearServer, 'xenial1');
-  assert.equal(parsed.outage, measureFailover({ lab: CISCO, fail: 'xenial1:drain=10s', at: minutes(2), probe: 'dns', iosPoison: 'holddown', timers: '5 15 15 20', until: minutes(4) }).outageSeconds);
+  assert.equal(parsed.outageSeconds, measureFailover({ lab: CISCO, fail: 'xenial1:drain=10s', at: minutes(2), probe: 'dns', iosPoison: 'holddown', timers: '5 15 15 20', until: minutes(4) }).outageSeconds);
 
   for (const [args, why] of [
     [['--probe', 'dsn'], /--probe: expected ping or dns, got "dsn"/],
