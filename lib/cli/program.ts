@@ -137,7 +137,7 @@ const COMMANDS: CommandSpec[] = [
       { flags: '--timers <"update ...">', doc: `timers basic on every RIP speaker: IOS "5 15 15 20", FRR "5 15 10" (each at most ${LIMITS.timerSeconds} s)` },
       { flags: '--ios-poison <remove|holddown>', doc: 'how IOS reads a received poison (default remove)' },
       { flags: '--runs <n>', doc: `repeat over n failure instants drawn over the lab's RIP update interval (its speakers' longest) from --at (at most ${LIMITS.runs}); print min/median/max, and how many runs had no steady baseline` },
-      { flags: '--json', doc: 'machine-readable; times in seconds' },
+      { flags: '--json', doc: 'machine-readable; every time in seconds, its name saying so (atSeconds, outageSeconds)' },
       ...RUN_OPTIONS,
     ],
     examples: [
