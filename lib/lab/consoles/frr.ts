@@ -11,8 +11,8 @@ import { ipv4ToString, prefixMask } from '../../wire/addr';
 import type { NetNode } from '../../net/node';
 import { ripDaemonOf } from '../../net/rip-daemon';
 import type { NodeSpec, RipConfigSpec } from '../../config/spec';
-import { ConsoleError, splitWords } from './process';
-import { frrShowIpRip, frrShowIpRipStatus, vtyshCommand } from './rip';
+import { splitWords } from './process';
+import { frrShowIpRip, frrShowIpRipStatus, vtyshCommand, vtyshCommands } from './rip';
 
 const SECOND = 1_000_000;
 
@@ -29,17 +29,8 @@ export function frrVtyshCommand(node: NetNode, spec: NodeSpec | undefined, comma
   if (spec === undefined || frr === undefined) return null;
   const [cmd, ...args] = splitWords(command);
   if (cmd !== 'vtysh') return null;
-  const commands: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '-c' || a === '--command') {
-      const c = args[++i];
-      if (c === undefined) throw new ConsoleError(`vtysh: option requires an argument -- 'c'`);
-      commands.push(c);
-    } else if (a.startsWith('-c') && a.length > 2) commands.push(a.slice(2));
-    else return null;
-  }
-  if (commands.length === 0) return null;
+  const commands = vtyshCommands(args);
+  if (commands === null) return null;
   return commands.map((c) => frrOne(node, spec, c) ?? vtyshCommand(node, ['-c', c])).join('\n');
 }
 

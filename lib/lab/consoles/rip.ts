@@ -148,8 +148,12 @@ export function iosShowIpRipDatabase(node: NetNode): string {
 
 // ---- FRR vtysh --------------------------------------------------------------------------------
 
-/** `vtysh -c "…" [-c "…"]` on a Linux node. */
-export function vtyshCommand(node: NetNode, args: string[]): string {
+/**
+ * The commands of `vtysh -c "…" [-c "…"]` (vtysh_main.c takes -c/--command repeatedly and runs them in
+ * order); null when an argument is anything else or no command is given, so that each caller can say
+ * what it does instead.
+ */
+export function vtyshCommands(args: string[]): string[] | null {
   const commands: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -158,9 +162,15 @@ export function vtyshCommand(node: NetNode, args: string[]): string {
       if (c === undefined) throw new ConsoleError(`vtysh: option requires an argument -- 'c'`);
       commands.push(c);
     } else if (a.startsWith('-c') && a.length > 2) commands.push(a.slice(2));
-    else throw new ConsoleError(`vtysh: only "vtysh -c <command>" runs in a console here (interactive vtysh is not simulated)`);
+    else return null;
   }
-  if (commands.length === 0) throw new ConsoleError(`vtysh: only "vtysh -c <command>" runs in a console here (interactive vtysh is not simulated)`);
+  return commands.length === 0 ? null : commands;
+}
+
+/** `vtysh -c "…" [-c "…"]` on a Linux node. */
+export function vtyshCommand(node: NetNode, args: string[]): string {
+  const commands = vtyshCommands(args);
+  if (commands === null) throw new ConsoleError(`vtysh: only "vtysh -c <command>" runs in a console here (interactive vtysh is not simulated)`);
   // vtysh talks to zebra and the routing daemons; without ripd configured none of them runs here.
   if (ripDaemonOf(node) === undefined) return 'Exiting: failed to connect to any daemons.';
   return commands.map((c) => vtyshOne(node, c)).join('\n');
