@@ -5,8 +5,9 @@
  * - a pasted CLI session, as in the write-up §2: `enable`, `conf t`, `interface Ethernet0/0`,
  *   ` ip address 10.128.1.1 255.255.255.0`, ` no shut`, `!`, `^Z`, `wr`.
  *
- * Modelled: hostname, interfaces (address, secondary addresses, shutdown, mac-address), static routes,
- * `ip routing`, and `router rip` with its subcommands. Lines that do not change what the simulator
+ * Modelled: hostname, interfaces (address, secondary addresses, shutdown, mac-address, `ip rip
+ * send|receive version`, split horizon), static routes (`Null0` too), standard access lists, `ip
+ * routing`, and `router rip` with its subcommands. Lines that do not change what the simulator
  * shows (`duplex auto`, `line con 0`, `service timestamps …`) are `ignored` findings; anything else we
  * do not model is an `unsupported` finding with its line. Wrong arguments are errors.
  *
@@ -17,6 +18,7 @@
  * this file walks the lines, reads banners whole, and hands each line to the table of the current mode.
  */
 import { kw } from './common';
+import { attachIosAccessLists } from './commands/ios-policy';
 import { Findings, Problems, quote, ref } from './errors';
 import type { ConfigFinding, InterfaceSpec, RipConfigSpec, Sourced, StaticRouteSpec } from './spec';
 import {
@@ -61,6 +63,8 @@ export function parseIosConfig(text: string, file: string): IosConfig {
     interfaces: [],
     adminState: new Map(),
     splitHorizon: new Map(),
+    ripVersions: new Map(),
+    accessLists: [],
     staticRoutes: [],
     rip: null,
     hostname: null,
@@ -168,10 +172,27 @@ function finish(state: IosState): IosConfig {
   const rip = state.rip;
   if (rip !== null) {
     for (const [name, mode] of state.splitHorizon) rip.interfaces.push({ name, splitHorizon: mode, source: mode.source });
+    for (const [name, v] of state.ripVersions) {
+      const source = v.send?.source ?? v.receive?.source;
+      if (source === undefined) continue;
+      let entry = rip.interfaces.find((i) => i.name === name);
+      if (entry === undefined) {
+        entry = { name, splitHorizon: null, source };
+        rip.interfaces.push(entry);
+      }
+      if (v.send !== undefined) entry.sendVersion = v.send;
+      if (v.receive !== undefined) entry.receiveVersion = v.receive;
+    }
+    attachIosAccessLists(rip, state.accessLists, state.findings);
   } else {
     for (const [name, mode] of state.splitHorizon) {
       findings.push({ severity: 'ignored', message: `split-horizon setting on ${name}, but RIP is not configured`, source: mode.source });
     }
+    for (const [name, v] of state.ripVersions) {
+      const source = v.send?.source ?? v.receive?.source;
+      if (source !== undefined) findings.push({ severity: 'ignored', message: `RIP version setting on ${name}, but RIP is not configured`, source });
+    }
+    for (const e of state.accessLists) findings.push({ severity: 'ignored', message: `access list ${e.name}: nothing uses it, RIP is not configured`, source: e.source });
   }
   for (const iface of state.interfaces) {
     const explicit = state.adminState.get(iface);

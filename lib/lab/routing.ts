@@ -13,6 +13,8 @@
  *   `network 10.128.0.0/16` covers that address. Updates are never sent on loopback.
  * - FRR `redistribute kernel` (a setup script's `route add`), `distance N`, `distance N A.B.C.D/M [ACL]`
  *   and `offset-list ACL in|out N [IFNAME]` with the file's access lists (lib/proto/rip/policy.ts).
+ * - IOS `distance N [A.B.C.D wildcard [ACL]]`, `offset-list ACL in|out N [IF]` with standard access
+ *   lists: the same policy, with IOS's rules where they differ (policy.ts `rules: 'ios'`).
  * - `passive-interface [default]`, `neighbor`, `redistribute connected|static [metric N]`,
  *   `default-metric`, `default-information originate`, `allow-ecmp [N]` / IOS `maximum-paths N`,
  *   `timers basic`, per-interface split horizon, `version`.
@@ -132,6 +134,14 @@ export function ripPolicyFromSpec(rip: RipConfigSpec): RipPolicy | null {
     list.push(e.style === 'zebra' ? { style: 'zebra', action: e.action, prefix: e.prefix, prefixLength: e.prefixLength, exact: e.exact, any: e.any } : { style: 'cisco', action: e.action, address: e.address, wildcard: e.wildcard });
     accessLists.set(e.name, list);
   }
+  const ios = rip.flavour === 'ios';
+  if (ios) {
+    // IOS: offset-list's list 0 is every route (RIP command reference, `offset-list`); a list that is
+    // not defined is read as permitting every route too (lib/config/commands/ios-policy.ts says so as
+    // a finding). ripd looks every name up (an unknown one applies no offset, policy.ts).
+    const named = [...offsets.map((o) => o.accessList), ...(rip.distanceSources ?? []).flatMap((d) => (d.accessList === null ? [] : [d.accessList]))];
+    for (const name of named) if (!accessLists.has(name)) accessLists.set(name, [{ style: 'cisco', action: 'permit', address: 0, wildcard: 0xffffffff }]);
+  }
   const lists = (direction: 'in' | 'out') => offsets.filter((o) => o.direction === direction).map((o) => ({ accessList: o.accessList, offset: o.offset, iface: o.iface }));
   return {
     accessLists,
@@ -139,5 +149,6 @@ export function ripPolicyFromSpec(rip: RipConfigSpec): RipPolicy | null {
     distanceSources: (rip.distanceSources ?? []).map((d) => ({ prefix: d.prefix, prefixLength: d.prefixLength, distance: d.distance, accessList: d.accessList })),
     offsetIn: lists('in'),
     offsetOut: lists('out'),
+    ...(ios ? { rules: 'ios' as const } : {}),
   };
 }

@@ -9,9 +9,10 @@
 import { broadcastOf, formatIpv4, formatPrefix, inSubnet, networkOf, readIpv4, readNetmask } from '../addr';
 import { emptyRip, interfaceIn, kw, readInt } from '../common';
 import type { Findings, Problems } from '../errors';
-import type { InterfaceSpec, RipConfigSpec, Sourced, SplitHorizonMode, StaticRouteSpec } from '../spec';
+import type { AccessListEntrySpec, InterfaceSpec, RipConfigSpec, Sourced, SplitHorizonMode, StaticRouteSpec } from '../spec';
 import { valueOf, type Command, type CommandLine, type Table } from './engine';
 import { isIosLoopback, normalizeIosInterfaceName } from './ios-names';
+import { readIosAccessList } from './ios-policy';
 
 export type IosMode =
   | { kind: 'start' }
@@ -30,6 +31,10 @@ export interface IosState {
   /** Explicit `shutdown` / `no shutdown` per interface. */
   adminState: Map<InterfaceSpec, boolean>;
   splitHorizon: Map<string, Sourced<SplitHorizonMode>>;
+  /** `ip rip send version` / `ip rip receive version` by interface name. */
+  ripVersions: Map<string, { send?: Sourced<readonly (1 | 2)[]>; receive?: Sourced<readonly (1 | 2)[]> }>;
+  /** The file's standard access lists (global `access-list` lines), in order. */
+  accessLists: AccessListEntrySpec[];
   staticRoutes: StaticRouteSpec[];
   rip: RipConfigSpec | null;
   hostname: Sourced<string> | null;
@@ -127,7 +132,11 @@ function enterInterface(s: IosState, l: CommandLine): void {
   s.mode = { kind: 'interface', iface: interfaceIn(s.interfaces, name, l.src, isIosLoopback(name)) };
 }
 
-/** `ip route <network> <netmask> <next-hop | interface [next-hop]> [distance]`. */
+/**
+ * `ip route <network> <netmask> <next-hop | interface [next-hop] | Null0> [distance]` (Cisco IOS IP
+ * Routing: Protocol-Independent Command Reference, `ip route`: the distance 1-255, default 1; a route
+ * to the null interface discards what it carries, shown as "is directly connected, Null0").
+ */
 function staticRoute(s: IosState, l: CommandLine): void {
   config(s);
   const { words, lineNo, got } = l;
@@ -146,7 +155,14 @@ function staticRoute(s: IosState, l: CommandLine): void {
   let device: string | null = null;
   let i = 4;
   const hop = readIpv4(words[i]!);
-  if (hop !== null) {
+  const toNull = /^nu(ll?)?0$/i.test(words[i]!);
+  if (toNull) {
+    i++;
+    if (words[i] !== undefined && readIpv4(words[i]!) !== null) {
+      s.problems.add(lineNo, `${got}: a route to Null0 takes no next hop (expected "ip route <network> <netmask> Null0 [<distance>]")`);
+      return;
+    }
+  } else if (hop !== null) {
     via = hop;
     i++;
   } else {
@@ -163,10 +179,19 @@ function staticRoute(s: IosState, l: CommandLine): void {
     }
   }
   const rest = words.slice(i);
-  if (rest.length > 0 && !(rest.length === 1 && readInt(rest[0], 1, 255) !== null)) {
-    s.findings.add('unsupported', lineNo, `${got}: "${rest.join(' ')}" (distance, name, tag, permanent) is not modelled`);
+  const distance = rest.length > 0 ? readInt(rest[0], 1, 255) : null;
+  if (rest.length > 0 && /^\d+$/.test(rest[0]!) && distance === null) {
+    s.problems.add(lineNo, `${got}: the distance must be 1-255, got ${rest[0]}`);
+    return;
   }
-  s.staticRoutes.push({ prefix, prefixLength: len, via, device, source: l.src });
+  const unmodelled = distance === null ? rest : rest.slice(1);
+  if (unmodelled.length > 0) {
+    s.findings.add('unsupported', lineNo, `${got}: "${unmodelled.join(' ')}" (name, tag, permanent) is not modelled; read as the route without it`);
+  }
+  const route: StaticRouteSpec = { prefix, prefixLength: len, via, device, source: l.src };
+  if (toNull) route.blackhole = 'blackhole';
+  if (distance !== null) route.distance = distance;
+  s.staticRoutes.push(route);
 }
 
 const domainName = (s: IosState, l: CommandLine): void => {
@@ -200,6 +225,16 @@ export const IOS_GLOBAL: Table<IosState> = {
       },
     },
     { syntax: 'ip route A.B.C.D$network A.B.C.D$netmask LINE...$via', help: 'a static route', raw: true, apply: staticRoute },
+    {
+      syntax: 'access-l(ist) LINE...$list',
+      help: 'a standard IP access list line',
+      raw: true,
+      no: 'same',
+      apply: (s, l) => {
+        config(s);
+        readIosAccessList(l, s.accessLists, s.findings, (m) => s.problems.add(l.lineNo, m));
+      },
+    },
     {
       syntax: 'ip routing',
       help: 'forward IPv4 packets (on unless "no ip routing")',
@@ -320,6 +355,30 @@ function interfaceAddress(s: IosState, l: CommandLine): void {
   }
 }
 
+/**
+ * `ip rip send version 1|2|1 2`, `ip rip receive version 1|2|1 2` (Cisco IOS IP Routing: RIP
+ * Configuration Guide, "Configuring RIP": an interface can be configured "to behave differently"
+ * from the process's `version`; `1 2` sends or accepts both). The `no` form goes back to the
+ * process's setting.
+ */
+function ripInterfaceVersion(s: IosState, l: CommandLine): void {
+  const name = currentInterface(s).name;
+  const direction = kw(l.body[2], 'send', 1) ? 'send' : 'receive';
+  const entry = s.ripVersions.get(name) ?? {};
+  s.ripVersions.set(name, entry);
+  if (l.negated) {
+    delete entry[direction];
+    return;
+  }
+  const words = l.body.slice(4);
+  const versions = words.map((w) => (w === '1' ? 1 : w === '2' ? 2 : null));
+  if (words.length < 1 || words.length > 2 || versions.includes(null) || new Set(versions).size !== versions.length) {
+    s.problems.add(l.lineNo, `expected "ip rip ${direction} version 1", "version 2" or "version 1 2", got ${l.got}`);
+    return;
+  }
+  entry[direction] = { value: (versions as (1 | 2)[]).sort(), source: l.src };
+}
+
 export const IOS_INTERFACE: Table<IosState> = {
   mode: 'config-if',
   commands: [
@@ -336,6 +395,13 @@ export const IOS_INTERFACE: Table<IosState> = {
       help: 'RIP split horizon on this interface',
       no: 'same',
       apply: (s, l) => void s.splitHorizon.set(currentInterface(s).name, { value: l.negated ? 'off' : 'on', source: l.src }),
+    },
+    {
+      syntax: 'ip rip <s(end)|r(eceive)> v(ersion) [LINE...]',
+      help: 'the RIP versions sent or accepted on this interface (1, 2, or 1 2)',
+      raw: true,
+      no: 'same',
+      apply: ripInterfaceVersion,
     },
     { syntax: 'desc(ription) [LINE...]', help: 'a description', no: 'same', apply: nothing },
     {

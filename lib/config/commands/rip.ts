@@ -15,6 +15,7 @@ import { seconds } from '../../sim/time';
 import { valueOf, type Command, type CommandLine, type Dialect, type Table } from './engine';
 import { normalizeIosInterfaceName } from './ios-names';
 import { FRR_RIP_POLICY_COMMANDS } from './frr-policy';
+import { IOS_RIP_POLICY_COMMANDS } from './ios-policy';
 
 /** What a `router rip` command changes: the RIP configuration being read, and where problems go. */
 export interface RipState {
@@ -116,7 +117,14 @@ function iosPassiveInterface(s: RipState, l: CommandLine): void {
     s.problems.add(l.lineNo, `expected "passive-interface <interface>" or "passive-interface default", got ${l.got}`);
     return;
   }
-  (l.negated ? r.nonPassiveInterfaces : r.passiveInterfaces).push({ value: name, source: l.src });
+  // Cisco IOS IP Routing: Protocol-Independent Command Reference, `passive-interface`: "no
+  // passive-interface" re-enables updates on the interface. Without a passive default that takes it
+  // off the passive list; under one it is an exception to the default.
+  const others = (list: typeof r.passiveInterfaces) => list.filter((p) => p.value !== name);
+  r.passiveInterfaces = others(r.passiveInterfaces);
+  r.nonPassiveInterfaces = others(r.nonPassiveInterfaces);
+  if (!l.negated) r.passiveInterfaces.push({ value: name, source: l.src });
+  else if (r.passiveDefault !== null) r.nonPassiveInterfaces.push({ value: name, source: l.src });
 }
 
 /**
@@ -295,6 +303,7 @@ const COMMANDS: readonly RipCommand[] = [
     },
   },
   ...FRR_RIP_POLICY_COMMANDS,
+  ...IOS_RIP_POLICY_COMMANDS,
   {
     // ripd/rip_cli.c (10.x): "[no] bfd default-profile BFDPROF$profile"; FRR 9.0 and later, as "ip rip bfd".
     syntax: { frr: 'bfd default-profile WORD$profile' },
@@ -307,7 +316,7 @@ const COMMANDS: readonly RipCommand[] = [
   },
   {
     syntax: {
-      ios: '<dist(ance)|off(set-list)|out(put-delay)|fla(sh-update-threshold)|val(idate-update-source)|inp(ut-queue)|dist(ribute-list)|addr(ess-family)> [LINE...]',
+      ios: '<out(put-delay)|fla(sh-update-threshold)|val(idate-update-source)|inp(ut-queue)|distr(ibute-list)|addr(ess-family)> [LINE...]',
       frr: '<route|dis(tribute-list)|sen(d-lifetime)|pro(pagation-delay)> [LINE...]',
     },
     help: 'commands the simulator does not model',

@@ -21,9 +21,11 @@ export function runConsoleCommand(lab: Lab, node: NetNode, command: string, limi
   if (!node.running) throw new ExecError(`${node.name} is halted: its console does not answer`);
   try {
     // vtysh on an FRR node reads the node's FRR configuration (show running-config, its release).
-    const frr = node.profile.os === 'ios' ? null : frrVtyshCommand(node, lab.spec.nodes.find((n) => n.name === node.name), command);
+    const spec = lab.spec.nodes.find((n) => n.name === node.name);
+    const frr = node.profile.os === 'ios' ? null : frrVtyshCommand(node, spec, command);
     if (frr !== null) return frr;
-    const out = node.profile.os === 'ios' ? iosCommand(node, command) : linuxCommand(node, command, limit);
+    // IOS: the node's configuration for show running-config.
+    const out = node.profile.os === 'ios' ? iosCommand(node, command, spec) : linuxCommand(node, command, limit);
     if (out !== null) return out;
   } catch (e) {
     if (e instanceof ConsoleError) return e.message;

@@ -8,9 +8,12 @@ import { IPPROTO_ICMP } from '../../wire/types';
 import { ipv4ToString, macToCisco, tryParseIpv4, classfulLength, prefixMask } from '../../wire/addr';
 import { parseInvoking } from '../../wire/icmp';
 import type { NetNode } from '../../net/node';
+import type { FibRoute } from '../../proto/fib';
 import { CONSOLE_RUN_LIMIT, ConsoleError, runProcess, splitWords } from './process';
 import { traceroute } from './traceroute';
 import { iosShowIpProtocols, iosShowIpRipDatabase, ripPossiblyDown } from './rip';
+import { iosRunningConfig } from './ios-running-config';
+import type { NodeSpec } from '../../config/spec';
 
 /**
  * NOTE: the c3640's IOS measures round trips with a 4 ms clock tick, so every time it prints is a
@@ -22,13 +25,14 @@ function iosMs(rtt: number): number {
   return Math.floor(rtt / 1000 / IOS_TICK_MS) * IOS_TICK_MS;
 }
 
-export function iosCommand(node: NetNode, command: string): string | null {
+/** `spec`: the node's configuration as loaded, for `show running-config` (absent: a node built in code). */
+export function iosCommand(node: NetNode, command: string, spec?: NodeSpec): string | null {
   const words = splitWords(command);
   const [cmd, ...args] = words;
   if (cmd === undefined) return '';
   if (cmd === 'ping') return iosPing(node, args);
   if (cmd === 'traceroute' || cmd === 'trace') return iosTraceroute(node, args);
-  if (cmd === 'show' || cmd === 'sh') return iosShow(node, args);
+  if (cmd === 'show' || cmd === 'sh') return iosShow(node, args, spec);
   return null;
 }
 
@@ -159,7 +163,8 @@ function iosTraceroute(node: NetNode, args: string[]): string {
 }
 
 /** The `show` commands an IOS console runs; the dispatch and the "not simulated" hint both read it. */
-const IOS_SHOW: { usage: string; words: RegExp; run: (node: NetNode) => string }[] = [
+const IOS_SHOW: { usage: string; words: RegExp; run: (node: NetNode, spec: NodeSpec | undefined) => string }[] = [
+  { usage: 'show running-config', words: /^run(ning-config)?$/, run: (node, spec) => showRunningConfig(node, spec) },
   { usage: 'show ip route', words: /^ip ro(ute)?$/, run: (node) => showIpRoute(node) },
   { usage: 'show ip protocols', words: /^ip prot(ocols?)?$/, run: (node) => iosShowIpProtocols(node) },
   { usage: 'show ip rip database', words: /^ip rip d(atabase)?$/, run: (node) => iosShowIpRipDatabase(node) },
@@ -173,11 +178,17 @@ export function iosCommandList(): string {
   return ['ping', 'traceroute', ...IOS_SHOW.map((c) => c.usage)].join(', ');
 }
 
-function iosShow(node: NetNode, args: string[]): string {
+function iosShow(node: NetNode, args: string[], spec: NodeSpec | undefined): string {
   const what = args.join(' ');
   const entry = IOS_SHOW.find((c) => c.words.test(what));
   if (entry === undefined) throw new ConsoleError(`% Invalid input detected at '^' marker.`);
-  return entry.run(node);
+  return entry.run(node, spec);
+}
+
+/** The configuration as IOS keeps it (./ios-running-config.ts), each interface's shutdown as it is now. */
+function showRunningConfig(node: NetNode, spec: NodeSpec | undefined): string {
+  if (spec === undefined) throw new ConsoleError(`% ${node.name} was built without IOS configuration text: no running configuration to show`);
+  return iosRunningConfig(spec, (name) => node.iface(name)?.adminUp ?? true);
 }
 
 const IOS_ROUTE_CODES = `Codes: C - connected, S - static, R - RIP, M - mobile, B - BGP
@@ -200,7 +211,7 @@ export function iosAge(us: number): string {
 }
 
 export function showIpRoute(node: NetNode): string {
-  const routes = node.fib.routes();
+  const routes = withLoopbacks(node, node.fib.routes());
   const out = [IOS_ROUTE_CODES, ''];
   const defaults = routes.filter((r) => r.prefixLength === 0);
   out.push(defaults.length > 0 ? `Gateway of last resort is ${ipv4ToString(defaults[0]!.nextHop)} to network 0.0.0.0` : 'Gateway of last resort is not set');
@@ -243,7 +254,39 @@ export function showIpRoute(node: NetNode): string {
       else out.push(`${lead} [${r.distance}/${r.metric}] via ${ipv4ToString(r.nextHop)}, ${iosAge(node.now - r.updatedAt)}, ${iface}`);
     }
   }
+  // The default route, marked candidate default: "R* 0.0.0.0/0 [120/0] via 10.1.5.5, 00:00:00
+  // Serial 0/1" after the networks in the Sybex CCNA guide's IOS 12 example (as quoted on
+  // it-certification-network.blogspot.com, "Configuring a gateway of last resort"); "S* 0.0.0.0/0
+  // [1/0] via …" for a static one (networklessons.com, "IP routing table - candidate default route").
+  // NOTE: IOS orders major networks by its own table; putting the default last is that example's order.
+  for (const r of defaults) {
+    const code = r.source === 'static' ? 'S*' : 'R*';
+    const iface = node.interfaces[r.ifIndex]?.name ?? 'Null0';
+    if (r.blackhole !== undefined || (r.source === 'static' && r.nextHop === 0)) out.push(`${code.padEnd(5)}0.0.0.0/0 is directly connected, ${iface}`);
+    else if (r.source === 'static') out.push(`${code.padEnd(5)}0.0.0.0/0 [${r.distance}/${r.metric}] via ${ipv4ToString(r.nextHop)}`);
+    else out.push(`${code.padEnd(5)}0.0.0.0/0 [${r.distance}/${r.metric}] via ${ipv4ToString(r.nextHop)}, ${iosAge(node.now - r.updatedAt)}, ${iface}`);
+  }
   return out.join('\n');
+}
+
+/**
+ * A loopback's address is a connected route on IOS (`C 172.16.0.1 is directly connected, Loopback0`);
+ * the stack keeps loopback addresses as local addresses only (node.ts rebuildRoutes), so the console
+ * adds them, in prefix order.
+ */
+function withLoopbacks(node: NetNode, routes: FibRoute[]): FibRoute[] {
+  const extra: FibRoute[] = [];
+  for (const i of node.interfaces) {
+    if (!i.loopback || !i.operational) continue;
+    for (const a of i.addresses) {
+      // The stack's own 127.0.0.1 is not an IOS address.
+      if (a.address >>> 24 === 127) continue;
+      const prefix = (a.address & prefixMask(a.prefixLength)) >>> 0;
+      extra.push({ prefix, prefixLength: a.prefixLength, nextHop: 0, ifIndex: i.index, source: 'connected', distance: 0, metric: 0, updatedAt: node.now });
+    }
+  }
+  if (extra.length === 0) return routes;
+  return [...routes, ...extra].sort((a, b) => a.prefix - b.prefix || a.prefixLength - b.prefixLength || a.nextHop - b.nextHop);
 }
 
 function showIpInterfaceBrief(node: NetNode): string {

@@ -8,6 +8,7 @@ import type { NetNode } from '../../net/node';
 import { ripDaemonOf, type RipDaemon } from '../../net/rip-daemon';
 import type { FibRoute } from '../../proto/fib';
 import type { RipRouter } from '../../proto/rip/router';
+import { RIP_DISTANCE_DEFAULT, ripDistance, type RipOffsetList } from '../../proto/rip/policy';
 import {
   KIND_CONNECTED,
   KIND_DEFAULT,
@@ -63,7 +64,12 @@ export function ripPossiblyDown(node: NetNode, route: FibRoute): boolean {
   return route.source === 'rip' && (ripDaemonOf(node)?.isPossiblyDown(route.prefix, route.prefixLength) ?? false);
 }
 
-/** IOS `show ip protocols` (12.4 layout). */
+/**
+ * IOS `show ip protocols` (12.4 layout). The lines beyond the write-up's lab (offset lists, the
+ * distance table, redistributed protocols, per-interface versions) follow the layout IOS uses for
+ * them in other routing protocols' output. NOTE: their exact wording and spacing are inferred, not
+ * from a capture.
+ */
 export function iosShowIpProtocols(node: NetNode): string {
   const r = running(node);
   if (r === null) return '';
@@ -77,16 +83,19 @@ export function iosShowIpProtocols(node: NetNode): string {
     'Routing Protocol is "rip"',
     '  Outgoing update filter list for all interfaces is not set',
     '  Incoming update filter list for all interfaces is not set',
+    ...iosOffsetLines(router),
     `  Sending updates every ${s(t.update)} seconds, next due in ${Math.max(0, Math.ceil((router.nextUpdateAt - now) / SECOND))} seconds`,
     `  Invalid after ${s(t.invalid)} seconds, hold down ${s(t.holddown ?? t.garbage)}, flushed after ${s(t.flush ?? t.invalid + (t.garbage ?? 0))}`,
-    '  Redistributing: rip',
+    `  Redistributing: ${['rip', ...(cfg.redistributeConnected === null ? [] : ['connected']), ...(cfg.redistributeStatic === null ? [] : ['static'])].join(', ')}`,
     `  Default version control: send version ${cfg.sendVersion}, receive ${cfg.receiveVersions.length === 1 ? `version ${cfg.receiveVersions[0]}` : 'any version'}`,
     '    Interface             Send  Recv  Triggered RIP  Key-chain',
   ];
   for (const i of node.interfaces) {
     const st = router.interfaceStatus(i.index);
     if (!st.enabled || st.passive || i.loopback) continue;
-    out.push(`    ${i.name.padEnd(22)}${String(cfg.sendVersion).padEnd(6)}${v(cfg.receiveVersions).padEnd(6)}`);
+    // Each interface's own `ip rip send|receive version`, else the process's.
+    const versions = router.interfaceVersions(i.index);
+    out.push(`    ${i.name.padEnd(22)}${v(versions.send).padEnd(6)}${v(versions.receive).padEnd(6)}`);
   }
   out.push('  Automatic network summarization is not in effect');
   out.push(`  Maximum path: ${cfg.maxPaths}`);
@@ -100,9 +109,38 @@ export function iosShowIpProtocols(node: NetNode): string {
   out.push('  Routing Information Sources:');
   out.push('    Gateway         Distance      Last Update');
   const peers = [...router.peers.values()].filter((p) => p.lastUpdate > 0).sort((a, b) => a.address - b.address);
-  for (const p of peers) out.push(`    ${ipv4ToString(p.address).padEnd(16)}${'120'.padStart(8)}      ${hms(now - p.lastUpdate)}`);
-  out.push('  Distance: (default is 120)');
+  for (const p of peers) out.push(`    ${ipv4ToString(p.address).padEnd(16)}${String(gatewayDistance(router, p.address)).padStart(8)}      ${hms(now - p.lastUpdate)}`);
+  const policy = cfg.policy;
+  out.push(`  Distance: (default is ${policy?.distance ?? RIP_DISTANCE_DEFAULT})`);
+  if (policy !== undefined && policy.distanceSources.length > 0) {
+    out.push('    Address         Wild mask       Distance  List');
+    for (const d of policy.distanceSources) {
+      const wildcard = d.prefixLength === 0 ? 0xffffffff : (2 ** (32 - d.prefixLength) - 1) >>> 0;
+      out.push(`    ${ipv4ToString(d.prefix).padEnd(16)}${ipv4ToString(wildcard).padEnd(16)}${String(d.distance).padEnd(10)}${d.accessList ?? ''}`.trimEnd());
+    }
+  }
   return out.join('\n');
+}
+
+/**
+ * The distance IOS lists beside a gateway: the one its routes get when no access list is involved
+ * (policy.ts ripDistance for a route no list can refuse). NOTE: inferred; IOS prints one figure per
+ * gateway even when a list gives some of its routes another.
+ */
+function gatewayDistance(router: RipRouter, address: number): number {
+  const policy = router.config.policy;
+  if (policy === undefined) return RIP_DISTANCE_DEFAULT;
+  const sources = policy.distanceSources.filter((d) => d.accessList === null);
+  return ripDistance({ ...policy, distanceSources: sources }, address, 0, 0);
+}
+
+/** IOS's offset-list lines: "Incoming routes in Ethernet0/0 will have 3 added to metric if on list 1". */
+function iosOffsetLines(router: RipRouter): string[] {
+  const policy = router.config.policy;
+  if (policy === undefined) return [];
+  const line = (direction: string, o: RipOffsetList): string =>
+    `  ${direction} routes${o.iface === null ? '' : ` in ${o.iface}`} will have ${o.offset} added to metric if on list ${o.accessList}`;
+  return [...policy.offsetOut.map((o) => line('Outgoing', o)), ...policy.offsetIn.map((o) => line('Incoming', o))];
 }
 
 /**

@@ -26,7 +26,7 @@ import {
 import { classfulLength, maskToPrefixLength, prefixMask } from '../../wire/addr';
 import { sendRouteMetrics, sendTable, sortedIds } from './output';
 import type { RipPeer, RipRouter } from './router';
-import { offsetFor } from './policy';
+import { IOS_UNTRUSTED_DISTANCE, offsetFor, ripDistance } from './policy';
 import { KIND_LEARNED, STATE_HOLDDOWN, STATE_VALID, type RipPath } from './table';
 import { changed, deadlineAt, dropPrimary, refreshTimeout, timeoutAt, toGarbage, toHolddown, toInaccessible } from './timers';
 
@@ -108,9 +108,19 @@ function inMetric(r: RipRouter, id: number, wireMetric: number, ifIndex: number)
   const policy = r.config.policy;
   if (policy !== undefined && policy.offsetIn.length > 0) {
     const off = offsetFor(policy.offsetIn, policy, r.interfaces[ifIndex]!.name, r.prefixes.addresses[id]!, r.prefixes.lengths[id]!);
-    if (off !== null) return Math.min(RIP_METRIC_INFINITY, wireMetric + off);
+    // IOS: the offset is added to the metric as well as the hop (RIP command reference, `offset-list`:
+    // "adds an offset to incoming and outgoing metrics"). NOTE: that the hop is still counted is
+    // inferred; the reference's example only says the offset is added.
+    if (off !== null) return Math.min(RIP_METRIC_INFINITY, (policy.rules === 'ios' ? rteMetric(wireMetric) : wireMetric) + off);
   }
   return rteMetric(wireMetric);
+}
+
+/** IOS: a route at distance 255 from its sender is not believed (policy.ts IOS_UNTRUSTED_DISTANCE). */
+function untrusted(r: RipRouter, src: number, id: number): boolean {
+  const policy = r.config.policy;
+  if (policy === undefined || policy.rules !== 'ios') return false;
+  return ripDistance(policy, src, r.prefixes.addresses[id]!, r.prefixes.lengths[id]!) >= IOS_UNTRUSTED_DISTANCE;
 }
 
 /**
@@ -290,6 +300,7 @@ function learnedBeatsRedistributed(r: RipRouter, id: number, src: number): boole
  */
 function rte(r: RipRouter, now: SimTime, id: number, wireMetric: number, nextHop: number, tag: number, src: number, ifIndex: number): void {
   const t = r.table;
+  if (untrusted(r, src, id)) return;
   const metric = inMetric(r, id, wireMetric, ifIndex);
   const s = id < t.slotOf.length ? t.slotOf[id]! : -1;
   if (s < 0) {

@@ -1,6 +1,8 @@
 /**
- * ripd's route policy: access lists (lib/filter.c), `distance` (ripd/ripd.c `rip_distance_apply`)
- * and `offset-list` (ripd/rip_offset.c). Plain data in, numbers out; the router calls these.
+ * The route policy of a RIP process: access lists, `distance` and `offset-list`. ripd's rules
+ * (lib/filter.c, ripd/ripd.c `rip_distance_apply`, ripd/rip_offset.c) by default; where Cisco IOS
+ * reads the same commands differently, `rules: 'ios'` selects IOS's, each cited where it applies.
+ * Plain data in, numbers out; the router calls these.
  */
 import { prefixMask } from '../../wire/addr';
 
@@ -25,6 +27,8 @@ export interface RipPolicy {
   distanceSources: readonly { prefix: number; prefixLength: number; distance: number; accessList: string | null }[];
   offsetIn: readonly RipOffsetList[];
   offsetOut: readonly RipOffsetList[];
+  /** Whose reading of the commands applies where ripd and IOS differ; absent: ripd's. */
+  rules?: 'ripd' | 'ios';
 }
 
 /** zebra's default distance for RIP (ZEBRA_RIP_DISTANCE_DEFAULT). */
@@ -66,17 +70,37 @@ export function ripDistance(policy: RipPolicy | undefined, from: number, prefix:
   }
   if (best !== null) {
     if (best.accessList === null) return best.distance;
-    return accessListPermits(policy, best.accessList, prefix, prefixLength) === true ? best.distance : RIP_DISTANCE_DEFAULT;
+    if (accessListPermits(policy, best.accessList, prefix, prefixLength) === true) return best.distance;
+    // IOS (Cisco IOS in a Nutshell, `distance`: with an access list "the administrative distance
+    // applies only to routes that match the given access list"): the others keep the process's
+    // distance. NOTE: that they get `distance N` rather than 120 is inferred; ripd returns 0 (120).
+    return policy.rules === 'ios' ? (policy.distance ?? RIP_DISTANCE_DEFAULT) : RIP_DISTANCE_DEFAULT;
   }
   return policy.distance ?? RIP_DISTANCE_DEFAULT;
 }
 
 /**
+ * IOS: a route whose distance is 255 is not believed (Cisco IOS in a Nutshell, `distance`: "Routes
+ * with a distance of 255 are not added to the route table"); its update is not taken (input.ts
+ * `rte`). ripd keeps such a route and hands it to zebra, so this is IOS's rule alone.
+ */
+export const IOS_UNTRUSTED_DISTANCE = 255;
+
+/**
  * rip_offset.c `rip_offset_list_apply_in/out`: the interface's own list if it has one, else the "*"
  * list; the offset is added when the list's access list permits the route. null: no offset applied.
+ *
+ * IOS (RIP command reference, `offset-list`: "An offset list with an interface type and interface
+ * number is considered extended and takes precedence over an offset list that is not extended.
+ * Therefore, if an entry passes the extended offset list and the normal offset list, the offset of
+ * the extended offset list is added"): each list is tried, so a route the interface's list does not
+ * permit still takes the general list's offset.
  */
 export function offsetFor(lists: readonly RipOffsetList[], policy: RipPolicy, ifName: string, prefix: number, prefixLength: number): number | null {
-  const list = lists.find((o) => o.iface === ifName) ?? lists.find((o) => o.iface === null);
-  if (list === undefined) return null;
-  return accessListPermits(policy, list.accessList, prefix, prefixLength) === true ? list.offset : null;
+  const permits = (o: RipOffsetList | undefined): boolean => o !== undefined && accessListPermits(policy, o.accessList, prefix, prefixLength) === true;
+  const own = lists.find((o) => o.iface === ifName);
+  const general = lists.find((o) => o.iface === null);
+  if (policy.rules === 'ios') return permits(own) ? own!.offset : permits(general) ? general!.offset : null;
+  const list = own ?? general;
+  return permits(list) ? list!.offset : null;
 }
