@@ -250,3 +250,93 @@ interface Ethernet0/1
     [['10.0.0.1/24'], ['10.0.1.1/24']],
   );
 });
+
+test('IOS RIP policy commands with wrong arguments are errors naming the line and what IOS takes', () => {
+  const text = `interface Ethernet0/0
+ ip address 10.0.0.1 255.255.255.0
+ ip rip send version 3
+router rip
+ distance 300
+ distance 90 10.0.0.2
+ offset-list 1 sideways 2
+ offset-list 1 in 17
+ip route 10.9.0.0 255.255.0.0 Null0 10.0.0.2
+access-list 1 allow 10.0.0.0
+ip route 10.8.0.0 255.255.0.0 10.0.0.2 256
+`;
+  const e = errorOf(() => parseIosConfig(text, 'x/r.cfg'));
+  assert.deepEqual(
+    e.problems.map((p) => p.line),
+    [3, 5, 6, 7, 8, 9, 10, 11],
+  );
+  assert.match(e.problems[0]!.message, /expected "ip rip send version 1", "version 2" or "version 1 2"/);
+  assert.match(e.problems[1]!.message, /expected "distance <1-255> \[<source address> <wildcard> \[<access-list>\]\]"/);
+  assert.match(e.problems[3]!.message, /expected "offset-list <access-list> in\|out <0-16> \[<interface>\]"/);
+  assert.match(e.problems[5]!.message, /a route to Null0 takes no next hop/);
+  assert.match(e.problems[6]!.message, /expected "access-list 1 permit\|deny <address> \[<wildcard>\]"/);
+  assert.match(e.problems[7]!.message, /the distance must be 1-255, got 256/);
+});
+
+test('IOS distance, offset-list, access lists and per-interface versions are read as IOS stores them', () => {
+  const text = `interface e0/0
+ ip address 10.0.0.1 255.255.255.0
+ ip rip send version 1 2
+ ip rip receive version 2
+interface e0/1
+ ip address 10.0.1.1 255.255.255.0
+ ip rip send version 2
+ no ip rip send version
+router rip
+ network 10.0.0.0
+ distance 100
+ dista 130 10.0.0.7 0.0.0.255 2
+ no distance 100
+ offset-list 0 out 1
+ offset-list 2 in 4 e0/0
+ offset-list 9 in 1
+ distance 140 10.0.0.0 0.0.255.0
+ offset-list 3 in 5
+ passive-interface e0/1
+ no passive-interface e0/1
+ip route 10.9.0.0 255.255.0.0 Null0
+ip route 10.8.0.0 255.255.0.0 10.0.0.2 200
+ip route 10.7.0.0 255.255.0.0 10.0.0.2 name backup
+access-list 2 permit 10.1.1.1 0.0.0.255
+access-list 2 deny any
+access-list 2 remark ignored
+access-list 101 permit ip any any
+access-list 4 permit host 10.5.5.5
+`;
+  const c = parseIosConfig(text, 'x/r.cfg');
+  const rip = c.rip!;
+  // `no distance 100` takes the default back; the source's address loses the wildcard's bits, as IOS shows it.
+  assert.equal(rip.distance, undefined);
+  assert.deepEqual(rip.distanceSources!.map((d) => [d.distance, formatPrefix(d.prefix, d.prefixLength), d.accessList]), [[130, '10.0.0.0/24', '2']]);
+  // A second `offset-list … in` without an interface replaces the first (NOTE in ios-policy.ts).
+  assert.deepEqual(rip.offsetLists!.map((o) => [o.accessList, o.direction, o.offset, o.iface]), [['0', 'out', 1, null], ['2', 'in', 4, 'Ethernet0/0'], ['3', 'in', 5, null]]);
+  assert.deepEqual(rip.accessLists!.map((e) => [e.name, e.action, e.style === 'cisco' ? `${formatIpv4(e.address)} ${formatIpv4(e.wildcard)}` : '']), [
+    ['2', 'permit', '10.1.1.0 0.0.0.255'],
+    ['2', 'deny', '0.0.0.0 255.255.255.255'],
+    ['4', 'permit', '10.5.5.5 0.0.0.0'],
+  ]);
+  const e0 = rip.interfaces.find((i) => i.name === 'Ethernet0/0')!;
+  assert.deepEqual([e0.sendVersion?.value, e0.receiveVersion?.value], [[1, 2], [2]]);
+  assert.equal(rip.interfaces.find((i) => i.name === 'Ethernet0/1')?.sendVersion, undefined, '"no ip rip send version" takes it back');
+  // Cisco, `passive-interface`: the `no` form sends updates again; without a passive default, nothing is left.
+  assert.deepEqual([rip.passiveInterfaces.length, rip.nonPassiveInterfaces.length], [0, 0]);
+  assert.deepEqual(c.staticRoutes.map((r) => [formatPrefix(r.prefix, r.prefixLength), r.blackhole ?? null, r.distance ?? null]), [
+    ['10.9.0.0/16', 'blackhole', null],
+    ['10.8.0.0/16', null, 200],
+    ['10.7.0.0/16', null, null],
+  ]);
+  // Every line the simulator does not model, with its line and why: the route's name, the extended
+  // list, the non-contiguous wildcard; the replaced offset list and the undefined list 3 are notes
+  // (list 9, replaced, is named by no line that is kept).
+  const listed = c.findings.filter((f) => f.severity !== 'ignored').map((f) => [f.severity, f.source.line, f.message]);
+  assert.deepEqual(listed.map(([s, l]) => [s, l]), [['unsupported', 17], ['note', 18], ['unsupported', 23], ['unsupported', 27], ['note', 18]]);
+  assert.match(String(listed[0]![2]), /wildcard 0\.0\.255\.0 is not contiguous/);
+  assert.match(String(listed[1]![2]), /replaces the offset-list in of line 16/);
+  assert.match(String(listed[2]![2]), /"name backup" \(name, tag, permanent\) is not modelled/);
+  assert.match(String(listed[3]![2]), /extended access lists are not modelled/);
+  assert.match(String(listed[4]![2]), /access list 3 is not defined: read as permitting every route/);
+});
