@@ -340,3 +340,16 @@ access-list 4 permit host 10.5.5.5
   assert.match(String(listed[3]![2]), /extended access lists are not modelled/);
   assert.match(String(listed[4]![2]), /access list 3 is not defined: read as permitting every route/);
 });
+
+test('a named access list is an unsupported finding and its lines are skipped; a list it names is noted', () => {
+  const text = `ip access-list standard FOO
+ permit 10.0.0.0 0.255.255.255
+router rip
+ network 10.0.0.0
+ offset-list FOO out 2
+`;
+  const c = parseIosConfig(text, 'x/r.cfg');
+  assert.deepEqual(c.findings.map((f) => [f.severity, f.source.line]), [['unsupported', 1], ['note', 5]]);
+  assert.match(c.findings[0]!.message, /named access lists are not modelled/);
+  assert.equal(c.rip!.accessLists, undefined);
+});

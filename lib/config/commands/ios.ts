@@ -226,6 +226,15 @@ export const IOS_GLOBAL: Table<IosState> = {
     },
     { syntax: 'ip route A.B.C.D$network A.B.C.D$netmask LINE...$via', help: 'a static route', raw: true, apply: staticRoute },
     {
+      syntax: 'ip access-l(ist) [LINE...]',
+      help: 'a named access list (its lines are skipped)',
+      no: 'same',
+      apply: (s, l) => {
+        s.findings.add('unsupported', l.lineNo, `${l.got}: named access lists are not modelled (only numbered standard lists, "access-list 1-99 ..."); its lines are skipped`);
+        s.mode = { kind: 'block' };
+      },
+    },
+    {
       syntax: 'access-l(ist) LINE...$list',
       help: 'a standard IP access list line',
       raw: true,

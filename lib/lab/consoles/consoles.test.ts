@@ -163,8 +163,8 @@ test('the "not simulated" hint lists every command the Linux console runs, and e
 
 test('the IOS hint lists the show commands the console runs, and each runs', () => {
   const lab = labAt(seconds(60));
-  assert.throws(() => lab.exec('r1', 'frob'), (e: unknown) => e instanceof ExecError && /^r1: "frob" is not simulated; IOS commands: ping, traceroute, show ip route, show ip protocols, show ip rip database, show ip interface brief, show arp, show version$/.test(e.message));
-  for (const show of ['show ip route', 'show ip protocols', 'show ip rip database', 'show ip interface brief', 'show arp', 'show version']) {
+  assert.throws(() => lab.exec('r1', 'frob'), (e: unknown) => e instanceof ExecError && /^r1: "frob" is not simulated; IOS commands: ping, traceroute, show running-config, show ip route, show ip protocols, show ip rip database, show ip interface brief, show arp, show version$/.test(e.message));
+  for (const show of ['show running-config', 'show ip route', 'show ip protocols', 'show ip rip database', 'show ip interface brief', 'show arp', 'show version']) {
     assert.doesNotMatch(lab.exec('r1', show), /Invalid input/, show);
   }
 });

@@ -29,7 +29,8 @@ const IOS_MAXIMUM_PATHS = 4;
 
 /** `adminUp`: whether an interface is up now (a what-if may have shut it since boot). */
 export function iosRunningConfig(node: NodeSpec, adminUp: (name: string) => boolean): string {
-  const body: string[] = ['!', 'version 12.4', '!', `hostname ${node.hostname ?? node.name}`, '!'];
+  // Without a `hostname` line IOS is "Router", as the write-up's prompts show (§2: "Router(config)#").
+  const body: string[] = ['!', 'version 12.4', '!', `hostname ${node.hostname ?? 'Router'}`, '!'];
   if (node.domain !== null) body.push(`ip domain name ${node.domain}`, '!');
   for (const i of node.interfaces) body.push(...interfaceLines(node, i, adminUp(i.name)), '!');
   if (node.rip !== null) body.push(...ripLines(node.rip), '!');

@@ -64,3 +64,26 @@ test("offset-list (rip_offset.c): the interface's own list, else the \"*\" list;
   assert.equal(offsetFor(lists, p, 'eth2', ...net('10.14.0.0/16')), 5);
   assert.equal(offsetFor([], p, 'eth2', ...net('10.14.0.0/16')), null);
 });
+
+test("IOS's rules (rules: 'ios'): the general offset list when the interface's denies; a list miss keeps `distance N`", () => {
+  const p = policy({
+    rules: 'ios',
+    accessLists: new Map([['1', [{ style: 'cisco', action: 'permit', address: ipv4('10.13.0.0'), wildcard: ipv4('0.0.255.255') }]], ['0', [{ style: 'cisco', action: 'permit', address: 0, wildcard: 0xffffffff }]]]),
+    distance: 110,
+    distanceSources: [{ prefix: ipv4('10.0.0.2'), prefixLength: 32, distance: 200, accessList: '1' }],
+  });
+  const lists = [
+    { accessList: '1', offset: 3, iface: 'Ethernet0/0' },
+    { accessList: '0', offset: 5, iface: null },
+  ];
+  // RIP command reference, `offset-list`: the extended (interface) list takes precedence when both
+  // pass; a route only the general list passes takes the general list's offset.
+  assert.equal(offsetFor(lists, p, 'Ethernet0/0', ...net('10.13.0.0/16')), 3);
+  assert.equal(offsetFor(lists, p, 'Ethernet0/0', ...net('10.14.0.0/16')), 5);
+  assert.equal(offsetFor(lists, p, 'Ethernet0/1', ...net('10.13.0.0/16')), 5);
+  // Cisco IOS in a Nutshell, `distance`: the list's distance "applies only to routes that match the
+  // given access list"; the others keep the process's distance (NOTE in policy.ts: inferred).
+  assert.equal(ripDistance(p, ipv4('10.0.0.2'), ...net('10.13.0.0/16')), 200);
+  assert.equal(ripDistance(p, ipv4('10.0.0.2'), ...net('10.14.0.0/16')), 110);
+  assert.equal(ripDistance(p, ipv4('10.0.0.3'), ...net('10.14.0.0/16')), 110);
+});
