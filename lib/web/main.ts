@@ -4,7 +4,7 @@
  * try-it panels or foldable code (the tutorial), starts the page runtime.
  */
 import { browserApi, type LabTexts } from './entry';
-import { bundleSource, inWorker, serveWorker } from './worker';
+import { bundleSource, inWorker, PanelWorker, serveWorker } from './worker';
 import { startPage } from './page';
 
 export function startBundle(labs: LabTexts): void {
@@ -15,8 +15,11 @@ export function startBundle(labs: LabTexts): void {
     return;
   }
   if (typeof document === 'undefined') return;
+  const source = bundleSource();
+  // A worker of the page's own, for a reader's console and the tests: `AnycastLab.panelWorker().run(kind, lab, settings, progress)`.
+  Object.assign(api, { panelWorker: (): PanelWorker => new PanelWorker(source ?? '') });
   const start = (): void => {
-    if (document.querySelector('section.try-it, button.fold-code') !== null) startPage(api, bundleSource());
+    if (document.querySelector('section.try-it, button.fold-code') !== null) startPage(api, source);
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();

@@ -174,7 +174,10 @@ function draw(kind: PanelKind, out: HTMLElement, value: unknown, s: Record<strin
     case 'cold-start': {
       const r = value as { routeRows: RouteRowOut[]; untilSeconds: number; tables: { node: string; text: string }[] };
       out.append(figureOf(routesKnownFigure(r.routeRows, { until: seconds(Math.min(r.untilSeconds, 60)), nodes: r.tables.map((t) => t.node), caption: 'Destinations in each router\'s table after a cold start of the edited lab.' })));
-      for (const t of r.tables) out.append(figureOf(consoleBlock(t.text, `${t.node}#show ip route`)));
+      // Without IOS's legend of route codes, as chapter 1 prints the tables.
+      const tables = el('div', { class: 'try-it-tables' });
+      for (const t of r.tables) tables.append(figureOf(consoleBlock(t.text.slice(Math.max(0, t.text.indexOf('Gateway of last resort'))), `${t.node}#show ip route`)));
+      out.append(tables);
       return;
     }
     case 'what-if': {
@@ -299,7 +302,7 @@ function mountConfigEditor(api: BrowserApi, section: HTMLElement, spec: PanelSpe
   editor.append(gutter, text);
   const findings = el('ul', { class: 'config-findings', 'aria-live': 'polite' });
   section.append(bar, editor, findings);
-  const runHost = el('div', { class: 'config-run' });
+  const runHost = el('div', { class: 'config-run', id: `try-${spec.id}-run` });
   section.append(runHost);
 
   let marks = new Map<number, string>();
