@@ -67,6 +67,22 @@ async function launchChromium(tmp: string): Promise<BrowserContext> {
   });
 }
 
+/**
+ * A headless Chromium that works offline: anything that is not a local file (or a page's own data:
+ * and blob: URLs, the try-it panels' worker) is refused and listed in `blocked`.
+ */
+async function offlineChromium(tmp: string): Promise<{ context: BrowserContext; blocked: string[] }> {
+  const context = await launchChromium(tmp);
+  const blocked: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+    blocked.push(url);
+    return route.abort();
+  });
+  return { context, blocked };
+}
+
 /** Console errors, page errors and blocked network requests seen by a page. */
 function watch(page: Page): string[] {
   const problems: string[] = [];
@@ -107,15 +123,10 @@ test('the built tutorial renders in headless Chromium: no errors, plots with con
   const tmp = mkdtempSync(join(tmpdir(), 'anycast-lab-site-'));
   let context: BrowserContext | null = null;
   try {
-    context = await launchChromium(tmp);
-    const blocked: string[] = [];
     // The pages must work offline: anything that is not a local file is refused and reported.
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
-      blocked.push(url);
-      return route.abort();
-    });
+    const offline = await offlineChromium(tmp);
+    context = offline.context;
+    const blocked = offline.blocked;
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
     const problems = watch(page);
@@ -234,14 +245,10 @@ test('the live pages: try-it panels on chapters 4, 6 and 1 redraw with new resul
   const tmp = mkdtempSync(join(tmpdir(), 'anycast-lab-live-'));
   let context: BrowserContext | null = null;
   try {
-    context = await launchChromium(tmp);
-    const blocked: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
-      blocked.push(url);
-      return route.abort();
-    });
+    // The pages must work offline: anything that is not a local file is refused and reported.
+    const offline = await offlineChromium(tmp);
+    context = offline.context;
+    const blocked = offline.blocked;
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     const problems = watch(page);

@@ -193,7 +193,7 @@ function draw(kind: PanelKind, out: HTMLElement, value: unknown, s: Record<strin
 }
 
 /** Builds one run panel: controls from its kind, Run and Stop, progress, output. */
-function mountRunPanel(api: BrowserApi, section: HTMLElement, spec: PanelSpec & { kind: PanelKind }, worker: () => PanelWorker, records: RunRecord[], autorun: boolean, editsOf: () => LabRef['edits']): void {
+function mountRunPanel(section: HTMLElement, spec: PanelSpec & { kind: PanelKind }, worker: () => PanelWorker, records: RunRecord[], autorun: boolean, editsOf: () => LabRef['edits']): void {
   const form = el('form', { class: 'try-it-controls' });
   const fromHash = hashSettings();
   const inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
@@ -277,7 +277,6 @@ function mountRunPanel(api: BrowserApi, section: HTMLElement, spec: PanelSpec & 
     void go();
   });
   stop.addEventListener('click', () => worker().stop());
-  void api;
   if (autorun) void go();
 }
 
@@ -368,7 +367,7 @@ function mountConfigEditor(api: BrowserApi, section: HTMLElement, spec: PanelSpe
   load();
   // The edited lab's cold start: a run panel whose lab carries the edits, checked first.
   const runSpec: PanelSpec & { kind: PanelKind } = { ...spec, id: `${spec.id}-run`, kind: 'cold-start', defaults: { until: spec.defaults['until'] ?? '60s', seed: spec.defaults['seed'] ?? '1' } };
-  mountRunPanel(api, runHost, runSpec, worker, records, false, () => {
+  mountRunPanel(runHost, runSpec, worker, records, false, () => {
     const errors = runCheck().filter((f) => f.severity === 'error');
     if (errors.length > 0) throw new Error(`check found ${errors.length} error${errors.length === 1 ? '' : 's'}: fix ${errors[0]!.file}${errors[0]!.line === null ? '' : `:${errors[0]!.line}`} first`);
     return Object.keys(edits).length === 0 ? undefined : { ...edits };
@@ -424,7 +423,7 @@ export function startPage(api: BrowserApi & { mountSimulationMode?: unknown }, s
       continue;
     }
     const autorun = [...fromHash.keys()].some((k) => k.startsWith(`${spec.id}.`));
-    mountRunPanel(api, section, spec as PanelSpec & { kind: PanelKind }, worker, records, autorun, () => undefined);
+    mountRunPanel(section, spec as PanelSpec & { kind: PanelKind }, worker, records, autorun, () => undefined);
     if (autorun) section.scrollIntoView();
   }
   // From navigation start (performance.now's origin): what a reader waits before the controls work.
