@@ -15,14 +15,14 @@ export interface PanelPlacement {
   /** Cells to skip after the one holding `after` (1: after the code cell the words introduce). */
   cellsAfter?: number;
   id: string;
-  kind: 'failover' | 'ping' | 'link-cut' | 'what-if' | 'resolvers' | 'config-editor' | 'simulation';
+  kind: 'failover' | 'capture' | 'ping' | 'link-cut' | 'what-if' | 'resolvers' | 'config-editor' | 'simulation';
   title: string;
   lab: string;
   /** The chapter's own values, so Run with nothing changed repeats the chapter's experiment. */
   defaults: Record<string, string>;
 }
 
-/** The panel table: every "change this and run again" of chapters 1, 4 and 6, with the chapter's values. */
+/** The panel table: the "change this and run again" of chapters 1, 2, 4 and 6, with the chapter's values. */
 export const PANELS: readonly PanelPlacement[] = [
   {
     page: '01-network.html',
@@ -52,6 +52,15 @@ export const PANELS: readonly PanelPlacement[] = [
     title: 'Try it: cut a cable',
     lab: 'anycast',
     defaults: { iface: 'r1:Ethernet0/0', down: '60s', up: '150s', until: '240s', router: 'r3', seed: '1' },
+  },
+  {
+    page: '02-dns.html',
+    after: 'Try changing the seed at the top',
+    id: 'ch2',
+    kind: 'capture',
+    title: 'Try it: the capture on another seed',
+    lab: 'anycast',
+    defaults: { seed: '1' },
   },
   {
     page: '04-anycast.html',

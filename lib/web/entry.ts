@@ -12,7 +12,7 @@ import type { RipProfileName } from '../proto/rip/params';
 import { parseDuration, toSeconds, type Duration } from '../sim/time';
 import { checkLab } from '../config/check';
 import { LabFileError } from '../config/errors';
-import { coldStartPanel, failoverPanel, linkCutPanel, pingPanel, resolverPanel, whatIfPanel, type Progress } from './runs';
+import { capturePanel, coldStartPanel, failoverPanel, linkCutPanel, pingPanel, resolverPanel, whatIfPanel, type Progress } from './runs';
 
 /** Each lab's files by path relative to its folder, as `embeddedLabs` in the bundle holds them. */
 export type LabTexts = Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -53,8 +53,24 @@ export const PANEL_RUNNERS = {
   'cold-start': coldStartPanel,
   'what-if': whatIfPanel,
   resolvers: resolverPanel,
+  capture: capturePanel,
 } as const;
 export type PanelKind = keyof typeof PANEL_RUNNERS;
+
+/**
+ * The lab options each kind runs with unless the panel names its own, as its chapter loads the lab:
+ * anycast on for the failovers (chapters 4 and 6), off for chapter 1's network, chapter 2's capture
+ * and the resolver what-ifs (two name servers in resolv.conf, lib/sweep/measures.ts LOOKUPS_MEASURE).
+ */
+export const PANEL_LAB_OPTIONS: Readonly<Record<PanelKind, LoadLabOptions>> = {
+  failover: { do_anycast: true },
+  'what-if': { do_anycast: true },
+  ping: {},
+  'link-cut': {},
+  'cold-start': {},
+  resolvers: {},
+  capture: {},
+};
 
 /** The page's API over a set of labs' text. */
 export function browserApi(labs: LabTexts) {
@@ -102,7 +118,7 @@ export function browserApi(labs: LabTexts) {
     runPanel(kind: PanelKind, ref: LabRef, settings: unknown, progress?: Progress): unknown {
       const runner = PANEL_RUNNERS[kind] as (lab: LabSpec, s: unknown, p?: Progress) => unknown;
       if (runner === undefined) throw new Error(`no panel kind "${String(kind)}" (expected ${Object.keys(PANEL_RUNNERS).join(', ')})`);
-      return runner(labOf(ref), settings, progress);
+      return runner(labOf({ ...ref, options: ref.options ?? PANEL_LAB_OPTIONS[kind] }), settings, progress);
     },
     labFiles: (name: string): Readonly<Record<string, string>> | undefined => labs[name],
     lab,

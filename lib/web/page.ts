@@ -79,6 +79,7 @@ const CONTROLS: Record<PanelKind, Control[]> = {
     RUNS,
     SEED,
   ],
+  capture: [SEED],
   resolvers: [
     { name: 'fail', label: 'failure', type: 'text', suggest: ['xenial1:halt', 'xenial1:named-stop', 'xenial1:ripd-stop'] },
     { name: 'resolvOptions', label: 'resolv.conf options', type: 'text', help: 'sets to compare, separated by ";" (- for none), e.g. -; timeout:1; timeout:1 attempts:1 rotate' },
@@ -184,6 +185,16 @@ function draw(kind: PanelKind, out: HTMLElement, value: unknown, s: Record<strin
       const r = value as { rows: Record<string, number | string | boolean | null>[]; varied: string };
       out.append(figureOf(outageStripFigure(r.rows, { by: r.varied, caption: `Outage after ${s['fail']} per value of timers (${s['runs']} runs each; the thick tick is the median).` })));
       out.append(figureOf(htmlTable(summaryOf(r.rows, r.varied))));
+      return;
+    }
+    case 'capture': {
+      const r = value as { list: string; details: string; hexdump: string; pcap: Uint8Array };
+      out.append(figureOf(consoleBlock(r.list, `DNS packets on vboxnet1, seed ${s['seed']}`)));
+      out.append(figureOf(consoleBlock(r.details, 'the first query')));
+      out.append(figureOf(consoleBlock(r.hexdump, 'the first query, bytes')));
+      // The capture as a file, made in the page: nothing is fetched.
+      const link = el('a', { class: 'download-pcap', download: `02-dns-seed-${s['seed']}.pcap`, href: URL.createObjectURL(new Blob([r.pcap as BlobPart], { type: 'application/vnd.tcpdump.pcap' })) }, `Download this capture (02-dns-seed-${s['seed']}.pcap, ${r.pcap.length} bytes) for Wireshark`);
+      out.append(link);
       return;
     }
     case 'resolvers':
@@ -329,7 +340,8 @@ function mountConfigEditor(api: BrowserApi, section: HTMLElement, spec: PanelSpe
   const runCheck = (): TextFinding[] => {
     let found: TextFinding[];
     try {
-      found = api.checkText({ name: spec.lab, edits });
+      // As the cold start below loads it (lib/web/entry.ts PANEL_LAB_OPTIONS), so check sees the lab that runs.
+      found = api.checkText({ name: spec.lab, edits, options: {} });
     } catch (e) {
       found = [{ file: `${spec.lab}/${select.value}`, line: null, severity: 'error', message: (e as Error).message }];
     }

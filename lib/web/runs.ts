@@ -16,6 +16,7 @@ import { defaultSetup, PARAMETERS, type RunSetup } from '../sweep/parameters';
 import type { Row } from '../results/rows';
 import { resolverExperiment } from '../measure/lookups';
 import type { RipProfileName } from '../proto/rip/params';
+import { formatPacketList, packetDetails, packetHexdump, packetRows } from '../lab/capture-view';
 import { formatDuration, minutes, parseDuration, seconds, toSeconds, type Duration } from '../sim/time';
 import type { HealthCheckOptions } from '../measure/health-check';
 
@@ -256,4 +257,25 @@ export function resolverPanel(lab: LabSpec, s: ResolverPanelSettings, progress: 
     progress(i + 1, sets.length);
   });
   return { rows };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chapter 2: the capture of four lookups, on another seed.
+
+/**
+ * Chapter 2's "On the wire" with another seed: the same calls as the notebook (nslookup www.example.com
+ * at 60 s, nslookup r1, then four lookups of r1 captured on vboxnet1), the DNS packets as the chapter
+ * lists them, the first query's details and hexdump, and the capture as a pcap file.
+ */
+export function capturePanel(lab: LabSpec, s: { seed: number | string }): { list: string; details: string; hexdump: string; pcap: Uint8Array } {
+  const seed = wholeSetting(s.seed, 'seed', 0, 2 ** 31 - 1);
+  const l = new Lab(lab, { seed });
+  l.exec('xenial3', 'nslookup www.example.com', { at: seconds(60) });
+  l.exec('xenial3', 'nslookup r1');
+  const capture = l.capture('vboxnet1');
+  for (let i = 0; i < 4; i++) l.exec('xenial3', 'nslookup r1');
+  capture.stop();
+  const rows = packetRows(capture, { filter: (r) => r.protocol === 'DNS' });
+  const first = rows[0];
+  return { list: formatPacketList(rows), details: first === undefined ? '' : packetDetails(capture, first.no), hexdump: first === undefined ? '' : packetHexdump(capture, first.no), pcap: capture.toPcap() };
 }
