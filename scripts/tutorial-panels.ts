@@ -69,7 +69,8 @@ export const PANELS: readonly PanelPlacement[] = [
     kind: 'simulation',
     title: 'Simulation mode: step through the failover',
     lab: 'anycast',
-    defaults: { fail: 'xenial1:halt', at: '125s', seed: '1' },
+    // lib/web/simulation-mode.ts SimulationSettings: the chapter's halt of xenial1 at 125 s, seed 1.
+    defaults: { failure: 'xenial1:halt@125s', seed: '1' },
   },
   {
     page: '04-anycast.html',

@@ -141,7 +141,10 @@ function drawFailover(out: HTMLElement, r: FailoverPanelResult, s: Record<string
 
 function routeTable(rows: RouteRowOut[], router: string, fromSeconds: number): string {
   const shown = rows.filter((r) => r.node === router && r.t >= seconds(fromSeconds) && (r.event === 'add' || r.event === 'remove'));
-  if (shown.length === 0) return `<p>${router}'s table did not change after ${fromSeconds} s.</p>`;
+  if (shown.length === 0) {
+    const p = el('p', {}, `${router}'s table did not change after ${fromSeconds} s.`);
+    return p.outerHTML;
+  }
   return htmlTable(shown.map((r) => ({ time: formatDuration(r.t), event: r.event, prefix: r.prefix, nextHop: r.nextHop ?? '' })), { caption: `${router}'s routing-table changes from ${fromSeconds} s.` });
 }
 
@@ -426,7 +429,7 @@ export function startPage(api: BrowserApi & { mountSimulationMode?: unknown }, s
     if (spec.kind === 'simulation') {
       // The packet ladder is another part of the bundle (lib/plot); without it, nothing is shown.
       const mount = ((globalThis as { AnycastLab?: { mountSimulationMode?: unknown } }).AnycastLab ?? api).mountSimulationMode;
-      if (typeof mount === 'function') (mount as (e: HTMLElement, s: unknown) => void)(section, { lab: spec.lab, ...spec.defaults });
+      if (typeof mount === 'function') (mount as (e: HTMLElement, s: unknown) => void)(section, { lab: spec.lab, ...spec.defaults, seed: Number(spec.defaults['seed'] ?? '1') });
       else section.hidden = true;
       continue;
     }
