@@ -43,7 +43,7 @@ function freshSite(): BuildInfo {
   const have = readBuildInfo();
   if (have !== null && have.inputsHash === want) return have;
   console.log(`# ${have === null ? 'no built site' : 'site is stale'}: building it with scripts/tutorial.ts`);
-  const run = spawnSync(join(root, 'node_modules', '.bin', 'ts-node'), [join(root, 'scripts', 'tutorial.ts')], { cwd: root, encoding: 'utf8', timeout: 150_000 });
+  const run = spawnSync(join(root, 'node_modules', '.bin', 'ts-node'), [join(root, 'scripts', 'tutorial.ts')], { cwd: root, encoding: 'utf8', timeout: 360_000 });
   assert.equal(run.status, 0, `scripts/tutorial.ts failed (status ${run.status ?? run.signal}):\n${run.stdout}\n${run.stderr}`);
   const built = readBuildInfo();
   assert.ok(built !== null, 'scripts/tutorial.ts wrote no build/tutorial/build-info.json');
@@ -65,6 +65,22 @@ async function launchChromium(tmp: string): Promise<BrowserContext> {
     viewport: { width: 1200, height: 900 },
     timeout: 30_000,
   });
+}
+
+/**
+ * A headless Chromium that works offline: anything that is not a local file (or a page's own data:
+ * and blob: URLs, the try-it panels' worker) is refused and listed in `blocked`.
+ */
+async function offlineChromium(tmp: string): Promise<{ context: BrowserContext; blocked: string[] }> {
+  const context = await launchChromium(tmp);
+  const blocked: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+    blocked.push(url);
+    return route.abort();
+  });
+  return { context, blocked };
 }
 
 /** Console errors, page errors and blocked network requests seen by a page. */
@@ -96,7 +112,7 @@ async function svgMarks(page: Page): Promise<{ where: string; marks: number; wid
   );
 }
 
-test('the built tutorial renders in headless Chromium: no errors, plots with content, working navigation', { timeout: 240_000 }, async () => {
+test('the built tutorial renders in headless Chromium: no errors, plots with content, working navigation', { timeout: 480_000 }, async () => {
   const info = freshSite();
   assert.ok(info.chapters.length > 0, 'the site has no chapters');
   for (const c of info.chapters) assert.ok(c.ok, `${c.notebook} failed while the site was built`);
@@ -107,15 +123,10 @@ test('the built tutorial renders in headless Chromium: no errors, plots with con
   const tmp = mkdtempSync(join(tmpdir(), 'anycast-lab-site-'));
   let context: BrowserContext | null = null;
   try {
-    context = await launchChromium(tmp);
-    const blocked: string[] = [];
     // The pages must work offline: anything that is not a local file is refused and reported.
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
-      blocked.push(url);
-      return route.abort();
-    });
+    const offline = await offlineChromium(tmp);
+    context = offline.context;
+    const blocked = offline.blocked;
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
     const problems = watch(page);
@@ -200,6 +211,167 @@ test('the built tutorial renders in headless Chromium: no errors, plots with con
     }
     assert.deepEqual(problems, [], 'console or page errors');
     assert.deepEqual(blocked, [], 'the site tried to load something from the network');
+  } finally {
+    await context?.close().catch(() => undefined);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+/** A try-it panel's run: fill `settings` into its controls, press Run, wait until it is done; its output's text and SVG. */
+async function runPanel(page: Page, id: string, settings: Record<string, string>): Promise<{ text: string; svgs: number; svgText: string }> {
+  const panel = page.locator(`#try-${id}`);
+  const runsBefore = Number((await panel.getAttribute('data-runs')) ?? '0');
+  for (const [name, value] of Object.entries(settings)) {
+    const control = panel.locator(`[name="${name}"]`).first();
+    if ((await control.evaluate((e) => e.tagName)) === 'SELECT') await control.selectOption(value);
+    else await control.fill(value);
+  }
+  await panel.locator('button.try-it-run').first().click();
+  await page.waitForFunction(({ id, n }) => Number(document.querySelector(`#try-${id}`)?.getAttribute('data-runs') ?? '0') > n, { id, n: runsBefore }, { timeout: 120_000 });
+  const state = await panel.getAttribute('data-state');
+  const output = panel.locator('.try-it-output').first();
+  assert.equal(state, 'done', `${id}: the run ended ${state}: ${await output.innerText()}`);
+  return { text: await output.innerText(), svgs: await output.locator('svg').count(), svgText: await output.locator('svg').evaluateAll((svgs) => svgs.map((s) => s.outerHTML).join('')) };
+}
+
+test('the live pages: try-it panels on chapters 4, 6, 1 and 2 redraw with new results, offline from file://; notebooks, pcap, contents, folding, budgets', { timeout: 400_000 }, async () => {
+  const info = freshSite() as BuildInfo & { bundleBytes?: number; budgets?: { interactiveMs: number; distribution100Ms: number; panel100Ms: number } | null };
+  // The budgets the build measured (scripts/measure-pages.js): the bundle ≤ 1 MB minified, chapter 4 interactive ≤ 2 s.
+  assert.ok(info.bundleBytes !== undefined && info.bundleBytes > 0 && info.bundleBytes <= 1_000_000, `bundle: ${info.bundleBytes} bytes`);
+  assert.ok(info.budgets, 'build-info.json has no budgets: was Chromium missing when the site was built?');
+  assert.ok(info.budgets.interactiveMs > 0 && info.budgets.interactiveMs <= 2000, `chapter 4 interactive after ${info.budgets.interactiveMs} ms`);
+  console.log(`# budgets as built: ${JSON.stringify(info.budgets)}, bundle ${info.bundleBytes} bytes`);
+  mkdirSync(screenshotDir, { recursive: true });
+  const tmp = mkdtempSync(join(tmpdir(), 'anycast-lab-live-'));
+  let context: BrowserContext | null = null;
+  try {
+    // The pages must work offline: anything that is not a local file is refused and reported.
+    const offline = await offlineChromium(tmp);
+    context = offline.context;
+    const blocked = offline.blocked;
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    const problems = watch(page);
+    const url = (file: string) => pathToFileURL(join(siteDir, file)).href;
+    const open = async (file: string) => {
+      await page.goto(url(file), { waitUntil: 'load' });
+      await page.waitForFunction(() => (window as unknown as { anycastLabPage?: { ready: boolean } }).anycastLabPage?.ready === true);
+    };
+
+    // Every chapter links its notebook, copied into the site, and says how to open it.
+    for (const c of info.chapters) {
+      const html = readFileSync(join(siteDir, c.page), 'utf8');
+      const nb = c.notebook.replace(/^notebooks\//, '');
+      assert.ok(html.includes(`href="notebooks/${nb}" download`), `${c.page}: no link to its notebook`);
+      assert.ok(html.includes('npm run lab'), `${c.page}: does not say how to open the notebook`);
+      assert.deepEqual(JSON.parse(readFileSync(join(siteDir, 'notebooks', nb), 'utf8')), JSON.parse(readFileSync(join(root, c.notebook), 'utf8')), `${nb} in the site is not the notebook`);
+    }
+    // Chapter 2's pcap: a pcap file (magic a1b2c3d4, little-endian as written) with the chapter's DNS packets in it.
+    const pcap = readFileSync(join(siteDir, '02-dns.pcap'));
+    assert.equal(pcap.readUInt32LE(0), 0xa1b2c3d4, '02-dns.pcap is not a pcap file');
+    assert.ok(pcap.length > 24 + 16 * 8, `02-dns.pcap has ${pcap.length} bytes: expected the four lookups' packets`);
+    assert.ok(readFileSync(join(siteDir, '02-dns.html'), 'utf8').includes('href="02-dns.pcap" download'), 'chapter 2 does not offer its pcap');
+
+    // Chapter 2: the capture on another seed: the random fields (DNS ids, ports, times) change, the packets do not.
+    await open('02-dns.html');
+    const seed1 = await runPanel(page, 'ch2', {});
+    const seed2 = await runPanel(page, 'ch2', { seed: '2' });
+    const infos = (t: string) => t.split('\n').filter((l) => /\tDNS\t/.test(l)).map((l) => l.split('\t').slice(2).join('\t'));
+    assert.ok(infos(seed1.text).length >= 8, `chapter 2 panel: ${seed1.text.slice(0, 300)}`);
+    assert.deepEqual(infos(seed2.text), infos(seed1.text), 'chapter 2: another seed changed the packets themselves');
+    assert.notEqual(seed2.text, seed1.text, 'chapter 2: another seed changed nothing');
+    assert.match((await page.locator('#try-ch2 a.download-pcap').getAttribute('href')) ?? '', /^blob:/, 'chapter 2: the capture is offered as a file made in the page');
+
+    // Chapter 4: a halt with the chapter's settings, then ripd stopped instead: the figures change.
+    await open('04-anycast.html');
+    const ch4Halt = await runPanel(page, 'ch4', { runs: '8' });
+    assert.ok(ch4Halt.svgs >= 2, `chapter 4 panel drew ${ch4Halt.svgs} figures`);
+    assert.match(ch4Halt.text, /xenial1:halt@2m5s/);
+    const ch4Ripd = await runPanel(page, 'ch4', { fail: 'xenial1:ripd-stop', profile: 'frr' });
+    assert.match(ch4Ripd.text, /xenial1:ripd-stop@2m5s, every router frr/);
+    assert.notEqual(ch4Ripd.svgText, ch4Halt.svgText, 'chapter 4: the figures did not change with the failure');
+    // The settings are in the URL: the link opens the page with the what-if run again, to the same figures.
+    const shared = page.url();
+    assert.match(shared, /#.*ch4\.fail=xenial1%3Aripd-stop/);
+    for (const [width, height] of [[1280, 900], [390, 844]] as const) {
+      await page.setViewportSize({ width, height });
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.locator('#try-ch4').screenshot({ path: join(screenshotDir, `try-it-ch4-${scheme}-${width}.png`) });
+      }
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1200, height: 900 });
+    await page.goto('about:blank');
+    await page.goto(shared, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.querySelector('#try-ch4')?.getAttribute('data-state') === 'done', null, { timeout: 120_000 });
+    assert.equal(await page.locator('#try-ch4 input[name="fail"]').inputValue(), 'xenial1:ripd-stop');
+    assert.equal(await page.locator('#try-ch4 .try-it-output svg').evaluateAll((svgs) => svgs.map((s) => s.outerHTML).join('')).then((t) => t.replace(/plot-[0-9a-f]+/g, '')), ch4Ripd.svgText.replace(/plot-[0-9a-f]+/g, ''), 'the shared link drew other figures');
+    // Code folds away, and comes back.
+    const code = page.locator('.jp-CodeCell .jp-Cell-inputWrapper').first();
+    assert.ok(await code.isVisible());
+    await page.locator('button.fold-code').click();
+    assert.ok(!(await code.isVisible()), 'Hide code left the code visible');
+    await page.locator('button.fold-code').click();
+    assert.ok(await code.isVisible(), 'Show code did not bring it back');
+
+    // Chapter 6: the inline experiment with other timers, and with a health check against a stopped named.
+    await open('06-what-if.html');
+    // A long chapter has its contents at the top, one entry per section, each leading to its heading.
+    const toc = await page.locator('nav.page-toc li a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+    assert.ok(toc.length >= 4, `chapter 6: contents ${JSON.stringify(toc)}`);
+    for (const href of toc) assert.equal(await page.locator(`h2[id="${decodeURIComponent(href.slice(1))}"]`).count(), 1, `chapter 6 contents: ${href} leads nowhere`);
+    const ch6a = await runPanel(page, 'ch6', { runs: '3', timers: 'default; 5 15 10' });
+    assert.match(ch6a.text, /5 15 10/);
+    const ch6b = await runPanel(page, 'ch6', { timers: '10 60 40', fail: 'xenial1:named-stop', healthCheck: '2s' });
+    assert.match(ch6b.text, /10 60 40/);
+    assert.doesNotMatch(ch6b.text, /5 15 10/);
+    assert.notEqual(ch6b.svgText, ch6a.svgText, 'chapter 6: the figure did not change with the timers');
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.locator('#try-ch6').screenshot({ path: join(screenshotDir, `try-it-ch6-${scheme}-1280.png`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    const resolvers = await runPanel(page, 'ch6-resolvers', { resolvOptions: 'timeout:1 attempts:1' });
+    assert.match(resolvers.text, /timeout:1 attempts:1/);
+
+    // Chapter 1: the cable towards r3 instead; the ping after r3 talked to xenial3; a config edited, checked and run.
+    await open('01-network.html');
+    const cut0 = await runPanel(page, 'ch1-cut', {});
+    const cut1 = await runPanel(page, 'ch1-cut', { iface: 'r1:Ethernet0/1', down: '90s' });
+    assert.match(cut1.text, /r1:Ethernet0\/1 is out \(90–150 s\)/);
+    assert.notEqual(cut1.svgText, cut0.svgText, 'chapter 1: the figure did not change with the cable');
+    const ping = await runPanel(page, 'ch1-ping', { failure: 'r3:halt@70s', at: '150s' });
+    assert.doesNotMatch(ping.text, /Destination Host Unreachable/, 'with a fresh ARP entry the pings vanish (chapter 1): no unreachable');
+    const editor = page.locator('#try-ch1-config');
+    const text = editor.locator('textarea.config-text');
+    const original = await text.inputValue();
+    // A mistyped mask: check names r1.cfg and the line, and marks it in the gutter.
+    const broken = original.replace('ip address 10.128.1.1 255.255.255.0', 'ip address 10.128.1.1 255.255.0.255');
+    assert.notEqual(broken, original, 'r1.cfg no longer has the line this test edits');
+    const line = broken.split('\n').findIndex((l) => l.includes('255.255.0.255')) + 1;
+    await text.fill(broken);
+    await editor.locator('button.try-it-check').click();
+    const finding = editor.locator('.config-findings li').first();
+    assert.match(await finding.innerText(), new RegExp(`^anycast/r1\\.cfg:${line}\\b`));
+    assert.equal(await editor.locator(`.config-gutter .gutter-error`).innerText().then((t) => t.trim()), String(line));
+    // Fixed, and r1's `network` line taken out (r1 then runs no RIP, IOS `router rip` needs a network to
+    // send or listen on): it checks clean, runs, and r1's table holds only its two connected subnets.
+    const r1Table = (text: string) => text.slice(text.indexOf('r1#show ip route'), text.indexOf('r2#show ip route'));
+    await text.fill(original);
+    const coldBefore = await runPanel(page, 'ch1-config-run', {});
+    assert.match(r1Table(coldBefore.text), /^R\s+10\.128\./m, 'the lab as written: r1 learns routes by RIP');
+    await text.fill(original.replace(/^network 10\.128\.0\.0$/m, ''));
+    await editor.locator('button.try-it-check').click();
+    assert.equal(await editor.locator('.finding-error').count(), 0, await editor.locator('.config-findings').innerText());
+    const cold = await runPanel(page, 'ch1-config-run', {});
+    assert.ok(cold.svgs >= 1, 'the edited lab\'s cold start drew no figure');
+    assert.doesNotMatch(r1Table(cold.text), /^R\s/m, 'r1 without a RIP network still learned routes by RIP');
+    assert.equal(r1Table(cold.text).match(/^C\s/gm)?.length, 2, r1Table(cold.text));
+    await editor.screenshot({ path: join(screenshotDir, 'try-it-ch1-config-light-1280.png') });
+
+    assert.deepEqual(problems, [], 'console or page errors');
+    assert.deepEqual(blocked, [], 'the live pages asked the network');
   } finally {
     await context?.close().catch(() => undefined);
     rmSync(tmp, { recursive: true, force: true });

@@ -28,6 +28,9 @@ function labTexts() {
     const walk = (d) => {
       for (const f of readdirSync(d).sort()) {
         const abs = join(d, f);
+        // What loading a lab reads, only: not its README, its experiment files (a sweep reads those
+        // from disk) or the outputs of real runs kept beside it (data/labs/*/real-*).
+        if (d === dir && (f === 'README.md' || f === 'experiments' || f.startsWith('real-'))) continue;
         if (statSync(abs).isDirectory()) walk(abs);
         else files[relative(dir, abs).split('\\').join('/')] = readFileSync(abs, 'utf8');
       }
@@ -63,6 +66,41 @@ function nodeImports() {
   return names;
 }
 
+/** lib/plot's server-side DOM, in a browser: the page's document. */
+const pageDocument = {
+  name: 'page-document',
+  setup(build) {
+    build.onResolve({ filter: /^linkedom$/ }, () => ({ path: 'linkedom', namespace: 'page-document' }));
+    build.onLoad({ filter: /.*/, namespace: 'page-document' }, () => ({
+      contents: "export function parseHTML() { if (typeof document === 'undefined') throw new Error('figures are drawn in the page, not in a worker'); return { document }; }",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * Plot's map projections (d3-geo) and Voronoi marks (d3-delaunay), left out: no figure of lib/plot
+ * draws a map or a Voronoi diagram, and they are about 50 kB of the 1 MB. Plot only calls them when
+ * a figure asks for a projection or such a mark, and then the stand-in says what is missing.
+ */
+const LEFT_OUT = ['d3-geo', 'd3-delaunay'];
+/** What Plot calls when it loads (src/projection.js reflectY): kept, from the module's own ES build. */
+const KEPT = { 'd3-geo': ['geoTransform'] };
+const leftOut = {
+  name: 'left-out',
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^(${LEFT_OUT.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'left-out' }));
+    build.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => {
+      const names = Object.keys(require(args.path));
+      const kept = KEPT[args.path] ?? [];
+      const lines = [`const missing = (name) => function () { throw new Error(\`\${name}: ${args.path} is not in the page bundle (scripts/build-web.js LEFT_OUT)\`); };`];
+      if (kept.length > 0) lines.push(`export { ${kept.join(', ')} } from ${JSON.stringify(require.resolve(args.path).replace(/\.js$/, '.mjs'))};`);
+      for (const n of names) if (!kept.includes(n)) lines.push(`export const ${n} = missing('${n}');`);
+      return { contents: lines.join('\n'), loader: 'js', resolveDir: ROOT };
+    });
+  },
+};
+
 function nodeStandIns(names) {
   return {
     name: 'node-stand-ins',
@@ -95,7 +133,7 @@ async function main() {
   const outfile = join(outDir, 'anycast-lab.js');
   const result = await esbuild.build({
     stdin: {
-      contents: `import { browserApi } from './lib/web/entry';\nglobalThis.AnycastLab = browserApi(${JSON.stringify(labTexts())});\n`,
+      contents: `import { startBundle } from './lib/web/main';\nstartBundle(${JSON.stringify(labTexts())});\n`,
       resolveDir: ROOT,
       sourcefile: 'anycast-lab-web.ts',
       loader: 'ts',
@@ -107,11 +145,12 @@ async function main() {
     minify: true,
     legalComments: 'eof',
     inject: [join(shimDir, 'buffer.js')],
-    plugins: [nodeStandIns(nodeImports())],
+    plugins: [pageDocument, leftOut, nodeStandIns(nodeImports())],
     outfile,
     metafile: true,
     logLevel: 'warning',
   });
+  writeFileSync(outfile, `(function anycastLabBundle(){\n${readFileSync(outfile, 'utf8')}})();\n`);
   const bytes = statSync(outfile).size;
   console.log(`${relative(process.cwd(), outfile)}: ${(bytes / 1024).toFixed(0)} KiB minified (budget ${LIMIT_BYTES / 1000} kB)`);
   writeFileSync(join(outDir, 'meta.json'), JSON.stringify(result.metafile));

@@ -1,5 +1,6 @@
 // What the built tutorial (build/tutorial/) depends on, as one hash: the notebooks, the compiled library
-// (dist/**/*.js, tests excluded) and the scripts that build the site. scripts/tutorial.ts writes it to
+// (dist/**/*.js, tests excluded; the browser bundle is built from the same sources) and the scripts
+// that build the site. scripts/tutorial.ts writes it to
 // build/tutorial/build-info.json; lib/site.test.ts rebuilds the site when it differs. A content hash
 // rather than file times, because `npm run build` (tsc) rewrites every file in dist/ on every build.
 'use strict';
@@ -27,7 +28,7 @@ function tutorialInputsHash() {
   const inputs = [
     ...readdirSync(join(root, 'notebooks')).filter((n) => n.endsWith('.ipynb')).sort().map((n) => join(root, 'notebooks', n)),
     ...files(join(root, 'dist'), (n) => n.endsWith('.js') && !n.endsWith('.test.js')),
-    ...['tutorial.ts', 'tutorial.css', 'tutorial-inputs.js', 'run_notebooks.py'].map((n) => join(root, 'scripts', n)),
+    ...['tutorial.ts', 'tutorial.css', 'tutorial-inputs.js', 'run_notebooks.py', 'tutorial-panels.ts', 'build-web.js', 'measure-pages.js'].map((n) => join(root, 'scripts', n)),
   ];
   const hash = createHash('sha256');
   for (const path of inputs) {

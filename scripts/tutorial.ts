@@ -7,9 +7,11 @@
 //
 // Exit status: 0 when every cell ran; 1 naming the notebook and cell when one failed (the other
 // chapters still run, and the failed chapter's HTML shows where it stopped); 2 when set-up is missing.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
+
+import { addLiveParts, writeChapter2Pcap } from './tutorial-panels';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { tutorialInputsHash } = require('./tutorial-inputs.js') as { tutorialInputsHash(): string };
@@ -159,7 +161,7 @@ function writeStylesheet(): void {
  * nbconvert's page, made part of the site: no scripts from CDNs (the pages have no math or mermaid
  * diagrams and must work offline), our stylesheet after nbconvert's, a header and footer nav.
  */
-function postProcessChapter(page: Page, prev: Page | null, next: Page | null): void {
+function postProcessChapter(page: Page, notebook: string, prev: Page | null, next: Page | null): void {
   const path = join(outDir, page.file);
   let html = readFileSync(path, 'utf8');
   html = html
@@ -172,6 +174,12 @@ function postProcessChapter(page: Page, prev: Page | null, next: Page | null): v
     .replace('</body>', `${navHtml('footer', prev, next, false)}\n</body>`);
   const external = html.match(/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="(?:https?:)?\/\/[^"]*"/);
   if (external) die(`${page.file} still loads ${external[0]}: the pages must work offline (see postProcessChapter)`, 1);
+  const downloads = page.file === '02-dns.html' ? [{ href: '02-dns.pcap', label: "02-dns.pcap (the chapter's capture on vboxnet1, for Wireshark)" }] : [];
+  try {
+    html = addLiveParts(page.file, notebook, html, downloads);
+  } catch (e) {
+    die((e as Error).message, 1);
+  }
   writeFileSync(path, html);
 }
 
@@ -232,6 +240,39 @@ ${navHtml('footer', null, pages[0] ?? null, true)}
   writeFileSync(join(outDir, 'index.html'), html);
 }
 
+const BUNDLE_BUDGET_BYTES = 1_000_000;
+const INTERACTIVE_BUDGET_MS = 2000;
+const DISTRIBUTION_TARGET_MS = 1000;
+
+/** The bundle, the notebooks and chapter 2's pcap into the site; returns the bundle's size. */
+function writeLiveFiles(notebooks: string[]): number {
+  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-web.js'), '--out', outDir], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) die(`scripts/build-web.js failed: ${build.stderr}${build.stdout}`, 1);
+  rmSync(join(outDir, 'meta.json'), { force: true }); // esbuild's analysis is for the developer, not the site
+  mkdirSync(join(outDir, 'notebooks'), { recursive: true });
+  for (const nb of notebooks) copyFileSync(resolve(root, nb), join(outDir, 'notebooks', basename(nb)));
+  writeChapter2Pcap(root, join(outDir, '02-dns.pcap'));
+  return readFileSync(join(outDir, 'anycast-lab.js')).length;
+}
+
+interface Budgets {
+  interactiveMs: number;
+  distribution100Ms: number;
+  panel100Ms: number;
+}
+
+/**
+ * The live pages' budgets, measured in headless Chromium from file:// (scripts/measure-pages.js, a
+ * child process because playwright is asynchronous and this build is not): chapter 4 interactive,
+ * and chapter 4's 100-run distribution on the page's thread and in its panel's worker.
+ */
+function measureBudgets(): Budgets | null {
+  const run = spawnSync(process.execPath, [join(root, 'scripts', 'measure-pages.js'), outDir], { cwd: root, encoding: 'utf8', timeout: 180_000 });
+  if (run.status === 2) return null;
+  if (run.status !== 0) die(`scripts/measure-pages.js failed: ${run.stderr}${run.stdout}`, 1);
+  return JSON.parse(run.stdout) as Budgets;
+}
+
 function main(): void {
   if (!existsSync(python)) die(`${python} is missing: run \`npm run setup\` first`, 2);
   const notebookDir = join(root, 'notebooks');
@@ -258,8 +299,10 @@ function main(): void {
   const results = JSON.parse(readFileSync(summaryFile, 'utf8')) as ChapterResult[];
   const pages: Page[] = results.map((r) => ({ file: `${basename(r.notebook).replace(/\.ipynb$/, '')}.html`, title: r.title }));
   pages.forEach((page, i) => {
-    if (existsSync(join(outDir, page.file))) postProcessChapter(page, pages[i - 1] ?? null, pages[i + 1] ?? null);
+    if (existsSync(join(outDir, page.file))) postProcessChapter(page, basename(results[i]!.notebook), pages[i - 1] ?? null, pages[i + 1] ?? null);
   });
+  const bundleBytes = writeLiveFiles(results.map((r) => r.notebook));
+  const budgets = measureBudgets();
   writeStylesheet();
   writeIndex(results, pages, totalSeconds);
   const info = {
@@ -267,12 +310,20 @@ function main(): void {
     builtAt: new Date().toISOString(),
     totalSeconds: +totalSeconds.toFixed(3),
     chapters: results.map((r, i) => ({ notebook: r.notebook, page: pages[i]!.file, title: r.title, seconds: r.seconds, ok: r.error === null })),
+    bundleBytes,
+    budgets,
   };
   writeFileSync(join(outDir, 'build-info.json'), JSON.stringify(info, null, 1) + '\n');
   printTable(results, totalSeconds);
   const budget = 90;
   console.log(`\n${results.length} chapters executed and exported in ${totalSeconds.toFixed(1)} s (budget ${budget} s); site built in ${process.uptime().toFixed(1)} s`);
   if (totalSeconds > budget) console.warn(`tutorial: WARNING: over the ${budget} s budget`);
+  console.log(`browser bundle: ${bundleBytes} bytes minified (budget ${BUNDLE_BUDGET_BYTES})${bundleBytes > BUNDLE_BUDGET_BYTES ? '  OVER BUDGET' : ''}`);
+  if (budgets === null) console.warn('tutorial: no Chromium: page budgets not measured');
+  else {
+    console.log(`chapter 4 page interactive: ${budgets.interactiveMs.toFixed(0)} ms after navigation start (budget ${INTERACTIVE_BUDGET_MS} ms)${budgets.interactiveMs > INTERACTIVE_BUDGET_MS ? '  OVER BUDGET' : ''}`);
+    console.log(`100-run failover distribution in Chromium (xenial1:halt at 2m, cisco-ios, seed 1): ${budgets.distribution100Ms.toFixed(0)} ms on the page's thread, ${budgets.panel100Ms.toFixed(0)} ms in the chapter 4 panel's worker (its single run included) (target ${DISTRIBUTION_TARGET_MS} ms)`);
+  }
   console.log(`wrote ${relative(process.cwd(), join(outDir, 'index.html'))}`);
 
   const failed = results.filter((r) => r.error !== null);

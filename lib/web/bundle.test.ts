@@ -2,7 +2,9 @@
  * The library in a browser: scripts/build-web.js bundles lib/web/entry.ts with the labs' text
  * embedded; headless Chromium runs failover distributions from that bundle, opened from file://,
  * and the rows must be the bytes Node gives for the same query from the lab folders on disk (same
- * seed, same rows: the simulator is deterministic and uses no platform clock or randomness).
+ * seed, same rows: the simulator is deterministic and uses no platform clock or randomness). The
+ * try-it panels' Web Worker gives the same rows again: chapter 4's distribution is Node's
+ * failoverDistribution, chapter 6's inline experiment is Node's runExperiment.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +17,7 @@ import { chromium } from 'playwright-core';
 import { labPath } from '../config/paths';
 import { loadLab } from '../config/load';
 import { failoverDistribution } from '../measure/failover';
+import { runExperiment } from '../sweep/runner';
 import { parseDuration } from '../sim/time';
 import type { FailoverQuery } from './entry';
 
@@ -75,6 +78,54 @@ test('the browser bundle: within its 1 MB budget, and Chromium gives the rows No
     assert.match(refused ?? '', /^no lab "nowhere" in this page \(it has anycast, /);
     assert.deepEqual(errors, []);
     assert.deepEqual(requests.filter((u) => !u.startsWith('file://')), [], 'the page asked the network');
+
+    // The same rows from the page's Web Worker (a Blob worker from the bundle's own source, as the
+    // try-it panels run them), with progress on the way and Stop in the middle of a long run.
+    const inWorker = (kind: string, settings: unknown) =>
+      tab.evaluate(
+        async ({ kind, settings }) => {
+          const progress: [number, number][] = [];
+          const w = (globalThis as unknown as { AnycastLab: { panelWorker(): { run(k: string, l: unknown, s: unknown, p: (d: number, t: number) => void): Promise<{ value: unknown }>; stop(): void } } }).AnycastLab.panelWorker();
+          const { value } = await w.run(kind, { name: 'anycast' }, settings, (d, t) => progress.push([d, t]));
+          w.stop();
+          return { json: JSON.stringify(value), progress };
+        },
+        { kind, settings },
+      );
+    // Chapter 4's panel: its distribution is failoverDistribution's, byte for byte.
+    const ch4 = await inWorker('failover', { fail: 'xenial1:halt', at: '2m', profile: 'cisco-ios', timers: 'default', runs: 12, seed: 1 });
+    assert.equal(JSON.stringify((JSON.parse(ch4.json) as { distribution: unknown }).distribution), inNode(QUERIES[0]!), 'the worker and Node differ (chapter 4 panel, failoverDistribution)');
+    assert.deepEqual(ch4.progress.at(-1), [12, 12], 'the last progress message is the last run');
+    assert.ok(ch4.progress.length >= 2, `progress: ${JSON.stringify(ch4.progress)}`);
+    // Chapter 6's panel: the rows runExperiment gives for the notebook's inline experiment (here two
+    // timers, a health check and 3 runs), byte for byte.
+    const experiment = (extra: Record<string, unknown>) => ({ name: 'my-what-if', lab: labPath('anycast'), measure: 'failover', baseline: { fail: 'xenial1:named-stop', profile: 'frr', at: '2m', runFor: '4m', ...extra }, vary: { timers: ['default', '5 15 10'] }, runs: 3, seed: 1 });
+    const ch6 = await inWorker('what-if', { fail: 'xenial1:named-stop', profile: 'frr', at: '2m', runFor: '4m', timers: 'default; 5 15 10', healthCheck: '2s', runs: 3, seed: 1 });
+    const nodeRows = await runExperiment(experiment({ healthCheck: '2s', probe: 'dns' }), { workers: 1 });
+    assert.equal(JSON.stringify((JSON.parse(ch6.json) as { rows: unknown }).rows), JSON.stringify(nodeRows), 'the worker and Node differ (chapter 6 panel, runExperiment)');
+
+    // Stop: a 300-run distribution is terminated after its first progress, and the next run works.
+    const stopped = await tab.evaluate(async () => {
+      const w = (globalThis as unknown as { AnycastLab: { panelWorker(): { run(k: string, l: unknown, s: unknown, p: (d: number, t: number) => void): Promise<unknown>; stop(): void } } }).AnycastLab.panelWorker();
+      let firstProgress = 0;
+      const started = performance.now();
+      const outcome = await new Promise<string>((resolve) => {
+        w.run('failover', { name: 'anycast' }, { fail: 'xenial1:halt', at: '2m', profile: 'frr', timers: 'default', runs: 300, seed: 1 }, (done) => {
+          if (done >= 1 && firstProgress === 0) {
+            firstProgress = done;
+            w.stop();
+          }
+        }).then(() => resolve('finished'), (e: Error) => resolve(`${e.name}: ${e.message}`));
+      });
+      const after = (await w.run('ping', { name: 'anycast' }, { failure: '', at: '60s', seed: 1 }, () => undefined)) as { value: { console: string } };
+      w.stop();
+      return { outcome, firstProgress, ms: performance.now() - started, after: after.value.console.split('\n')[1] };
+    });
+    assert.equal(stopped.outcome, 'Stopped: stopped');
+    assert.ok(stopped.firstProgress >= 1 && stopped.firstProgress < 300, JSON.stringify(stopped));
+    assert.match(stopped.after ?? '', /^PING 10\.128\.7\.1 /, 'a run after Stop works');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(requests.filter((u) => !u.startsWith('file://') && !u.startsWith('blob:')), [], 'the page asked the network');
   } finally {
     await browser.close();
   }

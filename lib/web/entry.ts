@@ -10,6 +10,9 @@ import type { LabSpec } from '../config/spec';
 import { failoverDistribution, measureFailover, type FailoverDistribution } from '../measure/failover';
 import type { RipProfileName } from '../proto/rip/params';
 import { parseDuration, toSeconds, type Duration } from '../sim/time';
+import { checkLab } from '../config/check';
+import { LabFileError } from '../config/errors';
+import { capturePanel, coldStartPanel, failoverPanel, linkCutPanel, pingPanel, resolverPanel, whatIfPanel, type Progress } from './runs';
 
 /** Each lab's files by path relative to its folder, as `embeddedLabs` in the bundle holds them. */
 export type LabTexts = Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -26,6 +29,48 @@ export interface FailoverQuery {
   runFor?: string;
   seed?: number;
 }
+
+/** Which lab a panel runs: a lab of the page by name, its options, and files a reader edited (path → text). */
+export interface LabRef {
+  name: string;
+  options?: LoadLabOptions;
+  edits?: Readonly<Record<string, string>>;
+}
+
+/** A finding of `check` on a lab's text, or a problem that kept it from loading: file:line and what is wrong. */
+export interface TextFinding {
+  file: string;
+  line: number | null;
+  severity: string;
+  message: string;
+}
+
+/** The panels' runners by kind (lib/web/runs.ts): settings as text in, plain rows out. */
+export const PANEL_RUNNERS = {
+  failover: failoverPanel,
+  ping: pingPanel,
+  'link-cut': linkCutPanel,
+  'cold-start': coldStartPanel,
+  'what-if': whatIfPanel,
+  resolvers: resolverPanel,
+  capture: capturePanel,
+} as const;
+export type PanelKind = keyof typeof PANEL_RUNNERS;
+
+/**
+ * The lab options each kind runs with unless the panel names its own, as its chapter loads the lab:
+ * anycast on for the failovers (chapters 4 and 6), off for chapter 1's network, chapter 2's capture
+ * and the resolver what-ifs (two name servers in resolv.conf, lib/sweep/measures.ts LOOKUPS_MEASURE).
+ */
+export const PANEL_LAB_OPTIONS: Readonly<Record<PanelKind, LoadLabOptions>> = {
+  failover: { do_anycast: true },
+  'what-if': { do_anycast: true },
+  ping: {},
+  'link-cut': {},
+  'cold-start': {},
+  resolvers: {},
+  capture: {},
+};
 
 /** The page's API over a set of labs' text. */
 export function browserApi(labs: LabTexts) {
@@ -46,8 +91,35 @@ export function browserApi(labs: LabTexts) {
     if (!d.ok) throw new Error(`${what}: ${d.error}`);
     return d.value;
   };
+  const filesOf = (ref: LabRef): Record<string, string> => {
+    const files = labs[ref.name];
+    if (files === undefined) throw new Error(`no lab "${ref.name}" in this page (it has ${Object.keys(labs).join(', ')})`);
+    return { ...files, ...(ref.edits ?? {}) };
+  };
+  /** The lab a panel names: the embedded one (loaded once), or its text with the reader's edits. */
+  const labOf = (ref: LabRef): LabSpec => (ref.edits === undefined || Object.keys(ref.edits).length === 0 ? lab(ref.name, ref.options) : loadLabFiles(memoryLabFiles(ref.name, filesOf(ref)), ref.options ?? { do_anycast: true }));
   return {
     labNames: (): string[] => Object.keys(labs),
+    /**
+     * `anycast-lab check` on a lab's text with the reader's edits: the problems that keep it from
+     * loading (LabFileError: every one, file:line), else checkLab's findings.
+     */
+    checkText(ref: LabRef): TextFinding[] {
+      let spec: LabSpec;
+      try {
+        spec = loadLabFiles(memoryLabFiles(ref.name, filesOf(ref)), ref.options ?? { do_anycast: true });
+      } catch (e) {
+        if (e instanceof LabFileError) return e.problems.map((p) => ({ file: p.file, line: p.line, severity: 'error', message: p.message }));
+        throw e;
+      }
+      return checkLab(spec).map((f) => ({ file: f.source.file, line: f.source.line, severity: f.severity, message: f.message }));
+    },
+    /** One try-it panel's run: what lib/web/runs.ts gives for `kind`, on the lab `ref`. */
+    runPanel(kind: PanelKind, ref: LabRef, settings: unknown, progress?: Progress): unknown {
+      const runner = PANEL_RUNNERS[kind] as (lab: LabSpec, s: unknown, p?: Progress) => unknown;
+      if (runner === undefined) throw new Error(`no panel kind "${String(kind)}" (expected ${Object.keys(PANEL_RUNNERS).join(', ')})`);
+      return runner(labOf({ ...ref, options: ref.options ?? PANEL_LAB_OPTIONS[kind] }), settings, progress);
+    },
     labFiles: (name: string): Readonly<Record<string, string>> | undefined => labs[name],
     lab,
     /** The outage over `runs` failure instants: the rows `failover --runs` and chapter 4 report. */
