@@ -34,6 +34,11 @@ export function frrVtyshCommand(node: NetNode, spec: NodeSpec | undefined, comma
   return commands.map((c) => frrOne(node, spec, c) ?? vtyshCommand(node, ['-c', c])).join('\n');
 }
 
+/** One `-c` command of vtysh on a Linux node: FRR's own answer when its files are FRR's, else the shared vtysh's. */
+export function vtyshOne(node: NetNode, spec: NodeSpec | undefined, command: string): string {
+  return (spec?.frr === undefined ? null : frrOne(node, spec, command)) ?? vtyshCommand(node, ['-c', command]);
+}
+
 function frrOne(node: NetNode, spec: NodeSpec, command: string): string | null {
   const w = splitWords(command).join(' ');
   if (/^sh(ow?)? run(ning-config)?$/.test(w)) return frrShowRunningConfig(node, spec);
