@@ -11,7 +11,7 @@ import { DEFAULT_EXEC_TIME } from '../lab/lab';
 import { EXPORT_TARGETS } from '../config/writers/export';
 import { parseFrrRelease } from '../config/frr-version';
 import { LIMITS } from '../sweep/parameters';
-import { capture, check, doctorCommand, exec, exportCommand, routes } from './commands';
+import { capture, check, doctorCommand, exec, exportCommand, routes, runScript } from './commands';
 import { failover } from './failover';
 import { mergeCommand, sweepCommand } from './sweep';
 import { realCli } from './real';
@@ -56,9 +56,12 @@ const LAB_OPTIONS: OptionSpec[] = [
   { flags: '--frr-version <release>', doc: 'the FRR release (8.4, 10.2, …) FRR files without a "frr version" line are read as (default: the topology\'s x-sim.frr-version, else 8.4)' },
 ];
 
+const CHANGE_OPTION: OptionSpec = { flags: "--change '<node>@<time>: <lines>'", doc: 'configuration typed on a node while the lab runs (repeatable), lines separated by ";", e.g. --change "r4@30s: router rip; passive-interface eth1"', repeat: true };
+
 const RUN_OPTIONS: OptionSpec[] = [
   { flags: '--seed <n>', doc: 'seed of all random choices (default 1): same seed, same run' },
   { flags: '--fail <node[:iface]:mode@time>', doc: 'inject a failure (repeatable, one per --fail); modes: halt, boot, reboot=<down time>, link-down, link-up, named-stop, named-start, named-crash, ripd-stop, ripd-start, ripd-crash, drain=<time>', repeat: true },
+  CHANGE_OPTION,
   ...LAB_OPTIONS,
   { flags: '--bind-profile <name>', doc: "how named listens: bind-9.10 (default, the write-up's era), bind-9.10-nocaps or bind-9.18" },
 ];
@@ -147,6 +150,15 @@ const COMMANDS: CommandSpec[] = [
       'anycast-lab failover anycast --fail xenial1:halt --at 2m --timers "5 15 15 20" --profile cisco-ios',
     ],
     run: (w, v, io) => failover(w, v, io.out, io.err),
+  },
+  {
+    name: 'run',
+    usage: '<lab> --script <file> [options]',
+    summary: 'a script of console commands and configuration changes at simulated times ("@<time> <node> <command>" lines), in one simulation',
+    args: [LAB],
+    options: [{ flags: '--script <file>', doc: 'the script: lines "@30s r1 vtysh -c \"show ip route\"", in time order; # comments' }, ...RUN_OPTIONS],
+    examples: ['anycast-lab run feature-passive --script data/labs/feature-passive/drain.script'],
+    run: (w, v, io) => runScript(w, v, io.out, io.err),
   },
   {
     name: 'sweep',
