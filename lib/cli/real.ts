@@ -10,6 +10,8 @@ import { parseDuration, seconds, toMs, toSeconds, type Duration } from '../sim/t
 import { outageRunJson, outageSummaryJson } from './json';
 import { realUp, realDown, openRealLab, nodePlan, REAL_RIP_TIMERS } from '../real/lab';
 import { failReal, parseRealFailure } from '../real/failures';
+import { runRealScript } from '../real/script';
+import { loadScript } from '../lab/script';
 import { daemonsOf, nodeDirs, frrTimers } from '../real/daemons';
 import { realFailover } from '../real/failover';
 import { measureReal, type RealMeasurement } from '../real/measure';
@@ -27,6 +29,7 @@ export interface RealCliValues {
   timers?: string;
   json?: boolean;
   fail?: string[];
+  script?: string;
   runs?: string;
   client?: string;
   target?: string;
@@ -161,6 +164,21 @@ export async function realCli(sub: string | undefined, rest: string[], values: R
       const file = join(outDir, SHOW_RECORD);
       writeFileSync(file, JSON.stringify(record, null, 1) + '\n');
       out(`saved ${file}: ${record.nodes.length} routers, settled at ${record.settledSeconds} s, taken at ${record.recordedSeconds} s, on ${record.versions.frr}`);
+      return 0;
+    }
+    case 'run': {
+      const dir = labDir(rest[0]);
+      if (values.script === undefined) throw new RealLabError('real run needs --script <file>: lines "@<time> <node> vtysh -c …"');
+      const steps = loadScript(values.script);
+      const record = await removingLabOnSignal(stateFile, async () => runRealScript({ labDir: dir, script: basename(values.script!), steps, stateFile, progress }));
+      for (const s of record.steps) {
+        out(`=== @${s.atSeconds}s ${s.node}: ${s.command} (ran at ${s.ranSeconds} s)`);
+        if (s.output !== '') out(s.output);
+      }
+      if (values.out !== undefined) {
+        writeFileSync(values.out, JSON.stringify(record, null, 1) + '\n');
+        out(`saved ${values.out}`);
+      }
       return 0;
     }
     case 'compare-features': {
