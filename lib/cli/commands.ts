@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { formatDuration, toSeconds } from '../sim/time';
 import { DEFAULT_EXEC_TIME } from '../lab/lab';
 import { ExecError, showIpRoute, netstatRn } from '../lab/consoles/index';
-import { loadScript, stepHeader } from '../lab/script';
+import { loadScript, stepHeader } from '../config/script';
 import { loadLab } from '../config/load';
 import { checkLab } from '../config/check';
 import type { NodeSpec } from '../config/spec';

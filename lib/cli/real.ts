@@ -11,7 +11,8 @@ import { outageRunJson, outageSummaryJson } from './json';
 import { realUp, realDown, openRealLab, nodePlan, REAL_RIP_TIMERS } from '../real/lab';
 import { failReal, parseRealFailure } from '../real/failures';
 import { runRealScript } from '../real/script';
-import { loadScript } from '../lab/script';
+import { loadScript, type ScriptStep } from '../config/script';
+import { changeAsVtysh, parseConfigChange } from '../lab/live-config';
 import { daemonsOf, nodeDirs, frrTimers } from '../real/daemons';
 import { realFailover } from '../real/failover';
 import { measureReal, type RealMeasurement } from '../real/measure';
@@ -30,6 +31,7 @@ export interface RealCliValues {
   json?: boolean;
   fail?: string[];
   script?: string;
+  change?: string[];
   runs?: string;
   client?: string;
   target?: string;
@@ -168,9 +170,16 @@ export async function realCli(sub: string | undefined, rest: string[], values: R
     }
     case 'run': {
       const dir = labDir(rest[0]);
-      if (values.script === undefined) throw new RealLabError('real run needs --script <file>: lines "@<time> <node> vtysh -c …"');
-      const steps = loadScript(values.script);
-      const record = await removingLabOnSignal(stateFile, async () => runRealScript({ labDir: dir, script: basename(values.script!), steps, stateFile, progress }));
+      if (values.script === undefined && values.change === undefined) throw new RealLabError('real run needs --script <file> (lines "@<time> <node> vtysh -c …") or --change "<node>@<time>: <lines>"');
+      // A --change is its vtysh chain, run before the script's steps of the same time (as in the simulator).
+      const changes: ScriptStep[] = (values.change ?? []).map((text) => {
+        const parsed = parseConfigChange(text);
+        if (!parsed.ok) throw new RealLabError(`--change: ${parsed.error}`);
+        return { at: parsed.value.at, node: parsed.value.node, command: changeAsVtysh(parsed.value), file: '--change', line: 0 };
+      });
+      const scripted = values.script === undefined ? [] : loadScript(values.script);
+      const steps = [...changes, ...scripted].sort((a, b) => a.at - b.at);
+      const record = await removingLabOnSignal(stateFile, async () => runRealScript({ labDir: dir, script: values.script === undefined ? '--change' : basename(values.script), steps, stateFile, progress }));
       for (const s of record.steps) {
         out(`=== @${s.atSeconds}s ${s.node}: ${s.command} (ran at ${s.ranSeconds} s)`);
         if (s.output !== '') out(s.output);

@@ -27,8 +27,8 @@ import { isUdpDatagram } from '../wire/udp';
 import { RIP_PORT } from '../wire/rip';
 import { ripDaemonOf } from '../net/rip-daemon';
 import { Lab } from './lab';
-import { parseConfigChange } from './live-config';
-import { parseScript } from './script';
+import { changeAsVtysh, parseConfigChange } from './live-config';
+import { parseScript } from '../config/script';
 import { runCli } from '../cli/main';
 import { PARAMETERS } from '../sweep';
 
@@ -118,6 +118,18 @@ test('no router rip: the instance and its routes go at once; show ip rip says "%
   lab.runUntil(seconds(40));
   assert.ok(lab.node('r4').fib.routes().some((r) => r.source === 'rip'), 'the new instance learned routes again');
   assert.match(lab.exec('r4', 'vtysh -c "show running-config"'), /^router rip\n network 10\.13\.0\.0\/16\nexit$/m);
+});
+
+test('a --change and the vtysh chain the real lab runs for it (changeAsVtysh) leave the same running configuration', () => {
+  const change = parseConfigChange('r4@30s: router rip; passive-interface eth1; timers basic 10 30 20');
+  assert.ok(change.ok);
+  assert.equal(changeAsVtysh(change.value), 'vtysh -c "configure terminal" -c "router rip" -c "passive-interface eth1" -c "timers basic 10 30 20"');
+  const byChange = Lab.load(LAB, { changes: [change.value] });
+  const byVtysh = Lab.load(LAB);
+  byVtysh.exec('r4', changeAsVtysh(change.value), { at: seconds(30) });
+  const shown = (lab: Lab) => lab.exec('r4', 'vtysh -c "show running-config"', { at: seconds(31) });
+  assert.equal(shown(byChange), shown(byVtysh));
+  assert.match(shown(byChange), /^ timers basic 10 30 20$/m);
 });
 
 test('IOS: conf t … end over several console commands, like a terminal; a change shows in show ip protocols', () => {

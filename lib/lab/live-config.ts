@@ -48,6 +48,19 @@ export function formatConfigChange(c: ConfigChange): string {
   return `${c.node}@${formatDuration(c.at)}: ${c.lines.join('; ')}`;
 }
 
+/**
+ * A change as the vtysh command that makes it on FRR: `vtysh -c "configure terminal" -c "<line>" …`
+ * (what the real lab runs, and what the simulator's vtysh console takes the same way).
+ */
+export function changeAsVtysh(c: ConfigChange): string {
+  const quoted = (l: string): string => {
+    if (!l.includes('"')) return `"${l}"`;
+    if (!l.includes("'")) return `'${l}'`;
+    throw new ConfigChangeError(`--change ${formatConfigChange(c)}: a line with both kinds of quote cannot be passed to vtysh -c: ${l}`);
+  };
+  return ['vtysh', '-c', '"configure terminal"', ...c.lines.flatMap((l) => ['-c', quoted(l)])].join(' ');
+}
+
 /** The dialect of a node's configuration sessions, or null: it has none the simulator reads (a plain host). */
 export function sessionDialect(spec: NodeSpec): 'frr' | 'ios' | null {
   if (spec.os === 'ios') return 'ios';

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { Lab } from '../lab/lab';
-import { loadScript } from '../lab/script';
+import { loadScript } from '../config/script';
 import { normaliseShow } from '../results/show';
 import { runRealScript, type RealScriptRecord } from './script';
 

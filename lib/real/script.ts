@@ -14,9 +14,8 @@ import { nodeDirs } from './daemons';
 import { realVersions, type RealVersions } from './observe';
 import { assertClean } from './teardown';
 import { RealLabError, run, sleepMs } from './system';
-import { splitWords } from '../lab/consoles/process';
 import { toSeconds } from '../sim/time';
-import type { ScriptStep } from '../lab/script';
+import { splitWords, type ScriptStep } from '../config/script';
 
 export interface RealScriptStep {
   atSeconds: number;
@@ -49,7 +48,7 @@ export interface RealScriptOptions {
 /** Runs the script's vtysh steps on the real lab at their times, then removes the lab. */
 export function runRealScript(o: RealScriptOptions): RealScriptRecord {
   for (const s of o.steps) {
-    if (splitWords(s.command)[0] !== 'vtysh') throw new RealLabError(`${s.file}:${s.line}: the real lab runs vtysh steps only, got "${s.command}"`);
+    if (splitWords(s.command)[0] !== 'vtysh') throw new RealLabError(`${where(s)}: the real lab runs vtysh steps only, got "${s.command}"`);
   }
   const progress = o.progress ?? (() => {});
   const lab = realUp({ labDir: o.labDir, ripTimers: null, ...(o.prefix === undefined ? {} : { prefix: o.prefix }), progress, ...(o.stateFile === undefined ? {} : { stateFile: o.stateFile }) });
@@ -63,7 +62,7 @@ export function runRealScript(o: RealScriptOptions): RealScriptRecord {
       const ran = (Date.now() - upAt) / 1000;
       const args = splitWords(s.command).slice(1);
       const r = run(['vtysh', '--vty_socket', nodeDirs(lab, s.node).vty, ...args], 10_000);
-      if (r.status !== 0 && r.stdout === '') throw new RealLabError(`${s.file}:${s.line}: ${s.node}: ${s.command} failed (exit ${r.status}): ${r.stderr.trim()}`);
+      if (r.status !== 0 && r.stdout === '') throw new RealLabError(`${where(s)}: ${s.node}: ${s.command} failed (exit ${r.status}): ${r.stderr.trim()}`);
       steps.push({ atSeconds: toSeconds(s.at), node: s.node, command: s.command, ranSeconds: +ran.toFixed(3), output: r.stdout.replace(/\n+$/, '') });
       progress(`@${toSeconds(s.at)}s ${s.node}: ${s.command} (ran at ${ran.toFixed(1)} s)`);
     }
@@ -72,4 +71,9 @@ export function runRealScript(o: RealScriptOptions): RealScriptRecord {
     const report = realDown(lab.stateFile, progress);
     if (report !== null) assertClean(report);
   }
+}
+
+/** Where a step was written: `drain.script:7`, or `--change` for a change given on the command line. */
+function where(s: ScriptStep): string {
+  return s.line === 0 ? s.file : `${s.file}:${s.line}`;
 }

@@ -71,6 +71,18 @@ export function loadScript(path: string, nodes: readonly string[] | null = null)
   return parseScript(text, path, nodes);
 }
 
+/**
+ * A console command's words, as a shell would split them for the commands the consoles run: double
+ * or single quotes keep a word's spaces (`vtysh -c "show ip route"`); no escapes.
+ */
+export function splitWords(command: string): string[] {
+  const words: string[] = [];
+  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(command)) !== null) words.push(m[1] ?? m[2] ?? m[3]!);
+  return words;
+}
+
 /** The header a step's output is printed under. */
 export function stepHeader(step: ScriptStep): string {
   return `=== @${formatDuration(step.at)} ${step.node}: ${step.command}`;
