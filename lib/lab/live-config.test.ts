@@ -30,7 +30,8 @@ import { Lab } from './lab';
 import { changeAsVtysh, parseConfigChange } from './live-config';
 import { parseScript } from '../config/script';
 import { runCli } from '../cli/main';
-import { PARAMETERS } from '../sweep';
+import { PARAMETERS, defaultSetup, failoverOptionsOf } from '../sweep';
+import { measureFailover } from '../measure/failover';
 
 const LAB = join(__dirname, '..', '..', 'data', 'labs', 'feature-passive');
 const SCRIPT = join(LAB, 'drain.script');
@@ -181,4 +182,24 @@ test('a bad script line: file:line and what was expected', () => {
   const r = runCli(['run', 'feature-passive', '--script', file]);
   assert.equal(r.code, 1);
   assert.match(r.err, new RegExp(`${file.replace(/[.]/g, '\\.')}:2: no node "r7" in the lab`));
+});
+
+test('a change as a sweep parameter reaches the run: draining xenial1 by passive-interface at 60 s makes IOS r3 flush the anycast route 240 s after the last update it heard', () => {
+  const setup = defaultSetup({ name: 'anycast', dir: join(__dirname, '..', '..', 'data', 'labs', 'anycast') });
+  const change = PARAMETERS['change']!;
+  const parsed = change.parse('xenial1@60s: router rip; passive-interface eth1', { baseDir: '.' });
+  assert.ok(parsed.ok);
+  change.apply(setup, parsed.value);
+  const run = (s: typeof setup) => measureFailover({ ...failoverOptionsOf(s), at: seconds(300), until: seconds(330), seed: 1 });
+  const drained = run(setup);
+  // The last update r3 heard from xenial1's side came at most one update interval (30 s) before the
+  // change; IOS flushes a route 240 s after its last update (timers basic 30 180 180 240, Cisco IOS
+  // RIP command reference), so between 270 s and 300 s, before the halt.
+  const flush = drained.baseline.problems.join(' ').match(/r3 flush 10\.128\.224\.2\/32 at ([\d.]+)s/);
+  assert.ok(flush !== null, drained.baseline.problems.join('\n'));
+  const at = Number(flush[1]);
+  assert.ok(at >= 270 && at <= 300, String(at));
+  assert.equal(drained.baseline.steady, false);
+  // Without the change the routes are steady before the halt.
+  assert.equal(run(defaultSetup(setup.lab)).baseline.steady, true);
 });
