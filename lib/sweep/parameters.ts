@@ -415,7 +415,7 @@ export const PARAMETERS: Readonly<Record<string, Parameter<unknown>>> = Object.f
         }
         return ok([...(list as string[])]);
       },
-      format: (v) => v.join(' | '),
+      format: (v) => (v.length === 0 ? 'none' : v.join(' | ')),
       apply: (s, v) => (s.change = v),
     }),
     erase(choiceParameter('iosPoison', 'how IOS routers read a received poison: remove (at once, the default) or holddown (the command reference\'s reading)', ['remove', 'holddown'] as IosPoisonReading[], (s, v) => (s.iosPoison = v), { measures: FAILOVER_ONLY, flag: 'ios-poison' }, 'remove or holddown')),
