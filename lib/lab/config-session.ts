@@ -69,7 +69,7 @@ export class ConfigSession {
   /**
    * Runs one line against `spec` (the node's running configuration, changed in place). Null: not a
    * configuration line in exec mode (the console runs it); `exec`: a command to run from
-   * configuration mode (`do …`, and `show …`, which vtysh and this console take in any node).
+   * configuration mode (`do …`).
    */
   line(spec: NodeSpec, text: string): LineResult | ExecLine | null {
     const trimmed = text.trim();
@@ -80,8 +80,12 @@ export class ConfigSession {
       this.enter(spec);
       return { output: '', effects: noEffects() };
     }
+    // `do <command>` runs an exec command from a configuration node (FRR lib/command.c
+    // cmd_try_do_shortcut; IOS alike).
     if (kw(words[0], 'do', 2) && words.length > 1) return { exec: words.slice(1).join(' ') };
-    if (kw(words[0], 'show', 2)) return { exec: trimmed };
+    // NOTE: a bare `show …` in a configuration node runs here as at the prompt on FRR nodes; whether
+    // vtysh 8.4 takes it without `do` is not checked. IOS refuses it (IOS_GLOBAL says so).
+    if (this.dialect === 'frr' && kw(words[0], 'show', 2)) return { exec: trimmed };
     if (isConfigureTerminal(words)) return { output: '', effects: noEffects() };
     this.lineNo++;
     const line: SourceLine = { words, lineNo: this.lineNo, got: quote(trimmed), src: ref(this.label, this.lineNo) };

@@ -18,7 +18,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { seconds } from '../sim/time';
 import { ipv4 } from '../wire/addr';
@@ -28,7 +28,8 @@ import { RIP_PORT } from '../wire/rip';
 import { ripDaemonOf } from '../net/rip-daemon';
 import { Lab } from './lab';
 import { changeAsVtysh, parseConfigChange } from './live-config';
-import { parseScript } from '../config/script';
+import { loadScript, parseScript } from '../config/script';
+import type { RealScriptRecord } from '../real/script';
 import { runCli } from '../cli/main';
 import { PARAMETERS, defaultSetup, failoverOptionsOf } from '../sweep';
 import { measureFailover } from '../measure/failover';
@@ -202,4 +203,22 @@ test('a change as a sweep parameter reaches the run: draining xenial1 by passive
   assert.equal(drained.baseline.steady, false);
   // Without the change the routes are steady before the halt.
   assert.equal(run(defaultSetup(setup.lab)).baseline.steady, true);
+});
+
+test('show running-config after distance 110 and no offset-list: router rip and the access lists as real FRR 8.4.4 prints them', () => {
+  // data/real/feature-redistribute/running-config.json: `anycast-lab real run feature-redistribute
+  // --script data/labs/feature-redistribute/running-config.script` on FRR 8.4.4.
+  const real = JSON.parse(readFileSync(join(__dirname, '..', '..', 'data', 'real', 'feature-redistribute', 'running-config.json'), 'utf8')) as RealScriptRecord;
+  const steps = loadScript(join(__dirname, '..', '..', 'data', 'labs', 'feature-redistribute', 'running-config.script'));
+  const lab = Lab.load(join(__dirname, '..', '..', 'data', 'labs', 'feature-redistribute'));
+  // From `router rip` to the end: the lines above it (the release, the machine's own hostname, an
+  // interface block for lo) differ for reasons that are not the change's.
+  const tail = (text: string) => text.slice(text.indexOf('\nrouter rip'));
+  assert.equal(steps.length, real.steps.length);
+  steps.forEach((step, i) => {
+    const simulated = lab.exec(step.node, step.command, { at: step.at });
+    const r = real.steps[i]!.output;
+    if (/show running-config/.test(step.command)) assert.equal(tail(simulated), tail(r), step.command);
+    else assert.equal(simulated, r, step.command);
+  });
 });
