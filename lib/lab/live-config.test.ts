@@ -222,3 +222,38 @@ test('show running-config after distance 110 and no offset-list: router rip and 
     else assert.equal(simulated, r, step.command);
   });
 });
+
+test('distance 100 at 30 s: r1 keeps distance 120 on r4\'s route until r4\'s next update arrives (ripd.c rip_rte_process: (old_dist != new_dist) && same)', () => {
+  const lab = Lab.load(LAB);
+  const capture = lab.capture('r1:eth2');
+  lab.runUntil(seconds(30));
+  lab.exec('r1', 'vtysh -c "configure terminal" -c "router rip" -c "distance 100"');
+  const route = () => lab.node('r1').fib.get(ipv4('10.13.4.4'), 32)[0]!;
+  assert.equal(route().distance, 120);
+  lab.runUntil(seconds(40));
+  assert.equal(route().distance, 100);
+  const arrivals = capture.sorted().filter((f) => {
+    const p = f.frame.payload as Ipv4Packet;
+    return f.direction === 'in' && f.time > seconds(30) && p.src === ipv4('10.13.14.4') && isUdpDatagram(p.payload) && p.payload.dstPort === RIP_PORT;
+  });
+  const replaced = lab.routeLog.rows({ node: 'r1', prefix: '10.13.4.4/32', event: 'replace', from: seconds(30) });
+  // Applied when r4's first update after the change is processed (the node's per-packet delay after it arrived).
+  const delay = replaced[0]!.t - arrivals[0]!.time;
+  assert.ok(delay >= 0 && delay < seconds(0.01), String(delay));
+  assert.match(lab.exec('r1', 'vtysh -c "show ip route"'), /R>\* 10\.13\.4\.4\/32 \[100\/2\]/);
+});
+
+test('static routes and shutdown while running: ip route / no ip route change the FIB at once; shutdown drops the routes through the interface', () => {
+  const lab = Lab.load(LAB);
+  lab.runUntil(seconds(30));
+  lab.exec('r1', 'vtysh -c "configure terminal" -c "ip route 10.99.0.0/16 blackhole"');
+  assert.equal(lab.node('r1').fib.get(ipv4('10.99.0.0'), 16)[0]?.source, 'static');
+  assert.match(lab.exec('r1', 'vtysh -c "show ip route"'), /^S>\* 10\.99\.0\.0\/16 \[1\/0\] unreachable \(blackhole\)/m);
+  assert.equal(lab.exec('r1', 'vtysh -c "configure terminal" -c "no ip route 10.99.0.0/16 blackhole"'), '');
+  assert.equal(lab.node('r1').fib.get(ipv4('10.99.0.0'), 16).length, 0);
+  assert.equal(lab.exec('r1', 'vtysh -c "configure terminal" -c "no ip route 10.98.0.0/16 blackhole"'), '% Refusing to remove a non-existent route');
+  lab.exec('r1', 'vtysh -c "configure terminal" -c "interface eth2" -c "shutdown"');
+  assert.equal(lab.node('r1').iface('eth2')!.operational, false);
+  assert.equal(lab.node('r1').fib.get(ipv4('10.13.4.4'), 32).length, 0);
+  assert.match(lab.exec('r1', 'vtysh -c "show running-config"'), /^interface eth2\n ip address 10\.13\.14\.1\/24\n shutdown\nexit$/m);
+});

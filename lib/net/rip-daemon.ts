@@ -140,7 +140,7 @@ export class RipDaemon implements Service {
     // router's next update for it arrives ((old_dist != new_dist) && same → rip_ecmp_replace).
     if (config.policy !== this.config.policy) this.policyChanged = true;
     this.config = config;
-    if (this.router !== null) reconfigure(this.router, this.node.now, config, { timersChanged });
+    if (this.router !== null) reconfigure(this.router, this.node.now, config, { timersChanged, hearRefreshes: this.policyChanged });
   }
 
   /** The metric as the FIB and `show ip route` carry it (IOS: hops, FRR: the RIP metric). */
@@ -248,7 +248,11 @@ export class RipDaemon implements Service {
   private refreshFib(id: number, nextHop: number, now: SimTime): void {
     const cur = this.fibRoutes[id];
     if (cur === undefined) return;
-    if (this.policyChanged) this.syncFib(id);
+    if (this.policyChanged) {
+      this.syncFib(id);
+      // FRR's zebra keeps a route's uptime from its install: only IOS ages are refreshed.
+      if (!this.config.profile.fibAgeRefresh) return;
+    }
     if (!Array.isArray(cur)) {
       if (cur.nextHop === nextHop) cur.updatedAt = now;
       return;

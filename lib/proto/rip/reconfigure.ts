@@ -27,13 +27,15 @@ import { arm, updateInterval } from './timers';
 export interface ReconfigureOptions {
   /** `timers basic` was written or removed: the update timer restarts. */
   timersChanged: boolean;
+  /** The ports want to hear of every refresh (`routeRefreshed`): a changed distance is applied there. */
+  hearRefreshes: boolean;
 }
 
 /** Applies `config` to the running router `r` at `now`. */
 export function reconfigure(r: RipRouter, now: SimTime, config: RipConfig, options: ReconfigureOptions): void {
   r.config = config;
   r.profile = config.profile;
-  r.fibAgeRefresh = config.profile.fibAgeRefresh;
+  r.fibAgeRefresh = config.profile.fibAgeRefresh || options.hearRefreshes;
   r.receiveMask = config.receiveVersions.reduce((m, v) => m | (1 << v), 0);
   r.applyInterfaceSettings();
   if (!r.isRunning) return;
