@@ -12,6 +12,8 @@ export * from './config';
 export type { SplitHorizonMode } from './proto';
 export { Lab, buildNetwork, loopbackAliases, DEFAULT_EXEC_TIME, type LabOptions, type LoadOptions, type ExecOptions } from './lab/lab';
 export { parseFailure, formatFailure, FailureError, FAILURE_MODES, type FailureSpec, type FailureMode } from './config/failures';
+export { parseConfigChange, formatConfigChange, changeAsVtysh, ConfigChangeError, type ConfigChange, type AppliedLine } from './lab/live-config';
+export { parseScript, loadScript, ScriptError, type ScriptStep } from './config/script';
 export { ApiError } from './config/api-error';
 export { LabFileError, type LabFileProblem } from './config/errors';
 export { routeRows, addressPlan, type AddressPlanRow } from './lab/rows';

@@ -7,14 +7,15 @@ import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync }
 import { dirname, join, resolve } from 'node:path';
 import { formatDuration, toSeconds } from '../sim/time';
 import { DEFAULT_EXEC_TIME } from '../lab/lab';
-import { showIpRoute, netstatRn } from '../lab/consoles/index';
+import { ExecError, showIpRoute, netstatRn } from '../lab/consoles/index';
+import { loadScript, stepHeader } from '../config/script';
 import { loadLab } from '../config/load';
 import { checkLab } from '../config/check';
 import type { NodeSpec } from '../config/spec';
 import { doctor, formatDoctorFinding } from '../config/doctor';
 import { ipv4ToString } from '../wire/addr';
 import { EXPORT_TARGETS, exportLab, type ExportTarget } from '../config/writers/export';
-import { labDir, labOptions, labSettings, noMoreWords, openLab, time, UsageError, type CliValues } from './options';
+import { labDir, labOptions, labSettings, MAX_COMMAND_TIME, noMoreWords, openLab, time, UsageError, type CliValues } from './options';
 import { INTERRUPTED, interruptedAt, runLabUntil, type StepIo, type Steps } from './steps';
 
 type Out = (s: string) => void;
@@ -179,4 +180,32 @@ export function exportCommand(words: string[], values: CliValues, out: Out): num
   const untranslated = result.findings.filter((f) => f.severity === 'unsupported').length;
   out(`${result.files.length} files for ${target} in ${outDir}; ${untranslated === 0 ? 'everything translates' : `${untranslated} thing${untranslated === 1 ? '' : 's'} do${untranslated === 1 ? 'es' : ''} not translate`}`);
   return 0;
+}
+
+/** `run <lab> --script <file>`: the script's steps in one simulation, each output under its time. */
+export function* runScript(words: string[], values: CliValues, out: Out, err: Out): Steps<number> {
+  noMoreWords('run', 'one lab', words.slice(1));
+  if (values.script === undefined) throw new UsageError('run needs --script <file>: lines "@<time> <node> <command>"');
+  const lab = openLab(labDir(words[0]), values);
+  const steps = loadScript(values.script, [...lab.network.nodes.keys()]);
+  let status = 0;
+  for (const step of steps) {
+    if (step.at > MAX_COMMAND_TIME) throw new UsageError(`${step.file}:${step.line}: at most ${formatDuration(MAX_COMMAND_TIME)} of simulated time, got ${formatDuration(step.at)}`);
+    const reached = yield* runLabUntil(lab, step.at);
+    if (reached < step.at) {
+      err(`${interruptedAt(reached, step.at)}: ${step.file}:${step.line} and the lines after it did not run`);
+      return INTERRUPTED;
+    }
+    out(stepHeader(step));
+    try {
+      // A configuration line accepted prints nothing, as vtysh and IOS print nothing.
+      const printed = lab.exec(step.node, step.command);
+      if (printed !== '') out(printed);
+    } catch (e) {
+      if (!(e instanceof ExecError)) throw e;
+      out(`${step.file}:${step.line}: ${e.message}`);
+      status = 1;
+    }
+  }
+  return status;
 }

@@ -55,6 +55,12 @@ function failoverSetup(labArg: string, dir: string, values: CliValues, fail: str
     const text = values[parameter.flag as keyof CliValues];
     if (typeof text === 'string') parameter.apply(setup, flagValue(parameter, text));
   }
+  if (values.change !== undefined) {
+    const change = PARAMETERS['change']!;
+    const parsed = change.parse(values.change, { baseDir: process.cwd() });
+    if (!parsed.ok) throw new UsageError(`--change: ${parsed.error}`);
+    change.apply(setup, parsed.value);
+  }
   return setup;
 }
 

@@ -27,6 +27,8 @@ export const MAX_COMMAND_TIME: Duration = hours(24);
 export interface CliValues {
   seed?: string;
   fail?: string[];
+  change?: string[];
+  script?: string;
   at?: string;
   for?: string;
   json?: boolean;
@@ -133,7 +135,7 @@ export function failFlags(values: CliValues): string[] {
 export function openLab(dir: string, values: CliValues): Lab {
   const failures = failFlags(values);
   const bindProfile = bindProfileOf(values);
-  return Lab.load(dir, { seed: seedOf(values.seed), failures, options: labOptions(values), ...labSettings(values), ...(bindProfile === undefined ? {} : { bindProfile }) });
+  return Lab.load(dir, { seed: seedOf(values.seed), failures, changes: values.change ?? [], options: labOptions(values), ...labSettings(values), ...(bindProfile === undefined ? {} : { bindProfile }) });
 }
 
 /** Refuses words after the ones a command takes, naming them (`check takes one lab, got also "x"`). */

@@ -11,7 +11,7 @@ import { DEFAULT_EXEC_TIME } from '../lab/lab';
 import { EXPORT_TARGETS } from '../config/writers/export';
 import { parseFrrRelease } from '../config/frr-version';
 import { LIMITS } from '../sweep/parameters';
-import { capture, check, doctorCommand, exec, exportCommand, routes } from './commands';
+import { capture, check, doctorCommand, exec, exportCommand, routes, runScript } from './commands';
 import { failover } from './failover';
 import { mergeCommand, sweepCommand } from './sweep';
 import { realCli } from './real';
@@ -56,9 +56,12 @@ const LAB_OPTIONS: OptionSpec[] = [
   { flags: '--frr-version <release>', doc: 'the FRR release (8.4, 10.2, …) FRR files without a "frr version" line are read as (default: the topology\'s x-sim.frr-version, else 8.4)' },
 ];
 
+const CHANGE_OPTION: OptionSpec = { flags: "--change '<node>@<time>: <lines>'", doc: 'configuration typed on a node while the lab runs (repeatable), lines separated by ";", e.g. --change "r4@30s: router rip; passive-interface eth1"', repeat: true };
+
 const RUN_OPTIONS: OptionSpec[] = [
   { flags: '--seed <n>', doc: 'seed of all random choices (default 1): same seed, same run' },
   { flags: '--fail <node[:iface]:mode@time>', doc: 'inject a failure (repeatable, one per --fail); modes: halt, boot, reboot=<down time>, link-down, link-up, named-stop, named-start, named-crash, ripd-stop, ripd-start, ripd-crash, drain=<time>', repeat: true },
+  CHANGE_OPTION,
   ...LAB_OPTIONS,
   { flags: '--bind-profile <name>', doc: "how named listens: bind-9.10 (default, the write-up's era), bind-9.10-nocaps or bind-9.18" },
 ];
@@ -149,6 +152,15 @@ const COMMANDS: CommandSpec[] = [
     run: (w, v, io) => failover(w, v, io.out, io.err),
   },
   {
+    name: 'run',
+    usage: '<lab> --script <file> [options]',
+    summary: 'a script of console commands and configuration changes at simulated times ("@<time> <node> <command>" lines), in one simulation',
+    args: [LAB],
+    options: [{ flags: '--script <file>', doc: 'the script: lines "@30s r1 vtysh -c \"show ip route\"", in time order; # comments' }, ...RUN_OPTIONS],
+    examples: ['anycast-lab run feature-passive --script data/labs/feature-passive/drain.script'],
+    run: (w, v, io) => runScript(w, v, io.out, io.err),
+  },
+  {
     name: 'sweep',
     usage: '<experiment.yml> [options]',
     summary: 'run an experiment file (lab, baseline, grid of parameters, runs, seed) in worker threads',
@@ -231,6 +243,7 @@ const REAL: RealSpec[] = [
     examples: ['anycast-lab real failover anycast --fail xenial1:halt --runs 5 --json', 'anycast-lab real failover anycast --fail xenial1:drain=10s --timers lab --settle 60s --run-for 60s --runs 8 --out drains.json'],
   },
   { name: 'record-show', takes: [1, 'one lab'], usage: '<lab> [options]', summary: "a lab with its own FRR files on real FRR until it settles, every router's show ip route and show ip rip saved as JSON (data/real/<lab>/show.json)", options: [{ flags: '--out <dir>', doc: 'where (default data/real/<lab>)' }, STATE], examples: ['anycast-lab real record-show feature-ecmp'] },
+  { name: 'run', takes: [1, 'one lab'], usage: '<lab> --script <file> [options]', summary: "a script's vtysh steps (configuration changes included) on real FRR 8.4 at their times after up, every output printed (and saved with --out)", options: [{ flags: '--script <file>', doc: 'lines "@<time> <node> vtysh -c …"' }, CHANGE_OPTION, { flags: '--out <file.json>', doc: 'save the record' }, STATE], examples: ['anycast-lab real run feature-passive --change "r4@30s: router rip; passive-interface eth1" --script show.script', 'anycast-lab real run feature-passive --script data/labs/feature-passive/drain.script --out data/real/feature-passive/script.json'] },
   { name: 'compare-features', takes: [0, 'no words'], usage: '[options]', summary: "the feature labs' show ip route and show ip rip, simulated beside the saved real FRR 8.4 outputs (no root needed)", options: [{ flags: '--json', doc: 'every row, machine-readable' }], examples: ['anycast-lab real compare-features'] },
   { name: 'measure', takes: [1, 'one lab'], usage: '<lab> [options]', summary: "chapter 7's measurements, saved as JSON with the versions they ran on (about 25 minutes with 5 runs)", options: [{ flags: '--runs <n>', doc: 'runs (default 5)' }, { flags: '--out <dir>', doc: 'where (default data/real/<lab>)' }, { flags: '--only <survey,lookups,failover>', doc: 'some of them' }, STATE], examples: ['anycast-lab real measure anycast'] },
 ];

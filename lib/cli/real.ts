@@ -10,6 +10,9 @@ import { parseDuration, seconds, toMs, toSeconds, type Duration } from '../sim/t
 import { outageRunJson, outageSummaryJson } from './json';
 import { realUp, realDown, openRealLab, nodePlan, REAL_RIP_TIMERS } from '../real/lab';
 import { failReal, parseRealFailure } from '../real/failures';
+import { runRealScript } from '../real/script';
+import { loadScript, type ScriptStep } from '../config/script';
+import { changeAsVtysh, parseConfigChange } from '../lab/live-config';
 import { daemonsOf, nodeDirs, frrTimers } from '../real/daemons';
 import { realFailover } from '../real/failover';
 import { measureReal, type RealMeasurement } from '../real/measure';
@@ -27,6 +30,8 @@ export interface RealCliValues {
   timers?: string;
   json?: boolean;
   fail?: string[];
+  script?: string;
+  change?: string[];
   runs?: string;
   client?: string;
   target?: string;
@@ -161,6 +166,28 @@ export async function realCli(sub: string | undefined, rest: string[], values: R
       const file = join(outDir, SHOW_RECORD);
       writeFileSync(file, JSON.stringify(record, null, 1) + '\n');
       out(`saved ${file}: ${record.nodes.length} routers, settled at ${record.settledSeconds} s, taken at ${record.recordedSeconds} s, on ${record.versions.frr}`);
+      return 0;
+    }
+    case 'run': {
+      const dir = labDir(rest[0]);
+      if (values.script === undefined && values.change === undefined) throw new RealLabError('real run needs --script <file> (lines "@<time> <node> vtysh -c …") or --change "<node>@<time>: <lines>"');
+      // A --change is its vtysh chain, run before the script's steps of the same time (as in the simulator).
+      const changes: ScriptStep[] = (values.change ?? []).map((text) => {
+        const parsed = parseConfigChange(text);
+        if (!parsed.ok) throw new RealLabError(`--change: ${parsed.error}`);
+        return { at: parsed.value.at, node: parsed.value.node, command: changeAsVtysh(parsed.value), file: '--change', line: 0 };
+      });
+      const scripted = values.script === undefined ? [] : loadScript(values.script);
+      const steps = [...changes, ...scripted].sort((a, b) => a.at - b.at);
+      const record = await removingLabOnSignal(stateFile, async () => runRealScript({ labDir: dir, script: values.script === undefined ? '--change' : basename(values.script), steps, stateFile, progress }));
+      for (const s of record.steps) {
+        out(`=== @${s.atSeconds}s ${s.node}: ${s.command} (ran at ${s.ranSeconds} s)`);
+        if (s.output !== '') out(s.output);
+      }
+      if (values.out !== undefined) {
+        writeFileSync(values.out, JSON.stringify(record, null, 1) + '\n');
+        out(`saved ${values.out}`);
+      }
       return 0;
     }
     case 'compare-features': {

@@ -33,7 +33,7 @@ test('a usage error is one line, then "see: anycast-lab <command> --help"', () =
     code = reportError(e, (s) => err.push(s));
   }
   assert.equal(code, 2);
-  assert.equal(err.join('\n'), 'error: real needs a command: up, exec, fail, status, down, failover, record-show, compare-features, measure\nsee: anycast-lab real --help');
+  assert.equal(err.join('\n'), 'error: real needs a command: up, exec, fail, status, down, failover, record-show, run, compare-features, measure\nsee: anycast-lab real --help');
   let extra: unknown;
   try {
     main(['real', 'up', 'anycast', 'now'], () => {});
@@ -92,7 +92,7 @@ test('help: the program\'s, each command\'s with its usage and examples, exit 0;
   assert.equal(main([], (s) => none.push(s)), 2);
   assert.equal(none.join('\n'), lines.join('\n'));
   assert.equal(main(['help'], () => {}), 0);
-  const commands = ['check', 'doctor', 'exec', 'routes', 'capture', 'failover', 'sweep', 'merge', 'export', 'real', 'real up', 'real exec', 'real fail', 'real status', 'real down', 'real failover', 'real record-show', 'real compare-features', 'real measure'];
+  const commands = ['check', 'doctor', 'exec', 'routes', 'capture', 'failover', 'run', 'sweep', 'merge', 'export', 'real', 'real up', 'real exec', 'real fail', 'real status', 'real down', 'real failover', 'real record-show', 'real run', 'real compare-features', 'real measure'];
   for (const command of commands) {
     const out: string[] = [];
     assert.equal(main([...command.split(' '), '--help'], (s) => out.push(s)), 0, command);

@@ -14,7 +14,7 @@ import { kw } from './common';
 import { DEFAULT_FRR_RELEASE, type FrrRelease } from './frr-version';
 import { Findings, Problems, quote, ref } from './errors';
 import { attachAccessLists } from './commands/frr-policy';
-import { FRR_INTERFACE, FRR_TOP, ROUTER_RIP, runCommand, type FrrState, type RipState } from './commands';
+import { FRR_INTERFACE, FRR_TOP, ROUTER_RIP, runCommand, type FrrState, type RipState, type SourceLine } from './commands';
 import type { Ipv4Addr } from '../wire/types';
 import type { ConfigFinding, RipConfigSpec, Sourced, SourceRef, StaticRouteSpec } from './spec';
 
@@ -95,42 +95,15 @@ export function parseFrrConf(text: string, file: string, options: FrrReadOptions
 
 /** Reads one Quagga/FRR config file as `daemon` would (frr: both daemons, as vtysh reads frr.conf). */
 function parseFrrText(text: string, file: string, daemon: FrrConfig['daemon'], firstLine: number, frrDirectory: boolean, release: FrrRelease): FrrConfig {
-  const problems = new Problems(file);
-  const findings = new Findings(file);
-  const state: FrrState = {
-    daemon,
-    problems,
-    findings,
-    interfaces: [],
-    staticRoutes: [],
-    hostname: null,
-    ipForwarding: null,
-    rip: null,
-    node: { kind: 'top' },
-    pendingRipInterfaces: [],
-    accessLists: [],
-    frrDirectory,
-    release,
-    frrVersion: null,
-    logFile: null,
-    bfd: [],
-  };
-  const error = (lineNo: number, message: string): void => problems.add(lineNo, message);
+  const state = newFrrState(daemon, file, frrDirectory, release);
+  const { problems, findings } = state;
   const lines = text.split(/\r\n|\n|\r/);
   lines.forEach((raw, index) => {
     const lineNo = firstLine + index;
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('!') || trimmed.startsWith('#')) return;
     const line = { words: trimmed.split(/\s+/), lineNo, got: quote(trimmed), src: ref(file, lineNo) };
-    // A command the current node does not know is tried at the top level, as vtysh does.
-    let done = false;
-    if (state.node.kind === 'interface') done = runCommand(FRR_INTERFACE, 'frr', state, line, error, state.release);
-    else if (state.node.kind === 'rip') {
-      const rip: RipState = { rip: state.rip!, dialect: 'frr', problems, findings };
-      done = runCommand(ROUTER_RIP, 'frr', rip, line, error, state.release);
-    } else if (state.node.kind === 'block') done = !isTopLevel(line.words);
-    if (!done) done = runCommand(FRR_TOP, 'frr', state, line, error, state.release);
-    if (!done) findings.add('unsupported', lineNo, `${line.got} is not modelled by the simulator`);
+    if (!runFrrLine(state, line)) findings.add('unsupported', lineNo, `${line.got} is not modelled by the simulator`);
   });
   problems.throwIfAny();
   const rip = state.rip as RipConfigSpec | null;
@@ -145,6 +118,45 @@ function parseFrrText(text: string, file: string, daemon: FrrConfig['daemon'], f
   }
   const { hostname, interfaces, staticRoutes, ipForwarding, frrVersion, logFile, bfd } = state;
   return { daemon, frrVersion, release: state.release, logFile, bfd, hostname, interfaces, staticRoutes, ipForwarding, rip, findings: findings.list };
+}
+
+/** An empty reader's state: what `configure terminal` lines change, starting from nothing. */
+export function newFrrState(daemon: FrrConfig['daemon'], file: string, frrDirectory: boolean, release: FrrRelease): FrrState {
+  return {
+    daemon,
+    problems: new Problems(file),
+    findings: new Findings(file),
+    interfaces: [],
+    staticRoutes: [],
+    hostname: null,
+    ipForwarding: null,
+    rip: null,
+    node: { kind: 'top' },
+    pendingRipInterfaces: [],
+    accessLists: [],
+    frrDirectory,
+    release,
+    frrVersion: null,
+    logFile: null,
+    bfd: [],
+  };
+}
+
+/**
+ * Runs one line in the state's current node; false when no table knows it. A command the current
+ * node does not know is tried at the top level, as vtysh does.
+ */
+export function runFrrLine(state: FrrState, line: SourceLine): boolean {
+  const { problems, findings } = state;
+  const error = (lineNo: number, message: string): void => problems.add(lineNo, message);
+  let done = false;
+  if (state.node.kind === 'interface') done = runCommand(FRR_INTERFACE, 'frr', state, line, error, state.release);
+  else if (state.node.kind === 'rip') {
+    const rip: RipState = { rip: state.rip!, dialect: 'frr', problems, findings };
+    done = runCommand(ROUTER_RIP, 'frr', rip, line, error, state.release);
+  } else if (state.node.kind === 'block') done = !isTopLevel(line.words);
+  if (!done) done = runCommand(FRR_TOP, 'frr', state, line, error, state.release);
+  return done;
 }
 
 /** Commands that leave an unmodelled block (`line vty`, `router bgp 1`); everything else in it is skipped. */

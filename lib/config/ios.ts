@@ -55,24 +55,8 @@ export interface IosConfig {
 
 /** Parses IOS configuration text (startup-config or pasted session). Throws LabFileError listing every error. */
 export function parseIosConfig(text: string, file: string): IosConfig {
-  const problems = new Problems(file);
-  const findings = new Findings(file);
-  const state: IosState = {
-    problems,
-    findings,
-    interfaces: [],
-    adminState: new Map(),
-    splitHorizon: new Map(),
-    ripVersions: new Map(),
-    accessLists: [],
-    staticRoutes: [],
-    rip: null,
-    hostname: null,
-    domain: null,
-    ipForwarding: true,
-    sessionForm: false,
-    mode: { kind: 'start' },
-  };
+  const state = newIosState(file);
+  const { problems, findings } = state;
   const lines = text.split(/\r\n|\n|\r/);
   for (let index = 0; index < lines.length; index++) {
     const lineNo = index + 1;
@@ -88,10 +72,30 @@ export function parseIosConfig(text: string, file: string): IosConfig {
       index = banner(state, lines, index, trimmed, line.got) - 1;
       continue;
     }
-    if (!dispatch(state, line)) findings.add('unsupported', lineNo, `${line.got} is not modelled by the simulator`);
+    if (!runIosLine(state, line)) findings.add('unsupported', lineNo, `${line.got} is not modelled by the simulator`);
   }
   problems.throwIfAny();
   return finish(state);
+}
+
+/** An empty reader's state, before the first line. */
+export function newIosState(file: string): IosState {
+  return {
+    problems: new Problems(file),
+    findings: new Findings(file),
+    interfaces: [],
+    adminState: new Map(),
+    splitHorizon: new Map(),
+    ripVersions: new Map(),
+    accessLists: [],
+    staticRoutes: [],
+    rip: null,
+    hostname: null,
+    domain: null,
+    ipForwarding: true,
+    sessionForm: false,
+    mode: { kind: 'start' },
+  };
 }
 
 /** `banner <type> <delimiter>text<delimiter>`: returns the index of the line after the banner. */
@@ -117,7 +121,7 @@ function banner(state: IosState, lines: readonly string[], index: number, trimme
 }
 
 /** Runs a line in the current mode; false when no mode knows it (an `unsupported` finding follows). */
-function dispatch(state: IosState, line: SourceLine): boolean {
+export function runIosLine(state: IosState, line: SourceLine): boolean {
   const run = <S>(table: Table<S>, s: S): boolean => runCommand(table, 'ios', s, line, (n, m) => state.problems.add(n, m));
   switch (state.mode.kind) {
     case 'start':

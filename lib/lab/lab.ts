@@ -5,11 +5,11 @@
 import type { DurationInput, SimTime } from '../sim/time';
 import { formatDuration, minutes, toDuration } from '../sim/time';
 import { Network } from '../net/network';
-import type { NetNode, StaticRoute } from '../net/node';
+import type { NetNode } from '../net/node';
 import { Capture } from '../net/capture';
 import type { Interface } from '../net/interface';
 import type { Segment } from '../net/segment';
-import type { LabSpec, NodeSpec, StaticRouteSpec } from '../config/spec';
+import type { LabSpec, NodeSpec } from '../config/spec';
 import { loadLab } from '../config/load';
 import { ipv4 } from '../wire/addr';
 import { FailureError, formatFailure, parseFailure, type FailureSpec } from '../config/failures';
@@ -22,6 +22,7 @@ import { type RouteLog } from './route-log';
 import type { BindProfileName } from '../proto/dns/server';
 import { attachDnsServices, namedFailure, namedOf } from './dns';
 import { ripDaemonOf } from '../net/rip-daemon';
+import { ConfigChangeError, LiveConfig, parseConfigChange, staticRouteOf, type ConfigChange } from './live-config';
 
 export interface LabOptions {
   /**
@@ -34,6 +35,8 @@ export interface LabOptions {
   seed?: number;
   /** Failures to inject: values or the CLI's text form (`xenial1:halt@60s`). */
   failures?: (FailureSpec | string)[];
+  /** Configuration changes while the lab runs: values or the CLI's text form (`r1@300s: router rip; passive-interface eth1`). */
+  changes?: (ConfigChange | string)[];
 }
 
 export interface LoadOptions extends LabOptions {
@@ -64,6 +67,8 @@ export class Lab {
   readonly failures: FailureSpec[] = [];
   /** Every routing-table change of every node, and RIP's route events, as tidy rows (lib/lab/route-log.ts). */
   readonly routeLog: RouteLog;
+  /** The nodes' running configurations and the changes made while the lab runs. */
+  readonly live: LiveConfig;
 
   constructor(
     readonly spec: LabSpec,
@@ -74,7 +79,20 @@ export class Lab {
     this.routeLog = attachRoutingDaemons(this.network, spec).routeLog;
     attachDnsServices(this.network, spec, options.bindProfile === undefined ? {} : { bindProfile: options.bindProfile });
     this.network.bootAll();
+    this.live = new LiveConfig(this);
     for (const f of options.failures ?? []) this.fail(f);
+    for (const c of options.changes ?? []) this.change(c);
+  }
+
+  /** Schedules a configuration change (lib/lab/live-config.ts); refused when it cannot be made. */
+  change(change: ConfigChange | string): void {
+    let c: ConfigChange;
+    if (typeof change === 'string') {
+      const parsed = parseConfigChange(change);
+      if (!parsed.ok) throw new ConfigChangeError(`--change: ${parsed.error}`);
+      c = parsed.value;
+    } else c = change;
+    this.live.schedule(c);
   }
 
   /** Loads a lab folder (topology + each node's config text) and builds it. */
@@ -220,7 +238,13 @@ export class Lab {
     return s;
   }
 
+  /** The node's configuration now: as loaded, with the changes made since (`configure terminal`, --change). */
   nodeSpec(name: string): NodeSpec {
+    return this.live.spec(name);
+  }
+
+  /** The node's configuration as loaded. */
+  loadedNodeSpec(name: string): NodeSpec {
     const spec = this.spec.nodes.find((n) => n.name === name);
     if (spec === undefined) throw new Error(`no node "${name}" in lab ${this.spec.name}`);
     return spec;
@@ -235,16 +259,6 @@ export function loopbackAliases(node: NetNode): string[] {
 }
 
 const LOOPBACK_MAC = 0;
-
-/** A node's static route as the stack keeps it: on Linux, one not from zebra/staticd is the kernel's. */
-function staticRouteOf(n: NodeSpec, r: StaticRouteSpec): StaticRoute {
-  const route: StaticRoute = { prefix: r.prefix, prefixLength: r.prefixLength, via: r.via, device: r.device };
-  if (r.blackhole !== undefined) route.blackhole = r.blackhole;
-  if (r.distance !== undefined) route.distance = r.distance;
-  if (r.zebra === true) route.zebra = true;
-  else if (n.os === 'linux') route.kernel = true;
-  return route;
-}
 
 /** Builds nodes, interfaces, addresses, static routes and wires from a LabSpec. */
 export function buildNetwork(network: Network, spec: LabSpec): void {

@@ -49,15 +49,20 @@ export function attachRoutingDaemons(network: Network, spec: LabSpec): RoutingAt
   for (const n of spec.nodes) {
     if (n.rip === null || n.kind === 'bridge') continue;
     const node = network.node(n.name);
-    let profile = RIP_PROFILES[override ?? profileNameFor(n)];
-    if (poison !== null && profile.name === 'cisco-ios') profile = { ...profile, onPoison: poison };
     // withRipTimers also writes the line into every configuration; a spec built with overrides alone gets it here.
-    const daemon = new RipDaemon(node, ripConfigFromSpec(timers === null ? n.rip : { ...n.rip, timers }, profile));
+    const daemon = new RipDaemon(node, ripConfigFromSpec(timers === null ? n.rip : { ...n.rip, timers }, ripBaseProfile(spec, n, override, poison)));
     node.services.push(daemon);
     routeLog.watchRip(daemon);
     rip.set(n.name, daemon);
   }
   return { routeLog, rip };
+}
+
+/** The RIP profile a node's process runs with before its own `timers basic`: its OS's, or the lab's override. */
+export function ripBaseProfile(spec: LabSpec, n: NodeSpec, override = ripProfileOverride(spec), poison = iosPoisonOverride(spec)): RipProfile {
+  let profile = RIP_PROFILES[override ?? profileNameFor(n)];
+  if (poison !== null && profile.name === 'cisco-ios') profile = { ...profile, onPoison: poison };
+  return profile;
 }
 
 /** IOS configurations run the cisco-ios profile, ripd.conf ones the frr profile. */

@@ -114,6 +114,8 @@ export interface FailoverOptions {
    * routing costs in normal operation. Absent: not counted (`ripTraffic` is empty).
    */
   ripTrafficFrom?: SimTime;
+  /** Configuration changes while the lab runs (`r1@300s: router rip; passive-interface eth0`). */
+  changes?: string[];
 }
 
 export interface FailoverResult {
@@ -185,7 +187,7 @@ export function measureFailover(o: FailoverOptions): FailoverResult {
   const failure = failureText(o.fail, o.at);
   const until = o.until ?? o.at + minutes(10);
   if (until <= o.at) throw new Error(`until (${formatDuration(until)}) must be after the failure (${formatDuration(o.at)})`);
-  const lab = new Lab(spec, { seed: o.seed ?? 1, failures: [failure], ...(o.bindProfile === undefined ? {} : { bindProfile: o.bindProfile }) });
+  const lab = new Lab(spec, { seed: o.seed ?? 1, failures: [failure], ...(o.changes === undefined ? {} : { changes: o.changes }), ...(o.bindProfile === undefined ? {} : { bindProfile: o.bindProfile }) });
   const checks = o.healthCheck === undefined || o.healthCheck === null ? [] : attachHealthChecks(lab, o.healthCheck);
   const ripMeter = o.ripTrafficFrom === undefined ? null : startRipTrafficMeter(lab, { from: o.ripTrafficFrom, until: o.at });
   const probeOptions = {

@@ -22,6 +22,7 @@ import type { RipConfig } from '../proto/rip/params';
 import { PrefixTable } from '../proto/rip/prefixes';
 import { ripDistance } from '../proto/rip/policy';
 import { RipRouter, type RipEventKind } from '../proto/rip/router';
+import { reconfigure } from '../proto/rip/reconfigure';
 import { STATE_HOLDDOWN } from '../proto/rip/table';
 import { RIP_MULTICAST_GROUP, RIP_PORT, RipPayload } from '../wire/rip';
 import type { EncodablePayload } from '../wire/types';
@@ -77,11 +78,14 @@ export class RipDaemon implements Service {
   private timer: Timer | null = null;
   private fibRoutes: (FibRoute | FibRoute[] | undefined)[] = [];
   private readonly sendOptions: (SendOptions | undefined)[] = [];
+  /** A `distance` or `offset-list` change was made while running: refreshes re-read the distance. */
+  private policyChanged = false;
   private readonly onLink = (iface: Interface) => this.router?.onInterfaceChange(this.node.now, iface.index);
 
   constructor(
     readonly node: NetNode,
-    readonly config: RipConfig,
+    /** Replaced by `reconfigure` (a configuration change while the lab runs). */
+    public config: RipConfig,
   ) {
     this.name = node.profile.os === 'ios' ? 'rip' : 'ripd';
     this.prefixes = prefixTableOf(node);
@@ -124,6 +128,19 @@ export class RipDaemon implements Service {
     if (node.running) node.leaveMulticast(RIP_MULTICAST_GROUP);
     const i = node.linkListeners.indexOf(this.onLink);
     if (i >= 0) node.linkListeners.splice(i, 1);
+  }
+
+  /**
+   * A configuration change while the daemon runs (`configure terminal`): the process keeps its
+   * table and applies the change as ripd does (lib/proto/rip/reconfigure.ts). Stopped: the next
+   * start reads the new configuration.
+   */
+  reconfigure(config: RipConfig, timersChanged: boolean): void {
+    // ripd.c rip_rte_process: "an update of the distance on the actual route" is applied when the same
+    // router's next update for it arrives ((old_dist != new_dist) && same → rip_ecmp_replace).
+    if (config.policy !== this.config.policy) this.policyChanged = true;
+    this.config = config;
+    if (this.router !== null) reconfigure(this.router, this.node.now, config, { timersChanged, hearRefreshes: this.policyChanged });
   }
 
   /** The metric as the FIB and `show ip route` carry it (IOS: hops, FRR: the RIP metric). */
@@ -231,6 +248,11 @@ export class RipDaemon implements Service {
   private refreshFib(id: number, nextHop: number, now: SimTime): void {
     const cur = this.fibRoutes[id];
     if (cur === undefined) return;
+    if (this.policyChanged) {
+      this.syncFib(id);
+      // FRR's zebra keeps a route's uptime from its install: only IOS ages are refreshed.
+      if (!this.config.profile.fibAgeRefresh) return;
+    }
     if (!Array.isArray(cur)) {
       if (cur.nextHop === nextHop) cur.updatedAt = now;
       return;

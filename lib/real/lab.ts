@@ -30,6 +30,8 @@ export interface RealUpOptions {
   ripTimers?: string | null;
   /** @defaultValue stateFilePath() */
   stateFile?: string;
+  /** The namespaces' prefix (`<prefix><node>`). @defaultValue newPrefix(), `al<6 hex digits>-` */
+  prefix?: string;
   progress?: (line: string) => void;
 }
 
@@ -59,7 +61,7 @@ export function realUp(o: RealUpOptions): RealLab {
   refuseIfUp(stateFile);
   const progress = o.progress ?? (() => {});
   const spec = loadLab(o.labDir, o.options ?? {});
-  const prefix = newPrefix();
+  const prefix = o.prefix ?? newPrefix();
   const plan = planLab(spec, prefix);
   const runDir = runDirFor(stateFile, prefix);
   const state: RealState = {

@@ -82,7 +82,7 @@ export function readState(file: string): RealState | null {
     throw new RealLabError(`${file}: not a real-lab state file (${(e as Error).message}); remove it by hand after checking \`ip netns list\``);
   }
   const s = parsed as Partial<RealState>;
-  if (s.format !== 1 || typeof s.prefix !== 'string' || !/^al[0-9a-f]{6}-$/.test(s.prefix) || !Array.isArray(s.namespaces) || !Array.isArray(s.processes)) {
+  if (s.format !== 1 || typeof s.prefix !== 'string' || !/^(al[0-9a-f]{6}|[a-z][a-z0-9]{3,15})-$/.test(s.prefix) || !Array.isArray(s.namespaces) || !Array.isArray(s.processes)) {
     throw new RealLabError(`${file}: not a real-lab state file (format 1 with prefix, namespaces, processes expected)`);
   }
   return s as RealState;

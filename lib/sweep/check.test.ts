@@ -129,7 +129,7 @@ test('runExperiment() and anycast-lab sweep check before the first run; a correc
 test("the project's experiments pass the check, with the grid they had", () => {
   const folder = join(labPath('anycast'), 'experiments');
   const points = Object.fromEntries(readdirSync(folder).filter((f) => f.endsWith('.yml')).sort().map((f) => [f, loadExperiment(join(folder, f)).points.length]));
-  assert.deepEqual(points, { 'cisco-1000.yml': 1, 'graceful.yml': 4, 'health-check.yml': 12, 'resolvers.yml': 12, 'sites.yml': 12, 'timers.yml': 4 });
+  assert.deepEqual(points, { 'cisco-1000.yml': 1, 'graceful.yml': 4, 'health-check.yml': 12, 'passive-drain.yml': 2, 'resolvers.yml': 12, 'sites.yml': 12, 'timers.yml': 4 });
 });
 
 test('an experiment whose probes would be too many per run is refused before the first run, at the line of its interval', () => {

@@ -82,6 +82,7 @@ export function failoverOptionsOf(setup: RunSetup): Omit<FailoverOptions, 'at' |
     healthCheck: setup.healthCheck,
     ...(setup.timers === null ? {} : { timers: setup.timers }),
     ...(setup.iosPoison === null ? {} : { iosPoison: setup.iosPoison }),
+    ...(setup.change.length === 0 ? {} : { changes: setup.change }),
   };
 }
 

@@ -18,7 +18,7 @@ test('every parameter declares its type and range; the options are distinct', ()
   assert.equal(new Set(flags).size, flags.length);
   assert.deepEqual(Object.values(PARAMETERS).filter((p) => p.flag !== undefined).map((p) => `${p.name}=--${p.flag}`), [
     'profile=--profile', 'bindProfile=--bind-profile', 'fail=--fail', 'at=--at', 'runFor=--run-for', 'probeInterval=--interval',
-    'client=--client', 'target=--target', 'probe=--probe', 'healthCheck=--health-check', 'timers=--timers', 'iosPoison=--ios-poison',
+    'client=--client', 'target=--target', 'probe=--probe', 'healthCheck=--health-check', 'timers=--timers', 'change=--change', 'iosPoison=--ios-poison',
   ]);
 });
 

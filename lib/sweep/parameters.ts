@@ -19,6 +19,7 @@ import { parseFailure } from '../config/failures';
 import { labPath } from '../config/paths';
 import type { HealthCheckOptions } from '../measure/health-check';
 import { parseRipTimers, type IosPoisonReading } from '../config/overrides';
+import { parseConfigChange } from '../lab/live-config';
 
 /** Everything one run needs; each parameter sets part of it. Plain data. */
 export interface RunSetup {
@@ -43,6 +44,8 @@ export interface RunSetup {
   healthCheck: HealthCheckOptions | null;
   timers: string | null;
   iosPoison: IosPoisonReading | null;
+  /** Configuration changes while the lab runs, each `<node>@<time>: <lines>` (lib/lab/live-config.ts). */
+  change: string[];
   /** lookups: the stub resolver, glibc's rotate model, resolv.conf options or whole text, the name, the schedule. */
   resolver: ResolverPresetName;
   rotation: GlibcRotation;
@@ -73,6 +76,7 @@ const DEFAULT_SETUP: Omit<RunSetup, 'lab'> = {
   healthCheck: null,
   timers: null,
   iosPoison: null,
+  change: [],
   resolver: 'glibc',
   rotation: 'glibc-2.23',
   resolvOptions: null,
@@ -90,7 +94,7 @@ export interface ParseContext {
 }
 
 /** What kind of value a knob takes (help texts, try-it panels). */
-export type KnobType = 'lab' | 'choice' | 'failure' | 'duration' | 'text' | 'IPv4 address' | 'health check' | 'RIP timers' | 'resolv.conf text' | 'whole number' | 'lab options';
+export type KnobType = 'lab' | 'choice' | 'failure' | 'duration' | 'text' | 'IPv4 address' | 'health check' | 'RIP timers' | 'resolv.conf text' | 'whole number' | 'lab options' | 'configuration changes';
 
 /** A knob a person types: its declaration, parser and error text, wherever it is typed. */
 export interface Knob<T> {
@@ -393,6 +397,26 @@ export const PARAMETERS: Readonly<Record<string, Parameter<unknown>>> = Object.f
       },
       format: (v) => v ?? 'default',
       apply: (s, v) => (s.timers = v),
+    }),
+    erase<string[]>({
+      name: 'change',
+      type: 'configuration changes',
+      range: '"<node>@<time>: <lines>" or a list of them; lines separated by ";"',
+      flag: 'change',
+      doc: 'configuration typed on a node while the lab runs, e.g. "r1@300s: router rip; passive-interface eth0" (FRR vtysh or IOS configuration mode)',
+      measures: FAILOVER_ONLY,
+      parse(v) {
+        const list = typeof v === 'string' ? [v] : v;
+        if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) return fail(`expected "<node>@<time>: <lines>" or a list of them, got ${shown(v)}`);
+        for (const text of list as string[]) {
+          const p = parseConfigChange(text);
+          if (!p.ok) return fail(p.error);
+          if (p.value.at > LIMITS.duration) return fail(`at most ${formatDuration(LIMITS.duration)}, got "${text}"`);
+        }
+        return ok([...(list as string[])]);
+      },
+      format: (v) => (v.length === 0 ? 'none' : v.join(' | ')),
+      apply: (s, v) => (s.change = v),
     }),
     erase(choiceParameter('iosPoison', 'how IOS routers read a received poison: remove (at once, the default) or holddown (the command reference\'s reading)', ['remove', 'holddown'] as IosPoisonReading[], (s, v) => (s.iosPoison = v), { measures: FAILOVER_ONLY, flag: 'ios-poison' }, 'remove or holddown')),
     erase(choiceParameter('resolver', "the client's stub resolver: glibc (getent, applications) or a BIND tool's", Object.keys(RESOLVER_PRESETS) as ResolverPresetName[], (s, v) => (s.resolver = v), { measures: LOOKUPS_ONLY })),

@@ -34,6 +34,11 @@ export function frrVtyshCommand(node: NetNode, spec: NodeSpec | undefined, comma
   return commands.map((c) => frrOne(node, spec, c) ?? vtyshCommand(node, ['-c', c])).join('\n');
 }
 
+/** One `-c` command of vtysh on a Linux node: FRR's own answer when its files are FRR's, else the shared vtysh's. */
+export function vtyshOne(node: NetNode, spec: NodeSpec | undefined, command: string): string {
+  return (spec?.frr === undefined ? null : frrOne(node, spec, command)) ?? vtyshCommand(node, ['-c', command]);
+}
+
 function frrOne(node: NetNode, spec: NodeSpec, command: string): string | null {
   const w = splitWords(command).join(' ');
   if (/^sh(ow?)? run(ning-config)?$/.test(w)) return frrShowRunningConfig(node, spec);
@@ -79,6 +84,8 @@ export function frrShowRunningConfig(node: NetNode, spec: NodeSpec): string {
   out.push('!');
   for (const block of interfaceBlocks(node, spec)) out.push(...block, '!');
   if (spec.rip !== null) out.push(...routerRip(spec.rip, ten), '!');
+  const lists = accessListLines(spec.rip?.accessLists ?? []);
+  if (lists.length > 0) out.push(...lists, '!');
   out.push('end');
   return out.join('\n');
 }
@@ -117,6 +124,24 @@ function interfaceBlocks(node: NetNode, spec: NodeSpec): string[][] {
   return blocks;
 }
 
+/**
+ * The access lists after `router rip` (lib/filter_cli.c access_list_write_config_helper), each entry
+ * with its sequence number. NOTE: the file's own `seq` is not kept; entries are numbered 5, 10, … in
+ * a list's order, as FRR numbers entries written without one (filter_new_seq_get). The Cisco-style
+ * form (`host A`, `any`, `A W`) follows filter_cli.c and was not captured.
+ */
+function accessListLines(entries: NonNullable<RipConfigSpec['accessLists']>): string[] {
+  const seq = new Map<string, number>();
+  return entries.map((e) => {
+    const n = (seq.get(e.name) ?? 0) + 5;
+    seq.set(e.name, n);
+    let match: string;
+    if (e.style === 'zebra') match = e.any ? 'any' : `${ipv4ToString(e.prefix)}/${e.prefixLength}${e.exact ? ' exact-match' : ''}`;
+    else match = e.wildcard === 0 ? `host ${ipv4ToString(e.address)}` : e.wildcard >>> 0 === 0xffffffff ? 'any' : `${ipv4ToString(e.address)} ${ipv4ToString(e.wildcard)}`;
+    return `access-list ${e.name} seq ${n} ${e.action} ${match}`;
+  });
+}
+
 /** `router rip` as ripd writes it: frr-ripd.yang's order, defaults left out (rip_cli.c cli_show_*). */
 function routerRip(rip: RipConfigSpec, ten: boolean): string[] {
   const out = ['router rip'];
@@ -127,9 +152,14 @@ function routerRip(rip: RipConfigSpec, ten: boolean): string[] {
   }
   if (rip.defaultInformationOriginate !== null) out.push(' default-information originate');
   if (rip.defaultMetric !== null && rip.defaultMetric.value !== RIP_DEFAULT_METRIC) out.push(` default-metric ${rip.defaultMetric.value}`);
+  // rip_cli.c cli_show_rip_distance / cli_show_rip_distance_source: the default distance when it is
+  // not 120, then each source (seen on FRR 8.4.4: data/real/feature-redistribute/running-config.json).
+  if (rip.distance !== undefined && rip.distance.value !== 120) out.push(` distance ${rip.distance.value}`);
+  for (const d of rip.distanceSources ?? []) out.push(` distance ${d.distance} ${ipv4ToString(d.prefix)}/${d.prefixLength}${d.accessList === null ? '' : ` ${d.accessList}`}`);
   for (const n of rip.neighbors) out.push(` neighbor ${ipv4ToString(n.value)}`);
   for (const n of rip.networks) if (n.kind === 'prefix') out.push(` network ${ipv4ToString(n.prefix)}/${n.prefixLength}`);
   for (const n of rip.networks) if (n.kind === 'interface') out.push(` network ${n.name}`);
+  for (const o of rip.offsetLists ?? []) out.push(` offset-list ${o.accessList} ${o.direction} ${o.offset}${o.iface === null ? '' : ` ${o.iface}`}`);
   if (rip.passiveDefault !== null) out.push(' passive-interface default');
   for (const p of rip.passiveInterfaces) out.push(` passive-interface ${p.value}`);
   for (const p of rip.nonPassiveInterfaces) out.push(` no passive-interface ${p.value}`);

@@ -3,6 +3,7 @@
  * print lines, and exit. `runProcess` drives the scheduler until the process exits or its time
  * limit runs out (then it is interrupted, as Ctrl-C would).
  */
+import { splitWords } from '../../config/script';
 import type { Duration, SimTime } from '../../sim/time';
 import { hours } from '../../sim/time';
 import type { Scheduler } from '../../sim/scheduler';
@@ -83,13 +84,7 @@ export function runProcess(
 }
 
 /** Splits a command line into words, honouring single and double quotes. */
-export function splitWords(command: string): string[] {
-  const words: string[] = [];
-  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(command)) !== null) words.push(m[1] ?? m[2] ?? m[3]!);
-  return words;
-}
+export { splitWords };
 
 /** A console command that could not run; printed the way the device would complain. */
 export class ConsoleError extends Error {}

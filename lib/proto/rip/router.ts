@@ -79,7 +79,8 @@ const INF = Number.POSITIVE_INFINITY;
 
 export class RipRouter {
   readonly table = new RipTable();
-  readonly profile: RipProfile;
+  /** Replaced by a configuration change while the process runs (./reconfigure.ts). */
+  profile: RipProfile;
   readonly peers = new Map<number, RipPeer>();
   /** When the next periodic update goes out. */
   nextUpdateAt = INF;
@@ -112,9 +113,9 @@ export class RipRouter {
   /** @internal Prefix ids whose route change flag is set (RFC 2453 3.10.1). */
   readonly changedIds: number[] = [];
   /** @internal IOS: an update refreshes the forwarding entry's age. */
-  readonly fibAgeRefresh: boolean;
+  fibAgeRefresh: boolean;
   /** @internal Bit v set: version v is accepted (the router's setting). */
-  readonly receiveMask: number;
+  receiveMask: number;
   /**
    * @internal The distance zebra gave each redistributed static or kernel route (kernel: 0; with a
    * gateway, 0 counts as 120: ripd.c rip_rte_process), for input.ts's "Redistributed route check".
@@ -130,7 +131,8 @@ export class RipRouter {
   readonly sTags = new Uint16Array(RIP_MAX_ENTRIES);
 
   constructor(
-    readonly config: RipConfig,
+    /** Replaced by a configuration change while the process runs (./reconfigure.ts). */
+    public config: RipConfig,
     readonly interfaces: readonly RipInterfaceView[],
     readonly prefixes: PrefixTable,
     /** @internal */ readonly rng: RandomSource,
@@ -147,8 +149,14 @@ export class RipRouter {
     this.wakeupAt = new Float64Array(n).fill(INF);
     this.sendMaskOf = new Uint8Array(n);
     this.receiveMaskOf = new Uint8Array(n);
+    this.applyInterfaceSettings();
+  }
+
+  /** @internal Per-interface settings from the configuration: versions, passive, split horizon. */
+  applyInterfaceSettings(): void {
+    const config = this.config;
     const mask = (vs: readonly number[]): number => vs.reduce((m, v) => m | (1 << v), 0);
-    for (const i of interfaces) {
+    for (const i of this.interfaces) {
       const versions = config.interfaceVersions[i.name];
       this.sendMaskOf[i.index] = mask(versions?.send ?? [config.sendVersion]);
       this.receiveMaskOf[i.index] = mask(versions?.receive ?? config.receiveVersions);
@@ -241,7 +249,8 @@ export class RipRouter {
 
   // ---- own routes and interfaces -------------------------------------------------------------
 
-  private updateEnabled(i: RipInterfaceView): void {
+  /** @internal */
+  updateEnabled(i: RipInterfaceView): void {
     let on = this.config.interfaceNames.includes(i.name);
     if (!on) for (const a of i.addresses) if (this.inNetworks(a.address)) on = true;
     // ripd `rip_enable_apply()`: an interface without an IPv4 address is not enabled.
@@ -259,7 +268,8 @@ export class RipRouter {
    * each address inside a `network` prefix), redistributed connected and static routes, the
    * originated default. New or changed ones are advertised; vanished ones become unreachable.
    */
-  private reconcileLocal(now: SimTime): void {
+  /** @internal */
+  reconcileLocal(now: SimTime): void {
     const t = this.table;
     const want = new Map<number, { kind: number; metric: number; ifIndex: number; nextHop: number }>();
     const cfg = this.config;
@@ -340,34 +350,37 @@ export class RipRouter {
   onInterfaceChange(now: SimTime, ifIndex: number): void {
     if (this.stopped || !this.started) return;
     const iface = this.interfaces[ifIndex]!;
-    const t = this.table;
-    if (!iface.operational) {
-      this.running[ifIndex] = 0;
-      this.wakeupAt[ifIndex] = INF;
-      // ripd `rip_if_down()`: routes through the interface become unreachable at once.
-      for (const id of [...t.ids]) {
-        const s = t.slot(id);
-        if (t.kind[s] !== KIND_LEARNED || t.state[s] !== STATE_VALID) continue;
-        const extra = t.extra.get(id);
-        if (extra !== undefined) {
-          const kept = extra.filter((p) => p.ifIndex !== ifIndex);
-          if (kept.length !== extra.length) {
-            if (kept.length === 0) t.extra.delete(id);
-            else t.extra.set(id, kept);
-            changed(this, now, id);
-          }
-        }
-        if (t.ifIndex[s] !== ifIndex) continue;
-        if (t.extra.has(id)) dropPrimary(this, now, id);
-        else if (this.profile.onInvalid === 'holddown') toInaccessible(this, now, id);
-        else toGarbage(this, now, id);
-      }
-    } else {
+    if (!iface.operational) this.interfaceDown(now, ifIndex);
+    else {
       this.updateEnabled(iface);
       if (this.enabled[ifIndex] === 1 && this.running[ifIndex] !== 1) this.wakeupAt[ifIndex] = now + this.profile.interfaceWakeup;
     }
     this.reconcileLocal(now);
     arm(this);
+  }
+
+  /** @internal ripd `rip_if_down()`: RIP stops on the interface; routes through it become unreachable at once. */
+  interfaceDown(now: SimTime, ifIndex: number): void {
+    const t = this.table;
+    this.running[ifIndex] = 0;
+    this.wakeupAt[ifIndex] = INF;
+    for (const id of [...t.ids]) {
+      const s = t.slot(id);
+      if (t.kind[s] !== KIND_LEARNED || t.state[s] !== STATE_VALID) continue;
+      const extra = t.extra.get(id);
+      if (extra !== undefined) {
+        const kept = extra.filter((p) => p.ifIndex !== ifIndex);
+        if (kept.length !== extra.length) {
+          if (kept.length === 0) t.extra.delete(id);
+          else t.extra.set(id, kept);
+          changed(this, now, id);
+        }
+      }
+      if (t.ifIndex[s] !== ifIndex) continue;
+      if (t.extra.has(id)) dropPrimary(this, now, id);
+      else if (this.profile.onInvalid === 'holddown') toInaccessible(this, now, id);
+      else toGarbage(this, now, id);
+    }
   }
 
   // ---- interface helpers (for the handlers too) ------------------------------------------------

@@ -86,7 +86,7 @@ function periodicUpdate(r: RipRouter, now: SimTime): void {
 }
 
 /** RFC 2453 3.8: the update timer "is offset by a small random time"; each profile has its rule. */
-function updateInterval(r: RipRouter): number {
+export function updateInterval(r: RipRouter): number {
   const { update } = r.profile.timers;
   const j = r.profile.jitter;
   switch (j.kind) {
