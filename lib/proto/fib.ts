@@ -155,13 +155,19 @@ export class Fib {
 
   /** Longest-prefix match; among equal-distance candidates the first (stable) wins. */
   lookup(dst: Ipv4Addr): FibLookup {
+    const route = this.lookupRoute(dst);
+    return route === null ? { kind: 'none' } : { kind: 'found', route };
+  }
+
+  /** `lookup` without the result object, for the per-packet paths (forwarding, sending). */
+  lookupRoute(dst: Ipv4Addr): FibRoute | null {
     const lengths = this.lengths;
     for (let i = 0; i < lengths.length; i++) {
       const len = lengths[i]!;
       const slot = this.byLength[len]!.get((dst & PREFIX_MASKS[len]!) >>> 0);
-      if (slot !== undefined) return { kind: 'found', route: slot.candidates[0]! };
+      if (slot !== undefined) return slot.candidates[0]!;
     }
-    return { kind: 'none' };
+    return null;
   }
 
   /**
