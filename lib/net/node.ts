@@ -438,7 +438,7 @@ export class NetNode {
     const done = start + cost;
     this.busyUntil = done;
     this.cpuPending++;
-    this.scheduler.post2(done, processFrame, iface, frame);
+    this.scheduler.at2(done, processFrame, iface, frame);
   }
 
   /** @internal the CPU finished with a frame that arrived on `iface`. */

@@ -13,16 +13,16 @@ export type Action2<A, B> = (now: SimTime, a: A, b: B) => void;
  * A scheduled event; it is also the handle that cancels it (one allocation per event, not two).
  */
 export class EventHandle {
-  // `at`, `seq`, `a` and `b` are written again only when the scheduler reuses a handle it never
-  // gave out (`post2`); a handle returned by `at`/`at2` is never reused.
+  // NOTE: handles are not reused. A free list of fired handles (tried for the per-hop events) made
+  // the write-up's lab ~10% slower: a reused handle lives in the old generation, and storing each
+  // new frame in it costs a write barrier, more than a young allocation does.
   constructor(
-    public at: SimTime,
-    /** @internal */ public seq: number,
+    readonly at: SimTime,
+    /** @internal */ readonly seq: number,
     /** @internal null once cancelled or fired: the heap drops it lazily */ public action: Action2<unknown, unknown> | null,
-    /** @internal */ public a: unknown,
-    /** @internal */ public b: unknown,
+    /** @internal */ readonly a: unknown,
+    /** @internal */ readonly b: unknown,
     /** @internal */ readonly owner: Timer | null,
-    /** @internal scheduled by `post2`: nobody holds it, so it returns to the free list once fired */ readonly pooled = false,
   ) {}
 
   /** @internal the next event of the same microsecond in the scheduler's near-future wheel */
@@ -110,33 +110,6 @@ export class Scheduler {
     return entry;
   }
 
-  /**
-   * `at2` for an event nobody will cancel (a frame on the wire, a frame on a node's CPU): no handle
-   * is returned, so the handle can be taken from a free list and returned there once it fired.
-   * Two such events per packet and hop made most of the young garbage of a forwarding run.
-   */
-  post2<A, B>(at: SimTime, action: Action2<A, B>, a: A, b: B): void {
-    if (!Number.isInteger(at)) throw new RangeError(`event time must be whole microseconds, got ${at}`);
-    if (at < this.current) throw new RangeError(`cannot schedule in the past: ${at}us < now ${this.current}us`);
-    const free = this.freeHandles;
-    let entry: Entry;
-    if (free.length > 0) {
-      entry = free.pop()!;
-      entry.at = at;
-      entry.seq = this.seq++;
-      entry.action = action as Action2<unknown, unknown>;
-      entry.a = a;
-      entry.b = b;
-    } else {
-      entry = new EventHandle(at, this.seq++, action as Action2<unknown, unknown>, a, b, null, true);
-    }
-    this.push(entry);
-  }
-
-  /** Fired `post2` handles, ready for reuse; bounded so a burst does not pin memory for good. */
-  private readonly freeHandles: Entry[] = [];
-  private static readonly FREE_HANDLES_LIMIT = 1 << 14;
-
   /** Runs `action` after `delay` microseconds. */
   after(delay: Duration, action: Action): EventHandle {
     return this.at(this.current + delay, action);
@@ -162,18 +135,6 @@ export class Scheduler {
         continue;
       }
       this.executed++;
-      if (top.pooled) {
-        const at = top.at;
-        const a = top.a;
-        const b = top.b;
-        // Released before the action runs (it may schedule again and reuse it): nothing of the
-        // event is read after this point.
-        top.a = undefined;
-        top.b = undefined;
-        if (this.freeHandles.length < Scheduler.FREE_HANDLES_LIMIT) this.freeHandles.push(top);
-        action(at, a, b);
-        continue;
-      }
       action(top.at, top.a, top.b);
     }
     if (!this.stopRequested && until > this.current) this.current = until;

@@ -168,29 +168,3 @@ test('durations parse as people type them and refuse bare numbers', () => {
   assert.equal(formatDuration(ms(1.5)), '1.5ms');
 });
 
-// `post2` hands out no handle and reuses fired ones (scheduler.ts): a reused handle must carry its
-// new time and arguments, and events scheduled both ways keep the order of one sorted queue.
-test('post2 events, reusing fired handles, keep (time, sequence) order and their arguments', () => {
-  fc.assert(
-    fc.property(fc.array(fc.record({ t: fc.integer({ min: 0, max: 30_000 }), pooled: fc.boolean(), child: fc.option(fc.integer({ min: 0, max: 20_000 })) }), { maxLength: 150 }), (events) => {
-      const s = new Scheduler();
-      const ran: string[] = [];
-      const model: { at: number; seq: number; label: string }[] = [];
-      let seq = 0;
-      const schedule = (at: number, id: number, pooled: boolean, child: number | null): void => {
-        const label = `${id}@${at}`;
-        model.push({ at, seq: seq++, label });
-        const run = (now: number, a: number, b: string): void => {
-          assert.equal(now, at);
-          ran.push(`${a}@${now}${b}`);
-          if (child !== null) schedule(now + child, a + 1000, !pooled, null);
-        };
-        if (pooled) s.post2(at, run, id, '');
-        else s.at2(at, run, id, '');
-      };
-      events.forEach((e, i) => schedule(e.t, i, e.pooled, e.child));
-      s.runUntil(100_000);
-      assert.deepEqual(ran, model.sort((a, b) => a.at - b.at || a.seq - b.seq).map((m) => m.label));
-    }),
-  );
-});
