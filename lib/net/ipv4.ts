@@ -12,7 +12,7 @@ import type { IcmpMessage, Ipv4Addr, Ipv4Packet } from '../wire/types';
 import { ICMP_UNREACH_HOST, IPPROTO_ICMP, IPPROTO_UDP } from '../wire/types';
 import { prefixMask } from '../wire/addr';
 import { icmpInvokingBytes } from '../wire/icmp';
-import type { Fib, FibRoute } from '../proto/fib';
+import type { Fib } from '../proto/fib';
 import type { Interface } from './interface';
 import type { NetNode, StackProfile } from './node';
 
@@ -129,10 +129,9 @@ export class Ipv4 {
   private forward(inIface: Interface, packet: Ipv4Packet): void {
     // The two refusals are out of line: `forward` stays small enough for V8 to inline it.
     if (packet.ttl <= 1) return this.timeExceeded(inIface, packet);
-    const found = this.fib.lookup(packet.dst);
-    if (found.kind === 'none') return this.noRoute(inIface, packet);
+    const route = this.fib.lookupRoute(packet.dst);
+    if (route === null) return this.noRoute(inIface, packet);
     const node = this.node;
-    const route = found.route;
     if (route.blackhole !== undefined) return this.blackholed(inIface, packet, route.blackhole);
     const out = this.interfaces[route.ifIndex]!;
     if (!out.operational) {
@@ -215,9 +214,8 @@ export class Ipv4 {
       node.outputVia(out, packet.dst, packet);
       return 'sent';
     }
-    const found = this.fib.lookup(packet.dst);
-    if (found.kind === 'none') return 'no-route';
-    const route: FibRoute = found.route;
+    const route = this.fib.lookupRoute(packet.dst);
+    if (route === null) return 'no-route';
     if (route.blackhole !== undefined) return 'no-route'; // the kernel refuses the send (EINVAL / EHOSTUNREACH)
     const out = this.interfaces[route.ifIndex]!;
     if (!out.operational) return 'down';

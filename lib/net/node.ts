@@ -478,7 +478,13 @@ export class NetNode {
       this.transmitIp(out, BROADCAST_MAC, packet);
       return;
     }
-    const result = this.arpCaches[out.index]!.output(this.now, nextHop, { packet, ifIndex: out.index });
+    const cache = this.arpCaches[out.index]!;
+    const mac = cache.usableMac(this.now, nextHop);
+    if (mac !== -1) {
+      this.transmitIp(out, mac, packet);
+      return;
+    }
+    const result = cache.output(this.now, nextHop, { packet, ifIndex: out.index });
     if (result.kind === 'send') this.transmitIp(out, result.mac, packet);
     else if (result.kind === 'dropped') {
       this.droppedPackets++;

@@ -127,6 +127,20 @@ export class ArpCache<P> {
     this.entries.clear();
   }
 
+  /**
+   * The neighbour's MAC when a packet to it can go at once with no change to the entry (reachable
+   * and not yet due, or already in delay/probe), else -1: then `output` must run. Every forwarded
+   * packet asks this first, so the common case allocates neither the queued packet's record nor
+   * an `ArpOutput`.
+   */
+  usableMac(now: SimTime, ip: Ipv4Addr): MacAddr | -1 {
+    const entry = this.entries.get(ip);
+    if (entry === undefined) return -1;
+    const state = entry.state;
+    if (state === 'reachable') return now < entry.deadline ? entry.mac : -1;
+    return state === 'delay' || state === 'probe' ? entry.mac : -1;
+  }
+
   /** A packet must go to neighbour `ip`: send it now, queue it, or drop it while resolving. */
   output(now: SimTime, ip: Ipv4Addr, packet: P): ArpOutput {
     const entry = this.entries.get(ip);

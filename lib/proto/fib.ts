@@ -40,9 +40,27 @@ export const DEFAULT_DISTANCE: Record<RouteSource, number> = {
 
 export type FibLookup = { kind: 'found'; route: FibRoute } | { kind: 'none' };
 
-/** Candidate routes for one prefix: every source's offer, the best (lowest distance) first. */
-interface Slot {
-  candidates: FibRoute[];
+/**
+ * Candidate routes for one prefix: every source's offer, the best (lowest distance) first. Nearly
+ * every prefix has one, kept as the route itself; an array only when there are several. A 32×32 grid
+ * of routers holds 660 000 routes: a holder object and a one-element array for each were 60 MiB of
+ * its heap.
+ */
+type Slot = FibRoute | FibRoute[];
+
+/** A slot's candidates as a list (a fresh one-element array for a single route: not for hot paths). */
+function candidatesOf(slot: Slot): FibRoute[] {
+  return Array.isArray(slot) ? slot : [slot];
+}
+
+/** The best candidate of a slot. */
+function bestCandidate(slot: Slot): FibRoute {
+  return Array.isArray(slot) ? slot[0]! : slot;
+}
+
+/** A slot holding `list` (not empty): the route itself when there is one. */
+function slotOf(list: FibRoute[]): Slot {
+  return list.length === 1 ? list[0]! : list;
 }
 
 /** A change to the table, for the tidy route-change rows ("when did r3 lose 10.128.224.2?"). */
@@ -58,8 +76,12 @@ export class Fib {
    */
   readonly listeners: ((change: FibChange) => void)[] = [];
 
-  /** One map per prefix length, keyed by network number. */
-  private readonly byLength: Map<number, Slot>[] = Array.from({ length: 33 }, () => new Map());
+  /**
+   * One map per prefix length, keyed by network number; made on the first route of that length. A
+   * router uses a handful of the 33 lengths, and 33 empty maps per node were a good part of the
+   * time (and garbage) it takes to build a lab of a thousand routers.
+   */
+  private readonly byLength: (Map<number, Slot> | undefined)[] = new Array<Map<number, Slot> | undefined>(33).fill(undefined);
   /** Prefix lengths in use, longest first, so a lookup probes only lengths that exist. */
   private lengths: number[] = [];
   private count = 0;
@@ -78,38 +100,54 @@ export class Fib {
     const len = route.prefixLength;
     const key = (route.prefix & PREFIX_MASKS[len]!) >>> 0;
     route.prefix = key;
-    const table = this.byLength[len]!;
+    let table = this.byLength[len];
+    if (table === undefined) {
+      table = new Map();
+      this.byLength[len] = table;
+    }
     const slot = table.get(key);
     if (slot === undefined) {
-      // A one-element array literal: `[]` then push gives every slot a 17-element backing store,
-      // which in a 32×32 grid of routers is most of the heap.
-      table.set(key, { candidates: [route] });
+      table.set(key, route);
       if (table.size === 1) this.recomputeLengths();
       this.count++;
       this.version++;
       this.notify('add', route);
       return;
     }
-    const list = slot.candidates;
-    const i = list.findIndex((r) => r.source === route.source && r.nextHop === route.nextHop && r.ifIndex === route.ifIndex);
-    if (i >= 0) list[i] = route;
-    else list.push(route);
+    const same = (r: FibRoute) => r.source === route.source && r.nextHop === route.nextHop && r.ifIndex === route.ifIndex;
+    if (!Array.isArray(slot) && same(slot)) {
+      table.set(key, route);
+      this.version++;
+      this.notify('replace', route);
+      return;
+    }
+    // A two-element array literal, not `[slot]` then push: push would give it a 17-element store.
+    const list = Array.isArray(slot) ? slot : [slot, route];
+    const i = list === slot ? list.findIndex(same) : 1;
+    if (list === slot) {
+      if (i >= 0) list[i] = route;
+      else list.push(route);
+    }
     list.sort((a, b) => a.distance - b.distance || a.metric - b.metric);
+    table.set(key, list);
     this.version++;
-    this.notify(i >= 0 ? 'replace' : 'add', route);
+    this.notify(list === slot && i >= 0 ? 'replace' : 'add', route);
   }
 
   /** Removes routes of `source` for the prefix; with `nextHop` given, only that next hop. */
   remove(prefix: Ipv4Addr, prefixLength: number, source: RouteSource, nextHop?: Ipv4Addr): boolean {
-    const table = this.byLength[prefixLength]!;
+    const table = this.byLength[prefixLength];
+    if (table === undefined) return false;
     const key = (prefix & PREFIX_MASKS[prefixLength]!) >>> 0;
     const slot = table.get(key);
     if (slot === undefined) return false;
-    const removed = slot.candidates.filter((r) => r.source === source && (nextHop === undefined || r.nextHop === nextHop));
+    const candidates = candidatesOf(slot);
+    const removed = candidates.filter((r) => r.source === source && (nextHop === undefined || r.nextHop === nextHop));
     if (removed.length === 0) return false;
-    slot.candidates = slot.candidates.filter((r) => !removed.includes(r));
+    const kept = candidates.filter((r) => !removed.includes(r));
+    if (kept.length > 0) table.set(key, slotOf(kept));
     for (const r of removed) this.notify('remove', r);
-    if (slot.candidates.length === 0) {
+    if (kept.length === 0) {
       table.delete(key);
       this.count--;
       if (table.size === 0) this.recomputeLengths();
@@ -131,15 +169,17 @@ export class Fib {
   /** Removes every candidate route matching `doomed`, telling the listeners about each. */
   removeWhere(doomed: (route: FibRoute) => boolean): void {
     for (const table of this.byLength) {
+      if (table === undefined) continue;
       for (const [key, slot] of table) {
-        const kept = slot.candidates.filter((r) => !doomed(r));
-        if (kept.length === slot.candidates.length) continue;
-        for (const r of slot.candidates) if (!kept.includes(r)) this.notify('remove', r);
+        const candidates = candidatesOf(slot);
+        const kept = candidates.filter((r) => !doomed(r));
+        if (kept.length === candidates.length) continue;
+        for (const r of candidates) if (!kept.includes(r)) this.notify('remove', r);
         this.version++;
         if (kept.length === 0) {
           table.delete(key);
           this.count--;
-        } else slot.candidates = kept;
+        } else table.set(key, slotOf(kept));
       }
     }
     this.recomputeLengths();
@@ -147,7 +187,7 @@ export class Fib {
 
   clear(): void {
     if (this.listeners.length > 0) for (const r of this.routes()) this.notify('remove', r);
-    for (const table of this.byLength) table.clear();
+    for (const table of this.byLength) table?.clear();
     this.lengths = [];
     this.count = 0;
     this.version++;
@@ -155,13 +195,19 @@ export class Fib {
 
   /** Longest-prefix match; among equal-distance candidates the first (stable) wins. */
   lookup(dst: Ipv4Addr): FibLookup {
+    const route = this.lookupRoute(dst);
+    return route === null ? { kind: 'none' } : { kind: 'found', route };
+  }
+
+  /** `lookup` without the result object, for the per-packet paths (forwarding, sending). */
+  lookupRoute(dst: Ipv4Addr): FibRoute | null {
     const lengths = this.lengths;
     for (let i = 0; i < lengths.length; i++) {
       const len = lengths[i]!;
       const slot = this.byLength[len]!.get((dst & PREFIX_MASKS[len]!) >>> 0);
-      if (slot !== undefined) return { kind: 'found', route: slot.candidates[0]! };
+      if (slot !== undefined) return bestCandidate(slot);
     }
-    return { kind: 'none' };
+    return null;
   }
 
   /**
@@ -172,8 +218,8 @@ export class Fib {
     for (const len of this.lengths) {
       const slot = this.byLength[len]!.get((dst & PREFIX_MASKS[len]!) >>> 0);
       if (slot !== undefined) {
-        const best = slot.candidates[0]!;
-        return slot.candidates.filter((r) => r.distance === best.distance && r.metric === best.metric);
+        const best = bestCandidate(slot);
+        return candidatesOf(slot).filter((r) => r.distance === best.distance && r.metric === best.metric);
       }
     }
     return [];
@@ -181,21 +227,21 @@ export class Fib {
 
   /** Exact-prefix query: every candidate for the prefix, best first. */
   get(prefix: Ipv4Addr, prefixLength: number): readonly FibRoute[] {
-    const slot = this.byLength[prefixLength]!.get((prefix & PREFIX_MASKS[prefixLength]!) >>> 0);
-    return slot === undefined ? [] : slot.candidates;
+    const slot = this.byLength[prefixLength]?.get((prefix & PREFIX_MASKS[prefixLength]!) >>> 0);
+    return slot === undefined ? [] : candidatesOf(slot);
   }
 
   /** Every candidate route from the given sources, installed or not. */
   routesOf(sources: readonly RouteSource[]): FibRoute[] {
     const out: FibRoute[] = [];
-    for (const table of this.byLength) for (const slot of table.values()) for (const r of slot.candidates) if (sources.includes(r.source)) out.push(r);
+    for (const table of this.byLength) if (table !== undefined) for (const slot of table.values()) for (const r of candidatesOf(slot)) if (sources.includes(r.source)) out.push(r);
     return out;
   }
 
   /** Every installed (best) route, ordered by prefix then length, as `show ip route` lists them. */
   routes(): FibRoute[] {
     const out: FibRoute[] = [];
-    for (const table of this.byLength) for (const slot of table.values()) out.push(...bestOf(slot.candidates));
+    for (const table of this.byLength) if (table !== undefined) for (const slot of table.values()) out.push(...bestOf(candidatesOf(slot)));
     return out.sort((a, b) => a.prefix - b.prefix || a.prefixLength - b.prefixLength || a.nextHop - b.nextHop);
   }
 
@@ -205,7 +251,7 @@ export class Fib {
 
   private recomputeLengths(): void {
     const lengths: number[] = [];
-    for (let len = 32; len >= 0; len--) if (this.byLength[len]!.size > 0) lengths.push(len);
+    for (let len = 32; len >= 0; len--) if ((this.byLength[len]?.size ?? 0) > 0) lengths.push(len);
     this.lengths = lengths;
   }
 }

@@ -167,3 +167,23 @@ test('durations parse as people type them and refuse bare numbers', () => {
   assert.equal(formatDuration(minutes(90) + seconds(5)), '1h30m5s');
   assert.equal(formatDuration(ms(1.5)), '1.5ms');
 });
+
+// The wheel finds its next event through a summary of its occupancy words (scheduler.ts
+// firstInWheel). An event almost a whole span (8192 µs) ahead lands in a slot before `base`'s own,
+// in the same occupancy word: it must be found last, not first and not never.
+test('an event a span ahead, wrapped into the word of the present, runs after nearer ones', () => {
+  const s = new Scheduler();
+  const ran: number[] = [];
+  s.at(40, (now) => {
+    s.at(now + 8192 - 8, (t) => ran.push(t));
+    s.at(now + 3000, (t) => ran.push(t));
+  });
+  s.at(45, (now) => s.at(now + 8192 - 10, (t) => ran.push(t)));
+  s.runUntil(20_000);
+  assert.deepEqual(ran, [3040, 8224, 8227]);
+  const alone = new Scheduler();
+  const at: number[] = [];
+  alone.at(40, (now) => alone.at(now + 8191, (t) => at.push(t)));
+  alone.runUntil(20_000);
+  assert.deepEqual(at, [8231]);
+});
