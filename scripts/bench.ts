@@ -149,25 +149,22 @@ const FAILOVER_QUERY = { lab: 'anycast', fail: 'xenial1:halt', at: '2m', profile
 const FAILOVER_TARGET_SECONDS = 1;
 
 /**
- * The child: FAILOVER_RUNS failovers on this one thread (failoverDistribution, as the page's
- * browserApi calls it), from the compiled library on plain Node, the lab loaded before the clock
- * starts (the page loads its lab once too). One JSON line.
+ * The child: FAILOVER_RUNS failovers on this one thread (failoverDistribution, which the page's
+ * browserApi calls with the same options), from the compiled library on plain Node, the lab loaded
+ * before the clock starts (the page loads its lab once too, and so does the Chromium run below). One
+ * JSON line.
  */
 const FAILOVER_CHILD = `
-const { browserApi } = require('./dist/web/entry');
+const { loadLab } = require('./dist/config/load');
 const { labPath } = require('./dist/config/paths');
-const q = { ...JSON.parse(process.env.FAILOVER_QUERY), runs: Number(process.env.FAILOVER_RUNS) };
-const { readdirSync, readFileSync, statSync } = require('node:fs');
-const { join, relative } = require('node:path');
-const dir = labPath(q.lab);
-const files = {};
-const walk = (d) => { for (const f of readdirSync(d)) { const p = join(d, f); if (statSync(p).isDirectory()) walk(p); else files[relative(dir, p)] = readFileSync(p, 'utf8'); } };
-walk(dir);
-const api = browserApi({ [q.lab]: files });
-api.lab(q.lab);
+const { failoverDistribution } = require('./dist/measure/failover');
+const { parseDuration } = require('./dist/sim/time');
+const q = JSON.parse(process.env.FAILOVER_QUERY);
+const duration = (text) => parseDuration(text).value;
+const lab = loadLab(labPath(q.lab), { do_anycast: true });
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-const d = api.failoverDistribution(q);
+const d = failoverDistribution({ lab, fail: q.fail, at: duration(q.at), runs: Number(process.env.FAILOVER_RUNS), profile: q.profile, runFor: duration(q.runFor), seed: q.seed });
 const wall = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 console.log(JSON.stringify({ wall, cpu: (cpu.user + cpu.system) / 1e6, runs: d.runs.length, min: d.min, median: d.median, max: d.max, unrecovered: d.unrecovered, unsteady: d.unsteady }));
