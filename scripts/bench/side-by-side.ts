@@ -40,10 +40,11 @@ export interface Workload {
 
 /**
  * The grid at a size both sides finish, so that the grid has a side-by-side ratio in the default set
- * (the 32×32 one has none there: see peerByDefault). ns-3's RIP cost grows about as the sixth power of
- * the side (routes ∝ side², each entry of each update walks the route list, side² routers); measured
- * on the 2-core machine (load above 10), ns-3 CPU for 1 h: 8×8 5.1 s, 12×12 32.6 s, 16×16 not done
- * after 110 s; ours 1.0, 2.3 and 5.1 s.
+ * (the 32×32 one has none there: see peerByDefault). ns-3's RIP walks its route list (∝ side²) for
+ * every entry of every update; measured on the 2-core machine (load above 10), ns-3 CPU for 1 h:
+ * 8×8 5.1 s, 12×12 32.6 s (6.4× for 1.5× the side: about the side to the power 4.6), 16×16 not done
+ * after 111 s; ours 1.0, 2.3 and 5.1 s. At that power the 32×32 grid would take ns-3 about 50 CPU
+ * minutes.
  */
 const GRID_12: Workload = {
   name: 'grid-12x12-1h',
