@@ -5,8 +5,8 @@
  * `times`; wall = spawn to exit). After a warm-up run of each side, the sides alternate, ours then
  * the peer, for `pairs` pairs, so that whatever else the machine is doing weighs on both alike.
  * Each side checks its own result (queries answered, routes at the end); a side whose check fails is
- * reported as failed and gets no ratio. A peer run may be given a CPU limit (the 32×32 grid, which
- * ns-3 takes most of an hour over): stopped there, it is reported as unfinished and the ratio as a
+ * reported as failed and gets no ratio. A peer run may be given a CPU limit (the 32×32 grid, about 50
+ * CPU minutes in ns-3 by its growth from smaller grids): stopped there, it is reported as unfinished and the ratio as a
  * lower bound.
  */
 import { spawnSync } from 'node:child_process';
