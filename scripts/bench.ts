@@ -309,7 +309,7 @@ Options:
   --pairs N          pairs of runs (ours, then ns-3) after the warm-up (default 3, at least 1)
   --peer-workloads LIST|all
                      the workloads ns-3 runs too (default: ${WORKLOADS.filter((w) => w.peerByDefault).map((w) => w.name).join(', ')};
-                     ns-3 had not finished the 32×32 grid after 4.5 CPU minutes, so only when asked)
+                     ns-3 had not finished the 32×32 grid after 12 CPU minutes, so only when asked)
   --peer-cpu-limit S CPU seconds each ns-3 run may take (default: none, ${GRID_32_PEER_CPU_LIMIT} s for the 32×32 grid);
                      a run stopped there is reported as "did not finish within S CPU s" and its
                      ratio as a lower bound (> X×), and ns-3 is not run again for that workload
