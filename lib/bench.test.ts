@@ -3,7 +3,9 @@
  * side (scripts/bench/workload.js) and the ns-3 peer (bench/peers/ns3/anycast-bench.cc, built with
  * g++ against the installed ns-3) each run to the end, report their events and pass their own
  * checks, and the two agree on the work they were given. The ns-3 tests are skipped, saying so, when
- * ns-3 is not installed (Debian: apt-get install libns3-dev).
+ * ns-3 is not installed (Debian: apt-get install libns3-dev). Then the bench's own bookkeeping
+ * (scripts/bench/side-by-side.ts, loaded through ts-node in a child): a run stopped at its CPU limit
+ * is a lower bound, never a time, and the bench's own CPU is not counted as other work.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -90,4 +92,68 @@ test('bench: a side given a workload it does not know fails with a usage message
     assert.match(r.stderr, /unknown workload "ring" \(anycast, chain or grid\)/);
     assert.equal(r.stdout, '');
   }
+});
+
+/**
+ * The bench's pieces, run in a child (scripts/ is TypeScript outside dist/): a "peer" that is our own
+ * workload under a 1 CPU s limit, on a chain long enough to need more (450 routers for an hour:
+ * about 1.5 CPU s here), against ours without a limit; and /proc samples around CPU this process and
+ * a child burn.
+ */
+const BOOKKEEPING = `
+const { spawnSync } = require('node:child_process');
+const s = require('./scripts/bench/side-by-side.ts');
+const workload = { name: 'chain-450-1h', what: 'a chain of 450 routers, 1 h', args: ['chain', '--routers', '450', '--seconds', '3600'], targetRatio: 10, targetSeconds: null, targetRssMiB: null, peerByDefault: true, peerCpuLimitSeconds: 1 };
+const ours = s.oursSide();
+const slowPeer = { ...ours, name: 'ns-3' };
+const c = s.compare(workload, ours, slowPeer, '', 1, () => undefined);
+const m = { date: 'd', cpu: 'c', cores: 2, ramGiB: 1, node: 'v', ns3: '3.37', loadBefore: 0.4, otherCores: 0.1 };
+const table = s.speedTable(m, [c], 1, [], '');
+// Busy until 0.4 s of CPU time (not wall time: the machine may be shared) have been used.
+const burn = 'const c0 = process.cpuUsage(); for (;;) { const c = process.cpuUsage(c0); if (c.user + c.system >= 400000) break; }';
+const a = s.cpuSample();
+eval(burn);
+const b = s.cpuSample();
+spawnSync(process.execPath, ['-e', burn]);
+const d = s.cpuSample();
+console.log(JSON.stringify({
+  peer: c.peer, cpuRatio: c.cpuRatio, cpuRatioAbove: c.cpuRatioAbove, oursCpu: c.ours.cpu.median, oursOk: c.ours.ok, table,
+  ownSeconds: (b.ownTicks - a.ownTicks) / 100, childSeconds: (d.ownTicks - b.ownTicks) / 100,
+  idle: s.otherWork({ ...m, otherCores: 0.1 }), busy: s.otherWork({ ...m, otherCores: 1.3 }),
+}));
+`;
+
+test('bench bookkeeping: a peer run stopped at its CPU limit is a lower bound, and the bench\'s own CPU is not other work', () => {
+  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', BOOKKEEPING], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const o = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+    peer: { ok: boolean; unfinishedWithin: number | null; failures: string[]; runs: unknown[] };
+    cpuRatio: number | null;
+    cpuRatioAbove: number | null;
+    oursCpu: number;
+    oursOk: boolean;
+    table: string;
+    ownSeconds: number;
+    childSeconds: number;
+    idle: string;
+    busy: string;
+  };
+  assert.equal(o.oursOk, true);
+  assert.ok(o.oursCpu > 1, `the workload must need more than the 1 CPU s limit: ours took ${o.oursCpu} s`);
+  // Stopped in its warm-up, the peer is not run again: one run, no time, a lower bound.
+  assert.equal(o.peer.unfinishedWithin, 1);
+  assert.equal(o.peer.ok, false);
+  assert.deepEqual(o.peer.failures, ['did not finish within 1 CPU s']);
+  assert.equal(o.peer.runs.length, 1);
+  assert.equal(o.cpuRatio, null);
+  assert.ok(o.cpuRatioAbove !== null && o.cpuRatioAbove > 0 && o.cpuRatioAbove < 1, `ratio above ${o.cpuRatioAbove}`);
+  const row = o.table.split('\n').find((l) => l.startsWith('| a chain of 450 routers'))!;
+  assert.match(row, /\| did not finish within 1 CPU s \| > 0\.\d× \|/);
+  assert.match(row, /ratio ≥ 10×: not known \(ns-3 did not finish\)/);
+  // The busy loops: 0.4 s of this process's CPU, then 0.4 s of a child's, both counted as the bench's
+  // own (utime + stime, then cutime + cstime of /proc/self/stat), so never as other work.
+  assert.ok(o.ownSeconds >= 0.3, `own CPU seen ${o.ownSeconds} s`);
+  assert.ok(o.childSeconds >= 0.3, `child CPU seen ${o.childSeconds} s`);
+  assert.match(o.idle, /^Other processes kept 0\.10 of the 2 cores busy on average while it ran \(load average 0\.4 before it started\)\.$/);
+  assert.match(o.busy, /kept 1\.30 of the 2 cores busy .*: the machine was busy with other work, which weighed on both sides\.$/);
 });
