@@ -18,7 +18,7 @@ import { outageRunJson, outageSummaryJson } from './json';
 type Out = (s: string) => void;
 
 /** The failover command's what-if options, each read through its parameter (lib/sweep/parameters.ts: `--interval` is probeInterval). */
-const FAILOVER_FLAGS = ['probeInterval', 'profile', 'bindProfile', 'probe', 'healthCheck', 'timers', 'iosPoison', 'client', 'target'] as const;
+const FAILOVER_FLAGS = ['probeInterval', 'profile', 'bindProfile', 'probe', 'healthCheck', 'timers', 'iosPoison', 'frrVersion', 'client', 'target'] as const;
 
 /** `--fail <node>:<mode> --at <time>`, or `--fail <node>:<mode>@<time>`: the failure without its time, and the time. */
 function failoverFailure(values: CliValues): { fail: string; at: SimTime } {

@@ -24,6 +24,7 @@ import { RealLabError, requireRealLab } from '../real/system';
 
 export interface RealCliValues {
   state?: string;
+  'frr-version'?: string;
   timers?: string;
   json?: boolean;
   fail?: string[];
@@ -45,6 +46,12 @@ function duration(text: string | undefined, option: string, fallback: Duration):
   const d = parseDuration(text);
   if (!d.ok) throw new RealLabError(`${option}: ${d.error}`);
   return d.value;
+}
+
+/** `--frr-version` (program.ts has checked it is an 8.x) for `real up` and `real failover`. */
+function frrVersionOf(values: RealCliValues): { frrVersion?: string } {
+  const text = values['frr-version'];
+  return text === undefined ? {} : { frrVersion: text };
 }
 
 function timersOf(values: RealCliValues): string | null {
@@ -85,7 +92,7 @@ export async function realCli(sub: string | undefined, rest: string[], values: R
   };
   switch (sub) {
     case 'up': {
-      const lab = realUp({ labDir: labDir(rest[0]), options: labOptions, ripTimers: timersOf(values), stateFile, progress });
+      const lab = realUp({ labDir: labDir(rest[0]), options: labOptions, ...frrVersionOf(values), ripTimers: timersOf(values), stateFile, progress });
       out(`real lab ${lab.state.lab} is up (prefix ${lab.state.prefix}); \`anycast-lab real down\` removes it`);
       return 0;
     }
@@ -142,7 +149,7 @@ export async function realCli(sub: string | undefined, rest: string[], values: R
       const interval = values.interval === undefined ? {} : { probeInterval: duration(values.interval, '--interval', 0) };
       const settle = values.settle === undefined ? {} : { settle: duration(values.settle, '--settle', 0) };
       const runFor = values['run-for'] === undefined ? {} : { runFor: duration(values['run-for'], '--run-for', 0) };
-      const record = await removingLabOnSignal(stateFile, () => realFailover({ labDir: labDir(rest[0]), options: { do_anycast: true, ...labOptions }, fail: fails[0]!, probe, runs, ripTimers: timers, ...interval, ...settle, ...runFor, client: values.client ?? 'xenial3', target: values.target ?? '10.128.224.2', seed, stateFile, progress }));
+      const record = await removingLabOnSignal(stateFile, () => realFailover({ labDir: labDir(rest[0]), options: { do_anycast: true, ...labOptions }, ...frrVersionOf(values), fail: fails[0]!, probe, runs, ripTimers: timers, ...interval, ...settle, ...runFor, client: values.client ?? 'xenial3', target: values.target ?? '10.128.224.2', seed, stateFile, progress }));
       if (values.out !== undefined) writeFileSync(values.out, JSON.stringify(record, null, 1) + '\n');
       if (values.json === true) {
         out(JSON.stringify({ profile: `frr timers ${record.ripTimers}`, runs: record.runs.map(outageRunJson), ...outageSummaryJson(record), versions: record.versions, date: record.date }, null, 2));

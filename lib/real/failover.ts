@@ -33,6 +33,8 @@ export interface RealFailoverOptions {
   labDir: string;
   /** @defaultValue `{ do_anycast: true }` */
   options?: Record<string, boolean>;
+  /** The release FRR files without a `frr version` line are read as (`RealUpOptions.frrVersion`). @defaultValue the lab's */
+  frrVersion?: string;
   /** The failure without a time, e.g. `xenial1:halt`. */
   fail: string;
   /** @defaultValue 5 */
@@ -128,7 +130,7 @@ export async function realFailover(o: RealFailoverOptions): Promise<RealFailover
   let ripStatus = '';
   for (let run = 0; run < runs; run++) {
     const offset = settle + Math.floor(rng.uniform(0, window));
-    const lab: RealLab = realUp({ labDir: o.labDir, options: o.options ?? { do_anycast: true }, ripTimers: labTimers ? null : timersText, ...(o.stateFile === undefined ? {} : { stateFile: o.stateFile }) });
+    const lab: RealLab = realUp({ labDir: o.labDir, options: o.options ?? { do_anycast: true }, ...(o.frrVersion === undefined ? {} : { frrVersion: o.frrVersion }), ripTimers: labTimers ? null : timersText, ...(o.stateFile === undefined ? {} : { stateFile: o.stateFile }) });
     labName = lab.state.lab;
     try {
       const converged = waitForConvergence(lab, toMs(settle));

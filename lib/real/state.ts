@@ -34,6 +34,8 @@ export interface RealState {
   lab: string;
   labDir: string;
   options: Record<string, boolean>;
+  /** `--frr-version` as given to `up` (absent: the lab's own release). */
+  frrVersion?: string;
   /** FRR `timers basic` as written into every ripd.conf, e.g. `5 15 10`; null: each config's own. */
   ripTimers: string | null;
   /** This run's folder: configs, logs, sockets. */

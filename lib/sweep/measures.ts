@@ -72,6 +72,7 @@ export function failoverOptionsOf(setup: RunSetup): Omit<FailoverOptions, 'at' |
   return {
     lab: setup.lab.dir,
     options: anycastUnlessSet(setup),
+    ...(setup.frrVersion === null ? {} : { frrVersion: setup.frrVersion }),
     fail: setup.fail,
     client: setup.client,
     target: setup.target,
@@ -126,6 +127,7 @@ const LOOKUPS_MEASURE: Measure = {
     const r = resolverExperiment({
       lab: setup.lab.dir,
       options: LOOKUPS_MEASURE.labOptions(setup),
+      ...(setup.frrVersion === null ? {} : { frrVersion: setup.frrVersion }),
       client: setup.client,
       resolver: setup.resolver,
       rotation: setup.rotation,
@@ -158,7 +160,7 @@ const CLIENTS_MOVE_MEASURE: Measure = {
   summaryColumn: 'outageSeconds',
   labOptions: anycastUnlessSet,
   run(setup, { at, labSeed }) {
-    const [row] = clientMoves({ lab: setup.lab.dir, options: anycastUnlessSet(setup), fail: setup.fail, at, until: at + setup.runFor, clients: [setup.client], target: setup.target, seed: labSeed });
+    const [row] = clientMoves({ lab: setup.lab.dir, options: anycastUnlessSet(setup), ...(setup.frrVersion === null ? {} : { frrVersion: setup.frrVersion }), fail: setup.fail, at, until: at + setup.runFor, clients: [setup.client], target: setup.target, seed: labSeed });
     const r = row!;
     return { failureAtSeconds: toSeconds(at), before: r.before ?? '', after: r.after ?? '', moved: r.before !== r.after, hopsBefore: r.hopsBefore, hopsAfter: r.hopsAfter, outageSeconds: r.outageSeconds };
   },
