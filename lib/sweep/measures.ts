@@ -10,8 +10,8 @@
  * (lib/measure/monte-carlo.ts) under common random numbers, so run r draws the same at every point.
  */
 import { minutes, toSeconds } from '../sim/time';
-import { failoverRun, type FailoverOptions } from '../measure/failover';
-import { commonRandomNumbers, failureWindow, monteCarloRun, type Trial } from '../measure/monte-carlo';
+import { failoverRun, failoverWindow, type FailoverOptions } from '../measure/failover';
+import { commonRandomNumbers, monteCarloRun, type Trial } from '../measure/monte-carlo';
 import { resolverExperiment } from '../measure/lookups';
 import { clientMoves } from '../measure/moves';
 import type { RunSetup } from './parameters';
@@ -182,13 +182,30 @@ export function jobOf(e: Pick<Experiment, 'runs'>, job: number): { point: number
   return { point: Math.floor(job / e.runs), run: job % e.runs };
 }
 
+/**
+ * The window a point's failure instants are drawn over: its `window`, else one RIP update interval of
+ * the lab as the point runs it (lib/measure/failover.ts failoverWindow: the speakers' own `timers
+ * basic` lines, with the point's `profile` and `timers` applied), as `failover --runs` draws them.
+ */
+function jobWindow(setup: RunSetup, measure: Measure): number {
+  return failoverWindow({
+    lab: setup.lab.dir,
+    options: measure.labOptions(setup),
+    window: setup.window,
+    ...(setup.frrVersion === null ? {} : { frrVersion: setup.frrVersion }),
+    ...(setup.profile === null ? {} : { profile: setup.profile }),
+    ...(setup.timers === null ? {} : { timers: setup.timers }),
+  });
+}
+
 /** Runs job `job` and returns its row: run r of its point, through the Monte Carlo engine's common random numbers. */
 export function runJob(e: Experiment, job: number): Row {
   const { point: index, run } = jobOf(e, job);
   const point = e.points[index];
   if (point === undefined) throw new RangeError(`job ${job}: the experiment has ${e.points.length * e.runs} jobs`);
-  const plan = { draws: commonRandomNumbers(e.seed), at: point.setup.at, window: failureWindow(point.setup) };
-  const { labSeed, measured } = monteCarloRun(plan, run, (trial) => ({ labSeed: trial.labSeed, measured: MEASURES[e.measure]!.run(point.setup, trial) }));
+  const measure = MEASURES[e.measure]!;
+  const plan = { draws: commonRandomNumbers(e.seed), at: point.setup.at, window: jobWindow(point.setup, measure) };
+  const { labSeed, measured } = monteCarloRun(plan, run, (trial) => ({ labSeed: trial.labSeed, measured: measure.run(point.setup, trial) }));
   const row: Row = { job, point: point.index, run, seed: labSeed, ...point.values };
   for (const c of e.columns) if (!(c.name in row)) row[c.name] = measured[c.name] ?? null;
   return row;
