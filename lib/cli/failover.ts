@@ -13,12 +13,12 @@ import { defaultSetup, failoverOptionsOf, PARAMETERS, parseFlag, RUNS, type Knob
 import { probeBudgetError } from '../sweep/parameters';
 import { failFlags, flagValue, labDir, labOptions, noMoreWords, seedOf, time, UsageError, type CliValues } from './options';
 import { INTERRUPTED, type Steps } from './steps';
-import { outageRunJson, outageSummaryJson } from './json';
+import { outageRunWithPremiseJson, outageSummaryJson, unsteadyCountJson } from './json';
 
 type Out = (s: string) => void;
 
 /** The failover command's what-if options, each read through its parameter (lib/sweep/parameters.ts: `--interval` is probeInterval). */
-const FAILOVER_FLAGS = ['probeInterval', 'profile', 'bindProfile', 'probe', 'healthCheck', 'timers', 'iosPoison', 'client', 'target'] as const;
+const FAILOVER_FLAGS = ['probeInterval', 'profile', 'bindProfile', 'probe', 'healthCheck', 'timers', 'iosPoison', 'frrVersion', 'client', 'target'] as const;
 
 /** `--fail <node>:<mode> --at <time>`, or `--fail <node>:<mode>@<time>`: the failure without its time, and the time. */
 function failoverFailure(values: CliValues): { fail: string; at: SimTime } {
@@ -118,18 +118,25 @@ function* failoverRuns(setup: RunSetup, options: FailoverOptions, runs: number, 
   const verdict = stopped ? INTERRUPTED : d.unsteady > 0 ? 1 : 0;
   if (json) {
     // `unsteady` (per run and in all) appears only for runs whose premise failed, as in a single run's `baseline`.
-    const runRows = done.map((r) => ({ ...outageRunJson(r), ...(r.unsteady === undefined ? {} : { unsteady: r.unsteady }) }));
-    out(JSON.stringify({ profile, runs: runRows, ...outageSummaryJson(d), ...(d.unsteady === 0 ? {} : { unsteady: d.unsteady }) }, null, 2));
+    out(JSON.stringify({ profile, runs: done.map(outageRunWithPremiseJson), ...outageSummaryJson(d), ...unsteadyCountJson(d) }, null, 2));
     return verdict;
   }
   const who = profile === null ? 'each RIP speaker its own profile' : `profile ${profile}`;
   out(`failover ${setup.fail} at ${formatDuration(setup.at)} + U[0, ${formatDuration(window)}), ${stopped ? `${done.length} of ${runs}` : runs} runs, ${who}, seed ${options.seed}`);
   out(`outage min/median/max = ${d.min ?? '-'}/${d.median ?? '-'}/${d.max ?? '-'} s${d.unrecovered > 0 ? `; ${d.unrecovered} runs did not recover` : ''}`);
-  if (d.unsteady > 0) {
-    const first = done.find((r) => r.unsteady !== undefined)!;
-    out(`${d.unsteady} of ${done.length} runs report no outage: the baseline before the failure was not steady (run ${first.run}: ${first.unsteady}); \`anycast-lab doctor\` on the lab says why when its RIP timers cannot hold a route`);
-  }
+  const unsteady = unsteadyLine(d, done);
+  if (unsteady !== null) out(unsteady);
   return verdict;
+}
+
+/**
+ * The runs whose baseline before the failure was not steady, in one line (null: none): they report
+ * no outage, and the summary above is over the others. `failover --runs` and `real failover` alike.
+ */
+export function unsteadyLine(d: { unsteady: number }, done: readonly FailoverRun[]): string | null {
+  if (d.unsteady === 0) return null;
+  const first = done.find((r) => r.unsteady !== undefined)!;
+  return `${d.unsteady} of ${done.length} runs report no outage: the baseline before the failure was not steady (run ${first.run}: ${first.unsteady}); \`anycast-lab doctor\` on the lab says why when its RIP timers cannot hold a route`;
 }
 
 /** The outage line: what was measured, including when nothing after the failure was, or why nothing is read. */

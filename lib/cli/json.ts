@@ -15,3 +15,13 @@ export function outageSummaryJson(d: { min: number | null; median: number | null
   return { minSeconds: d.min, medianSeconds: d.median, maxSeconds: d.max, unrecovered: d.unrecovered };
 }
 
+
+/** One run with the premise it failed: `unsteady` says why its baseline was not steady (absent when it was). */
+export function outageRunWithPremiseJson(r: { run: number; at: SimTime; outageSeconds: number | null; silentSeconds: number; unreachableSeconds: number; unsteady?: string }): object {
+  return { ...outageRunJson(r), ...(r.unsteady === undefined ? {} : { unsteady: r.unsteady }) };
+}
+
+/** How many runs had no steady baseline, only when some had: a steady set's JSON is what it always was. */
+export function unsteadyCountJson(d: { unsteady: number }): object {
+  return d.unsteady === 0 ? {} : { unsteady: d.unsteady };
+}

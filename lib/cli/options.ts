@@ -9,7 +9,7 @@ import type { BindProfileName } from '../proto/dns/server';
 import { formatDuration, hours, parseDuration, type Duration, type SimTime } from '../sim/time';
 import { Lab } from '../lab/lab';
 import { PARAMETERS, parseFlag, type Knob } from '../sweep';
-import { frrReleaseProblem, parseFrrRelease, type LoadLabSettings } from '../config';
+import type { LoadLabSettings } from '../config';
 
 /** A mistake in the command line: exit 2, one line, then where the help is. */
 export class UsageError extends Error {
@@ -98,14 +98,15 @@ export function labOptions(values: CliValues): Record<string, boolean> {
   return options;
 }
 
-/** `--frr-version 10.2`: checked here so that a mistake is a usage error, not a lab file's. */
+/**
+ * `--frr-version 10.2`: read through the `frrVersion` parameter (lib/sweep/parameters.ts), so that a
+ * mistake is a usage error in the same words as in an experiment file, not a lab file's.
+ */
 export function labSettings(values: CliValues): LoadLabSettings {
   const text = values['frr-version'];
   if (text === undefined) return {};
-  const release = parseFrrRelease(text);
-  const why = release === null ? 'expected a release such as 8.4 or 10.2' : frrReleaseProblem(release, text);
-  if (why !== null) throw new UsageError(`--frr-version: ${why}, got "${text}"`);
-  return { frrVersion: text };
+  const release = flagValue(PARAMETERS['frrVersion'] as Knob<string | null>, text);
+  return release === null ? {} : { frrVersion: release };
 }
 
 /** An option's text read through its knob's declaration; a refusal is a usage error naming the option. */

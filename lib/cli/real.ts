@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseDuration, seconds, toMs, toSeconds, type Duration } from '../sim/time';
-import { outageRunJson, outageSummaryJson } from './json';
+import { outageRunWithPremiseJson, outageSummaryJson, unsteadyCountJson } from './json';
+import { unsteadyLine } from './failover';
 import { realUp, realDown, openRealLab, nodePlan, REAL_RIP_TIMERS } from '../real/lab';
 import { failReal, parseRealFailure } from '../real/failures';
 import { runRealScript } from '../real/script';
@@ -27,6 +28,7 @@ import { RealLabError, requireRealLab } from '../real/system';
 
 export interface RealCliValues {
   state?: string;
+  'frr-version'?: string;
   timers?: string;
   json?: boolean;
   fail?: string[];
@@ -50,6 +52,12 @@ function duration(text: string | undefined, option: string, fallback: Duration):
   const d = parseDuration(text);
   if (!d.ok) throw new RealLabError(`${option}: ${d.error}`);
   return d.value;
+}
+
+/** `--frr-version` (program.ts has checked it is an 8.x) for `real up` and `real failover`. */
+function frrVersionOf(values: RealCliValues): { frrVersion?: string } {
+  const text = values['frr-version'];
+  return text === undefined ? {} : { frrVersion: text };
 }
 
 function timersOf(values: RealCliValues): string | null {
@@ -90,7 +98,7 @@ export async function realCli(sub: string | undefined, rest: string[], values: R
   };
   switch (sub) {
     case 'up': {
-      const lab = realUp({ labDir: labDir(rest[0]), options: labOptions, ripTimers: timersOf(values), stateFile, progress });
+      const lab = realUp({ labDir: labDir(rest[0]), options: labOptions, ...frrVersionOf(values), ripTimers: timersOf(values), stateFile, progress });
       out(`real lab ${lab.state.lab} is up (prefix ${lab.state.prefix}); \`anycast-lab real down\` removes it`);
       return 0;
     }
@@ -147,16 +155,19 @@ export async function realCli(sub: string | undefined, rest: string[], values: R
       const interval = values.interval === undefined ? {} : { probeInterval: duration(values.interval, '--interval', 0) };
       const settle = values.settle === undefined ? {} : { settle: duration(values.settle, '--settle', 0) };
       const runFor = values['run-for'] === undefined ? {} : { runFor: duration(values['run-for'], '--run-for', 0) };
-      const record = await removingLabOnSignal(stateFile, () => realFailover({ labDir: labDir(rest[0]), options: { do_anycast: true, ...labOptions }, fail: fails[0]!, probe, runs, ripTimers: timers, ...interval, ...settle, ...runFor, client: values.client ?? 'xenial3', target: values.target ?? '10.128.224.2', seed, stateFile, progress }));
+      const record = await removingLabOnSignal(stateFile, () => realFailover({ labDir: labDir(rest[0]), options: { do_anycast: true, ...labOptions }, ...frrVersionOf(values), fail: fails[0]!, probe, runs, ripTimers: timers, ...interval, ...settle, ...runFor, client: values.client ?? 'xenial3', target: values.target ?? '10.128.224.2', seed, stateFile, progress }));
       if (values.out !== undefined) writeFileSync(values.out, JSON.stringify(record, null, 1) + '\n');
       if (values.json === true) {
-        out(JSON.stringify({ profile: `frr timers ${record.ripTimers}`, runs: record.runs.map(outageRunJson), ...outageSummaryJson(record), versions: record.versions, date: record.date }, null, 2));
+        out(JSON.stringify({ profile: `frr timers ${record.ripTimers}`, runs: record.runs.map(outageRunWithPremiseJson), ...outageSummaryJson(record), ...unsteadyCountJson(record), versions: record.versions, date: record.date }, null, 2));
       } else {
         out(`real failover ${record.fail}, ${runs} runs, FRR timers basic ${record.ripTimers}, ${record.client} ${record.probe === 'ping' ? 'pings' : 'asks'} ${record.target} every ${record.probeIntervalSeconds} s`);
         out(`outage min/median/max = ${record.min ?? '-'}/${record.median ?? '-'}/${record.max ?? '-'} s${record.unrecovered > 0 ? `; ${record.unrecovered} runs did not recover` : ''}`);
+        // The simulated failover's premise check, on the real probe's rows (lib/results/outcome.ts baselineProblems).
+        const unsteady = unsteadyLine(record, record.runs);
+        if (unsteady !== null) out(unsteady);
         out(`on ${record.versions.frr}, ${record.versions.bind}, ${record.versions.kernel}${values.out === undefined ? '' : `; saved to ${values.out}`}`);
       }
-      return 0;
+      return record.unsteady > 0 ? 1 : 0;
     }
     case 'record-show': {
       const dir = labDir(rest[0]);

@@ -21,7 +21,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './main';
+import { runCli, runCliAsync } from './main';
 import { measureFailover, failoverDistribution } from '../measure/failover';
 import { seconds } from '../sim/time';
 
@@ -149,6 +149,27 @@ test('failover --runs without --profile: instants drawn over the lab\'s own upda
     const own = runCli(['failover', lab.dir, '--fail', 'xenial1:halt', '--at', '2m', '--runs', '3']);
     assert.equal(own.code, 0, own.err);
     assert.match(own.out, /^failover xenial1:halt at 2m \+ U\[0, 5s\), 3 runs, each RIP speaker its own profile, seed 1$/m);
+  } finally {
+    lab.done();
+  }
+});
+
+test('sweep: without a timers parameter, a point\'s failure instants are drawn over the lab\'s own update interval', async () => {
+  // Every speaker runs update 5 s by its own `timers basic` line (IOS 5 15 15 20, ripd 5 15 10): the
+  // window is 5 s (lib/config/rip-timers.ts labUpdateInterval), as failover --runs draws it above;
+  // the profile's default (30 s) would put most of four instants past 125 s.
+  const lab = timedLab('timers basic 5 15 10');
+  try {
+    const file = join(lab.dir, '..', 'own-timers.yml');
+    writeFileSync(file, `name: own-timers\nlab: anycast\nmeasure: failover\nbaseline:\n  fail: xenial1:halt\n  at: 2m\n  runFor: 2m\nruns: 4\nseed: 3\n`);
+    const out = join(lab.dir, '..', 'rows.csv');
+    const r = await runCliAsync(['sweep', file, '--workers', '0', '--out', out]);
+    assert.equal(r.code, 0, r.err);
+    const [header, ...rows] = readFileSync(out, 'utf8').trim().split('\n');
+    const col = header!.split(',').indexOf('failureAtSeconds');
+    const instants = rows.map((row) => Number(row.split(',')[col]));
+    assert.equal(instants.length, 4);
+    for (const t of instants) assert.ok(t >= 120 && t < 125, `failure at ${t} s`);
   } finally {
     lab.done();
   }

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadLab } from './load';
@@ -173,6 +173,46 @@ EOF
   assert.match(rip[1]!.message, /lo:0 is an alias label .*Nothing else enables lo, so 10\.9\.9\.9\/32 is not advertised/);
   assert.equal(rip[1]!.hint, 'write `network lo` or `network 10.9.9.9/32`');
   assert.match(rip[2]!.message, /`network eth7` names no interface of srv/);
+});
+
+test('rip-versions-differ: a sender whose versions the neighbour\'s interface refuses (feature-versions r3 → r2, as real FRR 8.4.4 ran it)', () => {
+  const findings = doctor(loadLab(join(__dirname, '..', '..', 'data', 'labs', 'feature-versions'))).filter((f) => f.code === 'rip-versions-differ');
+  // r2 eth2 has `ip rip receive version 1`; r3 sends ripd's default v2 (ripd.h RI_RIP_VERSION_2): rip_read
+  // refuses each update ("RIP Version check. RFC2453, 4.6 and 5.1"). r1 (`version 1`) and r2 eth1
+  // (`ip rip send version 1`, receiving the default 1 and 2) meet, and are not named.
+  assert.deepEqual(findings.map(at), ['feature-versions/r2.ripd.conf:12 warning rip-versions-differ']);
+  assert.equal(
+    findings[0]!.message,
+    "r2-r3: r3 eth1 sends v2 (ripd's default: no `version` under `router rip`, feature-versions/r3.ripd.conf:4), but r2 eth2 accepts v1 (`ip rip receive version`, feature-versions/r2.ripd.conf:12): r2 drops every update r3 sends there as a bad packet, and learns nothing from it",
+  );
+  assert.deepEqual(findings[0]!.sources.map((x) => `${x.file}:${x.line}`), ['feature-versions/r2.ripd.conf:12', 'feature-versions/r3.ripd.conf:4']);
+  // The real run: r2's show ip rip has no route to r3's 10.13.3.3/32, r3's has r2's.
+  const show = JSON.parse(readFileSync(join(__dirname, '..', '..', 'data', 'real', 'feature-versions', 'show.json'), 'utf8')) as { nodes: { node: string; outputs: Record<string, string> }[] };
+  const rip = (node: string) => show.nodes.find((n) => n.node === node)!.outputs['show ip rip']!;
+  assert.doesNotMatch(rip('r2'), /10\.13\.3\.3\/32/);
+  assert.match(rip('r3'), /^R\(n\) 10\.13\.2\.2\/32 /m);
+});
+
+test('rip-neighbor: a neighbour on no subnet of the node, and one on an interface no network enables', () => {
+  const findings = doctorOf({
+    'srv.sh': `${SRV}cat > /etc/quagga/daemons <<EOF
+zebra=yes
+ripd=yes
+EOF
+cat > /etc/quagga/ripd.conf <<EOF
+router rip
+ network 192.168.0.0/16
+ neighbor 10.0.0.2
+ neighbor 10.5.5.5
+EOF
+`,
+  }).filter((f) => f.code === 'rip-neighbor');
+  assert.deepEqual(findings.map(at), ['lab/srv.sh:13 warning rip-neighbor', 'lab/srv.sh:14 warning rip-neighbor']);
+  // ripd.c rip_update_process: the interface whose subnet holds the neighbour, RIP enabled there or
+  // not (real FRR 8.4.4, data/real/frr84-rip-rules s1: unicast updates out of a-2, which no network covers).
+  assert.match(findings[0]!.message, /^srv: RIP `neighbor 10\.0\.0\.2` \(cli eth1\) is on eth1, which no `network` enables: srv sends it unicast updates there all the same, but does not advertise eth1's subnet, and hears no multicast update there$/);
+  // "Neighbor %s doesn't have connected interface!": nothing is sent.
+  assert.match(findings[1]!.message, /^srv: RIP `neighbor 10\.5\.5\.5` is on no subnet of srv's interfaces: ripd sends it no update \(ripd logs "Neighbor 10\.5\.5\.5 doesn't have connected interface!"\)$/);
 });
 
 test('resolver-no-server and resolver-too-many: nameservers nobody serves, and a fourth', () => {

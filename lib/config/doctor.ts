@@ -14,13 +14,18 @@
  * - `resolv-conf-overwritten`: a step after the script's resolv.conf that rewrites it (§4.3.2);
  * - `rip-timeout-short`: a RIP speaker's invalid (timeout) timer that a neighbour's updates cannot
  *   keep refreshed (the route flaps), or that one lost update would let expire;
- * - `rip-timers-differ`: RIP speakers on one segment running different timers.
+ * - `rip-timers-differ`: RIP speakers on one segment running different timers;
+ * - `rip-versions-differ`: a RIP speaker sends a neighbour only versions the neighbour's interface
+ *   refuses (`version`, `ip rip send|receive version`), so every update it sends there is dropped;
+ * - `rip-neighbor`: a `neighbor` on no connected subnet (ripd sends it nothing), or on an interface
+ *   RIP is not enabled on (only unicast updates are exchanged there).
  */
 import type { LabSpec, NamedStartStep, NodeSpec, SourceRef } from './spec';
 import { parseZebraConf, type FrrConfig } from './frr';
 import { formatIpv4, formatPrefix, inSubnet, readIpv4 } from './addr';
 import { formatDuration, toSeconds } from '../sim/time';
-import { ripAdjacencies, type RipAdjacency, type SpeakerTimers } from './rip-timers';
+import { ripAdjacencies, ripEnabled, type RipAdjacency, type SpeakerTimers } from './rip-timers';
+import { RIP_PROFILES } from '../proto/rip/params';
 import { BIND_PROFILES } from '../proto/dns/server';
 import { BIND_BEFORE_LO0_OPTION, installsBind, namedBootPlan } from './node-dns';
 
@@ -48,7 +53,9 @@ export type DoctorCode =
   | 'named-started-early'
   | 'resolv-conf-overwritten'
   | 'rip-timeout-short'
-  | 'rip-timers-differ';
+  | 'rip-timers-differ'
+  | 'rip-versions-differ'
+  | 'rip-neighbor';
 
 /** One line of a file as the node ends up with it, and where that line was written. */
 interface FileLine {
@@ -167,7 +174,7 @@ export function doctor(spec: LabSpec): DoctorFinding[] {
   }
   const servers = nodes.filter((n) => n.os === 'linux' && installsBind(n));
   const scope: DoctorScope = { spec, out: [], nodes, owners, zebraMentions: new Map(), servers };
-  for (const check of [zebraAddresses, unownedPings, ripNetworks, ripTimers, resolvers, namedStarts, resolvConfRewrites]) check(scope);
+  for (const check of [zebraAddresses, unownedPings, ripNetworks, ripTimers, ripVersions, ripNeighbors, resolvers, namedStarts, resolvConfRewrites]) check(scope);
   return scope.out;
 }
 
@@ -353,6 +360,116 @@ function ripTimers({ spec, out }: DoctorScope): void {
       sources: speakers.map(timersSource),
       hint: 'run the same `timers basic` on every RIP speaker of the network (in each dialect\'s form: IOS "<update> <invalid> <holddown> <flush>", FRR "<update> <timeout> <garbage>")',
     });
+  }
+}
+
+/** The RIP versions a speaker sends and accepts on one interface, and the lines that say so. */
+interface InterfaceVersions {
+  send: readonly (1 | 2)[];
+  receive: readonly (1 | 2)[];
+  sendFrom: SourceRef;
+  receiveFrom: SourceRef;
+  /** How they read in a message: `sends v2 (ripd's default, router rip at x:3)`. */
+  sendText: string;
+  receiveText: string;
+}
+
+const versionList = (vs: readonly (1 | 2)[]): string => (vs.length === 0 ? 'none' : vs.map((v) => `v${v}`).join(' and '));
+
+/**
+ * As the RIP process reads them (lib/lab/routing.ts ripConfigFromSpec, lib/proto/rip/router.ts): the
+ * interface's `ip rip send|receive version` (IOS: `ip rip send|receive version`), else the router's
+ * `version 1|2` for both directions, else the dialect's default (ripd: send 2, receive 1 and 2,
+ * ripd.h RI_RIP_VERSION_2 / RI_RIP_VERSION_1_AND_2; IOS: send 1, receive 1 and 2).
+ */
+function interfaceVersions(n: NodeSpec, iface: string): InterfaceVersions {
+  const rip = n.rip!;
+  const profile = RIP_PROFILES[rip.flavour === 'ios' ? 'cisco-ios' : 'frr'];
+  const dialect = rip.flavour === 'ios' ? "IOS's default" : "ripd's default";
+  const i = rip.interfaces.find((x) => x.name === iface);
+  const pick = (dir: 'send' | 'receive', own: { value: readonly (1 | 2)[]; source: SourceRef } | null | undefined, router: readonly (1 | 2)[]) => {
+    if (own !== undefined && own !== null) return { versions: own.value, from: own.source, how: `\`ip rip ${dir} version\`, ${ref(own.source)}` };
+    if (rip.version !== null) return { versions: [rip.version.value] as readonly (1 | 2)[], from: rip.version.source, how: `\`version ${rip.version.value}\`, ${ref(rip.version.source)}` };
+    return { versions: router, from: rip.source, how: `${dialect}: no \`version\` under \`router rip\`, ${ref(rip.source)}` };
+  };
+  const send = pick('send', i?.sendVersion, [profile.defaultVersion.send]);
+  const receive = pick('receive', i?.receiveVersion, profile.defaultVersion.receive);
+  return {
+    send: send.versions,
+    receive: receive.versions,
+    sendFrom: send.from,
+    receiveFrom: receive.from,
+    sendText: `${n.name} ${iface} sends ${versionList(send.versions)} (${send.how})`,
+    receiveText: `${n.name} ${iface} accepts ${versionList(receive.versions)} (${receive.how})`,
+  };
+}
+
+/**
+ * Neighbours whose versions do not meet: ripd's rip_read drops a datagram whose version the
+ * receiving interface does not accept ("RIP Version check. RFC2453, 4.6 and 5.1": `ip rip receive
+ * version`, else the router's), counting it as a bad packet; IOS likewise ignores a version it is not
+ * configured to receive (Cisco, "Configuring RIP": "ip rip receive version"). A sender that sends
+ * nothing there (`none`) is left alone: that is what it was told to do.
+ */
+function ripVersions({ spec, out }: DoctorScope): void {
+  const byName = new Map(spec.nodes.map((n) => [n.name, n]));
+  for (const a of ripAdjacencies(spec)) {
+    const s = interfaceVersions(byName.get(a.sender.node)!, a.senderInterface);
+    const r = interfaceVersions(byName.get(a.receiver.node)!, a.receiverInterface);
+    if (s.send.length === 0 || s.send.some((v) => r.receive.includes(v))) continue;
+    out.push({
+      severity: 'warning',
+      code: 'rip-versions-differ',
+      node: a.receiver.node,
+      message: `${a.segment}: ${s.sendText}, but ${r.receiveText}: ${a.receiver.node} drops every update ${a.sender.node} sends there as a bad packet, and learns nothing from it`,
+      sources: [r.receiveFrom, s.sendFrom],
+      hint: `run one RIP version on the link: the same \`version\` on both routers, or \`ip rip send version\` / \`ip rip receive version\` that meet`,
+    });
+  }
+}
+
+/**
+ * `neighbor A.B.C.D`: ripd.c rip_update_process sends a neighbour unicast updates out of the
+ * interface whose subnet holds it, RIP enabled there or not ("Neighbor %s doesn't have connected
+ * interface!" and nothing sent when none does), and rip_read takes a neighbour's datagrams on an
+ * interface RIP does not run on. Seen on FRR 8.4.4 (data/real/frr84-rip-rules s1: updates to
+ * 10.0.22.2 out of a-2, which no `network` covers). Multicast updates are not heard there (ripd joins
+ * 224.0.0.9 only on interfaces RIP runs on), and the interface's own subnet is not advertised.
+ */
+function ripNeighbors({ out, nodes, owners }: DoctorScope): void {
+  for (const n of nodes) {
+    if (n.rip === null) continue;
+    for (const nb of n.rip.neighbors) {
+      const iface = n.interfaces.find((i) => i.addresses.some((a) => inSubnet(nb.value, a.address, a.prefixLength)) || i.aliases.some((a) => inSubnet(nb.value, a.address, a.prefixLength)));
+      const who = (owners.get(nb.value) ?? []).map((o) => `${o.node.name} ${o.name}`);
+      const named = `\`neighbor ${formatIpv4(nb.value)}\`${who.length > 0 ? ` (${who.join(', ')})` : ''}`;
+      if (iface === undefined) {
+        out.push({
+          severity: 'warning',
+          code: 'rip-neighbor',
+          node: n.name,
+          message: `${n.name}: RIP ${named} is on no subnet of ${n.name}'s interfaces: ${n.rip.flavour === 'ios' ? 'IOS' : 'ripd'} sends it no update${n.rip.flavour === 'ios' ? '' : ' (ripd logs "Neighbor ' + formatIpv4(nb.value) + ' doesn\'t have connected interface!")'}`,
+          sources: [nb.source],
+          hint: `give the address of a neighbour on a link of ${n.name}'s, or delete the line`,
+        });
+        continue;
+      }
+      if (ripEnabled(n, iface)) continue;
+      // The neighbour's own updates reach us only if it, too, sends them to us by unicast.
+      const peer = (owners.get(nb.value) ?? [])[0]?.node;
+      const mine = ownedBy(n).filter((o) => o.name === iface.name).map((o) => o.address);
+      const unicastBack = peer?.rip?.neighbors.some((x) => mine.includes(x.value)) ?? false;
+      out.push({
+        severity: unicastBack ? 'info' : 'warning',
+        code: 'rip-neighbor',
+        node: n.name,
+        message:
+          `${n.name}: RIP ${named} is on ${iface.name}, which no \`network\` enables: ${n.name} sends it unicast updates there all the same, but does not advertise ${iface.name}'s subnet, and hears no multicast update there` +
+          (peer === undefined || peer.rip === null ? '' : unicastBack ? ` (${peer.name} sends ${n.name} unicast updates of its own, and those are taken)` : `, so nothing ${peer.name} sends there reaches ${n.name}'s RIP: ${peer.name} has no \`neighbor\` for ${n.name}`),
+        sources: [nb.source, n.rip.source],
+        hint: `enable RIP on ${iface.name} (\`network ${iface.name}\`, with \`passive-interface ${iface.name}\` to keep multicast updates off it), or give ${peer?.name ?? 'the neighbour'} a \`neighbor\` line back`,
+      });
+    }
   }
 }
 

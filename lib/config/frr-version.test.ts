@@ -3,9 +3,14 @@
  * default). Where each expectation comes from:
  * - "real 8.4.4": `/usr/lib/frr/ripd --dryrun -f FILE` of Debian 12's frr 8.4.4-1.1~deb12u2, which
  *   logs `No such command on config line N` for a line 8.4 does not have and nothing for one it reads;
- * - "rip_cli.c 10.x": FRRouting/frr ripd/rip_cli.c of the 10.x branch (DEFUN_YANG rip_allow_ecmp
- *   "allow-ecmp [(1-MULTIPATH_NUM)]", DEFPY_YANG ip_rip_bfd "[no] ip rip bfd", ip_rip_bfd_profile,
- *   rip_bfd_default_profile, rip_timers "(5-2147483647)" three times).
+ * - "rip_cli.c 10.x": FRRouting/frr ripd/rip_cli.c as 10.x has it (the northbound callbacks take
+ *   `const struct lyd_node *`): DEFUN_YANG rip_allow_ecmp "allow-ecmp [" CMD_RANGE_STR(1, MULTIPATH_NUM) "]"
+ *   (no count: MULTIPATH_NUM), DEFPY_YANG rip_timers "timers basic (5-2147483647)$update
+ *   (5-2147483647)$timeout (5-2147483647)$garbage" (the same three ranges as 8.4's DEFPY rip_timers:
+ *   "timers basic 1 10 15" is refused by every release), DEFPY_YANG rip_bfd_default_profile
+ *   "bfd default-profile BFDPROF$profile", ip_rip_bfd "[no] ip rip bfd", ip_rip_bfd_profile;
+ * - "host_cli.c": FRRouting/frr lib/host_cli.c (2025) DEFPY allow_reserved_ranges "[no] allow-reserved-ranges",
+ *   a top-level command (lib/command.c before it), as in 8.4.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -42,7 +42,11 @@ export function compareFrrRelease(a: FrrRelease, b: FrrRelease): number {
   return a.major - b.major || a.minor - b.minor;
 }
 
-/** The releases the simulator reads: 8.0 to 10.x (older ones predate the northbound CLI this grammar follows). */
+/**
+ * The releases the simulator reads: 8.0 to 10.x, the ones the declarations' histories cover. NOTE: not
+ * a claim about FRR's history: ripd's northbound CLI (rip_cli.c with nb_cli_enqueue_change) is older
+ * than 8.0 (the 7.x copy read has it); 7.x is refused because nothing here was checked against it.
+ */
 export function frrReleaseProblem(r: FrrRelease, written: string): string | null {
   if (r.major < 8 || r.major > 10) return `FRR ${written} is not a release the simulator reads: expected 8.x, 9.x or 10.x (checked: ${CHECKED_FRR_RELEASES.join(' and ')})`;
   return null;

@@ -32,6 +32,9 @@ export interface RipAdjacency {
   segment: string;
   sender: SpeakerTimers;
   receiver: SpeakerTimers;
+  /** The sender's and the receiver's interface on the segment. */
+  senderInterface: string;
+  receiverInterface: string;
 }
 
 function profileOf(spec: LabSpec, n: NodeSpec): RipProfileName {
@@ -62,7 +65,7 @@ function ifaceAddresses(i: InterfaceSpec): number[] {
 }
 
 /** Whether RIP runs on the interface (as lib/proto/rip/router.ts `updateEnabled`: named, or an address in a `network`). */
-function ripEnabled(n: NodeSpec, i: InterfaceSpec): boolean {
+export function ripEnabled(n: NodeSpec, i: InterfaceSpec): boolean {
   const rip = n.rip!;
   if (i.addresses.length === 0) return false;
   return rip.networks.some((net) => (net.kind === 'interface' ? net.name === i.name : ifaceAddresses(i).some((a) => inSubnet(a, net.prefix, net.prefixLength))));
@@ -89,9 +92,9 @@ export function ripAdjacencies(spec: LabSpec): RipAdjacency[] {
       const n = byName.get(e.node);
       const i = n?.interfaces.find((x) => x.name === e.iface);
       const t = timers.get(e.node);
-      return n === undefined || i === undefined || t === undefined || !ripEnabled(n, i) ? [] : [{ t, sends: !passive(n, i) }];
+      return n === undefined || i === undefined || t === undefined || !ripEnabled(n, i) ? [] : [{ t, sends: !passive(n, i), iface: i.name }];
     });
-    for (const a of on) for (const b of on) if (a.t !== b.t && a.sends) out.push({ segment: s.name, sender: a.t, receiver: b.t });
+    for (const a of on) for (const b of on) if (a.t !== b.t && a.sends) out.push({ segment: s.name, sender: a.t, receiver: b.t, senderInterface: a.iface, receiverInterface: b.iface });
   }
   return out;
 }

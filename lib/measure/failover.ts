@@ -71,6 +71,11 @@ export interface FailoverOptions {
   lab: string | LabSpec;
   /** Lab options. @defaultValue `{ do_anycast: true }` */
   options?: Record<string, boolean>;
+  /**
+   * The FRR release the lab's FRR files without a `frr version` line are read as (lib/config/load.ts
+   * `LoadLabSettings.frrVersion`; not used with a LabSpec). @defaultValue the topology's x-sim.frr-version, else 8.4
+   */
+  frrVersion?: string;
   /** @defaultValue 'xenial3' (the write-up's client) */
   client?: string;
   /** @defaultValue '10.128.224.2' (the anycast address) */
@@ -159,12 +164,12 @@ const DNS_PROBE_TIMEOUT = seconds(1);
 
 const specCache = new Map<string, LabSpec>();
 
-function specOf(lab: string | LabSpec, options: Record<string, boolean>): LabSpec {
+function specOf(lab: string | LabSpec, options: Record<string, boolean>, frrVersion: string | undefined): LabSpec {
   if (typeof lab !== 'string') return lab;
-  const key = `${lab}\u0000${JSON.stringify(Object.entries(options).sort())}`;
+  const key = `${lab}\u0000${JSON.stringify(Object.entries(options).sort())}\u0000${frrVersion ?? ''}`;
   let spec = specCache.get(key);
   if (spec === undefined) {
-    spec = loadLab(lab, options);
+    spec = loadLab(lab, options, frrVersion === undefined ? {} : { frrVersion });
     specCache.set(key, spec);
   }
   return spec;
@@ -180,7 +185,7 @@ function failureText(fail: string, at: SimTime): string {
 
 /** One lab, one failure at `at`, a ping or DNS probe from the client: the outage and its phases. */
 export function measureFailover(o: FailoverOptions): FailoverResult {
-  let spec = specOf(o.lab, o.options ?? { do_anycast: true });
+  let spec = specOf(o.lab, o.options ?? { do_anycast: true }, o.frrVersion);
   if (o.profile !== undefined) spec = withRipProfile(spec, o.profile);
   if (o.timers !== undefined) spec = withRipTimers(spec, o.timers);
   if (o.iosPoison !== undefined) spec = withIosPoison(spec, o.iosPoison);
@@ -259,9 +264,9 @@ function routeChangesBefore(lab: Lab, target: string, at: SimTime): string[] {
  * update interval as it will run (`labUpdateInterval`, with `profile` and `timers` applied), so the
  * failure meets every phase of the update schedule. 30 s when no node runs RIP.
  */
-export function failoverWindow(o: Pick<FailoverOptions, 'lab' | 'options' | 'profile' | 'timers'> & { window?: Duration | null }): Duration {
+export function failoverWindow(o: Pick<FailoverOptions, 'lab' | 'options' | 'frrVersion' | 'profile' | 'timers'> & { window?: Duration | null }): Duration {
   if (o.window !== undefined && o.window !== null) return o.window;
-  let spec = specOf(o.lab, o.options ?? { do_anycast: true });
+  let spec = specOf(o.lab, o.options ?? { do_anycast: true }, o.frrVersion);
   if (o.profile !== undefined) spec = withRipProfile(spec, o.profile);
   if (o.timers !== undefined) spec = withRipTimers(spec, o.timers);
   return labUpdateInterval(spec) ?? seconds(30);

@@ -86,6 +86,8 @@ export interface ResolverExperimentOptions {
   lab: string | LabSpec;
   /** Lab options. @defaultValue `{}`: unicast, the clients' resolv.conf lists the servers (§3.2) */
   options?: Record<string, boolean>;
+  /** The FRR release FRR files without a `frr version` line are read as (LoadLabSettings). @defaultValue the lab's */
+  frrVersion?: string;
   /** @defaultValue 'xenial3' */
   client?: string;
   /** Which stub resolver: the C library's or the BIND tools'. @defaultValue 'glibc' */
@@ -181,7 +183,7 @@ function runLookups(lab: Lab, o: ResolverExperimentOptions, conf: ResolvConf, st
  * Deterministic for a given seed.
  */
 export function resolverExperiment(o: ResolverExperimentOptions): ResolverExperimentResult {
-  const spec = typeof o.lab === 'string' ? loadLab(o.lab, o.options ?? {}) : o.lab;
+  const spec = typeof o.lab === 'string' ? loadLab(o.lab, o.options ?? {}, o.frrVersion === undefined ? {} : { frrVersion: o.frrVersion }) : o.lab;
   const at = o.at ?? minutes(2);
   // Sweeps pass these from YAML: check them here rather than fail deep inside a run.
   if (o.resolver !== undefined && !Object.hasOwn(RESOLVER_PRESETS, o.resolver)) throw new Error(`resolver: expected one of ${Object.keys(RESOLVER_PRESETS).join(', ')}, got "${String(o.resolver)}"`);

@@ -63,7 +63,8 @@ export function commonRandomNumbers(seed: number): DrawStrategy {
 /**
  * The window failure instants are drawn from: `window` when given, else one RIP update interval, the
  * `timers`' or the profile's (cisco-ios when none is named), so the failure meets every phase of the
- * update rhythm.
+ * update rhythm. It does not read the lab: sweeps and `failover --runs` take the lab's own `timers
+ * basic` lines into account through lib/measure/failover.ts `failoverWindow`.
  */
 export function failureWindow(o: { window?: Duration | null; timers?: RipTimersSpec | string | null; profile?: RipProfileName | null }): Duration {
   const timers = typeof o.timers === 'string' ? parseRipTimers(o.timers) : o.timers;

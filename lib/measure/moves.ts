@@ -20,6 +20,8 @@ export interface ClientMovesOptions {
   lab: string | LabSpec;
   /** Lab options. @defaultValue `{ do_anycast: true }` */
   options?: Record<string, boolean>;
+  /** The FRR release FRR files without a `frr version` line are read as (LoadLabSettings). @defaultValue the lab's */
+  frrVersion?: string;
   /** The failure without its time, e.g. `xenial1:halt`. */
   fail: string;
   /** @defaultValue 2 min */
@@ -47,7 +49,7 @@ function answering(lab: Lab, clients: readonly string[], name: string, target: s
 
 /** For one failed server: which clients move, where, how far, and for how long they lose the service. */
 export function clientMoves(o: ClientMovesOptions): ClientMoveRow[] {
-  const spec = typeof o.lab === 'string' ? loadLab(o.lab, o.options ?? { do_anycast: true }) : o.lab;
+  const spec = typeof o.lab === 'string' ? loadLab(o.lab, o.options ?? { do_anycast: true }, o.frrVersion === undefined ? {} : { frrVersion: o.frrVersion }) : o.lab;
   const at = o.at ?? minutes(2);
   const until = o.until ?? at + minutes(10);
   const target = o.target ?? '10.128.224.2';

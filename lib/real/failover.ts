@@ -33,6 +33,8 @@ export interface RealFailoverOptions {
   labDir: string;
   /** @defaultValue `{ do_anycast: true }` */
   options?: Record<string, boolean>;
+  /** The release FRR files without a `frr version` line are read as (`RealUpOptions.frrVersion`). @defaultValue the lab's */
+  frrVersion?: string;
   /** The failure without a time, e.g. `xenial1:halt`. */
   fail: string;
   /** @defaultValue 5 */
@@ -102,6 +104,8 @@ export interface RealFailoverRecord {
   median: number | null;
   max: number | null;
   unrecovered: number;
+  /** Runs whose baseline before the failure was not steady (lib/results/outcome.ts baselineProblems): no outage read from them. */
+  unsteady: number;
 }
 
 /** Runs the experiment `runs` times, each in a fresh lab; never leaves a lab up, even on error. */
@@ -128,12 +132,15 @@ export async function realFailover(o: RealFailoverOptions): Promise<RealFailover
   let ripStatus = '';
   for (let run = 0; run < runs; run++) {
     const offset = settle + Math.floor(rng.uniform(0, window));
-    const lab: RealLab = realUp({ labDir: o.labDir, options: o.options ?? { do_anycast: true }, ripTimers: labTimers ? null : timersText, ...(o.stateFile === undefined ? {} : { stateFile: o.stateFile }) });
+    const lab: RealLab = realUp({ labDir: o.labDir, options: o.options ?? { do_anycast: true }, ...(o.frrVersion === undefined ? {} : { frrVersion: o.frrVersion }), ripTimers: labTimers ? null : timersText, ...(o.stateFile === undefined ? {} : { stateFile: o.stateFile }) });
     labName = lab.state.lab;
     try {
       const converged = waitForConvergence(lab, toMs(settle));
-      // The probe starts a few intervals before the failure so that the near server's TTL is seen.
-      const probeFrom = offset - seconds(3);
+      // The probe watches the baseline as the simulated failover's does (lib/measure/failover.ts: from
+      // 20 s before the failure), but not before RIP was seen converged: its rows before the failure
+      // are the premise check (lib/results/outcome.ts baselineProblems), and a probe lost while the lab
+      // was still coming up would fail it for the wrong reason.
+      const probeFrom = Math.max(offset - seconds(20), labNow(lab));
       await sleepUntil(lab, probeFrom);
       const count = Math.ceil((offset + runFor - probeFrom) / interval);
       const servers = probe === 'dns' ? serversByZoneAnswer(lab.spec, 'test') : {};
@@ -150,7 +157,7 @@ export async function realFailover(o: RealFailoverOptions): Promise<RealFailover
       const outcome = failoverOutcome(rows, at);
       const row = failoverRunRow(run, { at, ...outcome }, interval);
       records.push({ ...row, probe, upSeconds: ((lab.state.upAtMs ?? lab.state.startedAtMs) - lab.state.startedAtMs) / 1000, convergedSeconds: converged === null ? null : toSeconds(converged), near: outcome.near, phases: outcome.phases.map((p) => ({ phase: p.phase, from: toSeconds(p.from), to: toSeconds(p.to), count: p.count })), rows });
-      progress(`run ${run + 1}/${runs}: ${o.fail} at ${toSeconds(at).toFixed(1)} s, converged at ${converged === null ? '-' : toSeconds(converged).toFixed(1)} s, outage ${row.outageSeconds === null ? 'none recovered' : `${row.outageSeconds.toFixed(1)} s`}`);
+      progress(`run ${run + 1}/${runs}: ${o.fail} at ${toSeconds(at).toFixed(1)} s, converged at ${converged === null ? '-' : toSeconds(converged).toFixed(1)} s, outage ${row.unsteady !== undefined ? `not measured (baseline not steady: ${row.unsteady})` : row.outageSeconds === null ? 'none recovered' : `${row.outageSeconds.toFixed(1)} s`}`);
     } finally {
       const report = realDown(lab.stateFile);
       if (report !== null) assertClean(report);

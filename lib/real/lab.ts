@@ -8,6 +8,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadLab } from '../config/load';
+import { parseFrrRelease } from '../config/frr-version';
 import type { LabSpec } from '../config/spec';
 import { namedBootPlan } from '../config/node-dns';
 import { ipv4ToString } from '../wire/addr';
@@ -26,6 +27,8 @@ export interface RealUpOptions {
   labDir: string;
   /** Lab options, e.g. `{ do_anycast: true }`. */
   options?: Record<string, boolean>;
+  /** `--frr-version`: the release FRR files without a `frr version` line are read as (an 8.x: the namespaces run the installed FRR). @defaultValue the lab's */
+  frrVersion?: string;
   /** FRR `timers basic <update> <timeout> <garbage>` for every ripd, or null for each config's own. @defaultValue REAL_RIP_TIMERS */
   ripTimers?: string | null;
   /** @defaultValue stateFilePath() */
@@ -54,13 +57,29 @@ function refuseIfUp(stateFile: string): void {
   );
 }
 
+/**
+ * The lab as the real namespaces run it: read like the simulator reads it (with `--frr-version` when
+ * given), then refused when a node's FRR files are read as a release other than 8.x: the namespaces
+ * run the installed FRR (Debian 12's 8.4.4), which would refuse or misread another release's grammar
+ * (a `frr version 10.2` line, or the topology's x-sim.frr-version: 10.2).
+ */
+export function loadRealSpec(labDir: string, options: Record<string, boolean>, frrVersion: string | undefined): LabSpec {
+  const spec = loadLab(labDir, options, frrVersion === undefined ? {} : { frrVersion });
+  for (const n of spec.nodes) {
+    if (n.frr === undefined || parseFrrRelease(n.frr.release)?.major === 8) continue;
+    const where = n.frr.source === null ? `the lab's setting` : `${n.frr.source.file}:${n.frr.source.line}`;
+    throw new RealLabError(`${n.name}: its FRR files are read as FRR ${n.frr.release} (${where}); the real lab runs the installed FRR 8.4: give --frr-version 8.4, or run this lab in the simulator only`);
+  }
+  return spec;
+}
+
 /** Builds the lab: namespaces, wiring, addresses, routes, /etc files, then the daemons. */
 export function realUp(o: RealUpOptions): RealLab {
   requireRealLab();
   const stateFile = o.stateFile ?? stateFilePath();
   refuseIfUp(stateFile);
   const progress = o.progress ?? (() => {});
-  const spec = loadLab(o.labDir, o.options ?? {});
+  const spec = loadRealSpec(o.labDir, o.options ?? {}, o.frrVersion);
   const prefix = o.prefix ?? newPrefix();
   const plan = planLab(spec, prefix);
   const runDir = runDirFor(stateFile, prefix);
@@ -70,6 +89,7 @@ export function realUp(o: RealUpOptions): RealLab {
     lab: spec.name,
     labDir: o.labDir,
     options: spec.options,
+    ...(o.frrVersion === undefined ? {} : { frrVersion: o.frrVersion }),
     ripTimers: o.ripTimers === undefined ? REAL_RIP_TIMERS : o.ripTimers,
     runDir,
     startedAtMs: Date.now(),
@@ -131,7 +151,7 @@ export function openRealLab(stateFile = stateFilePath()): RealLab {
   requireRealLab();
   const state = readState(stateFile);
   if (state === null) throw new RealLabError(`no real lab is up (no state file ${stateFile}); start one with \`anycast-lab real up <lab>\``);
-  const spec = loadLab(state.labDir, state.options);
+  const spec = loadRealSpec(state.labDir, state.options, state.frrVersion);
   const plan = planLab(spec, state.prefix);
   return { state, stateFile, plan, spec };
 }

@@ -34,6 +34,8 @@ export interface RealState {
   lab: string;
   labDir: string;
   options: Record<string, boolean>;
+  /** `--frr-version` as given to `up` (absent: the lab's own release). */
+  frrVersion?: string;
   /** FRR `timers basic` as written into every ripd.conf, e.g. `5 15 10`; null: each config's own. */
   ripTimers: string | null;
   /** This run's folder: configs, logs, sockets. */
@@ -60,7 +62,18 @@ export function stateFilePath(explicit?: string): string {
 
 /** A new run-specific prefix: short (namespace names stay readable) and unlikely to repeat. */
 export function newPrefix(): string {
-  return `al${randomBytes(3).toString('hex')}-`;
+  return `${prefixStem()}${randomBytes(3).toString('hex')}-`;
+}
+
+/**
+ * The namespace names' stem: `al`, or `$ANYCAST_LAB_REAL_PREFIX` (lower-case letters and digits, at
+ * most 8) so that runs sharing one machine can each tell their namespaces apart by name.
+ */
+function prefixStem(): string {
+  const stem = process.env['ANYCAST_LAB_REAL_PREFIX'];
+  if (stem === undefined || stem === '') return 'al';
+  if (!/^[a-z][a-z0-9]{0,7}$/.test(stem)) throw new RealLabError(`ANYCAST_LAB_REAL_PREFIX: expected a lower-case letter then up to 7 letters or digits, got "${stem}"`);
+  return stem;
 }
 
 /** The run folder's name: the prefix without its dash. */
@@ -82,7 +95,7 @@ export function readState(file: string): RealState | null {
     throw new RealLabError(`${file}: not a real-lab state file (${(e as Error).message}); remove it by hand after checking \`ip netns list\``);
   }
   const s = parsed as Partial<RealState>;
-  if (s.format !== 1 || typeof s.prefix !== 'string' || !/^(al[0-9a-f]{6}|[a-z][a-z0-9]{3,15})-$/.test(s.prefix) || !Array.isArray(s.namespaces) || !Array.isArray(s.processes)) {
+  if (s.format !== 1 || typeof s.prefix !== 'string' || !/^([a-z][a-z0-9]{0,7}[0-9a-f]{6}|[a-z][a-z0-9]{3,15})-$/.test(s.prefix) || !Array.isArray(s.namespaces) || !Array.isArray(s.processes)) {
     throw new RealLabError(`${file}: not a real-lab state file (format 1 with prefix, namespaces, processes expected)`);
   }
   return s as RealState;

@@ -46,23 +46,24 @@ class Labs {
   private readonly withOptions = new Map<string, LabSpec | LabFileError>();
   private readonly built = new Map<LabSpec, Lab>();
 
-  /** The lab with its declared defaults, or why it does not load. */
-  base(dir: string): LabSpec | LabFileError {
-    let spec = this.byDir.get(dir);
+  /** The lab with its declared defaults, read as FRR `frrVersion` (null: the lab's own), or why it does not load. */
+  base(dir: string, frrVersion: string | null): LabSpec | LabFileError {
+    const key = `${dir}\u0000${frrVersion ?? ''}`;
+    let spec = this.byDir.get(key);
     if (spec === undefined) {
-      spec = tryLoad(dir, {});
-      this.byDir.set(dir, spec);
+      spec = tryLoad(dir, {}, frrVersion);
+      this.byDir.set(key, spec);
     }
     return spec;
   }
 
   /** The lab with `options` over its defaults (declared options only). */
-  with(dir: string, base: LabSpec, options: Record<string, boolean>): LabSpec | LabFileError {
+  with(dir: string, base: LabSpec, options: Record<string, boolean>, frrVersion: string | null): LabSpec | LabFileError {
     if (Object.entries(options).every(([k, v]) => base.options[k] === v)) return base;
-    const key = `${dir}\u0000${JSON.stringify(Object.entries(options).sort())}`;
+    const key = `${dir}\u0000${JSON.stringify(Object.entries(options).sort())}\u0000${frrVersion ?? ''}`;
     let spec = this.withOptions.get(key);
     if (spec === undefined) {
-      spec = tryLoad(dir, options);
+      spec = tryLoad(dir, options, frrVersion);
       this.withOptions.set(key, spec);
     }
     return spec;
@@ -79,9 +80,9 @@ class Labs {
   }
 }
 
-function tryLoad(dir: string, options: Record<string, boolean>): LabSpec | LabFileError {
+function tryLoad(dir: string, options: Record<string, boolean>, frrVersion: string | null): LabSpec | LabFileError {
   try {
-    return loadLab(dir, options);
+    return loadLab(dir, options, frrVersion === null ? {} : { frrVersion });
   } catch (e) {
     if (e instanceof LabFileError) return e;
     throw e;
@@ -128,7 +129,7 @@ function checkPoint(measure: Measure, { setup, sources }: PointSources, labs: La
   // The probe budget the failover command enforces holds for experiment files too.
   const budget = usesParameter(measure, 'probeInterval') ? probeBudgetError(setup) : null;
   if (budget !== null) report(sources['probeInterval'] ?? sourceOf('runFor'), budget);
-  const base = labs.base(setup.lab.dir);
+  const base = labs.base(setup.lab.dir, setup.frrVersion);
   if (base instanceof LabFileError) {
     reportLabError(report, labSource, `"${setup.lab.name}"`, base);
     return;
@@ -143,7 +144,7 @@ function checkPoint(measure: Measure, { setup, sources }: PointSources, labs: La
     else report(sourceOf('options'), `lab ${labName} declares no option "${name}" ${list}`);
   }
   if (undeclared.length > 0) return;
-  const spec = labs.with(setup.lab.dir, base, options);
+  const spec = labs.with(setup.lab.dir, base, options, setup.frrVersion);
   if (spec instanceof LabFileError) {
     reportLabError(report, setup.options === null ? labSource : sourceOf('options'), `${labName} with ${optionsText(options)}`, spec);
     return;

@@ -10,8 +10,8 @@
  * (lib/measure/monte-carlo.ts) under common random numbers, so run r draws the same at every point.
  */
 import { minutes, toSeconds } from '../sim/time';
-import { failoverRun, type FailoverOptions } from '../measure/failover';
-import { commonRandomNumbers, failureWindow, monteCarloRun, type Trial } from '../measure/monte-carlo';
+import { failoverRun, failoverWindow, type FailoverOptions } from '../measure/failover';
+import { commonRandomNumbers, monteCarloRun, type Trial } from '../measure/monte-carlo';
 import { resolverExperiment } from '../measure/lookups';
 import { clientMoves } from '../measure/moves';
 import type { RunSetup } from './parameters';
@@ -72,6 +72,7 @@ export function failoverOptionsOf(setup: RunSetup): Omit<FailoverOptions, 'at' |
   return {
     lab: setup.lab.dir,
     options: anycastUnlessSet(setup),
+    ...(setup.frrVersion === null ? {} : { frrVersion: setup.frrVersion }),
     fail: setup.fail,
     client: setup.client,
     target: setup.target,
@@ -127,6 +128,7 @@ const LOOKUPS_MEASURE: Measure = {
     const r = resolverExperiment({
       lab: setup.lab.dir,
       options: LOOKUPS_MEASURE.labOptions(setup),
+      ...(setup.frrVersion === null ? {} : { frrVersion: setup.frrVersion }),
       client: setup.client,
       resolver: setup.resolver,
       rotation: setup.rotation,
@@ -159,7 +161,7 @@ const CLIENTS_MOVE_MEASURE: Measure = {
   summaryColumn: 'outageSeconds',
   labOptions: anycastUnlessSet,
   run(setup, { at, labSeed }) {
-    const [row] = clientMoves({ lab: setup.lab.dir, options: anycastUnlessSet(setup), fail: setup.fail, at, until: at + setup.runFor, clients: [setup.client], target: setup.target, seed: labSeed });
+    const [row] = clientMoves({ lab: setup.lab.dir, options: anycastUnlessSet(setup), ...(setup.frrVersion === null ? {} : { frrVersion: setup.frrVersion }), fail: setup.fail, at, until: at + setup.runFor, clients: [setup.client], target: setup.target, seed: labSeed });
     const r = row!;
     return { failureAtSeconds: toSeconds(at), before: r.before ?? '', after: r.after ?? '', moved: r.before !== r.after, hopsBefore: r.hopsBefore, hopsAfter: r.hopsAfter, outageSeconds: r.outageSeconds };
   },
@@ -181,13 +183,30 @@ export function jobOf(e: Pick<Experiment, 'runs'>, job: number): { point: number
   return { point: Math.floor(job / e.runs), run: job % e.runs };
 }
 
+/**
+ * The window a point's failure instants are drawn over: its `window`, else one RIP update interval of
+ * the lab as the point runs it (lib/measure/failover.ts failoverWindow: the speakers' own `timers
+ * basic` lines, with the point's `profile` and `timers` applied), as `failover --runs` draws them.
+ */
+function jobWindow(setup: RunSetup, measure: Measure): number {
+  return failoverWindow({
+    lab: setup.lab.dir,
+    options: measure.labOptions(setup),
+    window: setup.window,
+    ...(setup.frrVersion === null ? {} : { frrVersion: setup.frrVersion }),
+    ...(setup.profile === null ? {} : { profile: setup.profile }),
+    ...(setup.timers === null ? {} : { timers: setup.timers }),
+  });
+}
+
 /** Runs job `job` and returns its row: run r of its point, through the Monte Carlo engine's common random numbers. */
 export function runJob(e: Experiment, job: number): Row {
   const { point: index, run } = jobOf(e, job);
   const point = e.points[index];
   if (point === undefined) throw new RangeError(`job ${job}: the experiment has ${e.points.length * e.runs} jobs`);
-  const plan = { draws: commonRandomNumbers(e.seed), at: point.setup.at, window: failureWindow(point.setup) };
-  const { labSeed, measured } = monteCarloRun(plan, run, (trial) => ({ labSeed: trial.labSeed, measured: MEASURES[e.measure]!.run(point.setup, trial) }));
+  const measure = MEASURES[e.measure]!;
+  const plan = { draws: commonRandomNumbers(e.seed), at: point.setup.at, window: jobWindow(point.setup, measure) };
+  const { labSeed, measured } = monteCarloRun(plan, run, (trial) => ({ labSeed: trial.labSeed, measured: measure.run(point.setup, trial) }));
   const row: Row = { job, point: point.index, run, seed: labSeed, ...point.values };
   for (const c of e.columns) if (!(c.name in row)) row[c.name] = measured[c.name] ?? null;
   return row;

@@ -19,6 +19,7 @@ test('every parameter declares its type and range; the options are distinct', ()
   assert.deepEqual(Object.values(PARAMETERS).filter((p) => p.flag !== undefined).map((p) => `${p.name}=--${p.flag}`), [
     'profile=--profile', 'bindProfile=--bind-profile', 'fail=--fail', 'at=--at', 'runFor=--run-for', 'probeInterval=--interval',
     'client=--client', 'target=--target', 'probe=--probe', 'healthCheck=--health-check', 'timers=--timers', 'change=--change', 'iosPoison=--ios-poison',
+    'frrVersion=--frr-version',
   ]);
 });
 

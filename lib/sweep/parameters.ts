@@ -20,6 +20,7 @@ import { labPath } from '../config/paths';
 import type { HealthCheckOptions } from '../measure/health-check';
 import { parseRipTimers, type IosPoisonReading } from '../config/overrides';
 import { parseConfigChange } from '../lab/live-config';
+import { frrReleaseProblem, parseFrrRelease } from '../config/frr-version';
 
 /** Everything one run needs; each parameter sets part of it. Plain data. */
 export interface RunSetup {
@@ -46,6 +47,12 @@ export interface RunSetup {
   iosPoison: IosPoisonReading | null;
   /** Configuration changes while the lab runs, each `<node>@<time>: <lines>` (lib/lab/live-config.ts). */
   change: string[];
+  /**
+   * The FRR release (`8.4`, `10.2`) the lab's FRR files without a `frr version` line are read as (the
+   * command line's `--frr-version`, lib/config/load.ts LoadLabSettings); null: the topology's
+   * `x-sim.frr-version`, else 8.4.
+   */
+  frrVersion: string | null;
   /** lookups: the stub resolver, glibc's rotate model, resolv.conf options or whole text, the name, the schedule. */
   resolver: ResolverPresetName;
   rotation: GlibcRotation;
@@ -77,6 +84,7 @@ const DEFAULT_SETUP: Omit<RunSetup, 'lab'> = {
   timers: null,
   iosPoison: null,
   change: [],
+  frrVersion: null,
   resolver: 'glibc',
   rotation: 'glibc-2.23',
   resolvOptions: null,
@@ -419,6 +427,23 @@ export const PARAMETERS: Readonly<Record<string, Parameter<unknown>>> = Object.f
       apply: (s, v) => (s.change = v),
     }),
     erase(choiceParameter('iosPoison', 'how IOS routers read a received poison: remove (at once, the default) or holddown (the command reference\'s reading)', ['remove', 'holddown'] as IosPoisonReading[], (s, v) => (s.iosPoison = v), { measures: FAILOVER_ONLY, flag: 'ios-poison' }, 'remove or holddown')),
+    erase<string | null>({
+      name: 'frrVersion',
+      type: 'text',
+      range: 'an FRR release 8.x to 10.x (8.4, 10.2), or default',
+      flag: 'frr-version',
+      doc: 'the FRR release the lab\'s FRR files without a "frr version" line are read as (default: the topology\'s x-sim.frr-version, else 8.4)',
+      parse(v) {
+        if (v === 'default') return ok(null);
+        const text = typeof v === 'number' ? String(v) : v;
+        if (typeof text !== 'string') return fail(`expected a release such as 8.4 or 10.2, got ${shown(v)}`);
+        const release = parseFrrRelease(text);
+        const why = release === null ? 'expected a release such as 8.4 or 10.2' : frrReleaseProblem(release, text);
+        return why === null ? ok(text.trim()) : fail(`${why}, got "${text}"`);
+      },
+      format: (v) => v ?? 'default',
+      apply: (s, v) => (s.frrVersion = v),
+    }),
     erase(choiceParameter('resolver', "the client's stub resolver: glibc (getent, applications) or a BIND tool's", Object.keys(RESOLVER_PRESETS) as ResolverPresetName[], (s, v) => (s.resolver = v), { measures: LOOKUPS_ONLY })),
     erase(choiceParameter('rotation', "how glibc's rotate starts in each lookup's process: glibc-2.23 (xenial) or glibc-2.26", ['glibc-2.23', 'glibc-2.26'] as GlibcRotation[], (s, v) => (s.rotation = v), { measures: LOOKUPS_ONLY })),
     erase(resolvParameter('resolvOptions', "words of an options line over the client's resolv.conf, e.g. \"timeout:1 attempts:1 rotate\"")),

@@ -83,7 +83,7 @@ extra: 1
     'bad.yml:5: baseline.fail: "xenial1:explode": unknown failure mode "explode"; modes: halt, boot, reboot, drain, link-down, link-up, named-stop, named-start, named-crash, ripd-stop, ripd-start, ripd-crash',
     'bad.yml:6: baseline.at: expected a duration with its unit, e.g. 30s or 2m, got 2',
     'bad.yml:8: vary.profile[1]: expected one of cisco-ios, frr, got "juniper"',
-    'bad.yml:9: vary.colour: unknown parameter "colour"; parameters: lab, profile, bindProfile, fail, at, window, runFor, probeInterval, client, target, probe, healthCheck, timers, change, iosPoison, resolver, rotation, resolvOptions, resolvConf, name, lookupInterval, lookups, options',
+    'bad.yml:9: vary.colour: unknown parameter "colour"; parameters: lab, profile, bindProfile, fail, at, window, runFor, probeInterval, client, target, probe, healthCheck, timers, change, iosPoison, frrVersion, resolver, rotation, resolvOptions, resolvConf, name, lookupInterval, lookups, options',
   ]);
   // Broken YAML, a missing lab, a zip of unequal lists, a parameter varied twice.
   assert.throws(() => parseExperiment('name: x\nlab: [', 'x.yml', dir), /^LabFileError: x\.yml:2: not valid YAML/);

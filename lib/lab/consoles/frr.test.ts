@@ -31,6 +31,27 @@ test('show running-config on r2 (saved by FRR 10.2) writes 10.x forms: allow-ecm
   assert.match(sim, /^router rip\n allow-ecmp 2\n network eth1\n network eth2\n redistribute connected\nexit$/m);
 });
 
+test('show running-config on 10.x: "allow-ecmp" without a count is written with the count ripd stored (MULTIPATH_NUM)', () => {
+  // FRRouting/frr ripd/rip_cli.c (10.x): rip_allow_ecmp stores "uint32_t paths = MULTIPATH_NUM" when no
+  // count is given; cli_show_rip_allow_ecmp writes " allow-ecmp %d" of it. 16 is FRR's configure
+  // default for --enable-multipath (lib/proto/rip/params.ts ecmpDefaultPaths). 8.4 writes " allow-ecmp"
+  // (its leaf is a boolean; real FRR 8.4.4 in ./frr-8.4.4/).
+  const dir = mkdtempSync(join(tmpdir(), 'frr-versions-'));
+  try {
+    const copy = join(dir, 'frr-versions');
+    cpSync(LAB, copy, { recursive: true });
+    const r2 = join(copy, 'r2.frr.conf');
+    writeFileSync(r2, readFileSync(r2, 'utf8').replace(' allow-ecmp 2\n', ' allow-ecmp\n'));
+    const lab = Lab.load(copy);
+    assert.match(lab.exec('r2', 'vtysh -c "show running-config"', { at: '1m' }), /^router rip\n allow-ecmp 16\n network eth1\n/m);
+    const r1 = join(copy, 'r1.frr.conf');
+    writeFileSync(r1, readFileSync(r1, 'utf8').replace('router rip\n', 'router rip\n allow-ecmp\n'));
+    assert.match(Lab.load(copy).exec('r1', 'vtysh -c "show running-config"', { at: '1m' }), /^router rip\n allow-ecmp\n/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('show ip rip status: the same lines as real FRR 8.4.4, the timers and ages aside', () => {
   const sim = Lab.load(LAB).exec('r1', 'vtysh -c "show ip rip status"', { at: '2m' });
   const ages = (s: string) => s.replace(/next due in \d+ seconds/, 'next due in N seconds').replace(/\d\d:\d\d:\d\d$/m, 'HH:MM:SS');

@@ -8,6 +8,7 @@
  * and `vtysh -N <ns> -c "<command>"` after 35 s. The captures are lib/lab/consoles/frr-8.4.4-*.txt.
  */
 import { ipv4ToString, prefixMask } from '../../wire/addr';
+import { RIP_PROFILES } from '../../proto/rip/params';
 import type { NetNode } from '../../net/node';
 import { ripDaemonOf } from '../../net/rip-daemon';
 import type { NodeSpec, RipConfigSpec } from '../../config/spec';
@@ -146,9 +147,11 @@ function accessListLines(entries: NonNullable<RipConfigSpec['accessLists']>): st
 function routerRip(rip: RipConfigSpec, ten: boolean): string[] {
   const out = ['router rip'];
   if (rip.allowEcmp !== null) {
-    // 8.4: a boolean (" allow-ecmp"); 9.0 and later: a count (" allow-ecmp N"). NOTE: 10.x writes the
-    // build's MULTIPATH_NUM for "allow-ecmp" without a count; the count written is shown only when given.
-    out.push(ten && rip.allowEcmp.maxPaths !== null ? ` allow-ecmp ${rip.allowEcmp.maxPaths}` : ' allow-ecmp');
+    // 8.4: a boolean (" allow-ecmp"); 9.0 and later a count: rip_cli.c rip_allow_ecmp stores
+    // MULTIPATH_NUM when none is given ("uint32_t paths = MULTIPATH_NUM"), and cli_show_rip_allow_ecmp
+    // writes " allow-ecmp %d" of what is stored. NOTE: MULTIPATH_NUM is the build's (--enable-multipath),
+    // taken as FRR's configure default (params.ts ecmpDefaultPaths).
+    out.push(ten ? ` allow-ecmp ${rip.allowEcmp.maxPaths ?? RIP_PROFILES.frr.ecmpDefaultPaths}` : ' allow-ecmp');
   }
   if (rip.defaultInformationOriginate !== null) out.push(' default-information originate');
   if (rip.defaultMetric !== null && rip.defaultMetric.value !== RIP_DEFAULT_METRIC) out.push(` default-metric ${rip.defaultMetric.value}`);

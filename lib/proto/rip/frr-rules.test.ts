@@ -259,3 +259,22 @@ test('FRR 8.4 ip rip send version 1 2 / receive version none: both versions out 
   assert.equal(realShowIpRip(real('s4-show.txt')).size, 0);
   assert.equal(pathsOf(rig, '10.50.0.0', 24).length, 0);
 });
+
+test('FRR 8.4 ignores a response from a source on no connected subnet, uncounted (data/real/frr84-inactive-static)', () => {
+  // frr84-inactive-static/run.sh: frr13b sent 10.70.0.0/24 metric 1 from 10.7.0.9 (an address on
+  // b-1, but on no subnet of frr13a's) to 10.0.12.1. ripd.log: "rip_read: cannot find interface for
+  // packet from 10.7.0.9"; show ip rip has no 10.70.0.0/24 row, and show ip rip status lists no
+  // routing information source (ripd/ripd.c rip_read returns before rip_peer_bad_packet).
+  const dir = join(REAL, '..', 'frr84-inactive-static');
+  const show = readFileSync(join(dir, 'show.txt'), 'utf8');
+  assert.match(readFileSync(join(dir, 'ripd.log'), 'utf8'), /rip_read: cannot find interface for packet from 10\.7\.0\.9 port 520/);
+  assert.doesNotMatch(show, /10\.70\.0\.0/);
+  assert.deepEqual([...realSources(show).keys()], []);
+  const rig = rr13a({});
+  const bytes = emitRip({ command: RIP_RESPONSE, version: 2, entries: [rte('10.70.0.0', '255.255.255.0', '0.0.0.0', 1)] });
+  deliver(rig, seconds(6), 0, '10.7.0.9', bytes);
+  runUntil(rig, seconds(45));
+  assert.equal(rig.prefixes.lookup(ipv4('10.70.0.0'), 24) < 0 || pathsOf(rig, '10.70.0.0', 24).length === 0, true);
+  assert.deepEqual([...rig.router.peers.keys()], []);
+  assert.equal(rig.router.stats.badPackets, 0);
+});

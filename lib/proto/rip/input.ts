@@ -38,13 +38,11 @@ export function receive(r: RipRouter, now: SimTime, ifIndex: number, src: number
   // ripd `rip_read()`: ignore our own packets (RFC 2453 3.9.2: "It is also worth checking to see
   // whether the response is from one of the router's own addresses"); "the source of the datagram
   // must be on a directly-connected network" of the interface; RIP must run there, or the sender be
-  // a configured neighbour.
+  // a configured neighbour. A source on no connected subnet is dropped before any count: rip_read
+  // returns at "cannot find interface for packet from" / "cannot find connected address for packet
+  // from" without rip_peer_bad_packet, so ripd lists no peer and no bad packet for it.
   const addr = r.connectedAddress(ifIndex, src);
-  if (addr < 0) {
-    if (addr === -2 || r.isOwnAddress(src)) return;
-    badPacket(r, src, ifIndex);
-    return;
-  }
+  if (addr < 0) return;
   if (r.interfaces[ifIndex]!.addresses[addr]!.address === src) return;
   if (r.running[ifIndex] !== 1 && !r.config.neighbors.includes(src)) return;
   let command: number;
