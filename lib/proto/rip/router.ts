@@ -370,6 +370,43 @@ export class RipRouter {
     arm(this);
   }
 
+  /**
+   * The neighbour `from` is gone (its BFD session went Down): every route learned from it times out
+   * now, as ripd/rip_bfd.c rip_bfd_session_change → rip_peer_delete_routes drops them (an extra
+   * ECMP path just goes, rip_ecmp_delete; a route's only path is withdrawn and a triggered update
+   * signalled). NOTE: rip_peer_delete_routes frees a single-path entry outright; here it takes the
+   * RFC 2453 3.8 timeout path instead (metric 16, garbage collection), so the triggered update
+   * poisons it and neighbours drop it too rather than waiting out their own timeout. Returns the
+   * number of prefixes that lost a path.
+   */
+  dropPeer(now: SimTime, from: number): number {
+    if (this.stopped || !this.started) return 0;
+    const t = this.table;
+    let dropped = 0;
+    for (const id of [...t.ids]) {
+      const s = t.slot(id);
+      if (t.kind[s] !== KIND_LEARNED || t.state[s] !== STATE_VALID) continue;
+      const extra = t.extra.get(id);
+      if (extra !== undefined) {
+        const kept = extra.filter((p) => p.from !== from);
+        if (kept.length !== extra.length) {
+          dropped++;
+          if (kept.length === 0) t.extra.delete(id);
+          else t.extra.set(id, kept);
+          changed(this, now, id);
+        }
+      }
+      if (t.from[s] !== from) continue;
+      dropped++;
+      if (t.extra.has(id)) dropPrimary(this, now, id);
+      else if (this.profile.onInvalid === 'holddown') toInaccessible(this, now, id);
+      else toGarbage(this, now, id);
+    }
+    this.peers.delete(from);
+    arm(this);
+    return dropped;
+  }
+
   // ---- interface helpers (for the handlers too) ------------------------------------------------
 
   /** @internal Whether `a` is an address of one of our interfaces. */
