@@ -265,7 +265,11 @@ const DIAG_REASONS: Readonly<Record<number, string>> = {
   8: 'reverse-concat-path-down',
 };
 
-/** bfdd/bfd.c bs_to_string: "mhop:no peer:A local:B vrf:default ifname:eth1". */
+/**
+ * bfdd/bfd.c bs_to_string: "mhop:no peer:A local:B vrf:default ifname:eth1", B the session key's local
+ * address: 0.0.0.0 for ripd's sessions (rip_bfd.c bfd_sess_set_ipv4_addrs(…, NULL, &rp->addr)) and
+ * for peers configured without local-address, the only kinds modelled.
+ */
 export function sessionString(p: BfdPeer): string {
-  return `mhop:no peer:${ipv4ToString(p.peer)} local:${ipv4ToString(p.local)} vrf:default ifname:${p.ifName}`;
+  return `mhop:no peer:${ipv4ToString(p.peer)} local:0.0.0.0 vrf:default ifname:${p.ifName}`;
 }

@@ -8,6 +8,7 @@ import type { Lab } from '../lab';
 import { iosCommand, iosCommandList } from './ios';
 import { linuxCommand, linuxCommandList } from './linux';
 import { frrVtyshCommand } from './frr';
+import { frrLogFileCommand } from './bfd';
 import { ConsoleError } from './process';
 
 export { ConsoleError, splitWords } from './process';
@@ -23,6 +24,9 @@ export function runConsoleCommand(lab: Lab, node: NetNode, command: string, limi
     // vtysh on an FRR node reads the node's FRR configuration (show running-config, its release).
     const frr = node.profile.os === 'ios' ? null : frrVtyshCommand(node, lab.spec.nodes.find((n) => n.name === node.name), command);
     if (frr !== null) return frr;
+    // The FRR daemons' log file (`log file PATH`), as `cat` or `tail` read it.
+    const log = node.profile.os === 'ios' ? null : frrLogFileCommand(node, lab.spec.nodes.find((n) => n.name === node.name), command);
+    if (log !== null) return log;
     const out = node.profile.os === 'ios' ? iosCommand(node, command) : linuxCommand(node, command, limit);
     if (out !== null) return out;
   } catch (e) {

@@ -47,6 +47,12 @@ export const FRR_BFD_DEFAULTS: BfdTimers = { transmitInterval: 300_000, receiveI
  */
 export const BFD_SLOW_TX: Duration = 1_000_000;
 
+/**
+ * The Required Min Echo RX Interval bfdd advertises (bfdd/bfd.h BFD_DEF_REQ_MIN_ECHO_RX, 50 ms): it
+ * is willing to loop echo packets back even though its own sessions do not send them.
+ */
+export const BFD_ECHO_RX_DEFAULT: Duration = 50_000;
+
 export interface BfdSessionPorts {
   send(packet: BfdControl): void;
   /** The session changed state (`diag`: the local diagnostic after the change). */
@@ -66,6 +72,9 @@ export class BfdSession {
   /** RFC 5880 §6.8.1: bfd.RemoteMinRxInterval starts at 1 (µs), so a new session may transmit. */
   remoteMinRx = 1;
   remoteDetectMult = 0;
+  remoteMinEchoRx = 0;
+  /** When the last packet that passed §6.8.6's checks arrived (-Infinity: none yet). */
+  lastRxAt = Number.NEGATIVE_INFINITY;
   /** When the state last changed (FRR's uptime/downtime). */
   changedAt: SimTime;
   /** Control packets sent and received (FRR `show bfd peers counters`). */
@@ -127,12 +136,14 @@ export class BfdSession {
   onPacket(now: SimTime, p: BfdControl): void {
     if (!acceptable(p, this.localDiscriminator)) return;
     this.stats.rxPackets++;
+    this.lastRxAt = now;
     this.remoteDiscriminator = p.myDiscriminator;
     this.remoteState = p.state;
     this.remoteDiag = p.diag;
     this.remoteMinTx = p.desiredMinTxUs;
     this.remoteMinRx = p.requiredMinRxUs;
     this.remoteDetectMult = p.detectMult;
+    this.remoteMinEchoRx = p.requiredMinEchoRxUs;
     // §6.5: "If the Final (F) bit is set ... the Poll Sequence MUST be terminated."
     if (p.final) this.polling = false;
     if (this.state === BFD_ADMIN_DOWN) return;
@@ -233,7 +244,7 @@ export class BfdSession {
       yourDiscriminator: this.remoteDiscriminator,
       desiredMinTxUs: this.advertisedTx,
       requiredMinRxUs: this.advertisedRx,
-      requiredMinEchoRxUs: 0,
+      requiredMinEchoRxUs: BFD_ECHO_RX_DEFAULT,
     });
   }
 }
