@@ -84,6 +84,6 @@ test('FRR 8.4 refuses ip rip bfd and names the releases that have it; the bfd no
   assert.deepEqual(c.bfdd?.profiles.map((p) => [p.name, p.transmitIntervalMs, p.receiveIntervalMs, p.detectMultiplier]), [['slow', 1000, null, 5]]);
   assert.deepEqual(c.bfdd?.peers.map((p) => [p.peer, p.interface, p.profile]), [[0x0a000002, 'eth1', 'slow']]);
   // bfdd_cli.c: "transmit-interval (10-60000)", "detect-multiplier (2-255)".
-  assert.throws(() => parseFrrConf('bfd\n profile x\n  transmit-interval 5\n', 'lab/frr.conf'), /line 3/);
-  assert.throws(() => parseFrrConf('bfd\n profile x\n  detect-multiplier 1\n', 'lab/frr.conf'), /line 3/);
+  assert.throws(() => parseFrrConf('bfd\n profile x\n  transmit-interval 5\n', 'lab/frr.conf'), /lab\/frr\.conf:3: expected "transmit-interval <10-60000>", got "transmit-interval 5"/);
+  assert.throws(() => parseFrrConf('bfd\n profile x\n  detect-multiplier 1\n', 'lab/frr.conf'), /lab\/frr\.conf:3: expected "detect-multiplier <2-255>"/);
 });
