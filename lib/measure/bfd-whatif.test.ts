@@ -13,7 +13,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { BFD_OPTIONS, bfdWhatIf } from './bfd-whatif';
+import { BFD_OPTIONS, bfdWhatIf, summarizeBfdWhatIf } from './bfd-whatif';
 
 const LAB = join(__dirname, '..', '..', 'data', 'labs', 'feature-bfd');
 
@@ -32,4 +32,8 @@ test('RIP + BFD against RIP alone: outage per run, and BFD packets per second pe
   assert.equal(cost(BFD_OPTIONS[1]!.option, 'r1-r2').bfdPacketsPerSecond, 0);
   assert.equal(cost(BFD_OPTIONS[0]!.option, 'lan1').bfdPacketsPerSecond, 0);
   assert.equal(lan.ripPacketsPerSecond, cost(BFD_OPTIONS[0]!.option, 'lan1').ripPacketsPerSecond, 'BFD adds no RIP traffic');
+  const [plain, withBfd] = summarizeBfdWhatIf(r);
+  assert.deepEqual([plain!.runs, plain!.unrecovered, withBfd!.unrecovered], [8, 0, 0]);
+  assert.ok(withBfd!.max! < plain!.median!);
+  assert.equal(withBfd!.bfdPacketsPerSecond, Math.max(...r.costs.filter((c) => c.option === withBfd!.option).map((c) => c.bfdPacketsPerSecond)));
 });

@@ -19,6 +19,7 @@ import { Lab } from '../lab/lab';
 import { bfdDaemonOf } from '../net/bfd-daemon';
 import { failoverDistribution } from './failover';
 import { startRipTrafficMeter } from './rip-traffic';
+import { median, quantile } from '../results/stats';
 
 /** Ethernet header + IPv4 header + UDP header + RFC 5880 §4.1's 24 bytes. */
 export const BFD_FRAME_BYTES = 14 + 20 + 8 + 24;
@@ -133,4 +134,42 @@ export function bfdWhatIf(o: BfdWhatIfOptions): BfdWhatIfResult {
     costs.push(...bfdLinkCosts(spec, option.option, o.seed ?? 1));
   }
   return { rows, costs };
+}
+
+export interface BfdWhatIfSummary {
+  option: string;
+  runs: number;
+  /** Over the runs that recovered (s). */
+  median: number | null;
+  p90: number | null;
+  max: number | null;
+  /** Runs with no outage read (not recovered, or no steady baseline). */
+  unrecovered: number;
+  /** The busiest link's packets per second, RIP and BFD. */
+  ripPacketsPerSecond: number;
+  bfdPacketsPerSecond: number;
+  /** The link that carries the most BFD (or RIP, with no BFD). */
+  busiestLink: string;
+}
+
+/** One line per option: the outage distribution and the busiest link's cost. */
+export function summarizeBfdWhatIf(r: BfdWhatIfResult): BfdWhatIfSummary[] {
+  const options = [...new Set(r.rows.map((x) => x.option))];
+  return options.map((option) => {
+    const runs = r.rows.filter((x) => x.option === option);
+    const done = runs.flatMap((x) => (x.outageSeconds === null ? [] : [x.outageSeconds])).sort((a, b) => a - b);
+    const links = r.costs.filter((c) => c.option === option);
+    const busiest = links.reduce((a, b) => (b.bfdPacketsPerSecond + b.ripPacketsPerSecond > a.bfdPacketsPerSecond + a.ripPacketsPerSecond ? b : a));
+    return {
+      option,
+      runs: runs.length,
+      median: median(done),
+      p90: quantile(done, 0.9),
+      max: done.length === 0 ? null : done[done.length - 1]!,
+      unrecovered: runs.length - done.length,
+      ripPacketsPerSecond: busiest.ripPacketsPerSecond,
+      bfdPacketsPerSecond: busiest.bfdPacketsPerSecond,
+      busiestLink: busiest.link,
+    };
+  });
 }
