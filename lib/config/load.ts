@@ -352,6 +352,10 @@ function frrOfNode(ctx: LoadContext, node: NodeSpec, configs: FrrConfig[], ripdO
   const ripd = configs.filter((c) => c.daemon !== 'zebra');
   const logFile = ripdOn ? (ripd.map((c) => c.logFile).find((l) => l !== null) ?? null) : null;
   const bfd = ripdOn ? ripd.flatMap((c) => c.bfd) : [];
+  const firstBfd = bfd[0];
+  if (firstBfd !== undefined && !bfddOn) {
+    node.findings.push(finding('note', firstBfd.source, `ip rip bfd, but the daemons file does not start bfdd (bfdd=yes): ripd's BFD sessions have no daemon to run them, and routes age out by RIP's timers only`));
+  }
   const zebra = configs.filter((c) => c.daemon !== 'ripd');
   return {
     release: formatFrrRelease(first?.release ?? ctx.frr.release),

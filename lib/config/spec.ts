@@ -127,7 +127,7 @@ export interface NodeFrrSpec {
   interfaces: { name: string; addresses: { address: Ipv4Addr; prefixLength: number; label: string | null }[]; shutdown: boolean | null }[];
   /** ripd's `log file PATH` (ripd.conf, or frr.conf's, which every daemon reads), or null: no log file. */
   ripdLogFile: Sourced<string> | null;
-  /** `ip rip bfd [profile P]` (interface) and `bfd default-profile P` (interface null): read, not modelled yet. */
+  /** `ip rip bfd` (profile null) and `ip rip bfd profile P` per interface: ripd's BFD sessions (lib/lab/bfd.ts). */
   bfd: { interface: string | null; profile: string | null; source: SourceRef }[];
   /** `ip rip bfd`'s debug switches and the like: `debug rip events`, `debug rip zebra`, `debug bfd peer`. */
   debug?: string[];

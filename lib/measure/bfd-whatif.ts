@@ -52,11 +52,12 @@ export interface BfdWhatIfOptions {
   runFor?: Duration;
 }
 
-export interface BfdWhatIfRow {
+/** A type, not an interface, so the rows are the plain records lib/plot's sweep figures take. */
+export type BfdWhatIfRow = {
   option: string;
   run: number;
   outageSeconds: number | null;
-}
+};
 
 export interface BfdLinkCost {
   option: string;
