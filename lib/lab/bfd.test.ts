@@ -1,5 +1,5 @@
 /**
- * BFD for RIP in a whole lab (data/labs/feature-bfd, FRR 10): s1 and s2 announce the anycast
+ * BFD for RIP in a whole lab (data/labs/anycast-bfd, FRR 10): s1 and s2 announce the anycast
  * address 10.14.224.2/32, each with `ip rip bfd` towards its router, profile `fast` on the routers
  * (300 ms / 300 ms / 3, FRR bfdd's defaults too).
  *
@@ -24,7 +24,7 @@ import { Lab } from './lab';
 import { bfdDaemonOf } from '../net/bfd-daemon';
 import { BFD_UP } from '../wire/bfd';
 
-const LAB_DIR = join(__dirname, '..', '..', 'data', 'labs', 'feature-bfd');
+const LAB_DIR = join(__dirname, '..', '..', 'data', 'labs', 'anycast-bfd');
 const ANYCAST = '10.14.224.2/32';
 
 test('a halted server: r1 drops its route 3 × 300 ms after s1 last spoke, not 180 s later', () => {

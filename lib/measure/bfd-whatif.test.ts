@@ -1,5 +1,5 @@
 /**
- * The RIP + BFD what-if on data/labs/feature-bfd: outages with and without BFD, and BFD's cost.
+ * The RIP + BFD what-if on data/labs/anycast-bfd: outages with and without BFD, and BFD's cost.
  *
  * Expected figures:
  * - RIP alone: no run recovers before FRR's 180 s timeout (RFC 2453 3.8; ripd's default `timers
@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { BFD_OPTIONS, bfdWhatIf, summarizeBfdWhatIf } from './bfd-whatif';
 
-const LAB = join(__dirname, '..', '..', 'data', 'labs', 'feature-bfd');
+const LAB = join(__dirname, '..', '..', 'data', 'labs', 'anycast-bfd');
 
 test('RIP + BFD against RIP alone: outage per run, and BFD packets per second per link', () => {
   const r = bfdWhatIf({ lab: LAB, runs: 8, options: BFD_OPTIONS.slice(0, 2) });

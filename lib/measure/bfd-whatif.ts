@@ -3,7 +3,7 @@
  * loses the anycast service when the nearest server halts, with RIP alone and with `ip rip bfd`
  * between each server and its router, and what each costs in packets per second on every link.
  *
- * The lab is data/labs/feature-bfd (FRR 10 everywhere: RIP BFD needs FRR 9.0 or later, and Debian 12
+ * The lab is data/labs/anycast-bfd (FRR 10 everywhere: RIP BFD needs FRR 9.0 or later, and Debian 12
  * ships 8.4.4, so the real lab of chapter 7 cannot run it). "RIP only" is the same lab with every
  * `ip rip bfd` line and bfdd taken out; the BFD options set the `fast` profile's timers.
  *
@@ -39,7 +39,7 @@ export const BFD_OPTIONS: readonly BfdOption[] = [
 ];
 
 export interface BfdWhatIfOptions {
-  /** The lab folder. @defaultValue data/labs/feature-bfd */
+  /** The lab folder. @defaultValue data/labs/anycast-bfd */
   lab: string;
   options?: readonly BfdOption[];
   /** Runs per option (failure instants over one RIP update interval). @defaultValue 30 */

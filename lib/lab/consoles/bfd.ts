@@ -65,8 +65,8 @@ export function frrBfdCommand(node: NetNode, command: string): string | null {
   const m = /^sh(ow?)? bfd peers?( json)?$/.exec(w);
   if (m === null) return null;
   const daemon = bfdDaemonOf(node);
-  // vtysh without bfdd running: the command belongs to no daemon that answers.
-  if (daemon === undefined) return '% Unknown command: ' + command.trim();
+  // vtysh/vtysh.c vtysh_execute_func: a command whose only daemon is not connected says so.
+  if (daemon === undefined) return 'bfdd is not running\n';
   return m[2] === undefined ? showBfdPeers(node, daemon.peers) : showBfdPeersJson(node, daemon.peers);
 }
 
