@@ -39,6 +39,7 @@ export { sweep, runExperiment, summarize, mergeShards, readRows, formatSummary, 
 export { clientMoves, type ClientMovesOptions } from './measure/moves';
 export { attachHealthCheck, attachHealthChecks, HealthCheckService, type HealthCheckOptions, type HealthCheckEvent } from './measure/health-check';
 export { startRipTrafficMeter, type RipTrafficMeter } from './measure/rip-traffic';
+export { bfdWhatIf, summarizeBfdWhatIf, type BfdWhatIfSummary, bfdLinkCosts, bfdOptionSpec, BFD_OPTIONS, BFD_FRAME_BYTES, type BfdOption, type BfdWhatIfOptions, type BfdWhatIfResult, type BfdWhatIfRow, type BfdLinkCost } from './measure/bfd-whatif';
 export { median, type OutageSummary, type RunOutcome, type ClientMoveRow, type DnsProbeRow, type FailoverOutcome, type FailoverPhase, type FailoverPhaseName, type FailoverRun, type LookupTiming, type NslookupRow, type PingRow, type ResolverLookupRow, type RipTrafficRow, type RouteRow, failoverOutcome, failoverPhases, failoverRunRow, outageSummary } from './results';
 export { simulatedColdStarts, simulatedFailoverRuns, pingTtl, type SimulatedFailoverRunsOptions } from './measure/compare-runs';
 export * from './real';

@@ -17,7 +17,7 @@ const EXPECTED: Record<string, string[]> = {
   '03-failover-problem.ipynb': ['Destination unreachable (Port unreachable)', 'Server:\t\t10.128.6.2', '<svg'],
   '04-anycast.ipynb': ['icmp_seq=1 ttl=63', 'From 10.128.7.1 icmp_seq=', 'ttl=60 time=', 'halted at 2m5s: 241 s without a reply', 'test = 10.128.2.2', '<svg'],
   '05-debugging.ipynb': [';; connection timed out; no servers could be reached', 'Name:\tr1.home', '10.128.244.2', 'network lo:0'],
-  '06-what-if.ipynb': ['timers basic 5 15 15 20: median', 'no health check: 20 of 20 runs got no answer in the 120 s after named stopped', 'xenial1 → xenial5', 'anycast: nameserver 10.128.224.2', '<svg'],
+  '06-what-if.ipynb': ['timers basic 5 15 15 20: median', 'rip_bfd_session_change: peer 10.14.1.2: BFD Down', 'no health check: 20 of 20 runs got no answer in the 120 s after named stopped', 'xenial1 → xenial5', 'anycast: nameserver 10.128.224.2', '<svg'],
   '07-real-vs-sim.ipynb': ['timers basic 5 15 10', 'ripd ran (r1, show ip rip status): Sending updates every 30 seconds', 'FRR default timers: real outages ', '52 of 52 routes identical in the simulated and the real tables', 'comparisons agree', 'not measuring: ANYCAST_LAB_REAL is not 1', '<svg'],
   '08-features-vs-frr.ipynb': ['outputs identical to real FRR 8.4', 'feature-statics r1: show ip rip (real FRR 8.4.4', '10.51.0.0/16       blackhole', 'saved records: feature-ecmp (4 routers)'],
   '01-network.ipynb': ['Success rate is 100 percent (5/5)', 'icmp_seq=1 ttl=63', 'From 10.128.7.2 icmp_seq=1 Destination Host Unreachable', '<svg'],

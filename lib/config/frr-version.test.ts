@@ -63,7 +63,7 @@ test('frr version: an unreadable or unknown release is an error naming the line'
   assert.deepEqual(nine.findings.map((f) => f.severity), ['note']);
 });
 
-test('ip rip bfd: FRR 8.4 does not have it (real 8.4.4); 10.x reads it and it is reported as not modelled yet', () => {
+test('ip rip bfd: FRR 8.4 does not have it (real 8.4.4); 10.x reads it, and bfd default-profile too', () => {
   const text = 'interface eth1\n ip rip bfd\n ip rip bfd profile fast\nrouter rip\n network eth1\n bfd default-profile slow\n';
   const e = errorOf(() => parseFrrConf(text, 'lab/frr.conf'));
   assert.deepEqual(
@@ -76,10 +76,8 @@ test('ip rip bfd: FRR 8.4 does not have it (real 8.4.4); 10.x reads it and it is
   );
   const c = parseFrrConf(text, 'lab/frr.conf', { release: TEN });
   assert.deepEqual(c.bfd.map((b) => [b.interface, b.profile, b.source.line]), [['eth1', null, 2], ['eth1', 'fast', 3]]);
-  assert.deepEqual(
-    c.findings.map((f) => [f.severity, f.source.line, /BFD is not modelled yet/.test(f.message)]),
-    [['unsupported', 2, true], ['unsupported', 3, true], ['unsupported', 6, true]],
-  );
+  assert.equal(c.rip?.bfdDefaultProfile?.value, 'slow');
+  assert.deepEqual(c.findings, []);
 });
 
 test('timers basic: every value 5 s or more in 8.4 (real 8.4.4 refuses "30 3 3" and "1 10 15") and in 10.x (rip_cli.c 10.x)', () => {

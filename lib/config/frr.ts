@@ -14,6 +14,7 @@ import { kw } from './common';
 import { DEFAULT_FRR_RELEASE, type FrrRelease } from './frr-version';
 import { Findings, Problems, quote, ref } from './errors';
 import { attachAccessLists } from './commands/frr-policy';
+import { FRR_BFD, FRR_BFD_SESSION, type BfddSpec } from './commands/frr-bfd';
 import { FRR_INTERFACE, FRR_TOP, ROUTER_RIP, runCommand, type FrrState, type RipState, type SourceLine } from './commands';
 import type { Ipv4Addr } from '../wire/types';
 import type { ConfigFinding, RipConfigSpec, Sourced, SourceRef, StaticRouteSpec } from './spec';
@@ -52,6 +53,10 @@ export interface FrrConfig {
   /** `log file PATH`. */
   logFile: Sourced<string> | null;
   bfd: FrrBfdSpec[];
+  /** The `debug …` switches the file turns on. */
+  debug: string[];
+  /** bfdd's `bfd` node, or null: none in this file. */
+  bfdd: BfddSpec | null;
   hostname: Sourced<string> | null;
   interfaces: FrrInterface[];
   staticRoutes: StaticRouteSpec[];
@@ -116,8 +121,8 @@ function parseFrrText(text: string, file: string, daemon: FrrConfig['daemon'], f
       findings.list.push({ severity: 'ignored', message: `RIP settings for ${p.name}, but there is no "router rip"`, source: p.source });
     }
   }
-  const { hostname, interfaces, staticRoutes, ipForwarding, frrVersion, logFile, bfd } = state;
-  return { daemon, frrVersion, release: state.release, logFile, bfd, hostname, interfaces, staticRoutes, ipForwarding, rip, findings: findings.list };
+  const { hostname, interfaces, staticRoutes, ipForwarding, frrVersion, logFile, bfd, bfdd, debug } = state;
+  return { daemon, frrVersion, release: state.release, logFile, bfd, bfdd, debug, hostname, interfaces, staticRoutes, ipForwarding, rip, findings: findings.list };
 }
 
 /** An empty reader's state: what `configure terminal` lines change, starting from nothing. */
@@ -139,6 +144,8 @@ export function newFrrState(daemon: FrrConfig['daemon'], file: string, frrDirect
     frrVersion: null,
     logFile: null,
     bfd: [],
+    bfdd: null,
+    debug: [],
   };
 }
 
@@ -155,6 +162,8 @@ export function runFrrLine(state: FrrState, line: SourceLine): boolean {
     const rip: RipState = { rip: state.rip!, dialect: 'frr', problems, findings };
     done = runCommand(ROUTER_RIP, 'frr', rip, line, error, state.release);
   } else if (state.node.kind === 'block') done = !isTopLevel(line.words);
+  else if (state.node.kind === 'bfd-session') done = runCommand(FRR_BFD_SESSION, 'frr', state, line, error, state.release) || runCommand(FRR_BFD, 'frr', state, line, error, state.release);
+  else if (state.node.kind === 'bfd') done = runCommand(FRR_BFD, 'frr', state, line, error, state.release);
   if (!done) done = runCommand(FRR_TOP, 'frr', state, line, error, state.release);
   return done;
 }

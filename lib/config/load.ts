@@ -24,6 +24,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { interfaceIn, isLinuxLoopback, newInterface } from './common';
 import { LabFileError, type LabFileProblem } from './errors';
 import type { LabFiles } from './lab-files';
+import type { BfddSpec } from './commands/frr-bfd';
 import { parseDaemons, parseFrrConf, parseRipdConf, parseStaticdConf, parseZebraConf, type DaemonsConfig, type FrrConfig } from './frr';
 import { DEFAULT_FRR_RELEASE, formatFrrRelease, frrReleaseProblem, parseFrrRelease, type FrrRelease } from './frr-version';
 import { parseHostScript } from './host';
@@ -332,7 +333,7 @@ function routingDaemons(ctx: LoadContext, t: TopologyNode, node: NodeSpec, fs: D
       }
       if (c.ipForwarding !== null) node.ipForwarding = c.ipForwarding.value;
     }
-    if (frr) node.frr = frrOfNode(ctx, node, configs, ripdOn);
+    if (frr) node.frr = frrOfNode(ctx, node, configs, ripdOn, daemons?.daemons['bfdd']?.value === true);
   }
 }
 
@@ -340,7 +341,7 @@ function routingDaemons(ctx: LoadContext, t: TopologyNode, node: NodeSpec, fs: D
  * The release the node's FRR is read as: its files' `frr version` line (vtysh writes the same one in
  * each), else the lab's. Files that name different releases are each read as their own, with a note.
  */
-function frrOfNode(ctx: LoadContext, node: NodeSpec, configs: FrrConfig[], ripdOn: boolean): NonNullable<NodeSpec['frr']> {
+function frrOfNode(ctx: LoadContext, node: NodeSpec, configs: FrrConfig[], ripdOn: boolean, bfddOn: boolean): NonNullable<NodeSpec['frr']> {
   const versioned = configs.filter((c) => c.frrVersion !== null);
   const first = versioned[0];
   const releases = new Set(configs.map((c) => formatFrrRelease(c.release)));
@@ -350,10 +351,11 @@ function frrOfNode(ctx: LoadContext, node: NodeSpec, configs: FrrConfig[], ripdO
   }
   const ripd = configs.filter((c) => c.daemon !== 'zebra');
   const logFile = ripdOn ? (ripd.map((c) => c.logFile).find((l) => l !== null) ?? null) : null;
-  if (logFile !== null) {
-    node.findings.push(finding('note', logFile.source, `ripd logs to ${logFile.value}; the simulator records where, but does not write ripd's log messages yet`));
-  }
   const bfd = ripdOn ? ripd.flatMap((c) => c.bfd) : [];
+  const firstBfd = bfd[0];
+  if (firstBfd !== undefined && !bfddOn) {
+    node.findings.push(finding('note', firstBfd.source, `ip rip bfd, but the daemons file does not start bfdd (bfdd=yes): ripd's BFD sessions have no daemon to run them, and routes age out by RIP's timers only`));
+  }
   const zebra = configs.filter((c) => c.daemon !== 'ripd');
   return {
     release: formatFrrRelease(first?.release ?? ctx.frr.release),
@@ -366,7 +368,16 @@ function frrOfNode(ctx: LoadContext, node: NodeSpec, configs: FrrConfig[], ripdO
     ),
     ripdLogFile: logFile,
     bfd,
+    debug: [...new Set(configs.flatMap((c) => c.debug))],
+    ...bfddOf(configs, bfddOn),
   };
+}
+
+/** bfdd's profiles and peers from every file that has a `bfd` node, when daemons starts bfdd. */
+function bfddOf(configs: FrrConfig[], bfddOn: boolean): { bfdd?: BfddSpec } {
+  if (!bfddOn) return {};
+  const blocks = configs.flatMap((c) => (c.bfdd === null ? [] : [c.bfdd]));
+  return { bfdd: { profiles: blocks.flatMap((b) => b.profiles), peers: blocks.flatMap((b) => b.peers) } };
 }
 
 function applyZebra(node: NodeSpec, c: FrrConfig): void {

@@ -5,6 +5,7 @@
  *
  * Plain data: no classes, no functions, so a LabSpec can be printed, compared and sent to a worker.
  */
+import type { BfddSpec } from './commands/frr-bfd';
 import type { Ipv4Addr, MacAddr } from '../wire/types';
 import type { Duration } from '../sim/time';
 import type { DnsRecord } from '../wire/dns';
@@ -126,8 +127,12 @@ export interface NodeFrrSpec {
   interfaces: { name: string; addresses: { address: Ipv4Addr; prefixLength: number; label: string | null }[]; shutdown: boolean | null }[];
   /** ripd's `log file PATH` (ripd.conf, or frr.conf's, which every daemon reads), or null: no log file. */
   ripdLogFile: Sourced<string> | null;
-  /** `ip rip bfd [profile P]` (interface) and `bfd default-profile P` (interface null): read, not modelled yet. */
+  /** `ip rip bfd` (profile null) and `ip rip bfd profile P` per interface: ripd's BFD sessions (lib/lab/bfd.ts). */
   bfd: { interface: string | null; profile: string | null; source: SourceRef }[];
+  /** `ip rip bfd`'s debug switches and the like: `debug rip events`, `debug rip zebra`, `debug bfd peer`. */
+  debug?: string[];
+  /** bfdd (`bfdd=yes` in daemons): the `bfd` node's profiles and peers; absent: bfdd does not run. */
+  bfdd?: BfddSpec;
 }
 
 /** A Linux node's DNS: its resolver files and, on a server, what named is given (lib/config/node-dns.ts). */
@@ -242,6 +247,8 @@ export interface RipRedistributeSpec {
 /** A RIP configuration as written: parsed, not interpreted (no defaults filled in). */
 export interface RipConfigSpec {
   flavour: RipFlavour;
+  /** FRR ≥ 9.0 `bfd default-profile NAME`: the BFD profile of `ip rip bfd` interfaces that name none. */
+  bfdDefaultProfile?: Sourced<string>;
   /** The `router rip` line. */
   source: SourceRef;
   /** null: the dialect's default (IOS sends v1 and accepts v1 and v2; FRR sends v2 and accepts both). */

@@ -27,6 +27,7 @@ import type { Network } from '../net/network';
 import { RipDaemon } from '../net/rip-daemon';
 import { RIP_PROFILES, type RipConfig, type RipInterfaceVersions, type RipProfile, type RipProfileName, type SplitHorizonMode, defaultRipConfig, withTimers } from '../proto/rip/params';
 import { RouteLog } from './route-log';
+import { attachBfdDaemon, attachRipBfdFromSpec } from './bfd';
 import type { AccessListEntry, RipPolicy } from '../proto/rip/policy';
 
 // The overrides' old home: they are lib/config/overrides.ts's now.
@@ -47,13 +48,17 @@ export function attachRoutingDaemons(network: Network, spec: LabSpec): RoutingAt
   const poison = iosPoisonOverride(spec);
   const timers = spec.overrides?.timers ?? null;
   for (const n of spec.nodes) {
-    if (n.rip === null || n.kind === 'bridge') continue;
+    if (n.kind === 'bridge') continue;
+    // bfdd starts before ripd, so ripd's first neighbours find it running (./bfd.ts).
+    const bfd = attachBfdDaemon(network.node(n.name), n);
+    if (n.rip === null) continue;
     const node = network.node(n.name);
     // withRipTimers also writes the line into every configuration; a spec built with overrides alone gets it here.
     const daemon = new RipDaemon(node, ripConfigFromSpec(timers === null ? n.rip : { ...n.rip, timers }, ripBaseProfile(spec, n, override, poison)));
     node.services.push(daemon);
     routeLog.watchRip(daemon);
     rip.set(n.name, daemon);
+    attachRipBfdFromSpec(daemon, bfd, n);
   }
   return { routeLog, rip };
 }

@@ -74,6 +74,8 @@ export class RipDaemon implements Service {
   router: RipRouter | null = null;
   /** Observers of RIP-level route events (route log). */
   readonly listeners: ((e: RipDaemonEvent) => void)[] = [];
+  /** Observers of each message taken from a neighbour (ripd rip_peer_update: ./rip-bfd.ts). */
+  readonly peerListeners: ((now: SimTime, from: number, ifIndex: number) => void)[] = [];
   private socket: UdpSocket | null = null;
   private timer: Timer | null = null;
   private fibRoutes: (FibRoute | FibRoute[] | undefined)[] = [];
@@ -170,6 +172,7 @@ export class RipDaemon implements Service {
       p = bytes;
     }
     router.onPacket(meta.time, meta.ifIndex, meta.src, meta.srcPort, p);
+    if (this.peerListeners.length !== 0 && router.peers.has(meta.src)) for (const l of this.peerListeners) l(meta.time, meta.src, meta.ifIndex);
   }
 
   private send(ifIndex: number, src: number, dst: number, dstPort: number, payload: RipPayload | Uint8Array, ttl: number | null): void {

@@ -2,3 +2,4 @@ export * from './fib';
 export * from './arp';
 export * from './rip';
 export * from './dns';
+export * from './bfd';

@@ -15,3 +15,4 @@ export * from './pcap';
 export * from './hexdump';
 export * from './rip';
 export * from './dns';
+export * from './bfd';

@@ -13,11 +13,12 @@ import { formatFrrRelease, frrReleaseProblem, isCheckedFrrRelease, parseFrrRelea
 import type { AccessListEntrySpec, RipConfigSpec, Sourced, StaticRouteSpec } from '../spec';
 import { readAccessList, readFrrStaticRoute } from './frr-policy';
 import { valueOf, type CommandLine, type Table } from './engine';
+import { enterBfd, type BfddSpec, type BfdTimersSpec } from './frr-bfd';
 
 /** ripd's BFD commands are FRR 9.0's (pull request 13246, "ripd: support BFD integration", spring 2023). */
 const RIP_BFD_SINCE: FrrRelease = { major: 9, minor: 0 };
 
-export type FrrNode = { kind: 'top' } | { kind: 'interface'; iface: FrrInterface } | { kind: 'rip' } | { kind: 'block' };
+export type FrrNode = { kind: 'top' } | { kind: 'interface'; iface: FrrInterface } | { kind: 'rip' } | { kind: 'block' } | { kind: 'bfd' } | { kind: 'bfd-session'; block: BfdTimersSpec };
 
 /** What Quagga/FRR commands change while a file is read. */
 export interface FrrState {
@@ -45,6 +46,10 @@ export interface FrrState {
   logFile: Sourced<string> | null;
   /** `ip rip bfd [profile P]` per interface and `bfd default-profile P` (FRR 9.0 and later). */
   bfd: FrrBfdSpec[];
+  /** `debug rip events`, `debug rip zebra`, `debug bfd peer` in force (what the log keeps of zlog_debug). */
+  debug: string[];
+  /** bfdd's `bfd` node (./frr-bfd.ts), or null: the file has none. */
+  bfdd: BfddSpec | null;
 }
 
 const HARMLESS_TOP = ['password', 'log', 'line', 'service', 'debug', 'agentx', 'username', 'banner', 'table'];
@@ -212,8 +217,13 @@ export const FRR_TOP: Table<FrrState> = {
         );
       },
     },
+    // bfdd/bfdd_cli.c bfd_enter: "bfd" (the profiles and peers of ./frr-bfd.ts).
+    { syntax: 'bfd', help: "bfdd's node: BFD profiles and peers", apply: enterBfd },
     { syntax: 'en(able) pass(word) [LINE...]', help: 'the enable password', apply: () => {} },
     { syntax: 'end', help: 'leave the node', apply: top },
+    // ripd/rip_debug.c "debug rip events", "debug rip zebra"; bfdd/bfdd_vty.c "debug bfd peer".
+    { syntax: 'debug rip <events|zebra>', help: 'what ripd logs of its debug messages', no: 'same', apply: debugSwitch },
+    { syntax: 'debug bfd peer', help: "what bfdd logs of its sessions' changes", no: 'same', apply: debugSwitch },
     {
       syntax: `<${HARMLESS_TOP.join('|')}> [LINE...]`,
       help: 'settings that do not change what the simulator shows',
@@ -223,6 +233,13 @@ export const FRR_TOP: Table<FrrState> = {
     },
   ],
 };
+
+/** `debug rip events` and the like: which zlog_debug messages the log keeps. */
+function debugSwitch(s: FrrState, l: CommandLine): void {
+  const flag = l.body.slice(1).map((w) => w.toLowerCase()).join(' ');
+  s.debug = s.debug.filter((d) => d !== flag);
+  if (!l.negated) s.debug.push(flag);
+}
 
 /** `frr version 10.2`: the rest of the file is read with that release's grammar. */
 function frrVersionLine(s: FrrState, l: CommandLine): void {
@@ -245,14 +262,13 @@ function frrVersionLine(s: FrrState, l: CommandLine): void {
   s.frrVersion = { value: written, source: l.src };
 }
 
-/** `ip rip bfd [profile P]`, `bfd default-profile P`: read and kept; what BFD does is not modelled yet. */
+/** `ip rip bfd [profile P]`: kept per interface; ripd then opens a BFD session per neighbour heard there (lib/net/rip-bfd.ts). */
 function ripBfd(s: FrrState, l: CommandLine, iface: string | null): void {
   const profile = valueOf<string | undefined>(l, 'profile') ?? null;
   // FRR keeps BFD's enable and its profile as two leaves (frr-ripd.yang bfd-monitoring/enable, /profile).
   s.bfd = s.bfd.filter((b) => !(b.interface === iface && (b.profile === null) === (profile === null)));
   if (l.negated) return;
   s.bfd.push({ interface: iface, profile, source: l.src });
-  s.findings.add('unsupported', l.lineNo, `${l.got}: read (FRR ${formatFrrRelease(s.release)} has it); BFD is not modelled yet: routes still age out by RIP's timers only`);
 }
 
 // ---------------------------------------------------------------------------------------------

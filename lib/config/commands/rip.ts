@@ -311,7 +311,8 @@ const COMMANDS: readonly RipCommand[] = [
     help: 'the BFD profile of RIP peers without their own',
     no: 'bare',
     apply: (s, l) => {
-      if (!l.negated) s.findings.add('unsupported', l.lineNo, `${l.got}: read; BFD is not modelled yet: routes still age out by RIP's timers only`);
+      if (l.negated) delete s.rip.bfdDefaultProfile;
+      else s.rip.bfdDefaultProfile = { value: valueOf<string>(l, 'profile'), source: l.src };
     },
   },
   {

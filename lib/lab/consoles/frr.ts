@@ -13,6 +13,7 @@ import type { NetNode } from '../../net/node';
 import { ripDaemonOf } from '../../net/rip-daemon';
 import type { NodeSpec, RipConfigSpec } from '../../config/spec';
 import { splitWords } from './process';
+import { frrBfdCommand, frrShowLogging } from './bfd';
 import { frrShowIpRip, frrShowIpRipStatus, vtyshCommand, vtyshCommands } from './rip';
 
 const SECOND = 1_000_000;
@@ -44,6 +45,8 @@ function frrOne(node: NetNode, spec: NodeSpec, command: string): string | null {
   const w = splitWords(command).join(' ');
   if (/^sh(ow?)? run(ning-config)?$/.test(w)) return frrShowRunningConfig(node, spec);
   if (/^sh(ow?)? ip route json$/.test(w)) return frrShowIpRouteJson(node);
+  if (/^sh(ow?)? bfd /.test(w)) return frrBfdCommand(node, w);
+  if (/^sh(ow?)? log(ging)?$/.test(w)) return frrShowLogging(spec);
   // ripd runs (ripd=yes) but the file has no `router rip`, or it was removed: ripd.c show_ip_rip and
   // show_ip_rip_status print "% RIP instance not found" when rip_lookup_by_vrf_name finds none (real
   // FRR 8.4.4 after "no router rip": frr-8.4.4-no-router-rip.txt).

@@ -8,6 +8,7 @@ import type { Lab } from '../lab';
 import { iosCommand, iosCommandList } from './ios';
 import { linuxCommand, linuxCommandList } from './linux';
 import { frrVtyshCommand, vtyshOne } from './frr';
+import { frrLogFileCommand } from './bfd';
 import { ConsoleError, splitWords } from './process';
 import { vtyshCommands } from './rip';
 import { isConfigureTerminal } from '../config-session';
@@ -28,6 +29,9 @@ export function runConsoleCommand(lab: Lab, node: NetNode, command: string, limi
     const spec = lab.nodeSpec(node.name);
     const frr = node.profile.os === 'ios' ? null : frrVtyshCommand(node, spec, command);
     if (frr !== null) return frr;
+    // The FRR daemons' log file (`log file PATH`), as `cat` or `tail` read it.
+    const log = node.profile.os === 'ios' ? null : frrLogFileCommand(node, spec, command);
+    if (log !== null) return log;
     // IOS: the node's configuration for show running-config.
     const out = node.profile.os === 'ios' ? iosCommand(node, command, spec) : linuxCommand(node, command, limit);
     if (out !== null) return out;

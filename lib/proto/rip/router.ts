@@ -361,26 +361,59 @@ export class RipRouter {
 
   /** @internal ripd `rip_if_down()`: RIP stops on the interface; routes through it become unreachable at once. */
   interfaceDown(now: SimTime, ifIndex: number): void {
-    const t = this.table;
     this.running[ifIndex] = 0;
     this.wakeupAt[ifIndex] = INF;
+    this.dropPaths(now, (pathIfIndex) => pathIfIndex === ifIndex);
+  }
+
+  /**
+   * The neighbour `from` is gone (its BFD session went Down): every route learned from it times out
+   * now, as ripd/rip_bfd.c rip_bfd_session_change → rip_peer_delete_routes drops them (an extra
+   * ECMP path just goes, rip_ecmp_delete; a route's only path is withdrawn and a triggered update
+   * signalled). NOTE: rip_peer_delete_routes frees a single-path entry outright; here it takes the
+   * RFC 2453 3.8 timeout path instead (metric 16, garbage collection), so the triggered update
+   * poisons it and neighbours drop it too rather than waiting out their own timeout. Returns the
+   * number of prefixes that lost a path.
+   */
+  dropPeer(now: SimTime, from: number): number {
+    if (this.stopped || !this.started) return 0;
+    const dropped = this.dropPaths(now, (_ifIndex, pathFrom) => pathFrom === from);
+    this.peers.delete(from);
+    arm(this);
+    return dropped;
+  }
+
+  /**
+   * Every valid learned path that `lost` picks goes at once: an extra ECMP path is removed, a
+   * route's primary path gives way to an extra one, or the route is withdrawn as the profile's
+   * onInvalid says. Returns the number of prefixes that lost a path.
+   */
+  private dropPaths(now: SimTime, lost: (ifIndex: number, from: number) => boolean): number {
+    const t = this.table;
+    let dropped = 0;
     for (const id of [...t.ids]) {
       const s = t.slot(id);
       if (t.kind[s] !== KIND_LEARNED || t.state[s] !== STATE_VALID) continue;
+      let lostAPath = false;
       const extra = t.extra.get(id);
       if (extra !== undefined) {
-        const kept = extra.filter((p) => p.ifIndex !== ifIndex);
+        const kept = extra.filter((p) => !lost(p.ifIndex, p.from));
         if (kept.length !== extra.length) {
+          lostAPath = true;
           if (kept.length === 0) t.extra.delete(id);
           else t.extra.set(id, kept);
           changed(this, now, id);
         }
       }
-      if (t.ifIndex[s] !== ifIndex) continue;
-      if (t.extra.has(id)) dropPrimary(this, now, id);
-      else if (this.profile.onInvalid === 'holddown') toInaccessible(this, now, id);
-      else toGarbage(this, now, id);
+      if (lost(t.ifIndex[s]!, t.from[s]!)) {
+        lostAPath = true;
+        if (t.extra.has(id)) dropPrimary(this, now, id);
+        else if (this.profile.onInvalid === 'holddown') toInaccessible(this, now, id);
+        else toGarbage(this, now, id);
+      }
+      if (lostAPath) dropped++;
     }
+    return dropped;
   }
 
   // ---- interface helpers (for the handlers too) ------------------------------------------------
