@@ -17,6 +17,7 @@ import { isRipPayload, parseRip, RIP_PORT, RIP_RESPONSE, type RipMessage } from 
 import { DNS_PORT, payloadBytes, tryParseDns } from '../wire/dns';
 import { WireError } from '../wire/errors';
 import type { Interface } from '../net/interface';
+import { startDnsProbe, startPingProbe } from './probes';
 
 /** One frame from one node to one other, as a ladder draws it (a broadcast makes one per receiver). */
 export interface TracePacket {
@@ -69,6 +70,12 @@ export interface TraceOptions {
   watch?: string[];
   /** How often the ARP caches are sampled. @defaultValue 0.5 s */
   arpEvery?: Duration;
+  /**
+   * A client probing the anycast address while the run goes, so the ladder has its pings or DNS
+   * queries: `ping` (echo requests), `dns` (`dig test @10.128.224.2`), from `client` every `interval`.
+   * @defaultValue none
+   */
+  probe?: { kind: 'ping' | 'dns'; client?: string; target?: string; interval?: Duration; from?: SimTime };
 }
 
 export interface RunTrace {
@@ -161,6 +168,12 @@ export function traceRun(o: TraceOptions): RunTrace {
     const key = JSON.stringify(caches);
     if (arpSamples.at(-1)?.key !== key) arpSamples.push({ t: toSeconds(lab.now), caches, key });
   };
+  if (o.probe !== undefined) {
+    const p = { client: o.probe.client ?? 'xenial3', target: o.probe.target ?? '10.128.224.2', interval: o.probe.interval ?? seconds(5), from: o.probe.from ?? from, until: o.until };
+    if (o.probe.kind === 'ping') startPingProbe(lab, p);
+    else if (o.probe.kind === 'dns') startDnsProbe(lab, p);
+    else throw new Error(`probe: expected "ping" or "dns", got "${String(o.probe.kind)}"`);
+  }
   const every = o.arpEvery ?? seconds(0.5);
   // Stepping the clock adds no events to the scheduler: the run is the one an unstepped run makes.
   for (let t = 0; t < o.until; t = Math.min(o.until, t + every)) {

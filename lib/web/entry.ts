@@ -10,6 +10,7 @@ import type { LabSpec } from '../config/spec';
 import { failoverDistribution, measureFailover, type FailoverDistribution } from '../measure/failover';
 import type { RipProfileName } from '../proto/rip/params';
 import { parseDuration, toSeconds, type Duration } from '../sim/time';
+import { mountSimulationMode, type SimulationSettings } from './simulation-mode';
 
 /** Each lab's files by path relative to its folder, as `embeddedLabs` in the bundle holds them. */
 export type LabTexts = Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -65,6 +66,7 @@ export function browserApi(labs: LabTexts) {
     },
     measureFailover,
     toSeconds,
+    mountSimulationMode: (element: HTMLElement, settings: SimulationSettings = {}) => mountSimulationMode(element, settings, lab),
   };
 }
 
