@@ -5,6 +5,7 @@ import { Plot, plotToHtml } from './render';
 import type { LabSpec } from '../config/spec';
 import { addressOwners, type NextHopChangeLike } from './next-hop';
 import { responsiveFigure } from './figures';
+import { referenceMarks, type ReferenceMark } from './reference';
 
 export interface PingRowLike {
   t: number;
@@ -122,12 +123,18 @@ export function probeTimelineFigure(rows: readonly PingRowLike[], options: Probe
   const failure = toSeconds(options.failureAt);
   const [x0, x1] = options.window === 'all' ? [points[0]?.seconds ?? 0, points.at(-1)?.seconds ?? 1] : options.window === undefined || options.window === 'auto' ? autoWindow(points, failure) : options.window;
   const shown = points.filter((p) => p.seconds >= x0 && p.seconds <= x1);
+  const lastGood = [...points].reverse().find((p) => p.seconds < failure && p.lane === lanes[0])?.seconds ?? failure;
+  const outageLanes = (options.outages ?? []).map((o) => `outage, ${o.label}`);
+  // An outage longer than the axis ends at its edge with an arrow, its length written inside.
+  const bars = (options.outages ?? []).map((o, i) => {
+    const end = lastGood + o.seconds;
+    const clipped = end > x1;
+    return { lane: outageLanes[i]!, from: lastGood, to: Math.min(end, x1), clipped, text: `${o.seconds.toFixed(o.seconds < 10 ? 1 : 0)} s${clipped ? ' →' : ''}` };
+  });
   const cut = points.length - shown.length;
   const computed = options.routeChanges !== undefined && options.router !== undefined && options.spec !== undefined ? failoverMarks(options.routeChanges, { router: options.router, failureAt: failure, spec: options.spec, ...(options.failure === undefined ? {} : { failure: options.failure }) }) : [];
   const marks = [...(options.marks ?? computed)].filter((m) => m.seconds >= x0 && m.seconds <= x1).sort((a, b) => a.seconds - b.seconds);
-  const lastGood = [...points].reverse().find((p) => p.seconds < failure && p.lane === lanes[0])?.seconds ?? failure;
-  const outageLanes = (options.outages ?? []).map((o) => `outage, ${o.label}`);
-  const bars = (options.outages ?? []).map((o, i) => ({ lane: outageLanes[i]!, from: lastGood, to: lastGood + o.seconds, text: `${o.seconds.toFixed(o.seconds < 10 ? 1 : 0)} s` }));
+
   const width = options.width;
   // Each mark's label on a line of its own above the lanes, the rule joining it to its instant.
   const labelled = marks.map((m, i) => ({ ...m, line: i, anchor: (m.seconds - x0) / (x1 - x0) > 0.55 ? 'end' : 'start' }));
@@ -153,7 +160,8 @@ export function probeTimelineFigure(rows: readonly PingRowLike[], options: Probe
         Plot.text([m], { x: 'seconds', text: 'label', frameAnchor: 'top', dy: -top + 14 * m.line + 4, textAnchor: m.anchor === 'end' ? 'end' : 'start', dx: m.anchor === 'end' ? -3 : 3, fill: 'currentColor', fontSize: narrow ? 9 : 10 }),
       ),
       Plot.barX(bars, { x1: 'from', x2: 'to', y: 'lane', fill: 'currentColor', fillOpacity: 0.25, insetTop: 6, insetBottom: 6 }),
-      Plot.text(bars, { x: 'to', y: 'lane', text: 'text', textAnchor: 'start', dx: 4, fill: 'currentColor', fontSize: narrow ? 9 : 11 }),
+      Plot.text(bars.filter((b) => !b.clipped), { x: 'to', y: 'lane', text: 'text', textAnchor: 'start', dx: 4, fill: 'currentColor', fontSize: narrow ? 9 : 11 }),
+      Plot.text(bars.filter((b) => b.clipped), { x: 'to', y: 'lane', text: 'text', textAnchor: 'end', dx: -4, fill: 'currentColor', fontSize: narrow ? 9 : 11 }),
       Plot.tip(shown, Plot.pointerX({ x: 'seconds', y: 'lane', title: (p: { seconds: number; lane: string }) => `${p.seconds.toFixed(1)} s: ${p.lane}` })),
     ],
   });
@@ -165,23 +173,27 @@ export interface OutageRunLike {
 }
 
 /** Outage per run as ticks, one row per profile, with each profile's median marked. */
-export function outageDistributionFigure(runs: readonly OutageRunLike[], options: { caption?: string } = {}): string {
+export function outageDistributionFigure(runs: readonly OutageRunLike[], options: { caption?: string; reference?: ReferenceMark } = {}): string {
   const done = runs.filter((r): r is OutageRunLike & { outageSeconds: number } => r.outageSeconds !== null);
   const profiles = [...new Set(done.map((r) => r.profile))];
   const medians = profiles.map((p) => {
     const v = done.filter((r) => r.profile === p).map((r) => r.outageSeconds).sort((a, b) => a - b);
     return { profile: p, median: median(v) ?? 0, max: v.length === 0 ? 0 : v[v.length - 1]! };
   });
+  const ref = options.reference;
   return plotToHtml({
-    height: 80 + 50 * profiles.length,
+    height: 80 + 50 * profiles.length + (ref === undefined ? 0 : 16),
+    ...(ref === undefined ? {} : { marginTop: 30 }),
     // Room for the longest row label at the default 10 px sans-serif (about 6 px a character).
     marginLeft: Math.max(90, 12 + 6 * Math.max(0, ...profiles.map((p) => p.length))),
     marginRight: 90,
-    x: { label: 'outage (s)', grid: true, zero: true },
+    x: { label: 'outage (s)', grid: true, zero: true, ...(ref === undefined ? {} : { domain: [0, Math.max(ref.seconds, ...medians.map((m) => m.max)) * 1.02] }) },
     y: { label: null, domain: profiles },
     caption: options.caption ?? 'Outage of each run (one tick per failure instant); the bar marks the median.',
     marks: [
       Plot.tickX(done, { x: 'outageSeconds', y: 'profile', stroke: 'profile', strokeOpacity: 0.5 }),
+      ...referenceMarks(ref),
+      Plot.tip(done, Plot.pointer({ x: 'outageSeconds', y: 'profile', title: (r: OutageRunLike) => `${r.profile}: ${r.outageSeconds} s` })),
       Plot.tickX(medians, { x: 'median', y: 'profile', stroke: 'currentColor', strokeWidth: 3 }),
       Plot.text(medians, { x: 'max', y: 'profile', text: (m: { median: number }) => `median ${m.median.toFixed(0)} s`, dx: 8, textAnchor: 'start', fill: 'currentColor' }),
     ],

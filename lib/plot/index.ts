@@ -9,3 +9,4 @@ export { drawPlot, withClearAxisLabels } from './draw';
 export * from './ladder';
 export * from './next-hop';
 export * from './figures';
+export * from './reference';

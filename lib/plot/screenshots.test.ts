@@ -15,6 +15,7 @@ import { seconds } from '../sim/time';
 import { traceRun } from '../measure/trace';
 import { measureFailover } from '../measure/failover';
 import * as figures from './index';
+import { FIGURE_CASES } from './test-support';
 
 const ROOT = join(__dirname, '..', '..');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -31,6 +32,8 @@ function figurePages(): Record<string, string> {
   const notes = figures.routeChangeNotes(trace.routeChanges, { prefix: '10.128.224.2/32', spec, from: 300.9, until: 312 });
   const halted = measureFailover({ lab: spec, fail: 'xenial1:halt', at: seconds(125), seed: 1 });
   return {
+    // Every snapshot figure on one page, to look at side by side.
+    snapshots: FIGURE_CASES.map((c) => c.draw(figures, spec)).join('\n'),
     ladder: figures.ladderFigure(withdrawal, { nodes: ['xenial1', 'r3', 'r1', 'r2', 'r4', 'xenial2'], notes, caption: 'r3 gives up xenial1 at 301 s: the RIP updates that follow.' }),
     'next-hop': figures.nextHopFigure(trace.routeChanges, { spec, until: 400, failures: trace.failures }),
     'probe-timeline': figures.probeTimelineFigure(halted.rows, { failureAt: halted.at, failure: 'xenial1 halted', routeChanges: trace.routeChanges, router: 'r3', spec, outages: [{ label: 'this run', seconds: halted.outageSeconds ?? 0 }, { label: 'write-up', seconds: 243 }], referenceTtl: { near: 63, far: 60, source: 'write-up' } }),
