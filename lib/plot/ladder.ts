@@ -51,7 +51,7 @@ export const PROTOCOL_COLOURS: Readonly<Record<string, string>> = {
   UDP: '#9498a0',
 };
 
-const ROW_HEIGHT = 30;
+const ROW_HEIGHT = 34;
 const NOTE_COLOUR = '#efb118';
 
 interface Row extends LadderPacketLike {
@@ -94,6 +94,9 @@ export function ladderPlotOptions(packets: readonly LadderPacketLike[], o: Ladde
   const protocols = Object.keys(PROTOCOL_COLOURS);
   const mid = (r: Row) => (nodes.indexOf(r.from) + nodes.indexOf(r.to)) / 2;
   const columnWidth = (width - (narrow ? 56 : 80)) / Math.max(1, nodes.length - 1);
+  const labelFont = narrow ? 9 : 10;
+  // How many characters fit over an arrow one column and a half wide (a character is about 0.6 em).
+  const labelChars = Math.max(12, Math.floor((Math.abs(columnWidth) * 1.5) / (labelFont * 0.6)));
   const tickEvery = Math.max(1, Math.ceil(times.length / 40));
   return {
     width,
@@ -130,12 +133,13 @@ export function ladderPlotOptions(packets: readonly LadderPacketLike[], o: Ladde
       Plot.text(rows, {
         x: mid,
         y: 'row',
-        text: (r: Row) => `${narrow ? shortLabel(r.label) : r.label}${r.lost === true ? ' ✗' : ''}`,
-        dy: -7,
+        text: (r: Row) => `${r.label.length > labelChars ? shortLabel(r.label) : r.label}${r.lost === true ? ' ✗' : ''}`,
+        dy: -6,
         fill: 'currentColor',
-        lineWidth: narrow ? 11 : Math.max(8, (Math.abs(columnWidth) * 1.6) / 6.5),
-        // Narrow: the label wraps onto a second line above the arrow rather than losing its end (the metric).
-        ...(narrow ? { lineAnchor: 'bottom' as const } : { textOverflow: 'ellipsis' as const }),
+        // A label longer than its arrow says it in fewer words, and wraps onto a second line above
+        // the arrow rather than losing its end (the metric).
+        lineWidth: labelChars * 0.6,
+        lineAnchor: 'bottom',
         fontSize: narrow ? 9 : 10,
       }),
       Plot.dot(notes, { x: (n: { node: string }) => nodes.indexOf(n.node), y: 'row', fill: NOTE_COLOUR, r: 4, symbol: 'diamond' }),
