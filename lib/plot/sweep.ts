@@ -72,12 +72,14 @@ export function outageCdfFigure(rows: readonly SweepRowLike[], o: SweepFigureOpt
   const { done, options } = outagesOf(rows, o);
   const steps = options.flatMap((option) => {
     const v = done.filter((d) => d.option === option).map((d) => d.outage).sort((a, b) => a - b);
-    return [{ option, outage: 0, share: 0 }, ...v.map((outage, i) => ({ option, outage, share: (i + 1) / v.length }))];
+    // Each line rises from 0 % at its own first outage: a run of 0 % from 0 s along the axis, shared
+    // by every line, would draw them all on top of one another there.
+    return v.length === 0 ? [] : [{ option, outage: v[0]!, share: 0 }, ...v.map((outage, i) => ({ option, outage, share: (i + 1) / v.length }))];
   });
   const xMax = Math.max(1, ...done.map((d) => d.outage));
   // Options with the same outages draw the same steps: each line is drawn wider than the ones after
   // it, so one under another still shows as a border round it (chapter 6's FRR and tuned-IOS lines).
-  const widths = options.map((_, i) => 1.5 + 2.5 * (options.length - 1 - i));
+  const widths = options.map((_, i) => 1.5 + Math.min(1.5, 6 / options.length) * (options.length - 1 - i));
   return plotToHtml({
     height: 320,
     marginRight: 20,
