@@ -3,6 +3,7 @@
  * (render.ts). Nothing here imports linkedom, so the browser bundle carries only Observable Plot.
  */
 import * as Plot from '@observablehq/plot';
+import { ticks } from 'd3-array';
 
 /** The house style: one place for fonts, sizes and margins so every figure reads the same. */
 export const STYLE = {
@@ -51,19 +52,13 @@ export function drawPlot(options: Plot.PlotOptions, document: Document): SVGSVGE
  * spaced whole steps below it): Plot's ticks stop at the last round value under the maximum,
  * so a reader cannot see where the top is (chapter 1's routes panels ended at 6 of 7).
  */
-export function ticksToMax(max: number, count = 3): number[] {
+export function ticksToMax(max: number, count = 3, whole = false): number[] {
   if (!(max > 0)) return [0];
-  const step = niceStep(max / count);
-  const ticks: number[] = [];
-  for (let v = 0; v < max - step / 2; v += step) ticks.push(+v.toPrecision(12));
-  ticks.push(max);
-  return ticks;
-}
-
-function niceStep(raw: number): number {
-  const p = 10 ** Math.floor(Math.log10(raw));
-  for (const m of [1, 2, 5, 10]) if (m * p >= raw) return m * p;
-  return 10 * p;
+  // `whole`: counts (routes), where a tick at 0.5 would name a value that cannot be.
+  const below = ticks(0, max, count).filter((t) => !whole || Number.isInteger(t));
+  const step = below.length > 1 ? below[1]! - below[0]! : max;
+  // A tick closer to the maximum than half a step would crowd its label: the maximum takes its place.
+  return [...below.filter((t) => max - t > step / 2), max];
 }
 
 export { Plot };

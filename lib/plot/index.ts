@@ -5,7 +5,7 @@ export * from './routing';
 export * from './lookups';
 export * from './failover';
 export * from './sweep';
-export { drawPlot, withClearAxisLabels } from './draw';
+export { drawPlot, withClearAxisLabels, ticksToMax } from './draw';
 export * from './ladder';
 export * from './next-hop';
 export * from './figures';

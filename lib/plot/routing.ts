@@ -62,7 +62,7 @@ export function routesKnownFigure(rows: readonly RouteChangeLike[], options: Rou
     height: options.height ?? 40 + 70 * nodes.length,
     marginRight: 40,
     x: { label: 'time since boot (s)', domain: [0, toSeconds(options.until)], grid: true },
-    y: { label: 'routes', grid: true, domain: [0, yMax], ticks: ticksToMax(yMax), tickFormat: (d: number) => String(d), insetTop: 6 },
+    y: { label: 'routes', grid: true, domain: [0, yMax], ticks: ticksToMax(yMax, 3, true), tickFormat: (d: number) => String(d), insetTop: 6 },
     fy: { label: null, domain: nodes, padding: 0.25 },
     color: { domain: nodes },
     caption: options.caption ?? 'Routing-table size per node over time, from the route-change log.',

@@ -59,7 +59,7 @@ const against = [1, 2, 5, 10].flatMap((x) => [
 ]);
 
 /** Route changes for 10.128.224.2/32 in the anycast lab: r3 via xenial1 (10.128.5.2) until its hold-down and flush, then via r1. */
-const anycastChanges = [
+export const anycastChanges = [
   { t: 2 * S, node: 'r3', prefix: '10.128.224.2/32', event: 'add', nextHop: '10.128.5.2', metric: 1 },
   { t: 2 * S, node: 'r4', prefix: '10.128.224.2/32', event: 'add', nextHop: '10.128.6.2', metric: 1 },
   { t: 2.7 * S, node: 'r2', prefix: '10.128.224.2/32', event: 'add', nextHop: '10.128.4.2', metric: 2 },
