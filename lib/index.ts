@@ -37,6 +37,7 @@ export { loadExperiment, parseExperiment, runJob, runDraw, experimentStem, PARAM
 export { RUNS, SEED, defaultSetup, parseFlag, failoverOptionsOf, jobOf, RowsWriter, type Knob, type KnobType } from './sweep';
 export { sweep, runExperiment, summarize, mergeShards, readRows, formatSummary, quantile, parseShard, shardJobs, shardOutput, metaPath, outputFormatOf, SummaryBuilder, SweepError, type SweepOptions, type SweepResult, type SweepProgress, type SweepMeta, type SummaryRow, type Shard, type OutputFormat, type RunExperimentOptions } from './sweep';
 export { clientMoves, type ClientMovesOptions } from './measure/moves';
+export { traceRun, describeFrame, type RunTrace, type TraceOptions, type TracePacket, type TraceRouteEntry, type TraceArpEntry } from './measure/trace';
 export { attachHealthCheck, attachHealthChecks, HealthCheckService, type HealthCheckOptions, type HealthCheckEvent } from './measure/health-check';
 export { startRipTrafficMeter, type RipTrafficMeter } from './measure/rip-traffic';
 export { bfdWhatIf, summarizeBfdWhatIf, type BfdWhatIfSummary, bfdLinkCosts, bfdOptionSpec, BFD_OPTIONS, BFD_FRAME_BYTES, type BfdOption, type BfdWhatIfOptions, type BfdWhatIfResult, type BfdWhatIfRow, type BfdLinkCost } from './measure/bfd-whatif';

@@ -98,6 +98,8 @@ async function svgMarks(page: Page): Promise<{ where: string; marks: number; wid
   return page.$$eval('svg', (svgs) =>
     svgs
       .filter((svg) => svg.parentElement?.closest('svg') === null)
+      // A figure drawn twice, wide and narrow (lib/plot/figures.ts responsiveFigure), shows one: the other is display:none.
+      .filter((svg) => (svg as Element & { checkVisibility?: () => boolean }).checkVisibility?.() !== false)
       .map((svg, i) => {
         const box = svg.getBoundingClientRect();
         const fig = svg.closest('figure');
@@ -117,8 +119,10 @@ test('the built tutorial renders in headless Chromium: no errors, plots with con
   assert.ok(info.chapters.length > 0, 'the site has no chapters');
   for (const c of info.chapters) assert.ok(c.ok, `${c.notebook} failed while the site was built`);
   mkdirSync(screenshotDir, { recursive: true });
-  // Our earlier screenshots go (a renamed chapter leaves none behind); jupyterlab.test.ts's stay.
-  for (const f of readdirSync(screenshotDir)) if (f.endsWith('.png') && !f.startsWith('jupyterlab-')) rmSync(join(screenshotDir, f));
+  // Our earlier screenshots go (a renamed chapter leaves none behind); jupyterlab.test.ts's, the figures'
+  // (lib/plot/screenshots.test.ts) and the simulation mode's (lib/web/simulation-mode.test.ts) stay.
+  const others = ['jupyterlab-', 'figure-', 'simulation-mode-'];
+  for (const f of readdirSync(screenshotDir)) if (f.endsWith('.png') && !others.some((p) => f.startsWith(p))) rmSync(join(screenshotDir, f));
 
   const tmp = mkdtempSync(join(tmpdir(), 'anycast-lab-site-'));
   let context: BrowserContext | null = null;

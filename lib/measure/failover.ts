@@ -61,7 +61,7 @@ import type { BindProfileName } from '../proto/dns/server';
 import { instantStream, monteCarloRun, type MonteCarloPlan } from './monte-carlo';
 import { labUpdateInterval } from '../config/rip-timers';
 import { doctor } from '../config/doctor';
-import { parsePrefix } from '../lab/route-log';
+import { parsePrefix, type RouteChangeRow } from '../lab/route-log';
 import { tryParseIpv4 } from '../wire/addr';
 
 // The phases, the outcome and the run rows are read from rows alone (lib/results/outcome.ts).
@@ -121,6 +121,8 @@ export interface FailoverOptions {
   ripTrafficFrom?: SimTime;
   /** Configuration changes while the lab runs (`r1@300s: router rip; passive-interface eth0`). */
   changes?: string[];
+  /** Keep the run's route log in the result (`routeChanges`), for the figures that read it. @defaultValue false */
+  keepRouteChanges?: boolean;
 }
 
 export interface FailoverResult {
@@ -157,6 +159,8 @@ export interface FailoverResult {
   healthChecks: HealthCheckEvent[];
   /** RIP per link from `ripTrafficFrom` to the failure (empty without `ripTrafficFrom`). */
   ripTraffic: RipTrafficRow[];
+  /** Every route change of the run (lib/lab/route-log.ts), with `keepRouteChanges` only. */
+  routeChanges?: RouteChangeRow[];
 }
 
 /** `dig +time=1`: the DNS probe's wait for each answer. */
@@ -228,6 +232,7 @@ export function measureFailover(o: FailoverOptions): FailoverResult {
     dnsRows: dnsProbe?.rows ?? [],
     healthChecks,
     ripTraffic: ripMeter?.rows() ?? [],
+    ...(o.keepRouteChanges === true ? { routeChanges: lab.routeLog.rows() } : {}),
   };
 }
 

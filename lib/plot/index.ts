@@ -5,3 +5,8 @@ export * from './routing';
 export * from './lookups';
 export * from './failover';
 export * from './sweep';
+export { drawPlot, withClearAxisLabels, ticksToMax } from './draw';
+export * from './ladder';
+export * from './next-hop';
+export * from './figures';
+export * from './reference';

@@ -2,7 +2,7 @@
  * Figures of routing over time, from the route-change rows of a lab's route log.
  */
 import { toSeconds, type SimTime } from '../sim/time';
-import { Plot, plotToHtml } from './render';
+import { Plot, plotToHtml, ticksToMax } from './render';
 
 /** The fields of a route-change row the figures need (lib/lab's RouteChangeRow has them). */
 export interface RouteChangeLike {
@@ -57,18 +57,20 @@ export function routesKnownFigure(rows: readonly RouteChangeLike[], options: Rou
   const series = routesKnownSeries(rows.filter((r) => wanted === null || wanted.has(r.node)), options.until);
   const nodes = options.nodes ?? [...new Set(series.map((p) => p.node))].sort();
   const marks = options.marks ?? [];
+  const yMax = Math.max(1, ...series.map((p) => p.routes));
   return plotToHtml({
     height: options.height ?? 40 + 70 * nodes.length,
     marginRight: 40,
     x: { label: 'time since boot (s)', domain: [0, toSeconds(options.until)], grid: true },
-    y: { label: 'routes', grid: true, zero: true, ticks: 3 },
-    fy: { label: null, domain: nodes },
+    y: { label: 'routes', grid: true, domain: [0, yMax], ticks: ticksToMax(yMax, 3, true), tickFormat: (d: number) => String(d), insetTop: 6 },
+    fy: { label: null, domain: nodes, padding: 0.25 },
     color: { domain: nodes },
     caption: options.caption ?? 'Routing-table size per node over time, from the route-change log.',
     marks: [
       Plot.frame({ strokeOpacity: 0.15 }),
       Plot.ruleX(marks, { x: 'seconds', stroke: '#e15759', strokeDasharray: '4,3' }),
       Plot.line(series, { x: 'seconds', y: 'routes', fy: 'node', stroke: 'node', curve: 'step-after', strokeWidth: 2 }),
+      Plot.tip(series, Plot.pointerX({ x: 'seconds', y: 'routes', fy: 'node', title: (p: RoutesKnownPoint) => `${p.node} at ${p.seconds.toFixed(2)} s: ${p.routes} destinations` })),
       Plot.text(marks.length > 0 ? marks : [], { x: 'seconds', text: 'label', fy: () => nodes[0], frameAnchor: 'top', dy: 4, dx: 4, textAnchor: 'start', fill: '#e15759' }),
     ],
   });

@@ -4,7 +4,7 @@ import type * as PlotApi from './index';
 import type { LabSpec } from '../config/spec';
 import { US_PER_SECOND } from '../sim/time';
 
-type Figures = Pick<typeof PlotApi, 'probeTimelineFigure' | 'outageDistributionFigure' | 'lookupTimeFigure' | 'routesKnownFigure' | 'outageStripFigure' | 'outageCdfFigure' | 'outageAgainstFigure' | 'topologyFigure'>;
+type Figures = Pick<typeof PlotApi, 'probeTimelineFigure' | 'outageDistributionFigure' | 'lookupTimeFigure' | 'routesKnownFigure' | 'outageStripFigure' | 'outageCdfFigure' | 'outageAgainstFigure' | 'topologyFigure' | 'ladderFigure' | 'nextHopFigure'>;
 
 export interface FigureCase {
   /** The snapshot's file name without `.svg.txt`. */
@@ -58,14 +58,42 @@ const against = [1, 2, 5, 10].flatMap((x) => [
   { x, median: 2 + x * 1.25, p90: 3 + x * 1.5, min: 1 + x, max: 4 + x * 2, series: 'timers 5 15 15 20' },
 ]);
 
+/** Route changes for 10.128.224.2/32 in the anycast lab: r3 via xenial1 (10.128.5.2) until its hold-down and flush, then via r1. */
+export const anycastChanges = [
+  { t: 2 * S, node: 'r3', prefix: '10.128.224.2/32', event: 'add', nextHop: '10.128.5.2', metric: 1 },
+  { t: 2 * S, node: 'r4', prefix: '10.128.224.2/32', event: 'add', nextHop: '10.128.6.2', metric: 1 },
+  { t: 2.7 * S, node: 'r2', prefix: '10.128.224.2/32', event: 'add', nextHop: '10.128.4.2', metric: 2 },
+  { t: 3 * S, node: 'r1', prefix: '10.128.224.2/32', event: 'add', nextHop: '10.128.3.2', metric: 2 },
+  { t: 301 * S, node: 'r3', prefix: '10.128.224.2/32', event: 'invalid', nextHop: '10.128.5.2', metric: 16 },
+  { t: 301 * S, node: 'r3', prefix: '10.128.224.2/32', event: 'holddown', nextHop: '10.128.5.2', metric: 16 },
+  { t: 301 * S, node: 'r1', prefix: '10.128.224.2/32', event: 'remove', nextHop: '10.128.3.2', metric: 2 },
+  { t: 310.4 * S, node: 'r1', prefix: '10.128.224.2/32', event: 'add', nextHop: '10.128.1.2', metric: 3 },
+  { t: 361 * S, node: 'r3', prefix: '10.128.224.2/32', event: 'flush', nextHop: '10.128.5.2', metric: 16 },
+  { t: 361 * S, node: 'r3', prefix: '10.128.224.2/32', event: 'remove', nextHop: '10.128.5.2', metric: 1 },
+  { t: 364.8 * S, node: 'r3', prefix: '10.128.224.2/32', event: 'add', nextHop: '10.128.3.1', metric: 4 },
+];
+
+/** Frames of a withdrawal: r3's poison to r1, one lost frame to the halted server, r2's update. */
+const ladderPackets = [
+  { sent: 301.007, from: 'r3', to: 'r1', protocol: 'RIP', label: 'RIP response: 10.128.224.2/32 metric 16' },
+  { sent: 301.013, from: 'r1', to: 'r2', protocol: 'RIP', label: 'RIP response: 10.128.224.2/32 metric 16' },
+  { sent: 305.094, from: 'r3', to: 'xenial1', protocol: 'RIP', label: 'RIP response (6 routes)', lost: true },
+  { sent: 305.5, from: 'xenial3', to: 'r3', protocol: 'ICMP', label: 'ICMP echo request seq=43 ttl=64' },
+  { sent: 310.385, from: 'r2', to: 'r1', protocol: 'RIP', label: 'RIP response: 10.128.224.2/32 metric 3 and 3 more' },
+  { sent: 310.388, from: 'r1', to: 'r3', protocol: 'RIP', label: 'RIP response: 10.128.224.2/32 metric 4' },
+];
+
 export const FIGURE_CASES: readonly FigureCase[] = [
   { name: 'probe-timeline', draw: (api) => api.probeTimelineFigure(pings, { failureAt: 109.5 * S, caption: 'A ping probe across a failover.' }) },
-  { name: 'outage-distribution', draw: (api) => api.outageDistributionFigure(runs) },
-  { name: 'lookup-time', draw: (api) => api.lookupTimeFigure(lookups, { caption: 'Lookup time per tool.' }) },
+  { name: 'outage-distribution', draw: (api) => api.outageDistributionFigure(runs, { reference: { seconds: 24.3, label: 'reference 24.3 s' } }) },
+  { name: 'lookup-time', draw: (api) => api.lookupTimeFigure(lookups, { caption: 'Lookup time per tool.', references: [{ tool: 'nslookup', failure: 'xenial1 halted', seconds: 1.036, label: 'write-up' }] }) },
   { name: 'routes-known', draw: (api) => api.routesKnownFigure(routeChanges, { until: 60 * S, marks: [{ seconds: 30, label: 'r2 halted' }] }) },
   { name: 'outage-strip', draw: (api) => api.outageStripFigure(sweepRows) },
   { name: 'outage-cdf', draw: (api) => api.outageCdfFigure(sweepRows, { order: ['health check 2s', 'timers 5 15 15 20', 'ios defaults'] }) },
   { name: 'outage-against', draw: (api) => api.outageAgainstFigure(against, { xLabel: 'health-check interval (s)', reference: { y: 20, label: 'one update' } }) },
+  { name: 'packet-ladder', draw: (api) => api.ladderFigure(ladderPackets, { nodes: ['xenial1', 'xenial3', 'r3', 'r1', 'r2'], notes: [{ t: 301.007, node: 'r3', label: 'hold-down' }, { t: 310.387, node: 'r1', label: 'route via r2, metric 3' }], cursor: 1 }) },
+  { name: 'next-hop', draw: (api, spec) => api.nextHopFigure(anycastChanges, { spec, until: 400, failures: ['xenial1:halt@125s'] }) },
+  { name: 'probe-timeline-marks', draw: (api, spec) => api.probeTimelineFigure(pings, { failureAt: 109.5 * S, failure: 'xenial1 halted', routeChanges: anycastChanges.map((r) => ({ ...r, t: r.t - 190 * S })), router: 'r3', spec, outages: [{ label: 'this run', seconds: 15 }, { label: 'write-up', seconds: 243 }], referenceTtl: { near: 63, far: 60, source: 'write-up' }, width: 720 }) },
   { name: 'topology', draw: (api, spec) => api.topologyFigure(spec, { caption: 'The anycast lab.' }) },
 ];
 

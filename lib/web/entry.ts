@@ -13,6 +13,7 @@ import { parseDuration, toSeconds, type Duration } from '../sim/time';
 import { checkLab } from '../config/check';
 import { LabFileError } from '../config/errors';
 import { capturePanel, coldStartPanel, failoverPanel, linkCutPanel, pingPanel, resolverPanel, whatIfPanel, type Progress } from './runs';
+import { mountSimulationMode, type SimulationSettings } from './simulation-mode';
 
 /** Each lab's files by path relative to its folder, as `embeddedLabs` in the bundle holds them. */
 export type LabTexts = Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -137,6 +138,7 @@ export function browserApi(labs: LabTexts) {
     },
     measureFailover,
     toSeconds,
+    mountSimulationMode: (element: HTMLElement, settings: SimulationSettings = {}) => mountSimulationMode(element, settings, lab),
   };
 }
 

@@ -1,0 +1,64 @@
+/**
+ * Drawing a figure into a given document: a page's own DOM in a browser, linkedom's on a server
+ * (render.ts). Nothing here imports linkedom, so the browser bundle carries only Observable Plot.
+ */
+import * as Plot from '@observablehq/plot';
+import { ticks } from 'd3-array';
+
+/** The house style: one place for fonts, sizes and margins so every figure reads the same. */
+export const STYLE = {
+  fontFamily: 'system-ui, -apple-system, "Segoe UI", sans-serif',
+  fontSize: '12px',
+  width: 720,
+} as const;
+
+/** Room under the x tick labels for the axis label on a line of its own (see `withClearAxisLabels`). */
+const X_LABEL_OFFSET = 34;
+const X_LABEL_MARGIN = 42;
+
+type ScaleOptions = Plot.ScaleOptions & { label?: string | null; labelAnchor?: string; labelOffset?: number; axis?: unknown };
+
+/**
+ * Axis labels clear of the tick labels. Plot's default puts the x label at the right end of the axis,
+ * on the same line as the last tick labels (they overlap when the last tick is near the edge: the
+ * routes and timeline figures of chapters 1, 4 and 7); here it is centred on a line of its own below
+ * them. A y label with its axis on the left sits above the top tick label, which Plot already does
+ * when the top margin leaves it room: the margin is at least 24 px.
+ */
+export function withClearAxisLabels(options: Plot.PlotOptions): Plot.PlotOptions {
+  const x = options.x as ScaleOptions | undefined;
+  const out: Plot.PlotOptions = { ...options };
+  if (x !== undefined && typeof x.label === 'string' && x.axis !== null && x.axis !== 'top') {
+    out.x = { labelAnchor: 'center', labelOffset: X_LABEL_OFFSET, ...x } as Plot.ScaleOptions;
+    out.marginBottom = Math.max(options.marginBottom ?? 0, X_LABEL_MARGIN);
+  }
+  const y = options.y as ScaleOptions | undefined;
+  if (y !== undefined && typeof y.label === 'string' && y.axis !== null) out.marginTop = Math.max(options.marginTop ?? 0, 24);
+  return out;
+}
+
+/** Plot options drawn in `document`, in the house style. */
+export function drawPlot(options: Plot.PlotOptions, document: Document): SVGSVGElement | HTMLElement {
+  return Plot.plot({
+    width: STYLE.width,
+    style: { fontFamily: STYLE.fontFamily, fontSize: STYLE.fontSize, background: 'transparent', color: 'currentColor' },
+    ...withClearAxisLabels(options),
+    document,
+  }) as SVGSVGElement | HTMLElement;
+}
+
+/**
+ * Ticks of a linear scale from 0 that end at the maximum (`max` itself a tick, the others evenly
+ * spaced whole steps below it): Plot's ticks stop at the last round value under the maximum,
+ * so a reader cannot see where the top is (chapter 1's routes panels ended at 6 of 7).
+ */
+export function ticksToMax(max: number, count = 3, whole = false): number[] {
+  if (!(max > 0)) return [0];
+  // `whole`: counts (routes), where a tick at 0.5 would name a value that cannot be.
+  const below = ticks(0, max, count).filter((t) => !whole || Number.isInteger(t));
+  const step = below.length > 1 ? below[1]! - below[0]! : max;
+  // A tick closer to the maximum than half a step would crowd its label: the maximum takes its place.
+  return [...below.filter((t) => max - t > step / 2), max];
+}
+
+export { Plot };
