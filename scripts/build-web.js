@@ -10,7 +10,7 @@
 // - `Buffer` (dns-packet writes DNS wire format with it): the `buffer` package, the one browserify
 //   and webpack's fallbacks use, injected where the code names the global.
 //
-// Usage: node scripts/build-web.js [--out DIR]   (default build/web); prints the bundle's size.
+// Usage: node scripts/build-web.js [--out DIR] [--all-labs]   (default build/web); prints the bundle's size.
 'use strict';
 const { readdirSync, readFileSync, statSync, mkdirSync, writeFileSync } = require('node:fs');
 const { join, relative } = require('node:path');
@@ -18,12 +18,20 @@ const { join, relative } = require('node:path');
 const ROOT = join(__dirname, '..');
 const LIMIT_BYTES = 1_000_000; // the live tutorial's budget: the bundle ≤ 1 MB minified
 
-function labTexts() {
+/**
+ * The labs the pages run: the write-up's lab and its two variants (chapters 1–7 and the simulation
+ * mode). The feature labs of chapter 8 are compared with saved real-FRR records, which stay out of
+ * the page, so they are left out too (about 34 kB of the 1 MB); `--all-labs` embeds every lab of
+ * data/labs/.
+ */
+const PAGE_LABS = ['anycast', 'anycast-3site', 'anycast-asym'];
+
+function labTexts(allLabs) {
   const labsDir = join(ROOT, 'data', 'labs');
   const labs = {};
   for (const name of readdirSync(labsDir).sort()) {
     const dir = join(labsDir, name);
-    if (!statSync(dir).isDirectory()) continue;
+    if (!statSync(dir).isDirectory() || (!allLabs && !PAGE_LABS.includes(name))) continue;
     const files = {};
     const walk = (d) => {
       for (const f of readdirSync(d).sort()) {
@@ -79,11 +87,12 @@ const pageDocument = {
 };
 
 /**
- * Plot's map projections (d3-geo) and Voronoi marks (d3-delaunay), left out: no figure of lib/plot
- * draws a map or a Voronoi diagram, and they are about 50 kB of the 1 MB. Plot only calls them when
- * a figure asks for a projection or such a mark, and then the stand-in says what is missing.
+ * Plot's map projections (d3-geo), Voronoi marks (d3-delaunay) and tree marks (d3-hierarchy), left
+ * out: no figure of lib/plot draws a map, a Voronoi diagram or a tree, and they are about 60 kB of
+ * the 1 MB. Plot only calls them when a figure asks for a projection or such a mark, and then the
+ * stand-in says what is missing.
  */
-const LEFT_OUT = ['d3-geo', 'd3-delaunay'];
+const LEFT_OUT = ['d3-geo', 'd3-delaunay', 'd3-hierarchy'];
 /** What Plot calls when it loads (src/projection.js reflectY): kept, from the module's own ES build. */
 const KEPT = { 'd3-geo': ['geoTransform'] };
 const leftOut = {
@@ -133,7 +142,7 @@ async function main() {
   const outfile = join(outDir, 'anycast-lab.js');
   const result = await esbuild.build({
     stdin: {
-      contents: `import { startBundle } from './lib/web/main';\nstartBundle(${JSON.stringify(labTexts())});\n`,
+      contents: `import { startBundle } from './lib/web/main';\nstartBundle(${JSON.stringify(labTexts(args.includes('--all-labs')))});\n`,
       resolveDir: ROOT,
       sourcefile: 'anycast-lab-web.ts',
       loader: 'ts',
