@@ -15,10 +15,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { minutes, seconds } from '../sim/time';
-import { loadLab } from '../config/load';
+import { loadLab, loadLabFiles } from '../config/load';
+import { memoryLabFiles } from '../config/lab-files';
 import { parseFrrConf } from '../config/frr';
 import { Lab } from './lab';
 import { bfdDaemonOf } from '../net/bfd-daemon';
@@ -86,4 +87,24 @@ test('FRR 8.4 refuses ip rip bfd and names the releases that have it; the bfd no
   // bfdd_cli.c: "transmit-interval (10-60000)", "detect-multiplier (2-255)".
   assert.throws(() => parseFrrConf('bfd\n profile x\n  transmit-interval 5\n', 'lab/frr.conf'), /lab\/frr\.conf:3: expected "transmit-interval <10-60000>", got "transmit-interval 5"/);
   assert.throws(() => parseFrrConf('bfd\n profile x\n  detect-multiplier 1\n', 'lab/frr.conf'), /lab\/frr\.conf:3: expected "detect-multiplier <2-255>"/);
+});
+
+test("a peer block's own timers win over its profile's where they are not FRR's defaults (bfdd/bfd.c bfd_session_apply)", () => {
+  // r1 configures its session to s1 as a peer, with profile fast (300 ms / 300 ms / 3) and its own
+  // transmit-interval 100 and detect-multiplier 5; receive-interval 300 is FRR's default, so the
+  // profile's value stands. bfd_session_apply: "Set timers if not the default".
+  const files: Record<string, string> = {};
+  for (const f of readdirSync(LAB_DIR)) files[f] = readFileSync(join(LAB_DIR, f), 'utf8');
+  files['r1.frr.conf'] = files['r1.frr.conf']!.replace(
+    // After the profile, as bfdd writes its configuration (profiles, then peers): a config file's
+    // nodes end only where a line belongs to an outer node, so a profile after the peer would be
+    // read as the peer's `profile` line and its timers as the peer's.
+    '  detect-multiplier 3\n !\n!',
+    '  detect-multiplier 3\n !\n peer 10.14.1.2 interface eth2\n  profile fast\n  transmit-interval 100\n  receive-interval 300\n  detect-multiplier 5\n !\n!',
+  );
+  const lab = new Lab(loadLabFiles(memoryLabFiles('anycast-bfd', files)));
+  const json = JSON.parse(lab.exec('r1', 'vtysh -c "show bfd peers json"', { at: '1m' })) as Record<string, unknown>[];
+  assert.equal(json.length, 1, 'ripd shares the configured session instead of opening a second one');
+  const p = json[0]!;
+  assert.deepEqual([p['peer'], p['type'], p['transmit-interval'], p['receive-interval'], p['detect-multiplier']], ['10.14.1.2', 'configured', 100, 300, 5]);
 });

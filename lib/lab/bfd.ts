@@ -24,6 +24,17 @@ function timersOf(t: BfdTimersSpec, base: BfdTimers = FRR_BFD_DEFAULTS): BfdTime
   };
 }
 
+/**
+ * A `peer` block's timers over its profile's, as bfdd/bfd.c bfd_session_apply picks them: each value
+ * the peer sets to something other than FRR's default wins; a value left unset, or set to the
+ * default, comes from the profile (or is the default when there is none).
+ */
+function peerTimers(p: BfdTimersSpec, profile: BfdTimers = FRR_BFD_DEFAULTS): BfdTimers {
+  const own = timersOf(p);
+  const pick = (key: keyof BfdTimers): number => (own[key] === FRR_BFD_DEFAULTS[key] ? profile[key] : own[key]);
+  return { transmitInterval: pick('transmitInterval'), receiveInterval: pick('receiveInterval'), detectMultiplier: pick('detectMultiplier') };
+}
+
 /** The BFD daemon of a node whose FRR runs bfdd (registered on the node, started before ripd), or null. */
 export function attachBfdDaemon(node: NetNode, n: NodeSpec): BfdDaemon | null {
   const frr = n.frr;
@@ -34,9 +45,7 @@ export function attachBfdDaemon(node: NetNode, n: NodeSpec): BfdDaemon | null {
   const profiles = new Map(frr.bfdd.profiles.map((p) => [p.name, timersOf(p)] as const));
   const config: BfdConfig = {
     profiles,
-    // NOTE: a `peer` block's own transmit/receive/detect lines are read but not applied: the peer
-    // runs its profile's timers (or FRR's defaults).
-    peers: frr.bfdd.peers.map((p) => ({ peer: p.peer, interface: p.interface, profile: p.profile })),
+    peers: frr.bfdd.peers.map((p) => ({ peer: p.peer, interface: p.interface, profile: p.profile, timers: peerTimers(p, p.profile === null ? undefined : profiles.get(p.profile)) })),
   };
   const daemon = new BfdDaemon(node, config);
   node.services.push(daemon);

@@ -24,8 +24,8 @@ import { ServiceKey } from './service';
 export interface BfdConfig {
   /** `profile NAME` with its timers (each defaulting to FRR's). */
   profiles: ReadonlyMap<string, BfdTimers>;
-  /** `peer A.B.C.D [interface IF] [profile NAME]`, single hop. */
-  peers: readonly { peer: number; interface: string | null; profile: string | null }[];
+  /** `peer A.B.C.D [interface IF] [profile NAME]`, single hop, with the timers it runs (its own over its profile's). */
+  peers: readonly { peer: number; interface: string | null; profile: string | null; timers: BfdTimers }[];
 }
 
 /** A state change as a client sees it (lib/bfd.h struct bfd_session_status). */
@@ -83,7 +83,7 @@ export class BfdDaemon implements Service {
     this.socket = node.udpBind(0, BFD_CONTROL_PORT, { onMessage: (payload, meta) => this.receive(payload, meta) });
     for (const p of this.config.peers) {
       const ifIndex = p.interface === null ? this.interfaceFor(p.peer) : (node.interfaces.find((i) => i.name === p.interface)?.index ?? -1);
-      if (ifIndex >= 0) this.open(p.peer, ifIndex, p.profile, true);
+      if (ifIndex >= 0) this.open(p.peer, ifIndex, p.profile, true, p.timers);
     }
   }
 
@@ -127,7 +127,7 @@ export class BfdDaemon implements Service {
     return (profile === null ? undefined : this.config.profiles.get(profile)) ?? FRR_BFD_DEFAULTS;
   }
 
-  private open(peer: number, ifIndex: number, profile: string | null, configured: boolean): BfdPeer | null {
+  private open(peer: number, ifIndex: number, profile: string | null, configured: boolean, timers: BfdTimers = this.timersOf(profile)): BfdPeer | null {
     const node = this.node;
     const iface = node.interfaces[ifIndex]!;
     const local = iface.addresses.find((a) => ((a.address ^ peer) & prefixMask(a.prefixLength)) === 0)?.address ?? iface.addresses[0]?.address;
@@ -145,7 +145,7 @@ export class BfdDaemon implements Service {
       socket: null,
       timer: null,
     };
-    const session = new BfdSession(discriminator, this.timersOf(profile), this.rng.fork(`session/${discriminator}`), {
+    const session = new BfdSession(discriminator, timers, this.rng.fork(`session/${discriminator}`), {
       send: (packet) => this.send(entry, packet),
       stateChanged: (now, from, to, diag) => this.stateChanged(entry, now, from, to, diag),
     }, node.now);
