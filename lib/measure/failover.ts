@@ -288,6 +288,8 @@ export interface FailoverDistributionOptions extends Omit<FailoverOptions, 'prob
   window?: Duration;
   /** Each run lasts this long after its failure. @defaultValue 10 min */
   runFor?: Duration;
+  /** Told after each run how many are done, of how many (the live pages' progress bar). */
+  onRun?: (done: number, total: number) => void;
 }
 
 export interface FailoverDistribution {
@@ -336,6 +338,7 @@ export function failoverDistribution(o: FailoverDistributionOptions): FailoverDi
   const out: FailoverRun[] = [];
   for (let run = 0; run < runs; run++) {
     out.push(monteCarloRun(plan, run, (t) => failoverRun({ ...o, seed: t.labSeed }, t.at, o.runFor ?? minutes(10), t.run)));
+    o.onRun?.(run + 1, runs);
   }
   return { profile: o.profile ?? null, window, runs: out, ...outageSummary(out) };
 }

@@ -102,12 +102,18 @@ const FAILOVER_MEASURE: Measure = {
   summaryColumn: 'outageSeconds',
   premiseColumn: 'unsteady',
   labOptions: anycastUnlessSet,
-  run(setup, { at, labSeed, run }) {
-    const r = failoverRun({ ...failoverOptionsOf(setup), seed: labSeed, ...(at > RIP_TRAFFIC_FROM ? { ripTrafficFrom: RIP_TRAFFIC_FROM } : {}) }, at, setup.runFor, run);
-    const link = r.busiestRipLink;
-    return { failureAtSeconds: toSeconds(at), outageSeconds: r.outageSeconds, silentSeconds: r.silentSeconds, unreachableSeconds: r.unreachableSeconds, ripBytesPerSecond: link?.bytesPerSecond ?? null, ripPacketsPerSecond: link?.packetsPerSecond ?? null, unsteady: r.unsteady ?? null };
-  },
+  run: (setup, trial) => failoverMeasureRow(setup, trial),
 };
+
+/**
+ * The failover measure's columns for one trial of a setup. `lab` is the setup's lab folder, or a
+ * lab already loaded from text (the live pages, lib/web/runs.ts), which gives the same row.
+ */
+export function failoverMeasureRow(setup: RunSetup, { at, labSeed, run }: Trial, lab: FailoverOptions['lab'] = setup.lab.dir): Row {
+  const r = failoverRun({ ...failoverOptionsOf(setup), lab, seed: labSeed, ...(at > RIP_TRAFFIC_FROM ? { ripTrafficFrom: RIP_TRAFFIC_FROM } : {}) }, at, setup.runFor, run);
+  const link = r.busiestRipLink;
+  return { failureAtSeconds: toSeconds(at), outageSeconds: r.outageSeconds, silentSeconds: r.silentSeconds, unreachableSeconds: r.unreachableSeconds, ripBytesPerSecond: link?.bytesPerSecond ?? null, ripPacketsPerSecond: link?.packetsPerSecond ?? null, unsteady: r.unsteady ?? null };
+}
 
 const LOOKUPS_MEASURE: Measure = {
   name: 'lookups',

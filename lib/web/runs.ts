@@ -8,17 +8,15 @@
  */
 import type { LabSpec } from '../config/spec';
 import { Lab } from '../lab/lab';
-import { failoverRun, failoverWindow, measureFailover, distributionStream, type FailoverDistribution } from '../measure/failover';
-import { instantStream, commonRandomNumbers, failureWindow, monteCarloRun, type MonteCarloPlan } from '../measure/monte-carlo';
-import { outageSummary, type FailoverRun } from '../results/outcome';
-import { failoverOptionsOf } from '../sweep/measures';
+import { failoverDistribution, measureFailover, type FailoverDistribution } from '../measure/failover';
+import { commonRandomNumbers, failureWindow, monteCarloRun, type MonteCarloPlan } from '../measure/monte-carlo';
+import { failoverMeasureRow } from '../sweep/measures';
 import { defaultSetup, PARAMETERS, type RunSetup } from '../sweep/parameters';
 import type { Row } from '../results/rows';
 import { resolverExperiment } from '../measure/lookups';
 import type { RipProfileName } from '../proto/rip/params';
 import { formatPacketList, packetDetails, packetHexdump, packetRows } from '../lab/capture-view';
 import { formatDuration, minutes, parseDuration, seconds, toSeconds, type Duration } from '../sim/time';
-import type { HealthCheckOptions } from '../measure/health-check';
 
 /** Called after each run of a multi-run experiment: runs done of runs in all. */
 export type Progress = (done: number, total: number) => void;
@@ -67,22 +65,6 @@ export interface FailoverPanelResult {
   distribution: FailoverDistribution;
 }
 
-/**
- * `failoverDistribution` (lib/measure/failover.ts) run by run, so the page hears of each: the same
- * plan, the same draws and the same rows (bundle.test.ts compares them with Node's, byte for byte).
- */
-export function failoverDistributionWithProgress(lab: LabSpec, o: { fail: string; at: Duration; runs: number; profile?: RipProfileName; timers?: string; runFor?: Duration; seed: number; healthCheck?: HealthCheckOptions | null; probe?: 'ping' | 'dns' }, progress: Progress = noProgress): FailoverDistribution {
-  const options = { lab, fail: o.fail, at: o.at, seed: o.seed, ...(o.profile === undefined ? {} : { profile: o.profile }), ...(o.timers === undefined ? {} : { timers: o.timers }), ...(o.healthCheck === undefined ? {} : { healthCheck: o.healthCheck }), ...(o.probe === undefined ? {} : { probe: o.probe }) };
-  const window = failoverWindow(options);
-  const plan: MonteCarloPlan = { draws: instantStream(o.seed, distributionStream(o.profile)), at: o.at, window };
-  const out: FailoverRun[] = [];
-  for (let run = 0; run < o.runs; run++) {
-    out.push(monteCarloRun(plan, run, (t) => failoverRun({ ...options, seed: t.labSeed }, t.at, o.runFor ?? minutes(10), t.run)));
-    progress(run + 1, o.runs);
-  }
-  return { profile: o.profile ?? null, window, runs: out, ...outageSummary(out) };
-}
-
 export function failoverPanel(lab: LabSpec, s: FailoverPanelSettings, progress: Progress = noProgress): FailoverPanelResult {
   const at = durationSetting(s.at, 'failure instant');
   const runs = wholeSetting(s.runs, 'runs', 1, PANEL_MAX_RUNS);
@@ -92,7 +74,7 @@ export function failoverPanel(lab: LabSpec, s: FailoverPanelSettings, progress: 
   const common = { ...(profile === undefined ? {} : { profile }), ...(timers === undefined ? {} : { timers }) };
   const one = measureFailover({ lab, fail: s.fail.trim(), at, seed, ...common });
   progress(0, runs);
-  const distribution = failoverDistributionWithProgress(lab, { fail: s.fail.trim(), at, runs, seed, ...common }, progress);
+  const distribution = failoverDistribution({ lab, fail: s.fail.trim(), at, runs, seed, ...common, onRun: progress });
   return {
     single: {
       failure: one.failure,
@@ -215,7 +197,6 @@ export function whatIfPanel(lab: LabSpec, s: WhatIfSettings, progress: Progress 
   parameter(base, 'runFor', s.runFor.trim());
   parameter(base, 'healthCheck', s.healthCheck.trim());
   if (base.healthCheck !== null) parameter(base, 'probe', 'dns');
-  const RIP_TRAFFIC_FROM = minutes(1); // as lib/sweep/measures.ts counts RIP: after the boot's requests and first updates
   const rows: Row[] = [];
   const total = values.length * runs;
   values.forEach((value, point) => {
@@ -224,11 +205,7 @@ export function whatIfPanel(lab: LabSpec, s: WhatIfSettings, progress: Progress 
     const plan: MonteCarloPlan = { draws: commonRandomNumbers(seed), at: setup.at, window: failureWindow(setup) };
     for (let run = 0; run < runs; run++) {
       rows.push(
-        monteCarloRun(plan, run, ({ at, labSeed }) => {
-          const r = failoverRun({ ...failoverOptionsOf(setup), lab, seed: labSeed, ...(at > RIP_TRAFFIC_FROM ? { ripTrafficFrom: RIP_TRAFFIC_FROM } : {}) }, at, setup.runFor, run);
-          const link = r.busiestRipLink;
-          return { job: point * runs + run, point, run, seed: labSeed, timers: value, failureAtSeconds: toSeconds(at), outageSeconds: r.outageSeconds, silentSeconds: r.silentSeconds, unreachableSeconds: r.unreachableSeconds, ripBytesPerSecond: link?.bytesPerSecond ?? null, ripPacketsPerSecond: link?.packetsPerSecond ?? null, unsteady: r.unsteady ?? null };
-        }),
+        monteCarloRun(plan, run, (trial) => ({ job: point * runs + run, point, run, seed: trial.labSeed, timers: value, ...failoverMeasureRow(setup, trial, lab) })),
       );
       progress(rows.length, total);
     }
