@@ -13,7 +13,7 @@
 // Usage: node scripts/build-web.js [--out DIR] [--all-labs]   (default build/web); prints the bundle's size.
 'use strict';
 const { readdirSync, readFileSync, statSync, mkdirSync, writeFileSync } = require('node:fs');
-const { join, relative } = require('node:path');
+const { dirname, join, relative } = require('node:path');
 
 const ROOT = join(__dirname, '..');
 const LIMIT_BYTES = 1_000_000; // the live tutorial's budget: the bundle ≤ 1 MB minified
@@ -110,6 +110,132 @@ const leftOut = {
   },
 };
 
+/**
+ * Observable Plot, only the functions lib/plot calls. lib/plot/draw.ts imports Plot as a namespace
+ * and re-exports it, so esbuild cannot tell which of Plot's ~200 exports are used and keeps every
+ * mark (waffle, raster, contour, tree, auto…): about 60 kB of the 1 MB. The page gets a module
+ * with the names lib/'s sources call as `Plot.name` (found in the text, as nodeImports finds the
+ * node: names), each re-exported from the file of Plot's src/index.js that defines it; a name
+ * lib/ calls that Plot does not export fails the build here, not the page.
+ */
+function plotSubset() {
+  const calls = new Set();
+  const walk = (d) => {
+    for (const f of readdirSync(d)) {
+      const abs = join(d, f);
+      if (statSync(abs).isDirectory()) walk(abs);
+      else if (f.endsWith('.ts') && !f.endsWith('.test.ts')) for (const m of readFileSync(abs, 'utf8').matchAll(/\bPlot\.([a-z]\w*)\b/g)) calls.add(m[1]);
+    }
+  };
+  walk(join(ROOT, 'lib'));
+  const index = require.resolve('@observablehq/plot');
+  const fileOf = new Map();
+  for (const m of readFileSync(index, 'utf8').matchAll(/export\s*\{([^}]*)\}\s*from\s*"([^"]+)"/g)) {
+    for (const part of m[1].split(',')) {
+      const [name, alias] = part.trim().split(/\s+as\s+/);
+      if (name !== '') fileOf.set(alias ?? name, { file: m[2], name });
+    }
+  }
+  const lines = [];
+  for (const name of [...calls].sort()) {
+    const at = fileOf.get(name);
+    if (at === undefined) throw new Error(`lib/ calls Plot.${name}, which @observablehq/plot's ${relative(ROOT, index)} does not export`);
+    lines.push(`export { ${at.name === name ? name : `${at.name} as ${name}`} } from ${JSON.stringify(join(dirname(index), at.file))};`);
+  }
+  return {
+    name: 'plot-subset',
+    setup(build) {
+      build.onResolve({ filter: /^@observablehq\/plot$/ }, () => ({ path: 'plot', namespace: 'plot-subset' }));
+      build.onLoad({ filter: /.*/, namespace: 'plot-subset' }, () => ({ contents: lines.join('\n'), loader: 'js', resolveDir: ROOT }));
+    },
+  };
+}
+
+/** A key for a text (FNV-1a, 32 bits, and its length): the same function runs here and in the page. */
+function textKey(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return `${h.toString(36)}.${text.length}`;
+}
+
+/**
+ * The embedded labs' YAML, parsed here. The page reads one kind of YAML, the labs' own topology
+ * files (the config editor edits device configurations, `.cfg`/`.conf`, never the topology), so the
+ * `yaml` package (about 95 kB of the 1 MB) stays out: each topology is parsed now by `yaml` itself
+ * and embedded as its tree (maps, sequences, scalars with their value, source text and offset:
+ * what lib/config/topology reads), and the page's `yaml` is a stand-in with the functions
+ * lib/config/topology imports, serving those trees. A text it was not given is refused with a
+ * message, never misread.
+ */
+function preparsedYaml(labs) {
+  const YAML = require('yaml');
+  const docs = {};
+  const tree = (node) => {
+    if (node === null || node === undefined) return null;
+    const at = node.range?.[0] ?? 0;
+    if (YAML.isMap(node)) return { m: node.items.map((p) => [tree(p.key), tree(p.value)]), r: at };
+    if (YAML.isSeq(node)) return { q: node.items.map(tree), r: at };
+    if (YAML.isScalar(node)) return { v: node.value, ...(node.source === undefined ? {} : { s: node.source }), r: at };
+    throw new Error(`build-web: a YAML node the page's stand-in cannot hold (${node.constructor?.name})`);
+  };
+  for (const [lab, files] of Object.entries(labs)) {
+    for (const [path, text] of Object.entries(files)) {
+      if (!/\.ya?ml$/.test(path)) continue;
+      const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+      if (doc.errors.length > 0) throw new Error(`data/labs/${lab}/${path}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+      docs[textKey(text)] = tree(doc.contents);
+    }
+  }
+  // What lib/'s sources import from 'yaml' in the bundle: lib/config/topology only (lib/sweep's
+  // experiment files are read by the command line). A new name fails the build here.
+  const SERVED = ['isMap', 'isSeq', 'isScalar', 'LineCounter', 'parseDocument'];
+  const contents = `
+const DOCS = ${JSON.stringify(docs)};
+const textKey = ${textKey.toString()};
+const KIND = Symbol('yaml node');
+class YAMLMap { constructor(t) { this[KIND] = 'map'; this.range = [t.r, t.r, t.r]; this.items = t.m.map(([k, v]) => new Pair(node(k), node(v))); } }
+class YAMLSeq { constructor(t) { this[KIND] = 'seq'; this.range = [t.r, t.r, t.r]; this.items = t.q.map(node); } }
+class Scalar { constructor(t) { this[KIND] = 'scalar'; this.range = [t.r, t.r, t.r]; this.value = t.v; if (t.s !== undefined) this.source = t.s; } }
+class Pair { constructor(key, value) { this.key = key; this.value = value; } }
+function node(t) { return t === null ? null : 'm' in t ? new YAMLMap(t) : 'q' in t ? new YAMLSeq(t) : new Scalar(t); }
+export const isMap = (n) => n != null && n[KIND] === 'map';
+export const isSeq = (n) => n != null && n[KIND] === 'seq';
+export const isScalar = (n) => n != null && n[KIND] === 'scalar';
+export class LineCounter {
+  constructor() { this.lineStarts = [0]; }
+  linePos(offset) {
+    let lo = 0, hi = this.lineStarts.length;
+    while (lo + 1 < hi) { const mid = (lo + hi) >> 1; if (this.lineStarts[mid] <= offset) lo = mid; else hi = mid; }
+    return { line: lo + 1, col: offset - this.lineStarts[lo] + 1 };
+  }
+}
+export function parseDocument(text, options = {}) {
+  const t = DOCS[textKey(text)];
+  if (t === undefined) throw new Error('this page reads only the YAML of its own labs, parsed when the page was built (scripts/build-web.js preparsedYaml): edit a topology file with the command line instead');
+  const lc = options.lineCounter;
+  if (lc !== undefined) for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lc.lineStarts.push(i + 1);
+  return { errors: [], warnings: [], contents: node(t) };
+}
+`;
+  return {
+    name: 'preparsed-yaml',
+    setup(build) {
+      build.onResolve({ filter: /^yaml$/ }, (args) => {
+        if (!args.importer.startsWith(join(ROOT, 'lib', 'config', 'topology'))) throw new Error(`${relative(ROOT, args.importer)} imports yaml: the page has only the stand-in for lib/config/topology (scripts/build-web.js preparsedYaml)`);
+        const text = readFileSync(args.importer, 'utf8');
+        for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'yaml'/g)) {
+          for (const part of m[1].split(',')) {
+            const n = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0];
+            if (n !== '' && !part.trim().startsWith('type ') && !SERVED.includes(n)) throw new Error(`${relative(ROOT, args.importer)} imports ${n} from yaml, which the page's stand-in does not serve (scripts/build-web.js preparsedYaml)`);
+          }
+        }
+        return { path: 'yaml', namespace: 'preparsed-yaml' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'preparsed-yaml' }, () => ({ contents, loader: 'js' }));
+    },
+  };
+}
+
 function nodeStandIns(names) {
   return {
     name: 'node-stand-ins',
@@ -140,9 +266,10 @@ async function main() {
   mkdirSync(shimDir, { recursive: true });
   writeFileSync(join(shimDir, 'buffer.js'), "export { Buffer } from 'buffer';\n");
   const outfile = join(outDir, 'anycast-lab.js');
+  const labs = labTexts(args.includes('--all-labs'));
   const result = await esbuild.build({
     stdin: {
-      contents: `import { startBundle } from './lib/web/main';\nstartBundle(${JSON.stringify(labTexts(args.includes('--all-labs')))});\n`,
+      contents: `import { startBundle } from './lib/web/main';\nstartBundle(${JSON.stringify(labs)});\n`,
       resolveDir: ROOT,
       sourcefile: 'anycast-lab-web.ts',
       loader: 'ts',
@@ -154,7 +281,7 @@ async function main() {
     minify: true,
     legalComments: 'eof',
     inject: [join(shimDir, 'buffer.js')],
-    plugins: [pageDocument, leftOut, nodeStandIns(nodeImports())],
+    plugins: [pageDocument, leftOut, plotSubset(), preparsedYaml(labs), nodeStandIns(nodeImports())],
     outfile,
     metafile: true,
     logLevel: 'warning',

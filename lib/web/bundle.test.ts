@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { labPath } from '../config/paths';
-import { loadLab } from '../config/load';
+import { loadLab, loadLabFiles } from '../config/load';
+import { memoryLabFiles } from '../config/lab-files';
 import { failoverDistribution } from '../measure/failover';
 import { runExperiment } from '../sweep/runner';
 import { parseDuration } from '../sim/time';
@@ -62,6 +63,26 @@ test('the browser bundle: within its 1 MB budget, and Chromium gives the rows No
     await tab.goto(pathToFileURL(page).href);
     const labNames = await tab.evaluate(() => (globalThis as unknown as { AnycastLab: { labNames(): string[] } }).AnycastLab.labNames());
     for (const name of ['anycast', 'anycast-3site', 'anycast-asym']) assert.ok(labNames.includes(name), `the bundle embeds ${labNames.join(', ')}: not ${name}`);
+    // The page reads the topology files from trees parsed when it was built (scripts/build-web.js
+    // preparsedYaml, without the yaml package): each lab, with and without anycast, is the LabSpec
+    // Node's loader makes from the same text with yaml itself, line numbers included.
+    for (const name of labNames) {
+      for (const options of [{ do_anycast: true }, {}]) {
+        const inPage = await tab.evaluate(({ name, options }) => JSON.stringify((globalThis as unknown as { AnycastLab: { lab(n: string, o: unknown): unknown } }).AnycastLab.lab(name, options)), { name, options });
+        const files = await tab.evaluate((name) => (globalThis as unknown as { AnycastLab: { labFiles(n: string): Record<string, string> } }).AnycastLab.labFiles(name), name);
+        assert.equal(inPage, JSON.stringify(loadLabFiles(memoryLabFiles(name, files), options)), `${name} ${JSON.stringify(options)}: the page's LabSpec differs from Node's`);
+      }
+    }
+    // A topology the page was not built with is refused, not misread.
+    const refusedYaml = await tab.evaluate(() => {
+      try {
+        (globalThis as unknown as { AnycastLab: { checkText(r: unknown): unknown } }).AnycastLab.checkText({ name: 'anycast', edits: { 'topology.clab.yml': 'name: other\n' } });
+        return null;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    });
+    assert.match(refusedYaml ?? '', /^this page reads only the YAML of its own labs/);
     for (const q of QUERIES) {
       const browserRows = await tab.evaluate((query) => JSON.stringify((globalThis as unknown as { AnycastLab: { failoverDistribution(q: unknown): unknown } }).AnycastLab.failoverDistribution(query)), q);
       assert.equal(browserRows, inNode(q), `${JSON.stringify(q)}: Chromium and Node differ`);
