@@ -238,7 +238,7 @@ async function runPanel(page: Page, id: string, settings: Record<string, string>
   return { text: await output.innerText(), svgs: await output.locator('svg').count(), svgText: await output.locator('svg').evaluateAll((svgs) => svgs.map((s) => s.outerHTML).join('')) };
 }
 
-test('the live pages: try-it panels on chapters 4, 6, 1 and 2 redraw with new results, offline from file://; notebooks, pcap, contents, folding, budgets', { timeout: 400_000 }, async () => {
+test('the live pages: try-it panels on chapters 4, 6, 7, 1 and 2 redraw with new results, offline from file://; notebooks, pcap, contents, folding, budgets', { timeout: 400_000 }, async () => {
   const info = freshSite() as BuildInfo & { bundleBytes?: number; budgets?: { interactiveMs: number; distribution100Ms: number; panel100Ms: number } | null };
   // The budgets the build measured (scripts/measure-pages.js): the bundle ≤ 1 MB minified, chapter 4 interactive ≤ 2 s.
   assert.ok(info.bundleBytes !== undefined && info.bundleBytes > 0 && info.bundleBytes <= 1_000_000, `bundle: ${info.bundleBytes} bytes`);
@@ -338,6 +338,49 @@ test('the live pages: try-it panels on chapters 4, 6, 1 and 2 redraw with new re
     await page.emulateMedia({ colorScheme: 'light' });
     const resolvers = await runPanel(page, 'ch6-resolvers', { resolvOptions: 'timeout:1 attempts:1' });
     assert.match(resolvers.text, /timeout:1 attempts:1/);
+
+    // Chapter 7: from a link to the section "Change this and run again", the what-if with fewer runs,
+    // then a drain with other timers beside the saved real drains: the figure changes, and the
+    // address keeps the section with the settings.
+    const ch7Section = 'Change-this-and-run-again';
+    await page.goto(`${url('07-real-vs-sim.html')}#${ch7Section}`, { waitUntil: 'load' });
+    await page.waitForFunction(() => (window as unknown as { anycastLabPage?: { ready: boolean } }).anycastLabPage?.ready === true);
+    const ch7Halt = await runPanel(page, 'ch7', { schedules: '4', instants: '2' });
+    assert.match(ch7Halt.text, /8 simulated failure instants, FRR timers basic 5 15 10/);
+    assert.match(ch7Halt.text, /failover-ping-halt\.json/, 'chapter 7: the halt is not set beside its real runs');
+    const ch7Drain = await runPanel(page, 'ch7', { fail: 'xenial1:drain=10s', timers: '10 30 20' });
+    assert.match(ch7Drain.text, /after xenial1:drain=10s .*FRR timers basic 10 30 20/);
+    // The chapter's drains, both timer settings, from data/real/anycast/ (the chapter's DRAINS).
+    for (const f of ['failover-ping-drain-frr-default.json', 'failover-ping-drain-frr-default-seed2.json', 'failover-ping-drain-5-15-10.json']) assert.ok(ch7Drain.text.includes(f), `chapter 7: no row for the real drains of ${f}`);
+    assert.doesNotMatch(ch7Drain.text, /failover-ping-halt\.json/);
+    assert.notEqual(ch7Drain.svgText, ch7Halt.svgText, 'chapter 7: the figure did not change with the failure and timers');
+    const ch7Shared = page.url();
+    assert.ok(ch7Shared.includes(`#${ch7Section}&`), `Run lost the section: ${ch7Shared}`);
+    assert.match(ch7Shared, /&ch7\.fail=xenial1%3Adrain%3D10s&ch7\.timers=10\+30\+20&/);
+    // Following the contents to another section keeps the settings after the new anchor.
+    await page.locator('nav.page-toc a[href="#Cold-start"]').click();
+    await page.waitForFunction(() => location.hash.startsWith('#Cold-start&'));
+    assert.ok(page.url().endsWith(ch7Shared.slice(ch7Shared.indexOf('&'))), `the section link lost the settings: ${page.url()}`);
+    for (const [width, height] of [[1280, 900], [390, 844]] as const) {
+      await page.setViewportSize({ width, height });
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.locator('#try-ch7').screenshot({ path: join(screenshotDir, `try-it-ch7-${scheme}-${width}.png`) });
+      }
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1200, height: 900 });
+    // The shared link opens at the section, with the settings in the controls and the drain run again to the same figure.
+    await page.goto('about:blank');
+    await page.goto(ch7Shared, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.querySelector('#try-ch7')?.getAttribute('data-state') === 'done', null, { timeout: 120_000 });
+    assert.equal(await page.locator('#try-ch7 select[name="fail"]').inputValue(), 'xenial1:drain=10s');
+    assert.equal(await page.locator('#try-ch7 input[name="timers"]').inputValue(), '10 30 20');
+    const redrawn = await page.locator('#try-ch7 .try-it-output svg').evaluateAll((svgs) => svgs.map((s) => s.outerHTML).join(''));
+    assert.equal(redrawn.replace(/plot-[0-9a-f]+/g, ''), ch7Drain.svgText.replace(/plot-[0-9a-f]+/g, ''), 'the shared link drew other figures');
+    const headingTop = await page.locator(`h2[id="${ch7Section}"]`).evaluate((h) => h.getBoundingClientRect().top);
+    assert.ok(headingTop >= -2 && headingTop < 120, `the shared link did not open at its section: the heading is at ${headingTop} px`);
+    assert.equal(page.url(), ch7Shared, 'opening the link changed it');
 
     // Chapter 1: the cable towards r3 instead; the ping after r3 talked to xenial3; a config edited, checked and run.
     await open('01-network.html');

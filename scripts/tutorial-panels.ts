@@ -4,7 +4,7 @@
 // notebook's download and how to open it, chapter 2's capture as a pcap, an in-page table of contents
 // for long chapters, a button that folds the code away, and the browser bundle
 // (scripts/build-web.js) that runs it all from file:// with nothing asked of the network.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** One panel: where it goes (after the cell holding `after`, then `cellsAfter` more cells) and what it runs. */
@@ -15,14 +15,16 @@ export interface PanelPlacement {
   /** Cells to skip after the one holding `after` (1: after the code cell the words introduce). */
   cellsAfter?: number;
   id: string;
-  kind: 'failover' | 'capture' | 'ping' | 'link-cut' | 'what-if' | 'resolvers' | 'config-editor' | 'simulation';
+  kind: 'failover' | 'capture' | 'ping' | 'link-cut' | 'what-if' | 'resolvers' | 'real-vs-sim' | 'config-editor' | 'simulation';
   title: string;
   lab: string;
   /** The chapter's own values, so Run with nothing changed repeats the chapter's experiment. */
   defaults: Record<string, string>;
+  /** Saved real runs the panel draws beside its own (data/real/<lab>/, relative to the project). */
+  realRecords?: readonly string[];
 }
 
-/** The panel table: the "change this and run again" of chapters 1, 2, 4 and 6, with the chapter's values. */
+/** The panel table: the "change this and run again" of chapters 1, 2, 4, 6 and 7, with the chapter's values. */
 export const PANELS: readonly PanelPlacement[] = [
   {
     page: '01-network.html',
@@ -100,6 +102,19 @@ export const PANELS: readonly PanelPlacement[] = [
     lab: 'anycast',
     defaults: { fail: 'xenial1:halt', profile: 'frr', timers: 'default; 10 60 40; 5 15 10', healthCheck: 'off', at: '2m', runFor: '4m', runs: '10', seed: '1' },
   },
+  {
+    page: '07-real-vs-sim.html',
+    after: 'Change the timers or the failure mode here to see',
+    cellsAfter: 1,
+    id: 'ch7',
+    kind: 'real-vs-sim',
+    title: 'Try it: other timers or another failure, beside the real runs',
+    lab: 'anycast',
+    // The chapter's last cell: MODE halt, timers 5 15 10, simRuns' 20 s settling, 40 s runs, 20 seeds × 5 instants.
+    defaults: { fail: 'xenial1:halt', timers: '5 15 10', settle: '20s', runFor: '40s', schedules: '20', instants: '5' },
+    // The records the chapter reads (its CASES and DRAINS).
+    realRecords: ['failover-ping-halt.json', 'failover-ping-ripd-stop.json', 'failover-dns-named-stop.json', 'failover-ping-drain-frr-default.json', 'failover-ping-drain-frr-default-seed2.json', 'failover-ping-drain-5-15-10.json'].map((f) => `data/real/anycast/${f}`),
+  },
 ];
 
 function escapeHtml(text: string): string {
@@ -133,8 +148,15 @@ export function insertAfterCell(page: string, source: string, after: string, cel
   return source.slice(0, at) + html + source.slice(at);
 }
 
-export function panelHtml(p: PanelPlacement): string {
-  const spec = { id: p.id, kind: p.kind, title: p.title, lab: p.lab, defaults: p.defaults };
+/** A saved real failover record as the page needs it (lib/web/page.ts RealRunsOfPage): its settings and each run's outage, not its probe rows. */
+function realRunsOfPage(root: string, file: string): unknown {
+  const r = JSON.parse(readFileSync(join(root, file), 'utf8')) as { kind?: string; fail: string; probe: string; ripTimers: string; probeIntervalSeconds: number; runs: { outageSeconds: number | null }[] };
+  if (r.kind !== 'real-failover') throw new Error(`${file}: expected a saved "real-failover" record, found "${String(r.kind)}"`);
+  return { file: file.split('/').pop(), fail: r.fail, probe: r.probe, ripTimers: r.ripTimers, probeIntervalSeconds: r.probeIntervalSeconds, runs: r.runs.map((x) => ({ outageSeconds: x.outageSeconds })) };
+}
+
+export function panelHtml(p: PanelPlacement, root = join(__dirname, '..')): string {
+  const spec = { id: p.id, kind: p.kind, title: p.title, lab: p.lab, defaults: p.defaults, ...(p.realRecords === undefined ? {} : { data: { real: p.realRecords.map((f) => realRunsOfPage(root, f)) } }) };
   return `<section class="try-it try-it-${p.kind}" id="try-${p.id}" data-panel="${escapeHtml(JSON.stringify(spec))}"><noscript><p>This panel runs the simulator in the page: it needs JavaScript.</p></noscript></section>\n`;
 }
 

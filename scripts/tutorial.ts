@@ -267,6 +267,7 @@ interface Budgets {
  * and chapter 4's 100-run distribution on the page's thread and in its panel's worker.
  */
 function measureBudgets(): Budgets | null {
+  if (!existsSync(join(outDir, '04-anycast.html'))) return null; // a build --only other chapters
   const run = spawnSync(process.execPath, [join(root, 'scripts', 'measure-pages.js'), outDir], { cwd: root, encoding: 'utf8', timeout: 180_000 });
   if (run.status === 2) return null;
   if (run.status !== 0) die(`scripts/measure-pages.js failed: ${run.stderr}${run.stdout}`, 1);
@@ -276,11 +277,16 @@ function measureBudgets(): Budgets | null {
 function main(): void {
   if (!existsSync(python)) die(`${python} is missing: run \`npm run setup\` first`, 2);
   const notebookDir = join(root, 'notebooks');
+  // `--only 04,07`: the chapters whose file names start so, for working on their pages; the site then
+  // lacks the others, and build-info.json says so (lib/site.test.ts builds the whole site again).
+  const onlyIndex = process.argv.indexOf('--only');
+  const only = onlyIndex < 0 ? null : (process.argv[onlyIndex + 1] ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+  if (only !== null && only.length === 0) die('--only needs chapter numbers, e.g. --only 04,07', 2);
   const notebooks = readdirSync(notebookDir)
-    .filter((name) => name.endsWith('.ipynb'))
+    .filter((name) => name.endsWith('.ipynb') && (only === null || only.some((p) => name.startsWith(p))))
     .sort()
     .map((name) => join('notebooks', name));
-  if (notebooks.length === 0) die('no notebooks found in notebooks/', 2);
+  if (notebooks.length === 0) die(only === null ? 'no notebooks found in notebooks/' : `no notebook in notebooks/ starts with ${only.join(' or ')}`, 2);
 
   rmSync(outDir, { recursive: true, force: true }); // no stale chapters from renamed notebooks
   mkdirSync(outDir, { recursive: true });
@@ -306,7 +312,7 @@ function main(): void {
   writeStylesheet();
   writeIndex(results, pages, totalSeconds);
   const info = {
-    inputsHash: tutorialInputsHash(),
+    inputsHash: only === null ? tutorialInputsHash() : `only ${only.join(',')}`,
     builtAt: new Date().toISOString(),
     totalSeconds: +totalSeconds.toFixed(3),
     chapters: results.map((r, i) => ({ notebook: r.notebook, page: pages[i]!.file, title: r.title, seconds: r.seconds, ok: r.error === null })),
@@ -319,7 +325,7 @@ function main(): void {
   console.log(`\n${results.length} chapters executed and exported in ${totalSeconds.toFixed(1)} s (budget ${budget} s); site built in ${process.uptime().toFixed(1)} s`);
   if (totalSeconds > budget) console.warn(`tutorial: WARNING: over the ${budget} s budget`);
   console.log(`browser bundle: ${bundleBytes} bytes minified (budget ${BUNDLE_BUDGET_BYTES})${bundleBytes > BUNDLE_BUDGET_BYTES ? '  OVER BUDGET' : ''}`);
-  if (budgets === null) console.warn('tutorial: no Chromium: page budgets not measured');
+  if (budgets === null) console.warn(`tutorial: ${existsSync(join(outDir, '04-anycast.html')) ? 'no Chromium' : 'no chapter 4 page'}: page budgets not measured`);
   else {
     console.log(`chapter 4 page interactive: ${budgets.interactiveMs.toFixed(0)} ms after navigation start (budget ${INTERACTIVE_BUDGET_MS} ms)${budgets.interactiveMs > INTERACTIVE_BUDGET_MS ? '  OVER BUDGET' : ''}`);
     console.log(`100-run failover distribution in Chromium (xenial1:halt at 2m, cisco-ios, seed 1): ${budgets.distribution100Ms.toFixed(0)} ms on the page's thread, ${budgets.panel100Ms.toFixed(0)} ms in the chapter 4 panel's worker (its single run included) (target ${DISTRIBUTION_TARGET_MS} ms)`);

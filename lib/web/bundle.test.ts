@@ -19,7 +19,8 @@ import { loadLab, loadLabFiles } from '../config/load';
 import { memoryLabFiles } from '../config/lab-files';
 import { failoverDistribution } from '../measure/failover';
 import { runExperiment } from '../sweep/runner';
-import { parseDuration } from '../sim/time';
+import { ms, parseDuration, seconds } from '../sim/time';
+import { simulatedFailoverRuns } from '../measure/compare-runs';
 import type { FailoverQuery } from './entry';
 
 const ROOT = join(__dirname, '..', '..');
@@ -124,6 +125,21 @@ test('the browser bundle: within its 1 MB budget, and Chromium gives the rows No
     const ch6 = await inWorker('what-if', { fail: 'xenial1:named-stop', profile: 'frr', at: '2m', runFor: '4m', timers: 'default; 5 15 10', healthCheck: '2s', runs: 3, seed: 1 });
     const nodeRows = await runExperiment(experiment({ healthCheck: '2s', probe: 'dns' }), { workers: 1 });
     assert.equal(JSON.stringify((JSON.parse(ch6.json) as { rows: unknown }).rows), JSON.stringify(nodeRows), 'the worker and Node differ (chapter 6 panel, runExperiment)');
+
+    // Chapter 7's panel: simulatedFailoverRuns as the chapter calls it (FRR, ping every 200 ms; a
+    // stopped named with a DNS query every 500 ms), here a drain and a named stop with other timers.
+    for (const settings of [
+      { fail: 'xenial1:drain=10s', timers: '10 30 20', settle: '20s', runFor: '30s', schedules: 3, instants: 2 },
+      { fail: 'xenial1:named-stop', timers: '5 15 10', settle: '20s', runFor: '20s', schedules: 2, instants: 2 },
+    ]) {
+      const ch7 = await inWorker('real-vs-sim', settings);
+      const dns = settings.fail.endsWith(':named-stop');
+      const runFor = parseDuration(settings.runFor);
+      assert.ok(runFor.ok);
+      const nodeRuns = simulatedFailoverRuns({ lab: labPath('anycast'), fail: settings.fail, probe: dns ? 'dns' : 'ping', probeInterval: ms(dns ? 500 : 200), timers: settings.timers, settle: seconds(20), runFor: runFor.value, schedules: settings.schedules, instants: settings.instants });
+      assert.equal(JSON.stringify((JSON.parse(ch7.json) as { runs: unknown }).runs), JSON.stringify(nodeRuns), `the worker and Node differ (chapter 7 panel, simulatedFailoverRuns, ${settings.fail})`);
+      assert.equal(nodeRuns.length, settings.schedules * settings.instants);
+    }
 
     // Stop: a 300-run distribution is terminated after its first progress, and the next run works.
     const stopped = await tab.evaluate(async () => {

@@ -12,7 +12,7 @@ import type { RipProfileName } from '../proto/rip/params';
 import { parseDuration, toSeconds, type Duration } from '../sim/time';
 import { checkLab } from '../config/check';
 import { LabFileError } from '../config/errors';
-import { capturePanel, coldStartPanel, failoverPanel, linkCutPanel, pingPanel, resolverPanel, whatIfPanel, type Progress } from './runs';
+import { capturePanel, coldStartPanel, failoverPanel, linkCutPanel, pingPanel, realVsSimPanel, resolverPanel, whatIfPanel, type Progress } from './runs';
 import { mountSimulationMode, type SimulationSettings } from './simulation-mode';
 
 /** Each lab's files by path relative to its folder, as `embeddedLabs` in the bundle holds them. */
@@ -55,6 +55,7 @@ export const PANEL_RUNNERS = {
   'what-if': whatIfPanel,
   resolvers: resolverPanel,
   capture: capturePanel,
+  'real-vs-sim': realVsSimPanel,
 } as const;
 export type PanelKind = keyof typeof PANEL_RUNNERS;
 
@@ -71,6 +72,8 @@ export const PANEL_LAB_OPTIONS: Readonly<Record<PanelKind, LoadLabOptions>> = {
   'cold-start': {},
   resolvers: {},
   capture: {},
+  // Chapter 7 loads the lab with anycast (lib/measure/compare-runs.ts: a lab folder is loaded so).
+  'real-vs-sim': { do_anycast: true },
 };
 
 /** The page's API over a set of labs' text. */

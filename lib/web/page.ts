@@ -9,12 +9,14 @@
  * lib/plot the page's document instead of linkedom's), so they are the figures the notebooks show.
  */
 import type { BrowserApi, LabRef, PanelKind, TextFinding } from './entry';
-import type { FailoverPanelResult, RouteRowOut } from './runs';
+import type { FailoverPanelResult, RealVsSimResult, RouteRowOut } from './runs';
 import { PanelWorker } from './worker';
 import { probeTimelineFigure, outageDistributionFigure } from '../plot/failover';
 import { routesKnownFigure } from '../plot/routing';
 import { outageStripFigure } from '../plot/sweep';
 import { htmlTable, consoleBlock } from '../plot/table';
+import { agreementTable, outageAgreementRow, outageFigureRows } from '../real/compare';
+import { outageSummary } from '../results/outcome';
 import { quantile } from '../results/stats';
 import { formatDuration, seconds } from '../sim/time';
 
@@ -25,6 +27,18 @@ export interface PanelSpec {
   title: string;
   lab: string;
   defaults: Record<string, string>;
+  /** What the page draws beside the panel's results, embedded by the site build: chapter 7's saved real runs. */
+  data?: { real?: RealRunsOfPage[] };
+}
+
+/** A saved real failover record (data/real/<lab>/failover-*.json) as chapter 7's page embeds it: its settings and each run's outage. */
+export interface RealRunsOfPage {
+  file: string;
+  fail: string;
+  probe: 'ping' | 'dns';
+  ripTimers: string;
+  probeIntervalSeconds: number;
+  runs: { outageSeconds: number | null }[];
 }
 
 interface Control {
@@ -80,6 +94,14 @@ const CONTROLS: Record<PanelKind, Control[]> = {
     SEED,
   ],
   capture: [SEED],
+  'real-vs-sim': [
+    { name: 'fail', label: 'failure', type: 'choice', choices: ['xenial1:halt', 'xenial1:ripd-stop', 'xenial1:named-stop', 'xenial1:drain=10s'], help: 'a stopped named is probed with DNS every 500 ms (it still answers pings), the others with a ping every 200 ms' },
+    { name: 'timers', label: 'timers basic', type: 'text', suggest: ['5 15 10', '30 180 120', '10 30 20', '5 10 5'], help: 'FRR "update timeout garbage" on every RIP speaker (the real runs used 5 15 10; the drains also FRR\'s defaults, 30 180 120)' },
+    { name: 'settle', label: 'settle', type: 'text', help: 'failure instants are drawn over one update interval from here' },
+    { name: 'runFor', label: 'run for', type: 'text', help: 'each run lasts this long after its failure: a run not recovered by then counts as never' },
+    { name: 'schedules', label: 'seeds', type: 'number', help: 'update schedules (lab seeds 1, 2, …): a real lab draws a new one at every start' },
+    { name: 'instants', label: 'instants per seed', type: 'number' },
+  ],
   resolvers: [
     { name: 'fail', label: 'failure', type: 'text', suggest: ['xenial1:halt', 'xenial1:named-stop', 'xenial1:ripd-stop'] },
     { name: 'resolvOptions', label: 'resolv.conf options', type: 'text', help: 'sets to compare, separated by ";" (- for none), e.g. -; timeout:1; timeout:1 attempts:1 rotate' },
@@ -95,17 +117,64 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   return e;
 };
 
-/** The hash holds `id.name=value` pairs of every panel a reader ran; a plain `#heading` is left alone. */
+/**
+ * The page's address holds a section and the settings of every panel a reader ran: the anchor of a
+ * heading (its id, as the contents and the headings' own links give it), then `&panel.control=value`
+ * pairs, `#Change-this-and-run-again&ch7.fail=xenial1%3Ahalt&ch7.timers=10+30+20`. A part is a setting
+ * when it reads `panel.control=`; the parts before the first setting, joined again, are the anchor
+ * (a heading's id may itself hold `&` or `?`). A link with settings only (`#ch4.fail=…`) has no anchor.
+ */
+const SETTING_PART = /^[\w-]+\.\w+=/;
+
+export function splitHash(hash: string): { anchor: string; settings: URLSearchParams } {
+  const parts = hash.replace(/^#/, '').split('&');
+  const first = parts.findIndex((p) => SETTING_PART.test(p));
+  if (first < 0) return { anchor: parts.join('&'), settings: new URLSearchParams() };
+  return { anchor: parts.slice(0, first).join('&'), settings: new URLSearchParams(parts.slice(first).filter((p) => SETTING_PART.test(p)).join('&')) };
+}
+
+export function joinHash(anchor: string, settings: URLSearchParams): string {
+  const tail = settings.toString();
+  return `#${anchor}${anchor !== '' && tail !== '' ? '&' : ''}${tail}`;
+}
+
+/** The settings of the panels run on this page, as the hash holds them. */
+let pageSettings = new URLSearchParams();
+
 function hashSettings(): URLSearchParams {
-  const h = location.hash.slice(1);
-  return h.includes('=') ? new URLSearchParams(h) : new URLSearchParams();
+  return splitHash(location.hash).settings;
 }
 
 function writeHash(id: string, settings: Record<string, string>): void {
-  const params = hashSettings();
-  for (const key of [...params.keys()]) if (key.startsWith(`${id}.`)) params.delete(key);
-  for (const [k, v] of Object.entries(settings)) params.set(`${id}.${k}`, v);
-  history.replaceState(null, '', `#${params.toString()}`);
+  for (const key of [...pageSettings.keys()]) if (key.startsWith(`${id}.`)) pageSettings.delete(key);
+  for (const [k, v] of Object.entries(settings)) pageSettings.set(`${id}.${k}`, v);
+  history.replaceState(null, '', joinHash(splitHash(location.hash).anchor, pageSettings));
+}
+
+/**
+ * The hash kept whole while a reader moves about: following a heading's link (`#Cold-start`) keeps
+ * the settings run so far after the new anchor, so the address is still the what-if, at that section.
+ */
+function keepSettingsInHash(): void {
+  pageSettings = hashSettings();
+  window.addEventListener('hashchange', () => {
+    const { anchor, settings } = splitHash(location.hash);
+    if ([...settings.keys()].length === 0 && [...pageSettings.keys()].length > 0) history.replaceState(null, '', joinHash(anchor, pageSettings));
+    else pageSettings = settings;
+  });
+}
+
+/** The element of the hash's anchor: the browser finds none when settings follow it, so the page scrolls there itself. */
+function anchorElement(): HTMLElement | null {
+  const { anchor, settings } = splitHash(location.hash);
+  if (anchor === '' || [...settings.keys()].length === 0) return null;
+  let id = anchor;
+  try {
+    id = decodeURIComponent(anchor);
+  } catch {
+    // A malformed escape: the anchor as written.
+  }
+  return document.getElementById(id);
 }
 
 /** Runs of the page, for tests and the site build's budget report: what ran and how long it took. */
@@ -139,6 +208,27 @@ function drawFailover(out: HTMLElement, r: FailoverPanelResult, s: Record<string
   out.append(figureOf(htmlTable([{ profile, runs: d.runs.length, 'min (s)': d.min, 'median (s)': d.median, 'max (s)': d.max, unrecovered: d.unrecovered, unsteady: d.unsteady }])));
 }
 
+/**
+ * Chapter 7's what-if: the simulated outages with the reader's timers beside the saved real runs of
+ * the same failure, which keep their own timers (the chapter's figure and agreement table).
+ */
+function drawRealVsSim(out: HTMLElement, r: RealVsSimResult, s: Record<string, string>, saved: readonly RealRunsOfPage[]): void {
+  const real = saved.filter((x) => x.fail === s['fail']);
+  const simLabel = `timers basic ${s['timers']}`;
+  const rows = [...outageFigureRows(simLabel, r.runs, []), ...real.flatMap((x) => outageFigureRows(`timers basic ${x.ripTimers}`, [], x.runs))];
+  const sim = outageSummary(r.runs);
+  const unread = [sim.unrecovered === 0 ? '' : `${sim.unrecovered} not recovered within ${s['runFor']}`, sim.unsteady === 0 ? '' : `${sim.unsteady} without a steady service before the failure`].filter((x) => x !== '');
+  const probe = r.probe === 'ping' ? `a ping every ${r.probeIntervalSeconds * 1000} ms` : `a DNS query every ${r.probeIntervalSeconds * 1000} ms`;
+  out.append(figureOf(outageDistributionFigure(rows, { caption: `Outage per run after ${s['fail']} (${probe}): ${r.runs.length} simulated failure instants, FRR timers basic ${s['timers']}${unread.length === 0 ? '' : ` (${unread.join(', ')})`}; ${real.length === 0 ? 'no saved real runs of this failure' : `the saved real runs with their own timers`}.` })));
+  const summary = [{ side: 'simulated', 'timers basic': s['timers'], runs: r.runs.length, 'min (s)': sim.min, 'median (s)': sim.median, 'max (s)': sim.max, 'not recovered': sim.unrecovered, unsteady: sim.unsteady }];
+  out.append(figureOf(htmlTable(summary, { caption: 'The simulated outages.' })));
+  if (real.length > 0) {
+    // A real run agrees when it falls inside the simulated range give or take two probe intervals, as the chapter's table.
+    const agreement = real.map((x) => outageAgreementRow(`${s['fail']} (${x.probe} probe), real runs with timers basic ${x.ripTimers} (${x.file})`, r.runs, x.runs, x.probeIntervalSeconds * 2));
+    out.append(figureOf(htmlTable(agreementTable(agreement), { caption: `The saved real runs of ${s['fail']} against these simulated ones.` })));
+  }
+}
+
 function routeTable(rows: RouteRowOut[], router: string, fromSeconds: number): string {
   const shown = rows.filter((r) => r.node === router && r.t >= seconds(fromSeconds) && (r.event === 'add' || r.event === 'remove'));
   if (shown.length === 0) {
@@ -162,8 +252,10 @@ function mean(values: unknown[]): number | null {
   return v.length === 0 ? null : +(v.reduce((a, b) => a + b, 0) / v.length).toFixed(1);
 }
 
-function draw(kind: PanelKind, out: HTMLElement, value: unknown, s: Record<string, string>): void {
+function draw(kind: PanelKind, out: HTMLElement, value: unknown, s: Record<string, string>, spec: PanelSpec): void {
   switch (kind) {
+    case 'real-vs-sim':
+      return drawRealVsSim(out, value as RealVsSimResult, s, spec.data?.real ?? []);
     case 'failover':
       return drawFailover(out, value as FailoverPanelResult, s);
     case 'ping':
@@ -264,7 +356,7 @@ function mountRunPanel(section: HTMLElement, spec: PanelSpec & { kind: PanelKind
         status.textContent = `${done} of ${total} runs`;
       });
       out.replaceChildren();
-      draw(spec.kind, out, value, s);
+      draw(spec.kind, out, value, s, spec);
       status.textContent = `done in ${(ms / 1000).toFixed(2)} s`;
       section.dataset['state'] = 'done';
       records.push({ panel: spec.id, ms, ok: true });
@@ -414,8 +506,11 @@ export function startPage(api: BrowserApi & { mountSimulationMode?: unknown }, s
   const state = { ready: false, interactiveMs: 0, setupMs: 0, runs: records };
   window.anycastLabPage = state;
   mountCodeFolding();
+  keepSettingsInHash();
   const sections = Array.from(document.querySelectorAll<HTMLElement>('section.try-it[data-panel]'));
   const fromHash = hashSettings();
+  // A link to a section with settings opens at that section; settings alone, at the panel they run.
+  const anchor = anchorElement();
   for (const section of sections) {
     const spec = JSON.parse(section.dataset['panel']!) as PanelSpec;
     section.id = section.id || `try-${spec.id}`;
@@ -439,8 +534,9 @@ export function startPage(api: BrowserApi & { mountSimulationMode?: unknown }, s
     }
     const autorun = [...fromHash.keys()].some((k) => k.startsWith(`${spec.id}.`));
     mountRunPanel(section, spec as PanelSpec & { kind: PanelKind }, worker, records, autorun, () => undefined);
-    if (autorun) section.scrollIntoView();
+    if (autorun && anchor === null) section.scrollIntoView();
   }
+  anchor?.scrollIntoView();
   // From navigation start (performance.now's origin): what a reader waits before the controls work.
   state.interactiveMs = performance.now();
   state.setupMs = performance.now() - started;

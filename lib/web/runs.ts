@@ -10,13 +10,15 @@ import type { LabSpec } from '../config/spec';
 import { Lab } from '../lab/lab';
 import { failoverDistribution, measureFailover, type FailoverDistribution } from '../measure/failover';
 import { commonRandomNumbers, failureWindow, monteCarloRun, type MonteCarloPlan } from '../measure/monte-carlo';
+import { simulatedFailoverRuns } from '../measure/compare-runs';
+import type { FailoverRun } from '../results/outcome';
 import { failoverMeasureRow } from '../sweep/measures';
 import { defaultSetup, PARAMETERS, type RunSetup } from '../sweep/parameters';
 import type { Row } from '../results/rows';
 import { resolverExperiment } from '../measure/lookups';
 import type { RipProfileName } from '../proto/rip/params';
 import { formatPacketList, packetDetails, packetHexdump, packetRows } from '../lab/capture-view';
-import { formatDuration, minutes, parseDuration, seconds, toSeconds, type Duration } from '../sim/time';
+import { formatDuration, minutes, ms, parseDuration, seconds, toSeconds, type Duration } from '../sim/time';
 
 /** Called after each run of a multi-run experiment: runs done of runs in all. */
 export type Progress = (done: number, total: number) => void;
@@ -255,4 +257,47 @@ export function capturePanel(lab: LabSpec, s: { seed: number | string }): { list
   const rows = packetRows(capture, { filter: (r) => r.protocol === 'DNS' });
   const first = rows[0];
   return { list: formatPacketList(rows), details: first === undefined ? '' : packetDetails(capture, first.no), hexdump: first === undefined ? '' : packetHexdump(capture, first.no), pcap: capture.toPcap() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chapter 7: the simulated failover beside the saved real runs, with other timers or another failure.
+
+export interface RealVsSimSettings {
+  /** `xenial1:halt`, `xenial1:ripd-stop`, `xenial1:named-stop` (the DNS probe), `xenial1:drain=10s`. */
+  fail: string;
+  /** FRR `timers basic`, as the real lab ran them: `5 15 10`. */
+  timers: string;
+  /** Failure instants are drawn over one update interval from here. */
+  settle: string;
+  runFor: string;
+  /** Update schedules (lab seeds 1, 2, …) and failure instants per schedule: 20 × 5 in the chapter. */
+  schedules: number | string;
+  instants: number | string;
+}
+
+export interface RealVsSimResult {
+  runs: FailoverRun[];
+  probe: 'ping' | 'dns';
+  probeIntervalSeconds: number;
+}
+
+/**
+ * Chapter 7's "Change this and run again": simulatedFailoverRuns (lib/measure/compare-runs.ts) as
+ * the chapter calls it, FRR profile, a ping every 200 ms, or for a stopped named (which still
+ * answers pings) a DNS query every 500 ms; the saved real runs it is drawn beside are the page's.
+ */
+export function realVsSimPanel(lab: LabSpec, s: RealVsSimSettings, progress: Progress = noProgress): RealVsSimResult {
+  const schedules = wholeSetting(s.schedules, 'seeds', 1, PANEL_MAX_RUNS);
+  const instants = wholeSetting(s.instants, 'instants per seed', 1, PANEL_MAX_RUNS);
+  if (schedules * instants > PANEL_MAX_RUNS) throw new Error(`${schedules} seeds × ${instants} instants is more than the ${PANEL_MAX_RUNS} runs a page runs: lower one of them, or use anycast-lab sweep`);
+  const runFor = durationSetting(s.runFor, 'run for');
+  if (runFor > minutes(10)) throw new Error(`run for: at most 10m in a page, got ${s.runFor}`);
+  const fail = s.fail.trim();
+  // As the chapter's CASES: only a DNS probe sees a stopped named.
+  const probe = /:named-stop$/.test(fail) ? 'dns' : 'ping';
+  const probeInterval = probe === 'ping' ? ms(200) : ms(500);
+  progress(0, schedules * instants);
+  const runs = simulatedFailoverRuns({ lab, fail, probe, probeInterval, timers: s.timers.trim(), settle: durationSetting(s.settle, 'settle'), runFor, schedules, instants });
+  progress(runs.length, runs.length);
+  return { runs, probe, probeIntervalSeconds: toSeconds(probeInterval) };
 }
