@@ -346,10 +346,10 @@ test('the live pages: try-it panels on chapters 4, 6, 7, 1 and 2 redraw with new
     await page.goto(`${url('07-real-vs-sim.html')}#${ch7Section}`, { waitUntil: 'load' });
     await page.waitForFunction(() => (window as unknown as { anycastLabPage?: { ready: boolean } }).anycastLabPage?.ready === true);
     const ch7Halt = await runPanel(page, 'ch7', { schedules: '4', instants: '2' });
-    assert.match(ch7Halt.text, /8 simulated failure instants, FRR timers basic 5 15 10/);
+    assert.match(ch7Halt.text, /8 simulated failure instants with 5 15 10/);
     assert.match(ch7Halt.text, /failover-ping-halt\.json/, 'chapter 7: the halt is not set beside its real runs');
     const ch7Drain = await runPanel(page, 'ch7', { fail: 'xenial1:drain=10s', timers: '10 30 20' });
-    assert.match(ch7Drain.text, /after xenial1:drain=10s .*FRR timers basic 10 30 20/);
+    assert.match(ch7Drain.text, /after xenial1:drain=10s .*instants with 10 30 20/);
     // The chapter's drains, both timer settings, from data/real/anycast/ (the chapter's DRAINS).
     for (const f of ['failover-ping-drain-frr-default.json', 'failover-ping-drain-frr-default-seed2.json', 'failover-ping-drain-5-15-10.json']) assert.ok(ch7Drain.text.includes(f), `chapter 7: no row for the real drains of ${f}`);
     assert.doesNotMatch(ch7Drain.text, /failover-ping-halt\.json/);
