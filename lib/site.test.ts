@@ -345,6 +345,20 @@ test('the live pages: try-it panels on chapters 4, 6, 7, 1 and 2 redraw with new
     const ch7Section = 'Change-this-and-run-again';
     await page.goto(`${url('07-real-vs-sim.html')}#${ch7Section}`, { waitUntil: 'load' });
     await page.waitForFunction(() => (window as unknown as { anycastLabPage?: { ready: boolean } }).anycastLabPage?.ready === true);
+    // The withdrawal's ladder with the chapter's settings ends where the chapter's own figure says
+    // (its caption, drawn by the notebook in Node), and moves with other timers and another seed.
+    const notebookLadder = await page.locator('figcaption', { hasText: 'withdraws 10.128.224.2 at 125 s' }).first().innerText();
+    const notebookFar = /first reply with TTL 60 at (\d+\.\d) s/.exec(notebookLadder)?.[1];
+    assert.ok(notebookFar !== undefined, `chapter 7's ladder caption: ${notebookLadder}`);
+    const ladder0 = await runPanel(page, 'ch7-withdrawal', {});
+    const farOf = () => page.locator('#try-ch7-withdrawal .try-it-output').getAttribute('data-first-far-reply');
+    assert.equal(await farOf(), notebookFar, 'the page\'s withdrawal is not the chapter\'s');
+    assert.ok(ladder0.svgs >= 1, 'the withdrawal panel drew no ladder');
+    const ladder1 = await runPanel(page, 'ch7-withdrawal', { timers: '5 15 10', seed: '2' });
+    const far1 = Number(await farOf());
+    assert.ok(far1 > 125 && far1 < 125 + 60 && String(far1.toFixed(1)) !== notebookFar, `withdrawal with 5 15 10: first far reply at ${far1}`);
+    assert.match(ladder1.text, /FRR timers basic 5 15 10, seed 2/);
+    assert.notEqual(ladder1.svgText, ladder0.svgText, 'chapter 7: the ladder did not change with the timers');
     const ch7Halt = await runPanel(page, 'ch7', { schedules: '4', instants: '2' });
     assert.match(ch7Halt.text, /8 simulated failure instants with 5 15 10/);
     assert.match(ch7Halt.text, /failover-ping-halt\.json/, 'chapter 7: the halt is not set beside its real runs');
@@ -366,6 +380,7 @@ test('the live pages: try-it panels on chapters 4, 6, 7, 1 and 2 redraw with new
       for (const scheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme: scheme });
         await page.locator('#try-ch7').screenshot({ path: join(screenshotDir, `try-it-ch7-${scheme}-${width}.png`) });
+        await page.locator('#try-ch7-withdrawal').screenshot({ path: join(screenshotDir, `try-it-ch7-withdrawal-${scheme}-${width}.png`) });
       }
     }
     await page.emulateMedia({ colorScheme: 'light' });

@@ -15,7 +15,7 @@ export interface PanelPlacement {
   /** Cells to skip after the one holding `after` (1: after the code cell the words introduce). */
   cellsAfter?: number;
   id: string;
-  kind: 'failover' | 'capture' | 'ping' | 'link-cut' | 'what-if' | 'resolvers' | 'real-vs-sim' | 'config-editor' | 'simulation';
+  kind: 'failover' | 'capture' | 'ping' | 'link-cut' | 'what-if' | 'resolvers' | 'real-vs-sim' | 'withdrawal' | 'config-editor' | 'simulation';
   title: string;
   lab: string;
   /** The chapter's own values, so Run with nothing changed repeats the chapter's experiment. */
@@ -101,6 +101,17 @@ export const PANELS: readonly PanelPlacement[] = [
     title: 'Try it: the inline experiment, in the page',
     lab: 'anycast',
     defaults: { fail: 'xenial1:halt', profile: 'frr', timers: 'default; 10 60 40; 5 15 10', healthCheck: 'off', at: '2m', runFor: '4m', runs: '10', seed: '1' },
+  },
+  {
+    page: '07-real-vs-sim.html',
+    after: 'The sequence of the paragraph above, simulated with',
+    cellsAfter: 1,
+    id: 'ch7-withdrawal',
+    kind: 'withdrawal',
+    title: 'Try it: the withdrawal with other timers, another instant or seed',
+    lab: 'anycast',
+    // The chapter's ladder: a drain at 125 s, FRR with the lab's own timers (FRR's defaults), seed 1, 60 s followed.
+    defaults: { fail: 'xenial1:drain=10s', at: '125s', timers: 'default', runFor: '60s', seed: '1' },
   },
   {
     page: '07-real-vs-sim.html',

@@ -19,7 +19,9 @@ import { loadLab, loadLabFiles } from '../config/load';
 import { memoryLabFiles } from '../config/lab-files';
 import { failoverDistribution } from '../measure/failover';
 import { runExperiment } from '../sweep/runner';
-import { ms, parseDuration, seconds } from '../sim/time';
+import { formatDuration, ms, parseDuration, seconds } from '../sim/time';
+import { traceRun } from '../measure/trace';
+import { withRipProfile, withRipTimers } from '../config/overrides';
 import { simulatedFailoverRuns } from '../measure/compare-runs';
 import type { FailoverQuery } from './entry';
 
@@ -140,6 +142,14 @@ test('the browser bundle: within its 1 MB budget, and Chromium gives the rows No
       assert.equal(JSON.stringify((JSON.parse(ch7.json) as { runs: unknown }).runs), JSON.stringify(nodeRuns), `the worker and Node differ (chapter 7 panel, simulatedFailoverRuns, ${settings.fail})`);
       assert.equal(nodeRuns.length, settings.schedules * settings.instants);
     }
+
+    // Chapter 7's withdrawal: the frames and route changes of traceRun, with the timers and seed a reader set.
+    const ch7w = await inWorker('withdrawal', { fail: 'xenial1:drain=10s', at: '125s', timers: '5 15 10', runFor: '30s', seed: 2 });
+    const traced = traceRun({ lab: withRipTimers(withRipProfile(loadLab(labPath('anycast'), { do_anycast: true }), 'frr'), '5 15 10'), seed: 2, failures: [`xenial1:drain=10s@${formatDuration(seconds(125))}`], until: seconds(155), from: seconds(125), probe: { kind: 'ping', interval: seconds(1) } });
+    const w = JSON.parse(ch7w.json) as { packets: unknown[]; routeChanges: unknown[] };
+    assert.ok(traced.packets.length > 0 && traced.routeChanges.length > 0, 'the drain traced nothing');
+    assert.equal(JSON.stringify(w.packets), JSON.stringify(traced.packets), 'the worker and Node differ (chapter 7 withdrawal panel, traceRun packets)');
+    assert.equal(JSON.stringify(w.routeChanges), JSON.stringify(traced.routeChanges), 'the worker and Node differ (chapter 7 withdrawal panel, traceRun route changes)');
 
     // Stop: a 300-run distribution is terminated after its first progress, and the next run works.
     const stopped = await tab.evaluate(async () => {

@@ -12,7 +12,7 @@ import type { RipProfileName } from '../proto/rip/params';
 import { parseDuration, toSeconds, type Duration } from '../sim/time';
 import { checkLab } from '../config/check';
 import { LabFileError } from '../config/errors';
-import { capturePanel, coldStartPanel, failoverPanel, linkCutPanel, pingPanel, realVsSimPanel, resolverPanel, whatIfPanel, type Progress } from './runs';
+import { capturePanel, coldStartPanel, failoverPanel, linkCutPanel, pingPanel, realVsSimPanel, resolverPanel, whatIfPanel, withdrawalPanel, type Progress } from './runs';
 import { mountSimulationMode, type SimulationSettings } from './simulation-mode';
 
 /** Each lab's files by path relative to its folder, as `embeddedLabs` in the bundle holds them. */
@@ -56,6 +56,7 @@ export const PANEL_RUNNERS = {
   resolvers: resolverPanel,
   capture: capturePanel,
   'real-vs-sim': realVsSimPanel,
+  withdrawal: withdrawalPanel,
 } as const;
 export type PanelKind = keyof typeof PANEL_RUNNERS;
 
@@ -74,6 +75,7 @@ export const PANEL_LAB_OPTIONS: Readonly<Record<PanelKind, LoadLabOptions>> = {
   capture: {},
   // Chapter 7 loads the lab with anycast (lib/measure/compare-runs.ts: a lab folder is loaded so).
   'real-vs-sim': { do_anycast: true },
+  withdrawal: { do_anycast: true },
 };
 
 /** The page's API over a set of labs' text. */

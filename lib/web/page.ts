@@ -9,10 +9,12 @@
  * lib/plot the page's document instead of linkedom's), so they are the figures the notebooks show.
  */
 import type { BrowserApi, LabRef, PanelKind, TextFinding } from './entry';
-import type { FailoverPanelResult, RealVsSimResult, RouteRowOut } from './runs';
+import type { FailoverPanelResult, RealVsSimResult, RouteRowOut, WithdrawalResult } from './runs';
 import { PanelWorker } from './worker';
 import { probeTimelineFigure, outageDistributionFigure } from '../plot/failover';
 import { routesKnownFigure } from '../plot/routing';
+import { ladderFigure } from '../plot/figures';
+import { routeChangeNotes } from '../plot/ladder';
 import { outageStripFigure } from '../plot/sweep';
 import { htmlTable, consoleBlock } from '../plot/table';
 import { agreementTable, outageAgreementRow, outageFigureRows } from '../real/compare';
@@ -94,6 +96,13 @@ const CONTROLS: Record<PanelKind, Control[]> = {
     SEED,
   ],
   capture: [SEED],
+  withdrawal: [
+    { name: 'fail', label: 'failure', type: 'text', suggest: ['xenial1:drain=10s', 'xenial1:drain=0s', 'xenial1:ripd-stop', 'xenial1:halt'] },
+    { name: 'at', label: 'at', type: 'text' },
+    { name: 'timers', label: 'timers basic', type: 'text', suggest: ['default', '5 15 10', '10 30 20'], help: 'FRR "update timeout garbage" on every RIP speaker; default: the lab\'s own, FRR\'s 30 180 120' },
+    { name: 'runFor', label: 'follow for', type: 'text', help: 'how long after the failure to look for the far server\'s first reply' },
+    SEED,
+  ],
   'real-vs-sim': [
     { name: 'fail', label: 'failure', type: 'choice', choices: ['xenial1:halt', 'xenial1:ripd-stop', 'xenial1:named-stop', 'xenial1:drain=10s'], help: 'a stopped named is probed with DNS every 500 ms (it still answers pings), the others with a ping every 200 ms' },
     { name: 'timers', label: 'timers basic', type: 'text', suggest: ['5 15 10', '30 180 120', '10 30 20', '5 10 5'], help: 'FRR "update timeout garbage" on every RIP speaker (the real runs used 5 15 10; the drains also FRR\'s defaults, 30 180 120)' },
@@ -229,6 +238,33 @@ function drawRealVsSim(out: HTMLElement, r: RealVsSimResult, s: Record<string, s
   }
 }
 
+/** The servers' side of the chain, where the withdrawal travels (chapter 7's ladder). */
+const WITHDRAWAL_NODES = ['xenial1', 'r3', 'r1', 'r2'];
+const ANYCAST_PREFIX = '10.128.224.2/32';
+
+/**
+ * Chapter 7's ladder of the withdrawal, as the chapter picks it from the run: every RIP message among
+ * xenial1, r3, r1 and r2 up to xenial3's first reply with TTL 60 (the far server, four routers
+ * away), that reply, and each router's change of its route to the anycast address.
+ */
+function drawWithdrawal(out: HTMLElement, r: WithdrawalResult, s: Record<string, string>, spec: ReturnType<BrowserApi['lab']>): void {
+  const firstFar = r.packets.find((p) => p.to === 'xenial3' && / ttl=60$/.test(p.label));
+  const until = firstFar?.sent ?? Infinity;
+  const shown = r.packets.filter((p) => p.sent <= until && ((p.protocol === 'RIP' && WITHDRAWAL_NODES.includes(p.from) && WITHDRAWAL_NODES.includes(p.to)) || p === firstFar));
+  const far = firstFar === undefined ? `no reply from the far server within ${s['runFor']}` : `xenial3's ping gets its first reply with TTL 60 at ${firstFar.sent.toFixed(1)} s`;
+  const updateOfR2 = shown.find((p) => p.from === 'r2');
+  out.append(
+    figureOf(
+      ladderFigure(shown, {
+        nodes: ['xenial3', ...WITHDRAWAL_NODES],
+        notes: routeChangeNotes(r.routeChanges, { prefix: ANYCAST_PREFIX, spec, from: r.atSeconds, ...(firstFar === undefined ? {} : { until: firstFar.sent }) }),
+        caption: `${s['fail']} at ${r.atSeconds} s, FRR timers ${s['timers'] === 'default' ? "of the lab (FRR's defaults)" : `basic ${s['timers']}`}, seed ${s['seed']}: every RIP message among xenial1, r3, r1 and r2${updateOfR2 === undefined ? '' : ` (r2's first message at ${updateOfR2.sent.toFixed(1)} s)`}; ${far}.`,
+      }),
+    ),
+  );
+  out.dataset['firstFarReply'] = firstFar === undefined ? 'none' : firstFar.sent.toFixed(1);
+}
+
 function routeTable(rows: RouteRowOut[], router: string, fromSeconds: number): string {
   const shown = rows.filter((r) => r.node === router && r.t >= seconds(fromSeconds) && (r.event === 'add' || r.event === 'remove'));
   if (shown.length === 0) {
@@ -252,10 +288,12 @@ function mean(values: unknown[]): number | null {
   return v.length === 0 ? null : +(v.reduce((a, b) => a + b, 0) / v.length).toFixed(1);
 }
 
-function draw(kind: PanelKind, out: HTMLElement, value: unknown, s: Record<string, string>, spec: PanelSpec): void {
+function draw(kind: PanelKind, out: HTMLElement, value: unknown, s: Record<string, string>, spec: PanelSpec, api: BrowserApi): void {
   switch (kind) {
     case 'real-vs-sim':
       return drawRealVsSim(out, value as RealVsSimResult, s, spec.data?.real ?? []);
+    case 'withdrawal':
+      return drawWithdrawal(out, value as WithdrawalResult, s, api.lab(spec.lab, { do_anycast: true }));
     case 'failover':
       return drawFailover(out, value as FailoverPanelResult, s);
     case 'ping':
@@ -299,7 +337,7 @@ function draw(kind: PanelKind, out: HTMLElement, value: unknown, s: Record<strin
 }
 
 /** Builds one run panel: controls from its kind, Run and Stop, progress, output. */
-function mountRunPanel(section: HTMLElement, spec: PanelSpec & { kind: PanelKind }, worker: () => PanelWorker, records: RunRecord[], autorun: boolean, editsOf: () => LabRef['edits']): void {
+function mountRunPanel(api: BrowserApi, section: HTMLElement, spec: PanelSpec & { kind: PanelKind }, worker: () => PanelWorker, records: RunRecord[], autorun: boolean, editsOf: () => LabRef['edits']): void {
   const form = el('form', { class: 'try-it-controls' });
   const fromHash = hashSettings();
   const inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
@@ -356,7 +394,7 @@ function mountRunPanel(section: HTMLElement, spec: PanelSpec & { kind: PanelKind
         status.textContent = `${done} of ${total} runs`;
       });
       out.replaceChildren();
-      draw(spec.kind, out, value, s, spec);
+      draw(spec.kind, out, value, s, spec, api);
       status.textContent = `done in ${(ms / 1000).toFixed(2)} s`;
       section.dataset['state'] = 'done';
       records.push({ panel: spec.id, ms, ok: true });
@@ -474,7 +512,7 @@ function mountConfigEditor(api: BrowserApi, section: HTMLElement, spec: PanelSpe
   load();
   // The edited lab's cold start: a run panel whose lab carries the edits, checked first.
   const runSpec: PanelSpec & { kind: PanelKind } = { ...spec, id: `${spec.id}-run`, kind: 'cold-start', defaults: { until: spec.defaults['until'] ?? '60s', seed: spec.defaults['seed'] ?? '1' } };
-  mountRunPanel(runHost, runSpec, worker, records, false, () => {
+  mountRunPanel(api, runHost, runSpec, worker, records, false, () => {
     const errors = runCheck().filter((f) => f.severity === 'error');
     if (errors.length > 0) throw new Error(`check found ${errors.length} error${errors.length === 1 ? '' : 's'}: fix ${errors[0]!.file}${errors[0]!.line === null ? '' : `:${errors[0]!.line}`} first`);
     return Object.keys(edits).length === 0 ? undefined : { ...edits };
@@ -533,7 +571,7 @@ export function startPage(api: BrowserApi & { mountSimulationMode?: unknown }, s
       continue;
     }
     const autorun = [...fromHash.keys()].some((k) => k.startsWith(`${spec.id}.`));
-    mountRunPanel(section, spec as PanelSpec & { kind: PanelKind }, worker, records, autorun, () => undefined);
+    mountRunPanel(api, section, spec as PanelSpec & { kind: PanelKind }, worker, records, autorun, () => undefined);
     if (autorun && anchor === null) section.scrollIntoView();
   }
   anchor?.scrollIntoView();

@@ -11,6 +11,9 @@ import { Lab } from '../lab/lab';
 import { failoverDistribution, measureFailover, type FailoverDistribution } from '../measure/failover';
 import { commonRandomNumbers, failureWindow, monteCarloRun, type MonteCarloPlan } from '../measure/monte-carlo';
 import { simulatedFailoverRuns } from '../measure/compare-runs';
+import { traceRun, type TracePacket } from '../measure/trace';
+import type { RouteChangeRow } from '../lab/route-log';
+import { withRipProfile, withRipTimers } from '../config/overrides';
 import type { FailoverRun } from '../results/outcome';
 import { failoverMeasureRow } from '../sweep/measures';
 import { defaultSetup, PARAMETERS, type RunSetup } from '../sweep/parameters';
@@ -300,4 +303,39 @@ export function realVsSimPanel(lab: LabSpec, s: RealVsSimSettings, progress: Pro
   const runs = simulatedFailoverRuns({ lab, fail, probe, probeInterval, timers: s.timers.trim(), settle: durationSetting(s.settle, 'settle'), runFor, schedules, instants });
   progress(runs.length, runs.length);
   return { runs, probe, probeIntervalSeconds: toSeconds(probeInterval) };
+}
+
+export interface WithdrawalSettings {
+  /** The failure, `xenial1:drain=10s` in the chapter. */
+  fail: string;
+  at: string;
+  /** FRR `timers basic`, or `default` for the lab's own (FRR's defaults, as the chapter's ladder). */
+  timers: string;
+  /** How long to follow the run after the failure, looking for the far server's first reply. */
+  runFor: string;
+  seed: number | string;
+}
+
+export interface WithdrawalResult {
+  /** Every frame from the failure on (lib/measure/trace.ts traceRun), and the routing log's changes. */
+  packets: TracePacket[];
+  routeChanges: RouteChangeRow[];
+  atSeconds: number;
+}
+
+/**
+ * Chapter 7's withdrawal, one run frame by frame: the chapter's traceRun call (FRR profile, a ping
+ * every second from xenial3) with the failure, instant, timers and seed a reader chose. The page
+ * picks from the frames what the chapter's ladder shows.
+ */
+export function withdrawalPanel(lab: LabSpec, s: WithdrawalSettings): WithdrawalResult {
+  const seed = wholeSetting(s.seed, 'seed', 0, 2 ** 31 - 1);
+  const at = durationSetting(s.at, 'at');
+  const runFor = durationSetting(s.runFor, 'run for');
+  if (runFor > minutes(10)) throw new Error(`run for: at most 10m in a page, got ${s.runFor}`);
+  const timers = s.timers.trim();
+  const frr = withRipProfile(lab, 'frr');
+  const spec = timers === '' || timers === 'default' ? frr : withRipTimers(frr, timers);
+  const trace = traceRun({ lab: spec, seed, failures: [`${s.fail.trim()}@${formatDuration(at)}`], until: at + runFor, from: at, probe: { kind: 'ping', interval: seconds(1) } });
+  return { packets: trace.packets, routeChanges: trace.routeChanges, atSeconds: toSeconds(at) };
 }
