@@ -221,6 +221,19 @@ test('the built tutorial renders in headless Chromium: no errors, plots with con
   }
 });
 
+/** Screenshots of try-it panels (`build/screenshots/try-it-<id>-<scheme>-<width>.png`) at a desktop's and a phone's width, light and dark; then back to light at 1200 px. */
+async function screenshotPanels(page: Page, ids: readonly string[]): Promise<void> {
+  for (const [width, height] of [[1280, 900], [390, 844]] as const) {
+    await page.setViewportSize({ width, height });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const id of ids) await page.locator(`#try-${id}`).screenshot({ path: join(screenshotDir, `try-it-${id}-${scheme}-${width}.png`) });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1200, height: 900 });
+}
+
 /** A try-it panel's run: fill `settings` into its controls, press Run, wait until it is done; its output's text and SVG. */
 async function runPanel(page: Page, id: string, settings: Record<string, string>): Promise<{ text: string; svgs: number; svgText: string }> {
   const panel = page.locator(`#try-${id}`);
@@ -297,15 +310,7 @@ test('the live pages: try-it panels on chapters 4, 6, 7, 1 and 2 redraw with new
     // The settings are in the URL: the link opens the page with the what-if run again, to the same figures.
     const shared = page.url();
     assert.match(shared, /#.*ch4\.fail=xenial1%3Aripd-stop/);
-    for (const [width, height] of [[1280, 900], [390, 844]] as const) {
-      await page.setViewportSize({ width, height });
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        await page.locator('#try-ch4').screenshot({ path: join(screenshotDir, `try-it-ch4-${scheme}-${width}.png`) });
-      }
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.setViewportSize({ width: 1200, height: 900 });
+    await screenshotPanels(page, ['ch4']);
     await page.goto('about:blank');
     await page.goto(shared, { waitUntil: 'load' });
     await page.waitForFunction(() => document.querySelector('#try-ch4')?.getAttribute('data-state') === 'done', null, { timeout: 120_000 });
@@ -375,16 +380,7 @@ test('the live pages: try-it panels on chapters 4, 6, 7, 1 and 2 redraw with new
     await page.locator('nav.page-toc a[href="#Cold-start"]').click();
     await page.waitForFunction(() => location.hash.startsWith('#Cold-start&'));
     assert.ok(page.url().endsWith(ch7Shared.slice(ch7Shared.indexOf('&'))), `the section link lost the settings: ${page.url()}`);
-    for (const [width, height] of [[1280, 900], [390, 844]] as const) {
-      await page.setViewportSize({ width, height });
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        await page.locator('#try-ch7').screenshot({ path: join(screenshotDir, `try-it-ch7-${scheme}-${width}.png`) });
-        await page.locator('#try-ch7-withdrawal').screenshot({ path: join(screenshotDir, `try-it-ch7-withdrawal-${scheme}-${width}.png`) });
-      }
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.setViewportSize({ width: 1200, height: 900 });
+    await screenshotPanels(page, ['ch7', 'ch7-withdrawal']);
     // The shared link opens at the section, with the settings in the controls and the drain run again to the same figure.
     await page.goto('about:blank');
     await page.goto(ch7Shared, { waitUntil: 'load' });

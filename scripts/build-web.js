@@ -49,28 +49,40 @@ function labTexts(allLabs) {
   return labs;
 }
 
-/** Every name the library's sources import from each `node:` module (tests excluded). */
-function nodeImports() {
-  const names = new Map();
+/** The text of every source file of the library (the .ts files under lib/, tests excluded), by path. */
+function librarySources() {
+  const texts = new Map();
   const walk = (d) => {
-    for (const f of readdirSync(d)) {
+    for (const f of readdirSync(d).sort()) {
       const abs = join(d, f);
       if (statSync(abs).isDirectory()) walk(abs);
-      else if (f.endsWith('.ts') && !f.endsWith('.test.ts')) {
-        const text = readFileSync(abs, 'utf8');
-        for (const m of text.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'node:([a-z_/]+)'/g)) {
-          const set = names.get(m[2]) ?? new Set();
-          for (const part of m[1].split(',')) {
-            const n = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0];
-            if (n !== '' && !part.trim().startsWith('type ')) set.add(n);
-          }
-          names.set(m[2], set);
-        }
-        for (const m of text.matchAll(/import\s+(\w+)\s+from\s+'node:([a-z_/]+)'/g)) names.set(m[2], names.get(m[2]) ?? new Set());
-      }
+      else if (f.endsWith('.ts') && !f.endsWith('.test.ts')) texts.set(abs, readFileSync(abs, 'utf8'));
     }
   };
   walk(join(ROOT, 'lib'));
+  return texts;
+}
+
+/** The value names (not `type` ones) a source imports in braces from modules matching `from`: [module, name] pairs. */
+function namedImports(text, from) {
+  const out = [];
+  for (const m of text.matchAll(new RegExp(`import\\s+(?:type\\s+)?\\{([^}]*)\\}\\s+from\\s+'(${from})'`, 'g'))) {
+    for (const part of m[1].split(',')) {
+      const n = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0];
+      if (n !== '' && !part.trim().startsWith('type ')) out.push([m[2], n]);
+    }
+  }
+  return out;
+}
+
+/** Every name the library's sources import from each `node:` module (tests excluded). */
+function nodeImports() {
+  const names = new Map();
+  for (const text of librarySources().values()) {
+    for (const m of text.matchAll(/import\s+(?:type\s+)?\{[^}]*\}\s+from\s+'node:([a-z_/]+)'/g)) names.set(m[1], names.get(m[1]) ?? new Set());
+    for (const [module, n] of namedImports(text, 'node:[a-z_/]+')) names.get(module.slice(5)).add(n);
+    for (const m of text.matchAll(/import\s+(\w+)\s+from\s+'node:([a-z_/]+)'/g)) names.set(m[2], names.get(m[2]) ?? new Set());
+  }
   return names;
 }
 
@@ -120,14 +132,7 @@ const leftOut = {
  */
 function plotSubset() {
   const calls = new Set();
-  const walk = (d) => {
-    for (const f of readdirSync(d)) {
-      const abs = join(d, f);
-      if (statSync(abs).isDirectory()) walk(abs);
-      else if (f.endsWith('.ts') && !f.endsWith('.test.ts')) for (const m of readFileSync(abs, 'utf8').matchAll(/\bPlot\.([a-z]\w*)\b/g)) calls.add(m[1]);
-    }
-  };
-  walk(join(ROOT, 'lib'));
+  for (const text of librarySources().values()) for (const m of text.matchAll(/\bPlot\.([a-z]\w*)\b/g)) calls.add(m[1]);
   const index = require.resolve('@observablehq/plot');
   const fileOf = new Map();
   for (const m of readFileSync(index, 'utf8').matchAll(/export\s*\{([^}]*)\}\s*from\s*"([^"]+)"/g)) {
@@ -222,12 +227,8 @@ export function parseDocument(text, options = {}) {
     setup(build) {
       build.onResolve({ filter: /^yaml$/ }, (args) => {
         if (!args.importer.startsWith(join(ROOT, 'lib', 'config', 'topology'))) throw new Error(`${relative(ROOT, args.importer)} imports yaml: the page has only the stand-in for lib/config/topology (scripts/build-web.js preparsedYaml)`);
-        const text = readFileSync(args.importer, 'utf8');
-        for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'yaml'/g)) {
-          for (const part of m[1].split(',')) {
-            const n = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0];
-            if (n !== '' && !part.trim().startsWith('type ') && !SERVED.includes(n)) throw new Error(`${relative(ROOT, args.importer)} imports ${n} from yaml, which the page's stand-in does not serve (scripts/build-web.js preparsedYaml)`);
-          }
+        for (const [, n] of namedImports(readFileSync(args.importer, 'utf8'), 'yaml')) {
+          if (!SERVED.includes(n)) throw new Error(`${relative(ROOT, args.importer)} imports ${n} from yaml, which the page's stand-in does not serve (scripts/build-web.js preparsedYaml)`);
         }
         return { path: 'yaml', namespace: 'preparsed-yaml' };
       });
