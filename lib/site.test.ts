@@ -373,6 +373,16 @@ test('the live pages: try-it panels on chapters 4, 6, 7, 1 and 2 redraw with new
     for (const f of ['failover-ping-drain-frr-default.json', 'failover-ping-drain-frr-default-seed2.json', 'failover-ping-drain-5-15-10.json']) assert.ok(ch7Drain.text.includes(f), `chapter 7: no row for the real drains of ${f}`);
     assert.doesNotMatch(ch7Drain.text, /failover-ping-halt\.json/);
     assert.notEqual(ch7Drain.svgText, ch7Halt.svgText, 'chapter 7: the figure did not change with the failure and timers');
+    // Timers FRR refuses (ripd/rip_cli.c: each 5 s or more): an error in the panel in place of its figures, naming the control.
+    const ch7Panel = page.locator('#try-ch7');
+    const runsBefore = Number(await ch7Panel.getAttribute('data-runs'));
+    await ch7Panel.locator('input[name="timers"]').fill('3 9 6');
+    await ch7Panel.locator('button.try-it-run').click();
+    await page.waitForFunction((n) => Number(document.querySelector('#try-ch7')?.getAttribute('data-runs') ?? '0') > n, runsBefore);
+    assert.equal(await ch7Panel.getAttribute('data-state'), 'error');
+    assert.match(await ch7Panel.locator('.try-it-error').innerText(), /^timers: expected "timers basic <update> <timeout> <garbage>".*got "3 9 6"/);
+    await ch7Panel.locator('input[name="timers"]').fill('10 30 20');
+    await runPanel(page, 'ch7', {});
     const ch7Shared = page.url();
     assert.ok(ch7Shared.includes(`#${ch7Section}&`), `Run lost the section: ${ch7Shared}`);
     assert.match(ch7Shared, /&ch7\.fail=xenial1%3Adrain%3D10s&ch7\.timers=10\+30\+20&/);
