@@ -210,6 +210,13 @@ const METRIC_MASK = (1 << RIP_PACKED_METRIC_BITS) - 1;
  * and `tags` are null when every entry has 0 there (the common case).
  */
 export class RipPayload implements EncodablePayload {
+  /**
+   * What the last router to take this payload in learned from it (lib/proto/rip/input.ts
+   * `ResponseMemo`), so that the same payload sent again — a periodic update of an unchanged
+   * table — is applied without reading its entries again. Not part of the message: never encoded.
+   */
+  receiverMemo: unknown = null;
+
   private constructor(
     readonly command: number,
     readonly version: number,

@@ -13,6 +13,7 @@ import { WireError } from '../../wire/errors';
 import {
   RIP_AFI_AUTH,
   RIP_AFI_INET,
+  RIP_MAX_ENTRIES,
   RIP_METRIC_INFINITY,
   RIP_PACKED_METRIC_BITS,
   RIP_PORT,
@@ -24,7 +25,7 @@ import {
   type RipMessage,
 } from '../../wire/rip';
 import { classfulLength, maskToPrefixLength, prefixMask } from '../../wire/addr';
-import { sendRouteMetrics, sendTable, sortedIds } from './output';
+import { sendRouteMetrics, sendWholeTable } from './output';
 import type { RipPeer, RipRouter } from './router';
 import { IOS_UNTRUSTED_DISTANCE, offsetFor, ripDistance } from './policy';
 import { KIND_LEARNED, STATE_HOLDDOWN, STATE_VALID, type RipPath } from './table';
@@ -153,6 +154,28 @@ function notBetterFromOther(r: RipRouter, id: number, s: number, metric: number,
   return (metric > cur && !(t.extra.size > 0 && t.extra.has(id))) || (metric === cur && r.config.maxPaths <= 1);
 }
 
+/**
+ * What a response in the compact form did to one router's table when every entry was the route
+ * heard again (`sameRouteAgain`: its timeout reinitialized), not better than the one held
+ * (`notBetterFromOther`: nothing) or unreachable and not held (nothing). None of these reads the
+ * time, so while the table's generation is the same (nothing they compare against changed) the
+ * same payload from the same neighbour does exactly that again: the timeouts of `heardAgain`'s
+ * slots are reinitialized, nothing else.
+ */
+class ResponseMemo {
+  constructor(
+    readonly router: RipRouter,
+    readonly generation: number,
+    readonly src: number,
+    readonly ifIndex: number,
+    /** Slots whose route the payload refreshed, in entry order. */
+    readonly heardAgain: Int32Array,
+  ) {}
+}
+
+/** Scratch for the slots one response refreshes (at most one per entry). */
+const heardAgainScratch = new Int32Array(RIP_MAX_ENTRIES);
+
 /** A response in the simulator's compact form: prefix ids are already interned. */
 function responseFast(r: RipRouter, now: SimTime, ifIndex: number, src: number, payload: RipPayload): void {
   const buf = payload.buf;
@@ -162,12 +185,23 @@ function responseFast(r: RipRouter, now: SimTime, ifIndex: number, src: number, 
     response(r, now, ifIndex, src, r.connectedAddress(ifIndex, src), payload.version, payload.toMessage());
     return;
   }
+  const t = r.table;
+  const generation = t.generation;
+  const memo = payload.receiverMemo;
+  if (memo instanceof ResponseMemo && memo.router === r && memo.generation === generation && memo.src === src && memo.ifIndex === ifIndex) {
+    const slots = memo.heardAgain;
+    for (let k = 0; k < slots.length; k++) reinitializeTimeout(r, now, t.idOf[slots[k]!]!, slots[k]!, t.nextHop[slots[k]!]!);
+    return;
+  }
   const valid = r.prefixes.valid;
   const hops = payload.nextHops;
   const tags = payload.tags;
   const v1 = payload.version === 1;
   const base = payload.offset;
-  const t = r.table;
+  // Whether every entry so far was heard again or not better (see ResponseMemo); a next hop is
+  // resolved against the interfaces, which the generation does not follow.
+  let memorable = hops === null;
+  let heard = 0;
   // The table's arrays, re-read after `rte` (it may grow them).
   let slotOf = t.slotOf;
   let state = t.state;
@@ -179,6 +213,7 @@ function responseFast(r: RipRouter, now: SimTime, ifIndex: number, src: number, 
     // RFC 2453 3.9.2: "is the destination address valid (e.g., unicast; not net 0 or 127)", "is the
     // metric valid (i.e., between 1 and 16, inclusive)".
     if (valid[id] !== 1 || m < 1 || m > RIP_METRIC_INFINITY) {
+      memorable = false;
       badRoute(r, src);
       continue;
     }
@@ -191,13 +226,23 @@ function responseFast(r: RipRouter, now: SimTime, ifIndex: number, src: number, 
     const s = id < slotOf.length ? slotOf[id]! : -1;
     if (s >= 0 && state[s] === STATE_VALID && kind[s] === KIND_LEARNED) {
       const metric = inMetric(r, id, m, ifIndex);
-      if (sameRouteAgain(r, now, id, s, metric, nextHop, tag, src, ifIndex) || notBetterFromOther(r, id, s, metric, src, ifIndex)) continue;
+      if (sameRouteAgain(r, now, id, s, metric, nextHop, tag, src, ifIndex)) {
+        heardAgainScratch[heard++] = s;
+        continue;
+      }
+      if (notBetterFromOther(r, id, s, metric, src, ifIndex)) continue;
+    } else if (s < 0 && inMetric(r, id, m, ifIndex) === RIP_METRIC_INFINITY) {
+      // A route we do not have, unreachable once the hop is added (beyond the 15-hop horizon):
+      // `rte` adds nothing (RFC 2453 3.9.2 "unless the metric is infinity").
+      continue;
     }
+    memorable = false;
     rte(r, now, id, m, nextHop, tag, src, ifIndex);
     slotOf = t.slotOf;
     state = t.state;
     kind = t.kind;
   }
+  if (memorable && t.generation === generation) payload.receiverMemo = new ResponseMemo(r, generation, src, ifIndex, heardAgainScratch.slice(0, heard));
 }
 
 /** A response as a parsed message (bytes from a test, a capture replay, or version 1 rules). */
@@ -477,7 +522,7 @@ function request(r: RipRouter, ifIndex: number, src: number, srcPort: number, ve
   const whole = message === null ? (payload as RipPayload).buf === null : isWholeTableRequest(message);
   const from = iface.addresses[r.connectedAddress(ifIndex, src)]!.address;
   if (whole) {
-    sendTable(r, ifIndex, from, src, srcPort, version as 1 | 2, sortedIds(r));
+    sendWholeTable(r, ifIndex, from, src, srcPort, version as 1 | 2);
     return;
   }
   const m = message ?? (payload as RipPayload).toMessage();

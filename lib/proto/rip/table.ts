@@ -81,6 +81,13 @@ export class RipTable {
   readonly ids: number[] = [];
   /** Whether `ids` is in prefix order. */
   sorted = true;
+  /**
+   * Bumped whenever what an update says or what a received entry is checked against may have
+   * changed: an entry added or removed (here), a route changed (timers.ts `changed`), the
+   * configuration (router.ts, reconfigure.ts). Output's message cache and input's per-message memo
+   * are valid while it stays the same; deadlines and ages are not counted.
+   */
+  generation = 0;
   private pos = new Int32Array(0);
   private readonly free: number[] = [];
   private used = 0;
@@ -125,6 +132,7 @@ export class RipTable {
       grown.set(this.slotOf);
       this.slotOf = grown;
     }
+    this.generation++;
     const existing = this.slotOf[id]!;
     if (existing >= 0) return existing;
     let s = this.free.pop();
@@ -155,6 +163,7 @@ export class RipTable {
   remove(id: number): void {
     const s = this.slot(id);
     if (s < 0) return;
+    this.generation++;
     const p = this.pos[s]!;
     const last = this.ids.pop()!;
     if (last !== id) {

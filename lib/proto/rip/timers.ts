@@ -112,6 +112,7 @@ export function updateInterval(r: RipRouter): number {
  */
 export function changed(r: RipRouter, now: SimTime, id: number, forwarding = true): void {
   const t = r.table;
+  t.generation++;
   const s = t.slot(id);
   if (s >= 0 && t.changed[s] === 0) {
     t.changed[s] = 1;
