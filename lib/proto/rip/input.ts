@@ -13,7 +13,6 @@ import { WireError } from '../../wire/errors';
 import {
   RIP_AFI_AUTH,
   RIP_AFI_INET,
-  RIP_MAX_ENTRIES,
   RIP_METRIC_INFINITY,
   RIP_PACKED_METRIC_BITS,
   RIP_PORT,
@@ -159,22 +158,23 @@ function notBetterFromOther(r: RipRouter, id: number, s: number, metric: number,
  * heard again (`sameRouteAgain`: its timeout reinitialized), not better than the one held
  * (`notBetterFromOther`: nothing) or unreachable and not held (nothing). None of these reads the
  * time, so while the table's generation is the same (nothing they compare against changed) the
- * same payload from the same neighbour does exactly that again: the timeouts of `heardAgain`'s
- * slots are reinitialized, nothing else.
+ * same payload from the same neighbour does exactly that again: the timeouts of the slots it
+ * lists are reinitialized, nothing else. The lists share one array of the router's
+ * (`heardAgain`, started again as a new epoch when it must be), so a memo is a small object.
  */
 class ResponseMemo {
   constructor(
     readonly router: RipRouter,
     readonly generation: number,
+    /** Which use of the router's `heardAgain` array the slot list is in. */
+    readonly epoch: number,
     readonly src: number,
     readonly ifIndex: number,
-    /** Slots whose route the payload refreshed, in entry order. */
-    readonly heardAgain: Int32Array,
+    /** The slots whose route the payload refreshed, in entry order: `count` of them at `start` in the router's `heardAgain`. */
+    readonly start: number,
+    readonly count: number,
   ) {}
 }
-
-/** Scratch for the slots one response refreshes (at most one per entry). */
-const heardAgainScratch = new Int32Array(RIP_MAX_ENTRIES);
 
 /** A response in the simulator's compact form: prefix ids are already interned. */
 function responseFast(r: RipRouter, now: SimTime, ifIndex: number, src: number, payload: RipPayload): void {
@@ -188,11 +188,37 @@ function responseFast(r: RipRouter, now: SimTime, ifIndex: number, src: number, 
   const t = r.table;
   const generation = t.generation;
   const memo = payload.receiverMemo;
-  if (memo instanceof ResponseMemo && memo.router === r && memo.generation === generation && memo.src === src && memo.ifIndex === ifIndex) {
-    const slots = memo.heardAgain;
-    for (let k = 0; k < slots.length; k++) reinitializeTimeout(r, now, t.idOf[slots[k]!]!, slots[k]!, t.nextHop[slots[k]!]!);
+  if (memo instanceof ResponseMemo && memo.router === r && memo.generation === generation && memo.epoch === r.heardAgainEpoch && memo.src === src && memo.ifIndex === ifIndex) {
+    const slots = r.heardAgain;
+    const end = memo.start + memo.count;
+    if (r.fibAgeRefresh) {
+      for (let k = memo.start; k < end; k++) reinitializeTimeout(r, now, t.idOf[slots[k]!]!, slots[k]!, t.nextHop[slots[k]!]!);
+      return;
+    }
+    // reinitializeTimeout without a forwarding entry to age, as refreshTimeout writes it.
+    const deadline = timeoutAt(r, now);
+    const deadlines = t.deadline;
+    const updatedAt = t.updatedAt;
+    for (let k = memo.start; k < end; k++) {
+      deadlines[slots[k]!] = deadline;
+      updatedAt[slots[k]!] = now;
+    }
     return;
   }
+  // A new generation's lists start the array again; so does one that outgrew what one period's
+  // updates refresh (memos overwritten on a LAN, where every router takes the same payloads).
+  if (r.heardAgainGeneration !== generation || r.heardAgainUsed + payload.count > 2 * t.size + 64) {
+    r.heardAgainGeneration = generation;
+    r.heardAgainEpoch++;
+    r.heardAgainUsed = 0;
+  }
+  if (r.heardAgainUsed + payload.count > r.heardAgain.length) {
+    const grown = new Int32Array(Math.max(2 * r.heardAgain.length, r.heardAgainUsed + payload.count));
+    grown.set(r.heardAgain);
+    r.heardAgain = grown;
+  }
+  const heardAgain = r.heardAgain;
+  const start = r.heardAgainUsed;
   const valid = r.prefixes.valid;
   const hops = payload.nextHops;
   const tags = payload.tags;
@@ -227,7 +253,7 @@ function responseFast(r: RipRouter, now: SimTime, ifIndex: number, src: number, 
     if (s >= 0 && state[s] === STATE_VALID && kind[s] === KIND_LEARNED) {
       const metric = inMetric(r, id, m, ifIndex);
       if (sameRouteAgain(r, now, id, s, metric, nextHop, tag, src, ifIndex)) {
-        heardAgainScratch[heard++] = s;
+        heardAgain[start + heard++] = s;
         continue;
       }
       if (notBetterFromOther(r, id, s, metric, src, ifIndex)) continue;
@@ -242,7 +268,10 @@ function responseFast(r: RipRouter, now: SimTime, ifIndex: number, src: number, 
     state = t.state;
     kind = t.kind;
   }
-  if (memorable && t.generation === generation) payload.receiverMemo = new ResponseMemo(r, generation, src, ifIndex, heardAgainScratch.slice(0, heard));
+  if (memorable && t.generation === generation) {
+    payload.receiverMemo = new ResponseMemo(r, generation, r.heardAgainEpoch, src, ifIndex, start, heard);
+    r.heardAgainUsed = start + heard;
+  }
 }
 
 /** A response as a parsed message (bytes from a test, a capture replay, or version 1 rules). */

@@ -126,7 +126,7 @@ export function sendWholeTable(r: RipRouter, o: number, src: number, dst: number
     const n = collectEntries(r, o, version, sortedIds(r));
     const words = entryWords.slice(0, n);
     const payloads: RipPayload[] = [];
-    for (let at = 0; at < n; at += RIP_MAX_ENTRIES) payloads.push(messageAt(r, version, words, at, Math.min(RIP_MAX_ENTRIES, n - at), at));
+    for (let at = 0; at < n; at += RIP_MAX_ENTRIES) payloads.push(messageAt(r, version, words, at, Math.min(RIP_MAX_ENTRIES, n - at), at, true));
     cached = { generation: r.table.generation, address: a.address, prefixLength: a.prefixLength, payloads };
     r.updateCache[key] = cached;
   }
@@ -148,21 +148,26 @@ export function sendTable(r: RipRouter, o: number, src: number, dst: number, dst
       arenaPos = 0;
     }
     arena.set(entryWords.subarray(at, at + count), arenaPos);
-    const payload = messageAt(r, version, arena, arenaPos, count, at);
+    const payload = messageAt(r, version, arena, arenaPos, count, at, false);
     arenaPos += count;
     send(r, o, src, dst, dstPort, payload, ttl);
   }
 }
 
-/** The message of the `count` entries at `offset` in `words`, whose next hops and tags are at `at` in the scratch arrays. */
-function messageAt(r: RipRouter, version: 1 | 2, words: Int32Array, offset: number, count: number, at: number): RipPayload {
+/**
+ * The message of the `count` entries at `offset` in `words`, whose next hops and tags are at `at`
+ * in the scratch arrays; `lasting` for one that is cached (RipPayload.lasting says why it differs).
+ */
+function messageAt(r: RipRouter, version: 1 | 2, words: Int32Array, offset: number, count: number, at: number, lasting: boolean): RipPayload {
   let anyHop = false;
   let anyTag = false;
   for (let k = at; k < at + count; k++) {
     if (entryHops[k] !== 0) anyHop = true;
     if (entryTags[k] !== 0) anyTag = true;
   }
-  return RipPayload.response(version, r.prefixes, words, offset, count, anyHop ? entryHops.slice(at, at + count) : null, anyTag ? entryTags.slice(at, at + count) : null);
+  const hops = anyHop ? entryHops.slice(at, at + count) : null;
+  const tags = anyTag ? entryTags.slice(at, at + count) : null;
+  return lasting ? RipPayload.lasting(version, r.prefixes, words, offset, count, hops, tags) : RipPayload.response(version, r.prefixes, words, offset, count, hops, tags);
 }
 
 /**

@@ -125,6 +125,14 @@ export class RipRouter {
   readonly sendMaskOf: Uint8Array;
   /** @internal By interface index, bit v set: version v is accepted there (`ip rip receive version`). */
   readonly receiveMaskOf: Uint8Array;
+  /** @internal The slot lists of this generation's response memos (input.ts ResponseMemo). */
+  heardAgain = new Int32Array(64);
+  /** @internal */
+  heardAgainUsed = 0;
+  /** @internal The table generation `heardAgain` belongs to. */
+  heardAgainGeneration = -1;
+  /** @internal Bumped each time `heardAgain` is started again. */
+  heardAgainEpoch = 0;
   /** @internal By 2 × interface index + version − 1: that update's messages (output.ts). */
   readonly updateCache: (CachedUpdate | undefined)[] = [];
 
