@@ -24,7 +24,7 @@ import {
   type RipMessage,
 } from '../../wire/rip';
 import { classfulLength, maskToPrefixLength, prefixMask } from '../../wire/addr';
-import { sendRouteMetrics, sendWholeTable } from './output';
+import { messageReuse, sendRouteMetrics, sendWholeTable } from './output';
 import type { RipPeer, RipRouter } from './router';
 import { IOS_UNTRUSTED_DISTANCE, offsetFor, ripDistance } from './policy';
 import { KIND_LEARNED, STATE_HOLDDOWN, STATE_VALID, type RipPath } from './table';
@@ -226,7 +226,7 @@ function responseFast(r: RipRouter, now: SimTime, ifIndex: number, src: number, 
   const base = payload.offset;
   // Whether every entry so far was heard again or not better (see ResponseMemo); a next hop is
   // resolved against the interfaces, which the generation does not follow.
-  let memorable = hops === null;
+  let memorable = hops === null && messageReuse.enabled;
   let heard = 0;
   // The table's arrays, re-read after `rte` (it may grow them).
   let slotOf = t.slotOf;
@@ -388,7 +388,7 @@ function rte(r: RipRouter, now: SimTime, id: number, wireMetric: number, nextHop
     return;
   }
   if (st !== STATE_VALID) {
-    if (st === STATE_HOLDDOWN && now < t.holddownUntil[s]!) {
+    if (st === STATE_HOLDDOWN && now < (t.holddownUntil.get(id) ?? 0)) {
       // IOS hold-down: "routing information regarding better paths is suppressed".
       if (metric < RIP_METRIC_INFINITY && r.profile.holddownAcceptsSameSource && t.from[s] === src && t.ifIndex[s] === ifIndex) {
         install(r, now, id, metric, nextHop, src, ifIndex, tag);
@@ -517,7 +517,7 @@ function install(r: RipRouter, now: SimTime, id: number, metric: number, nextHop
   t.from[s] = src;
   t.ifIndex[s] = ifIndex;
   t.tag[s] = tag;
-  t.holddownUntil[s] = 0;
+  if (t.holddownUntil.size > 0) t.holddownUntil.delete(id);
   t.extra.delete(id);
   deadlineAt(r, refreshTimeout(r, now, s));
   changed(r, now, id);

@@ -35,6 +35,12 @@ let entryHops = new Uint32Array(256);
 let entryTags = new Uint16Array(256);
 
 /**
+ * Whether updates and response memos are reused (`CachedUpdate`, input.ts `ResponseMemo`). Only
+ * reuse.test.ts turns it off, to check that the simulation is the same byte for byte without them.
+ */
+export const messageReuse = { enabled: true };
+
+/**
  * The messages of one interface's last whole-table update in one version. A payload is immutable
  * once sent, so while the table's generation is unchanged the next periodic update (or the answer
  * to a whole-table request) sends the very same payloads: same entries, same bytes.
@@ -122,7 +128,7 @@ export function sendWholeTable(r: RipRouter, o: number, src: number, dst: number
   const key = 2 * o + version - 1;
   const a = r.interfaces[o]!.addresses[0]!;
   let cached = r.updateCache[key];
-  if (cached === undefined || cached.generation !== r.table.generation || cached.address !== a.address || cached.prefixLength !== a.prefixLength) {
+  if (cached === undefined || cached.generation !== r.table.generation || cached.address !== a.address || cached.prefixLength !== a.prefixLength || !messageReuse.enabled) {
     const n = collectEntries(r, o, version, sortedIds(r));
     const words = entryWords.slice(0, n);
     const payloads: RipPayload[] = [];

@@ -54,6 +54,12 @@ export interface RipRouteView {
   paths: RipPath[];
 }
 
+/**
+ * How much an array grows when full. A 32×32 grid's routers hold about 640 routes each: doubling
+ * left them 1024 slots of 40 bytes, a third of them never used.
+ */
+const GROWTH = 1.5;
+
 export class RipTable {
   /** Prefix id → slot, -1 when absent. */
   slotOf = new Int32Array(0);
@@ -73,8 +79,8 @@ export class RipTable {
   deadline = new Float64Array(0);
   /** Last update that refreshed the route (IOS ages; IOS flush counts from here). */
   updatedAt = new Float64Array(0);
-  /** IOS: end of hold-down. */
-  holddownUntil = new Float64Array(0);
+  /** IOS: end of hold-down, by prefix id (few routes are ever in hold-down, so no array per slot). */
+  readonly holddownUntil = new Map<number, number>();
   /** Equal-cost paths after the first, by prefix id. */
   readonly extra = new Map<number, RipPath[]>();
   /** Prefix ids with an entry; in (address, length) order after `sort` until the set changes. */
@@ -128,7 +134,7 @@ export class RipTable {
   /** Gives prefix `id` a slot (fields zero until the caller sets them) and returns it. */
   add(id: number): number {
     if (id >= this.slotOf.length) {
-      const grown = new Int32Array(Math.max(id + 1, this.slotOf.length * 2, 64)).fill(-1);
+      const grown = new Int32Array(Math.max(id + 1, Math.ceil(this.slotOf.length * GROWTH), 64)).fill(-1);
       grown.set(this.slotOf);
       this.slotOf = grown;
     }
@@ -137,7 +143,7 @@ export class RipTable {
     if (existing >= 0) return existing;
     let s = this.free.pop();
     if (s === undefined) {
-      if (this.used === this.cap) this.resize(this.cap * 2);
+      if (this.used === this.cap) this.resize(Math.ceil(this.cap * GROWTH));
       s = this.used++;
     }
     this.slotOf[id] = s;
@@ -152,7 +158,7 @@ export class RipTable {
     this.tag[s] = 0;
     this.deadline[s] = 0;
     this.updatedAt[s] = 0;
-    this.holddownUntil[s] = 0;
+    if (this.holddownUntil.size > 0) this.holddownUntil.delete(id);
     this.pos[s] = this.ids.length;
     this.ids.push(id);
     this.sorted = false;
@@ -175,6 +181,7 @@ export class RipTable {
     this.kind[s] = KIND_NONE;
     this.changed[s] = 0;
     this.extra.delete(id);
+    if (this.holddownUntil.size > 0) this.holddownUntil.delete(id);
     this.free.push(s);
   }
 
@@ -219,7 +226,7 @@ export class RipTable {
   view(id: number): RipRouteView | null {
     const s = this.slot(id);
     if (s < 0) return null;
-    return { id, kind: this.kind[s]!, state: this.state[s]!, metric: this.metric[s]!, deadline: this.deadline[s]!, holddownUntil: this.holddownUntil[s]!, paths: this.paths(id) };
+    return { id, kind: this.kind[s]!, state: this.state[s]!, metric: this.metric[s]!, deadline: this.deadline[s]!, holddownUntil: this.holddownUntil.get(id) ?? 0, paths: this.paths(id) };
   }
 
   private resize(cap: number): void {
@@ -239,7 +246,6 @@ export class RipTable {
     this.tag = grow(this.tag, (n) => new Uint16Array(n));
     this.deadline = grow(this.deadline, (n) => new Float64Array(n));
     this.updatedAt = grow(this.updatedAt, (n) => new Float64Array(n));
-    this.holddownUntil = grow(this.holddownUntil, (n) => new Float64Array(n));
     this.pos = grow(this.pos, (n) => new Int32Array(n));
     this.cap = cap;
   }
