@@ -210,12 +210,19 @@ const METRIC_MASK = (1 << RIP_PACKED_METRIC_BITS) - 1;
  * and `tags` are null when every entry has 0 there (the common case).
  */
 export class RipPayload implements EncodablePayload {
-  /**
-   * What the last router to take this payload in learned from it (lib/proto/rip/input.ts
-   * `ResponseMemo`), so that the same payload sent again — a periodic update of an unchanged
-   * table — is applied without reading its entries again. Not part of the message: never encoded.
-   */
-  receiverMemo: unknown = null;
+  // What the last router to take this payload in learned from it (lib/proto/rip/input.ts, "response
+  // memo"), so that the same payload sent again — a periodic update of an unchanged table — is
+  // applied without reading its entries again. Not part of the message: never encoded. Fields of
+  // the payload rather than an object of their own: every message received is checked against
+  // them, and a second object was a second cache miss (8% of a 32×32 grid's run).
+  /** The router the memo is of; null: none. */
+  memoRouter: object | null = null;
+  memoGeneration = -1;
+  memoEpoch = -1;
+  memoSrc = 0;
+  memoIfIndex = -1;
+  memoStart = 0;
+  memoCount = 0;
 
   private constructor(
     readonly command: number,

@@ -153,28 +153,16 @@ function notBetterFromOther(r: RipRouter, id: number, s: number, metric: number,
   return (metric > cur && !(t.extra.size > 0 && t.extra.has(id))) || (metric === cur && r.config.maxPaths <= 1);
 }
 
-/**
- * What a response in the compact form did to one router's table when every entry was the route
- * heard again (`sameRouteAgain`: its timeout reinitialized), not better than the one held
- * (`notBetterFromOther`: nothing) or unreachable and not held (nothing). None of these reads the
- * time, so while the table's generation is the same (nothing they compare against changed) the
- * same payload from the same neighbour does exactly that again: the timeouts of the slots it
- * lists are reinitialized, nothing else. The lists share one array of the router's
- * (`heardAgain`, started again as a new epoch when it must be), so a memo is a small object.
+/*
+ * The response memo (RipPayload's memo fields): what a response in the compact form did to one
+ * router's table when every entry was the route heard again (`sameRouteAgain`: its timeout
+ * reinitialized), not better than the one held (`notBetterFromOther`: nothing) or unreachable and
+ * not held (nothing). None of these reads the time, so while the table's generation is the same
+ * (nothing they compare against changed) the same payload from the same neighbour does exactly
+ * that again: the timeouts of the slots it lists are reinitialized, nothing else. The slot lists
+ * share one array of the router's (`heardAgain`: `memoCount` slots at `memoStart`, started again
+ * as a new epoch when it must be).
  */
-class ResponseMemo {
-  constructor(
-    readonly router: RipRouter,
-    readonly generation: number,
-    /** Which use of the router's `heardAgain` array the slot list is in. */
-    readonly epoch: number,
-    readonly src: number,
-    readonly ifIndex: number,
-    /** The slots whose route the payload refreshed, in entry order: `count` of them at `start` in the router's `heardAgain`. */
-    readonly start: number,
-    readonly count: number,
-  ) {}
-}
 
 /** A response in the simulator's compact form: prefix ids are already interned. */
 function responseFast(r: RipRouter, now: SimTime, ifIndex: number, src: number, payload: RipPayload): void {
@@ -187,19 +175,19 @@ function responseFast(r: RipRouter, now: SimTime, ifIndex: number, src: number, 
   }
   const t = r.table;
   const generation = t.generation;
-  const memo = payload.receiverMemo;
-  if (memo instanceof ResponseMemo && memo.router === r && memo.generation === generation && memo.epoch === r.heardAgainEpoch && memo.src === src && memo.ifIndex === ifIndex) {
+  if (payload.memoRouter === r && payload.memoGeneration === generation && payload.memoEpoch === r.heardAgainEpoch && payload.memoSrc === src && payload.memoIfIndex === ifIndex) {
     const slots = r.heardAgain;
-    const end = memo.start + memo.count;
+    const begin = payload.memoStart;
+    const end = begin + payload.memoCount;
     if (r.fibAgeRefresh) {
-      for (let k = memo.start; k < end; k++) reinitializeTimeout(r, now, t.idOf[slots[k]!]!, slots[k]!, t.nextHop[slots[k]!]!);
+      for (let k = begin; k < end; k++) reinitializeTimeout(r, now, t.idOf[slots[k]!]!, slots[k]!, t.nextHop[slots[k]!]!);
       return;
     }
     // reinitializeTimeout without a forwarding entry to age, as refreshTimeout writes it.
     const deadline = timeoutAt(r, now);
     const deadlines = t.deadline;
     const updatedAt = t.updatedAt;
-    for (let k = memo.start; k < end; k++) {
+    for (let k = begin; k < end; k++) {
       deadlines[slots[k]!] = deadline;
       updatedAt[slots[k]!] = now;
     }
@@ -224,7 +212,7 @@ function responseFast(r: RipRouter, now: SimTime, ifIndex: number, src: number, 
   const tags = payload.tags;
   const v1 = payload.version === 1;
   const base = payload.offset;
-  // Whether every entry so far was heard again or not better (see ResponseMemo); a next hop is
+  // Whether every entry so far was heard again or not better (the response memo); a next hop is
   // resolved against the interfaces, which the generation does not follow.
   let memorable = hops === null && messageReuse.enabled;
   let heard = 0;
@@ -269,7 +257,13 @@ function responseFast(r: RipRouter, now: SimTime, ifIndex: number, src: number, 
     kind = t.kind;
   }
   if (memorable && t.generation === generation) {
-    payload.receiverMemo = new ResponseMemo(r, generation, r.heardAgainEpoch, src, ifIndex, start, heard);
+    payload.memoRouter = r;
+    payload.memoGeneration = generation;
+    payload.memoEpoch = r.heardAgainEpoch;
+    payload.memoSrc = src;
+    payload.memoIfIndex = ifIndex;
+    payload.memoStart = start;
+    payload.memoCount = heard;
     r.heardAgainUsed = start + heard;
   }
 }

@@ -35,7 +35,7 @@ let entryHops = new Uint32Array(256);
 let entryTags = new Uint16Array(256);
 
 /**
- * Whether updates and response memos are reused (`CachedUpdate`, input.ts `ResponseMemo`). Only
+ * Whether updates and response memos are reused (`CachedUpdate`, the response memo of input.ts). Only
  * reuse.test.ts turns it off, to check that the simulation is the same byte for byte without them.
  */
 export const messageReuse = { enabled: true };

@@ -1,5 +1,5 @@
 // The reuse of update messages (output.ts CachedUpdate) and of what a receiver learned from them
-// (input.ts ResponseMemo) is an optimisation only: with it and without it, every lab below must
+// (the response memo, input.ts) is an optimisation only: with it and without it, every lab below must
 // put the same bytes on every link and make the same forwarding-table changes at the same times.
 // The labs cover what invalidates the reuse: equal-cost paths (feature-ecmp), RIP-1 and per-
 // interface versions (feature-versions), passive interfaces and unicast neighbours (feature-

@@ -125,7 +125,7 @@ export class RipRouter {
   readonly sendMaskOf: Uint8Array;
   /** @internal By interface index, bit v set: version v is accepted there (`ip rip receive version`). */
   readonly receiveMaskOf: Uint8Array;
-  /** @internal The slot lists of this generation's response memos (input.ts ResponseMemo). */
+  /** @internal The slot lists of this generation's response memos (input.ts, RipPayload memo fields). */
   heardAgain = new Int32Array(64);
   /** @internal */
   heardAgainUsed = 0;
