@@ -23,7 +23,7 @@ import { PrefixTable } from '../proto/rip/prefixes';
 import { ripDistance } from '../proto/rip/policy';
 import { RipRouter, type RipEventKind } from '../proto/rip/router';
 import { reconfigure } from '../proto/rip/reconfigure';
-import { STATE_HOLDDOWN } from '../proto/rip/table';
+import { KIND_LEARNED, STATE_HOLDDOWN, STATE_VALID } from '../proto/rip/table';
 import { RIP_MULTICAST_GROUP, RIP_PORT, RipPayload } from '../wire/rip';
 import type { EncodablePayload } from '../wire/types';
 import type { Interface } from './interface';
@@ -195,37 +195,44 @@ export class RipDaemon implements Service {
     const router = this.router;
     if (router === null) return this.withdraw(id);
     const t = router.table;
-    if (t.stateOf(id) === STATE_HOLDDOWN) return; // IOS hold-down: still forwarding as before
-    const want = router.forwardingPaths(id);
-    if (want.length === 0) return this.withdraw(id);
+    const s = t.slot(id);
+    if (s >= 0 && t.state[s] === STATE_HOLDDOWN) return; // IOS hold-down: still forwarding as before
+    // No forwarding paths (router.forwardingPaths): not learned, or no longer valid.
+    if (s < 0 || t.kind[s] !== KIND_LEARNED || t.state[s] !== STATE_VALID) return this.withdraw(id);
     const fib = this.node.fib;
     const now = this.node.now;
-    const metric = this.fibMetric(t.metricOf(id));
+    const metric = this.fibMetric(t.metric[s]!);
     const cur = this.fibRoutes[id];
     const prefix = this.prefixes.addresses[id]!;
     const len = this.prefixes.lengths[id]!;
-    const policy = this.config.policy;
-    // ripd.c rip_distance_apply: the distance ripd gives zebra for the route, by the path's sender.
-    const distanceOf = (from: number) => (policy === undefined ? DEFAULT_DISTANCE.rip : ripDistance(policy, from, prefix, len));
-    if (want.length === 1 && cur !== undefined && !Array.isArray(cur)) {
+    if (!t.extra.has(id) && !Array.isArray(cur)) {
+      // One path, read from the table's arrays (no path objects: this runs for every route change).
+      const nextHop = t.nextHop[s]!;
+      const ifIndex = t.ifIndex[s]!;
+      const distance = this.distance(t.from[s]!, prefix, len);
+      if (cur === undefined) {
+        const f: FibRoute = { prefix, prefixLength: len, nextHop, ifIndex, source: 'rip', distance, metric, updatedAt: now };
+        fib.upsert(f);
+        this.fibRoutes[id] = f;
+        return;
+      }
       // One path before and after: change it in place, so the FIB reports one `replace`.
-      const p = want[0]!;
-      const distance = distanceOf(p.from);
-      if (cur.nextHop === p.nextHop && cur.ifIndex === p.ifIndex && cur.metric === metric && cur.distance === distance) return;
-      cur.nextHop = p.nextHop;
-      cur.ifIndex = p.ifIndex;
+      if (cur.nextHop === nextHop && cur.ifIndex === ifIndex && cur.metric === metric && cur.distance === distance) return;
+      cur.nextHop = nextHop;
+      cur.ifIndex = ifIndex;
       cur.metric = metric;
       cur.distance = distance;
       cur.updatedAt = now;
       fib.upsert(cur);
       return;
     }
+    const want = router.forwardingPaths(id);
     const have: readonly FibRoute[] = cur === undefined ? EMPTY : Array.isArray(cur) ? cur : [cur];
     const kept: FibRoute[] = [];
     for (const p of want) {
       let f = have.find((x) => x.nextHop === p.nextHop && x.ifIndex === p.ifIndex);
       if (f === undefined) {
-        f = { prefix, prefixLength: len, nextHop: p.nextHop, ifIndex: p.ifIndex, source: 'rip', distance: distanceOf(p.from), metric, updatedAt: now };
+        f = { prefix, prefixLength: len, nextHop: p.nextHop, ifIndex: p.ifIndex, source: 'rip', distance: this.distance(p.from, prefix, len), metric, updatedAt: now };
         fib.upsert(f);
       } else if (f.metric !== metric) {
         f.metric = metric;
@@ -236,6 +243,12 @@ export class RipDaemon implements Service {
     }
     for (const f of have) if (!kept.includes(f)) fib.remove(prefix, len, 'rip', f.nextHop);
     this.fibRoutes[id] = kept.length === 1 ? kept[0]! : kept;
+  }
+
+  /** ripd.c rip_distance_apply: the distance ripd gives zebra for a route, by the path's sender. */
+  private distance(from: number, prefix: number, prefixLength: number): number {
+    const policy = this.config.policy;
+    return policy === undefined ? DEFAULT_DISTANCE.rip : ripDistance(policy, from, prefix, prefixLength);
   }
 
   private withdraw(id: number): void {

@@ -24,7 +24,7 @@ import {
   type RipMessage,
 } from '../../wire/rip';
 import { classfulLength, maskToPrefixLength, prefixMask } from '../../wire/addr';
-import { sendRouteMetrics, sendTable, sortedIds } from './output';
+import { messageReuse, sendRouteMetrics, sendWholeTable } from './output';
 import type { RipPeer, RipRouter } from './router';
 import { IOS_UNTRUSTED_DISTANCE, offsetFor, ripDistance } from './policy';
 import { KIND_LEARNED, STATE_HOLDDOWN, STATE_VALID, type RipPath } from './table';
@@ -153,6 +153,17 @@ function notBetterFromOther(r: RipRouter, id: number, s: number, metric: number,
   return (metric > cur && !(t.extra.size > 0 && t.extra.has(id))) || (metric === cur && r.config.maxPaths <= 1);
 }
 
+/*
+ * The response memo (RipPayload's memo fields): what a response in the compact form did to one
+ * router's table when every entry was the route heard again (`sameRouteAgain`: its timeout
+ * reinitialized), not better than the one held (`notBetterFromOther`: nothing) or unreachable and
+ * not held (nothing). None of these reads the time, so while the table's generation is the same
+ * (nothing they compare against changed) the same payload from the same neighbour does exactly
+ * that again: the timeouts of the slots it lists are reinitialized, nothing else. The slot lists
+ * share one array of the router's (`heardAgain`: `memoCount` slots at `memoStart`, started again
+ * as a new epoch when it must be).
+ */
+
 /** A response in the simulator's compact form: prefix ids are already interned. */
 function responseFast(r: RipRouter, now: SimTime, ifIndex: number, src: number, payload: RipPayload): void {
   const buf = payload.buf;
@@ -162,12 +173,49 @@ function responseFast(r: RipRouter, now: SimTime, ifIndex: number, src: number, 
     response(r, now, ifIndex, src, r.connectedAddress(ifIndex, src), payload.version, payload.toMessage());
     return;
   }
+  const t = r.table;
+  const generation = t.generation;
+  if (payload.memoRouter === r && payload.memoGeneration === generation && payload.memoEpoch === r.heardAgainEpoch && payload.memoSrc === src && payload.memoIfIndex === ifIndex) {
+    const slots = r.heardAgain;
+    const begin = payload.memoStart;
+    const end = begin + payload.memoCount;
+    if (r.fibAgeRefresh) {
+      for (let k = begin; k < end; k++) reinitializeTimeout(r, now, t.idOf[slots[k]!]!, slots[k]!, t.nextHop[slots[k]!]!);
+      return;
+    }
+    // reinitializeTimeout without a forwarding entry to age, as refreshTimeout writes it.
+    const deadline = timeoutAt(r, now);
+    const deadlines = t.deadline;
+    const updatedAt = t.updatedAt;
+    for (let k = begin; k < end; k++) {
+      deadlines[slots[k]!] = deadline;
+      updatedAt[slots[k]!] = now;
+    }
+    return;
+  }
+  // A new generation's lists start the array again; so does one that outgrew what one period's
+  // updates refresh (memos overwritten on a LAN, where every router takes the same payloads).
+  if (r.heardAgainGeneration !== generation || r.heardAgainUsed + payload.count > 2 * t.size + 64) {
+    r.heardAgainGeneration = generation;
+    r.heardAgainEpoch++;
+    r.heardAgainUsed = 0;
+  }
+  if (r.heardAgainUsed + payload.count > r.heardAgain.length) {
+    const grown = new Int32Array(Math.max(2 * r.heardAgain.length, r.heardAgainUsed + payload.count));
+    grown.set(r.heardAgain);
+    r.heardAgain = grown;
+  }
+  const heardAgain = r.heardAgain;
+  const start = r.heardAgainUsed;
   const valid = r.prefixes.valid;
   const hops = payload.nextHops;
   const tags = payload.tags;
   const v1 = payload.version === 1;
   const base = payload.offset;
-  const t = r.table;
+  // Whether every entry so far was heard again or not better (the response memo); a next hop is
+  // resolved against the interfaces, which the generation does not follow.
+  let memorable = hops === null && messageReuse.enabled;
+  let heard = 0;
   // The table's arrays, re-read after `rte` (it may grow them).
   let slotOf = t.slotOf;
   let state = t.state;
@@ -179,6 +227,7 @@ function responseFast(r: RipRouter, now: SimTime, ifIndex: number, src: number, 
     // RFC 2453 3.9.2: "is the destination address valid (e.g., unicast; not net 0 or 127)", "is the
     // metric valid (i.e., between 1 and 16, inclusive)".
     if (valid[id] !== 1 || m < 1 || m > RIP_METRIC_INFINITY) {
+      memorable = false;
       badRoute(r, src);
       continue;
     }
@@ -191,12 +240,31 @@ function responseFast(r: RipRouter, now: SimTime, ifIndex: number, src: number, 
     const s = id < slotOf.length ? slotOf[id]! : -1;
     if (s >= 0 && state[s] === STATE_VALID && kind[s] === KIND_LEARNED) {
       const metric = inMetric(r, id, m, ifIndex);
-      if (sameRouteAgain(r, now, id, s, metric, nextHop, tag, src, ifIndex) || notBetterFromOther(r, id, s, metric, src, ifIndex)) continue;
+      if (sameRouteAgain(r, now, id, s, metric, nextHop, tag, src, ifIndex)) {
+        heardAgain[start + heard++] = s;
+        continue;
+      }
+      if (notBetterFromOther(r, id, s, metric, src, ifIndex)) continue;
+    } else if (s < 0 && inMetric(r, id, m, ifIndex) === RIP_METRIC_INFINITY) {
+      // A route we do not have, unreachable once the hop is added (beyond the 15-hop horizon):
+      // `rte` adds nothing (RFC 2453 3.9.2 "unless the metric is infinity").
+      continue;
     }
+    memorable = false;
     rte(r, now, id, m, nextHop, tag, src, ifIndex);
     slotOf = t.slotOf;
     state = t.state;
     kind = t.kind;
+  }
+  if (memorable && t.generation === generation) {
+    payload.memoRouter = r;
+    payload.memoGeneration = generation;
+    payload.memoEpoch = r.heardAgainEpoch;
+    payload.memoSrc = src;
+    payload.memoIfIndex = ifIndex;
+    payload.memoStart = start;
+    payload.memoCount = heard;
+    r.heardAgainUsed = start + heard;
   }
 }
 
@@ -314,7 +382,7 @@ function rte(r: RipRouter, now: SimTime, id: number, wireMetric: number, nextHop
     return;
   }
   if (st !== STATE_VALID) {
-    if (st === STATE_HOLDDOWN && now < t.holddownUntil[s]!) {
+    if (st === STATE_HOLDDOWN && now < (t.holddownUntil.get(id) ?? 0)) {
       // IOS hold-down: "routing information regarding better paths is suppressed".
       if (metric < RIP_METRIC_INFINITY && r.profile.holddownAcceptsSameSource && t.from[s] === src && t.ifIndex[s] === ifIndex) {
         install(r, now, id, metric, nextHop, src, ifIndex, tag);
@@ -443,7 +511,7 @@ function install(r: RipRouter, now: SimTime, id: number, metric: number, nextHop
   t.from[s] = src;
   t.ifIndex[s] = ifIndex;
   t.tag[s] = tag;
-  t.holddownUntil[s] = 0;
+  if (t.holddownUntil.size > 0) t.holddownUntil.delete(id);
   t.extra.delete(id);
   deadlineAt(r, refreshTimeout(r, now, s));
   changed(r, now, id);
@@ -477,7 +545,7 @@ function request(r: RipRouter, ifIndex: number, src: number, srcPort: number, ve
   const whole = message === null ? (payload as RipPayload).buf === null : isWholeTableRequest(message);
   const from = iface.addresses[r.connectedAddress(ifIndex, src)]!.address;
   if (whole) {
-    sendTable(r, ifIndex, from, src, srcPort, version as 1 | 2, sortedIds(r));
+    sendWholeTable(r, ifIndex, from, src, srcPort, version as 1 | 2);
     return;
   }
   const m = message ?? (payload as RipPayload).toMessage();

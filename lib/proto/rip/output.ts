@@ -26,6 +26,33 @@ const ARENA_SIZE = 1 << 16;
 let arena = new Int32Array(ARENA_SIZE);
 let arenaPos = 0;
 
+/**
+ * Scratch space for the entries of one interface's update before they are cut into messages
+ * (never escapes: copied into the arena or a cached update's own array). Grown as tables grow.
+ */
+let entryWords = new Int32Array(256);
+let entryHops = new Uint32Array(256);
+let entryTags = new Uint16Array(256);
+
+/**
+ * Whether updates and response memos are reused (`CachedUpdate`, the response memo of input.ts). Only
+ * reuse.test.ts turns it off, to check that the simulation is the same byte for byte without them.
+ */
+export const messageReuse = { enabled: true };
+
+/**
+ * The messages of one interface's last whole-table update in one version. A payload is immutable
+ * once sent, so while the table's generation is unchanged the next periodic update (or the answer
+ * to a whole-table request) sends the very same payloads: same entries, same bytes.
+ */
+export interface CachedUpdate {
+  generation: number;
+  /** The interface's first address and length when built (the RIP-1 output rule reads them). */
+  address: number;
+  prefixLength: number;
+  payloads: readonly RipPayload[];
+}
+
 /** The table's prefix ids in prefix order, as ripd walks its route table. */
 export function sortedIds(r: RipRouter): readonly number[] {
   r.table.sort(r.prefixes.addresses, r.prefixes.lengths);
@@ -38,7 +65,8 @@ export function sortedIds(r: RipRouter): readonly number[] {
  * (never loopback), and to every configured neighbour (ripd `rip_update_process`).
  */
 export function sendUpdates(r: RipRouter, changedOnly: boolean): void {
-  let list: readonly number[];
+  // null: the whole table (sendWholeTable).
+  let list: readonly number[] | null = null;
   if (changedOnly) {
     const t = r.table;
     const ch = r.changedIds.filter((id) => t.has(id));
@@ -46,10 +74,9 @@ export function sendUpdates(r: RipRouter, changedOnly: boolean): void {
     const a = r.prefixes.addresses;
     const l = r.prefixes.lengths;
     list = ch.sort((x, y) => a[x]! - a[y]! || l[x]! - l[y]!);
-  } else {
-    list = sortedIds(r);
+  } else if (r.table.size === 0) {
+    return;
   }
-  if (list.length === 0) return;
   // NOTE: one update per interface, from its first address (ripd sends one per address but drops
   // Linux secondaries; IOS sends one per secondary subnet). RIP-1 goes to the subnet's broadcast
   // address as ripd does; IOS uses 255.255.255.255 (same receivers on a LAN). IP precedence 6
@@ -62,8 +89,8 @@ export function sendUpdates(r: RipRouter, changedOnly: boolean): void {
     // ripd `rip_update_process()`: the interface's `ip rip send version` or the router's; "1 2"
     // sends both (RIP-1 broadcast first), "none" nothing.
     const mask = r.sendMaskOf[i]!;
-    if ((mask & 2) !== 0) sendTable(r, i, src, r.broadcastOf(i), RIP_PORT, 1, list);
-    if ((mask & 4) !== 0) sendTable(r, i, src, RIP_MULTICAST_GROUP, RIP_PORT, 2, list);
+    if ((mask & 2) !== 0) sendUpdate(r, i, src, r.broadcastOf(i), 1, list);
+    if ((mask & 4) !== 0) sendUpdate(r, i, src, RIP_MULTICAST_GROUP, 2, list);
   }
   sendToNeighbors(r, list);
   r.stats.updatesSent++;
@@ -78,24 +105,95 @@ export function sendUpdates(r: RipRouter, changedOnly: boolean): void {
  * the triggered updates, split horizon applied for that interface, and one on a passive interface
  * gets them too.
  */
-function sendToNeighbors(r: RipRouter, list: readonly number[]): void {
+function sendToNeighbors(r: RipRouter, list: readonly number[] | null): void {
   for (const nb of r.config.neighbors) {
     const i = r.interfaceFor(nb);
     if (i < 0) continue;
     const iface = r.interfaces[i]!;
-    sendTable(r, i, iface.addresses[r.connectedAddress(i, nb)]!.address, nb, RIP_PORT, r.config.sendVersion, list);
+    sendUpdate(r, i, iface.addresses[r.connectedAddress(i, nb)]!.address, nb, r.config.sendVersion, list);
+  }
+}
+
+/** An update out of interface `o`: the routes of `list`, or (null) the whole table. */
+function sendUpdate(r: RipRouter, o: number, src: number, dst: number, version: 1 | 2, list: readonly number[] | null): void {
+  if (list === null) sendWholeTable(r, o, src, dst, RIP_PORT, version);
+  else sendTable(r, o, src, dst, RIP_PORT, version, list);
+}
+
+/**
+ * Sends the whole table out of interface `o` (split horizon for it), as the messages of the last
+ * such update when nothing they depend on changed since (`CachedUpdate`).
+ */
+export function sendWholeTable(r: RipRouter, o: number, src: number, dst: number, dstPort: number, version: 1 | 2): void {
+  const key = 2 * o + version - 1;
+  const a = r.interfaces[o]!.addresses[0]!;
+  let cached = r.updateCache[key];
+  if (cached === undefined || cached.generation !== r.table.generation || cached.address !== a.address || cached.prefixLength !== a.prefixLength || !messageReuse.enabled) {
+    const n = collectEntries(r, o, version, sortedIds(r));
+    const words = entryWords.slice(0, n);
+    const payloads: RipPayload[] = [];
+    for (let at = 0; at < n; at += RIP_MAX_ENTRIES) payloads.push(messageAt(r, version, words, at, Math.min(RIP_MAX_ENTRIES, n - at), at, true));
+    cached = { generation: r.table.generation, address: a.address, prefixLength: a.prefixLength, payloads };
+    r.updateCache[key] = cached;
+  }
+  const ttl = dst === RIP_MULTICAST_GROUP ? r.profile.multicastTtl : null;
+  for (const p of cached.payloads) send(r, o, src, dst, dstPort, p, ttl);
+}
+
+/**
+ * Builds the messages for interface `o` from `list` (prefix order) and sends them, 25 entries each
+ * (a 512-byte message holds 25).
+ */
+export function sendTable(r: RipRouter, o: number, src: number, dst: number, dstPort: number, version: 1 | 2, list: readonly number[]): void {
+  const n = collectEntries(r, o, version, list);
+  const ttl = dst === RIP_MULTICAST_GROUP ? r.profile.multicastTtl : null;
+  for (let at = 0; at < n; at += RIP_MAX_ENTRIES) {
+    const count = Math.min(RIP_MAX_ENTRIES, n - at);
+    if (arenaPos + count > ARENA_SIZE) {
+      arena = new Int32Array(ARENA_SIZE);
+      arenaPos = 0;
+    }
+    arena.set(entryWords.subarray(at, at + count), arenaPos);
+    const payload = messageAt(r, version, arena, arenaPos, count, at, false);
+    arenaPos += count;
+    send(r, o, src, dst, dstPort, payload, ttl);
   }
 }
 
 /**
- * Builds the messages for one interface from `list` (prefix order) and sends them, 25 entries each
- * (a 512-byte message holds 25). Split horizon per interface, RFC 2453 3.4.3: "Simple split
+ * The message of the `count` entries at `offset` in `words`, whose next hops and tags are at `at`
+ * in the scratch arrays; `lasting` for one that is cached (RipPayload.lasting says why it differs).
+ */
+function messageAt(r: RipRouter, version: 1 | 2, words: Int32Array, offset: number, count: number, at: number, lasting: boolean): RipPayload {
+  let anyHop = false;
+  let anyTag = false;
+  for (let k = at; k < at + count; k++) {
+    if (entryHops[k] !== 0) anyHop = true;
+    if (entryTags[k] !== 0) anyTag = true;
+  }
+  const hops = anyHop ? entryHops.slice(at, at + count) : null;
+  const tags = anyTag ? entryTags.slice(at, at + count) : null;
+  return lasting ? RipPayload.lasting(version, r.prefixes, words, offset, count, hops, tags) : RipPayload.response(version, r.prefixes, words, offset, count, hops, tags);
+}
+
+/**
+ * The entries of an update out of interface `o` from `list` (prefix order), into the scratch
+ * arrays; returns their number. Split horizon per interface, RFC 2453 3.4.3: "Simple split
  * horizon scheme omits routes learned from one neighbor in updates sent to that neighbor. Split
  * horizon with poisoned reverse includes such routes in updates, but sets their metrics to
  * infinity." ripd: a learned route is not sent back out an interface any of its paths uses, a
  * connected network not out its own interface.
  */
-export function sendTable(r: RipRouter, o: number, src: number, dst: number, dstPort: number, version: 1 | 2, list: readonly number[]): void {
+function collectEntries(r: RipRouter, o: number, version: 1 | 2, list: readonly number[]): number {
+  if (entryWords.length < list.length) {
+    const cap = Math.max(list.length, entryWords.length * 2);
+    entryWords = new Int32Array(cap);
+    entryHops = new Uint32Array(cap);
+    entryTags = new Uint16Array(cap);
+  }
+  const words = entryWords;
+  const hops = entryHops;
+  const tags = entryTags;
   const t = r.table;
   const slotOf = t.slotOf;
   const kind = t.kind;
@@ -106,21 +204,10 @@ export function sendTable(r: RipRouter, o: number, src: number, dst: number, dst
   const extraMap = t.extra;
   const hasExtra = extraMap.size > 0;
   const nextHopOut = r.profile.nextHopOut && version === 2;
-  const hops = r.sHops;
-  const tags = r.sTags;
-  let n = 0;
-  let anyHop = false;
-  let anyTag = false;
-  const ttl = dst === RIP_MULTICAST_GROUP ? r.profile.multicastTtl : null;
   const v1Filter = version === 1 ? ripV1Filter(r, o) : null;
   const policy = r.config.policy;
   const offsetOut = policy !== undefined && policy.offsetOut.length > 0 ? policy : null;
-  if (arenaPos + RIP_MAX_ENTRIES > ARENA_SIZE) {
-    arena = new Int32Array(ARENA_SIZE);
-    arenaPos = 0;
-  }
-  let buf = arena;
-  let base = arenaPos;
+  let n = 0;
   for (let k = 0; k < list.length; k++) {
     const id = list[k]!;
     const s = slotOf[id]!;
@@ -149,31 +236,12 @@ export function sendTable(r: RipRouter, o: number, src: number, dst: number, dst
     }
     if (offsetOut !== null && m < RIP_METRIC_INFINITY) m = offsetOutMetric(r, offsetOut, o, id, m);
     if (v1Filter !== null && !v1Filter(id)) continue;
-    buf[base + n] = (id << RIP_PACKED_METRIC_BITS) | m;
+    words[n] = (id << RIP_PACKED_METRIC_BITS) | m;
     hops[n] = hop;
-    if (hop !== 0) anyHop = true;
-    const tag = tagA[s]!;
-    tags[n] = tag;
-    if (tag !== 0) anyTag = true;
+    tags[n] = tagA[s]!;
     n++;
-    if (n === RIP_MAX_ENTRIES) {
-      arenaPos = base + n;
-      send(r, o, src, dst, dstPort, RipPayload.response(version, r.prefixes, buf, base, n, anyHop ? hops.slice(0, n) : null, anyTag ? tags.slice(0, n) : null), ttl);
-      n = 0;
-      anyHop = false;
-      anyTag = false;
-      if (arenaPos + RIP_MAX_ENTRIES > ARENA_SIZE) {
-        arena = new Int32Array(ARENA_SIZE);
-        arenaPos = 0;
-      }
-      buf = arena;
-      base = arenaPos;
-    }
   }
-  if (n > 0) {
-    arenaPos = base + n;
-    send(r, o, src, dst, dstPort, RipPayload.response(version, r.prefixes, buf, base, n, anyHop ? hops.slice(0, n) : null, anyTag ? tags.slice(0, n) : null), ttl);
-  }
+  return n;
 }
 
 /**

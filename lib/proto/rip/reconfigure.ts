@@ -35,6 +35,7 @@ export interface ReconfigureOptions {
 export function reconfigure(r: RipRouter, now: SimTime, config: RipConfig, options: ReconfigureOptions): void {
   r.config = config;
   r.profile = config.profile;
+  r.table.generation++;
   r.fibAgeRefresh = config.profile.fibAgeRefresh || options.hearRefreshes;
   r.receiveMask = config.receiveVersions.reduce((m, v) => m | (1 << v), 0);
   r.applyInterfaceSettings();

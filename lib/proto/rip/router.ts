@@ -20,11 +20,11 @@
  * (no timer per route). Metrics inside are RFC metrics (connected 1, learned = received + 1).
  */
 import type { SimTime } from '../../sim/time';
-import { RIP_MAX_ENTRIES, RIP_METRIC_INFINITY, type RipPayload } from '../../wire/rip';
+import { RIP_METRIC_INFINITY, type RipPayload } from '../../wire/rip';
 import { prefixMask } from '../../wire/addr';
 import { receive } from './input';
 import { ripDistance } from './policy';
-import { SH_CODES, SH_OFF, SH_ON, sendUpdates } from './output';
+import { SH_CODES, SH_OFF, SH_ON, sendUpdates, type CachedUpdate } from './output';
 import type { RipConfig, RipProfile, SplitHorizonMode } from './params';
 import type { PrefixTable } from './prefixes';
 import { KIND_CONNECTED, KIND_DEFAULT, KIND_INTERFACE, KIND_KERNEL, KIND_LEARNED, KIND_STATIC, RipTable, STATE_GARBAGE, STATE_HOLDDOWN, STATE_INACCESSIBLE, STATE_VALID, type RipPath } from './table';
@@ -125,10 +125,16 @@ export class RipRouter {
   readonly sendMaskOf: Uint8Array;
   /** @internal By interface index, bit v set: version v is accepted there (`ip rip receive version`). */
   readonly receiveMaskOf: Uint8Array;
-  /** @internal Scratch space for building one message (never escapes: copied when a payload is made). */
-  readonly sHops = new Uint32Array(RIP_MAX_ENTRIES);
+  /** @internal The slot lists of this generation's response memos (input.ts, RipPayload memo fields). */
+  heardAgain = new Int32Array(64);
   /** @internal */
-  readonly sTags = new Uint16Array(RIP_MAX_ENTRIES);
+  heardAgainUsed = 0;
+  /** @internal The table generation `heardAgain` belongs to. */
+  heardAgainGeneration = -1;
+  /** @internal Bumped each time `heardAgain` is started again. */
+  heardAgainEpoch = 0;
+  /** @internal By 2 × interface index + version − 1: that update's messages (output.ts). */
+  readonly updateCache: (CachedUpdate | undefined)[] = [];
 
   constructor(
     /** Replaced by a configuration change while the process runs (./reconfigure.ts). */
@@ -187,6 +193,7 @@ export class RipRouter {
     if (this.stopped) return;
     if (graceful && this.profile.gracefulStopPoisons) {
       for (const id of this.table.ids) this.table.metric[this.table.slot(id)] = RIP_METRIC_INFINITY;
+      this.table.generation++;
       sendUpdates(this, false);
     }
     this.stopped = true;

@@ -54,6 +54,12 @@ export interface RipRouteView {
   paths: RipPath[];
 }
 
+/**
+ * How much an array grows when full. A 32×32 grid's routers hold about 640 routes each: doubling
+ * left them 1024 slots of 40 bytes, a third of them never used.
+ */
+const GROWTH = 1.5;
+
 export class RipTable {
   /** Prefix id → slot, -1 when absent. */
   slotOf = new Int32Array(0);
@@ -73,14 +79,21 @@ export class RipTable {
   deadline = new Float64Array(0);
   /** Last update that refreshed the route (IOS ages; IOS flush counts from here). */
   updatedAt = new Float64Array(0);
-  /** IOS: end of hold-down. */
-  holddownUntil = new Float64Array(0);
+  /** IOS: end of hold-down, by prefix id (few routes are ever in hold-down, so no array per slot). */
+  readonly holddownUntil = new Map<number, number>();
   /** Equal-cost paths after the first, by prefix id. */
   readonly extra = new Map<number, RipPath[]>();
   /** Prefix ids with an entry; in (address, length) order after `sort` until the set changes. */
   readonly ids: number[] = [];
   /** Whether `ids` is in prefix order. */
   sorted = true;
+  /**
+   * Bumped whenever what an update says or what a received entry is checked against may have
+   * changed: an entry added or removed (here), a route changed (timers.ts `changed`), the
+   * configuration (router.ts, reconfigure.ts). Output's message cache and input's per-message memo
+   * are valid while it stays the same; deadlines and ages are not counted.
+   */
+  generation = 0;
   private pos = new Int32Array(0);
   private readonly free: number[] = [];
   private used = 0;
@@ -121,15 +134,16 @@ export class RipTable {
   /** Gives prefix `id` a slot (fields zero until the caller sets them) and returns it. */
   add(id: number): number {
     if (id >= this.slotOf.length) {
-      const grown = new Int32Array(Math.max(id + 1, this.slotOf.length * 2, 64)).fill(-1);
+      const grown = new Int32Array(Math.max(id + 1, Math.ceil(this.slotOf.length * GROWTH), 64)).fill(-1);
       grown.set(this.slotOf);
       this.slotOf = grown;
     }
+    this.generation++;
     const existing = this.slotOf[id]!;
     if (existing >= 0) return existing;
     let s = this.free.pop();
     if (s === undefined) {
-      if (this.used === this.cap) this.resize(this.cap * 2);
+      if (this.used === this.cap) this.resize(Math.ceil(this.cap * GROWTH));
       s = this.used++;
     }
     this.slotOf[id] = s;
@@ -144,7 +158,7 @@ export class RipTable {
     this.tag[s] = 0;
     this.deadline[s] = 0;
     this.updatedAt[s] = 0;
-    this.holddownUntil[s] = 0;
+    if (this.holddownUntil.size > 0) this.holddownUntil.delete(id);
     this.pos[s] = this.ids.length;
     this.ids.push(id);
     this.sorted = false;
@@ -155,6 +169,7 @@ export class RipTable {
   remove(id: number): void {
     const s = this.slot(id);
     if (s < 0) return;
+    this.generation++;
     const p = this.pos[s]!;
     const last = this.ids.pop()!;
     if (last !== id) {
@@ -166,6 +181,7 @@ export class RipTable {
     this.kind[s] = KIND_NONE;
     this.changed[s] = 0;
     this.extra.delete(id);
+    if (this.holddownUntil.size > 0) this.holddownUntil.delete(id);
     this.free.push(s);
   }
 
@@ -210,7 +226,7 @@ export class RipTable {
   view(id: number): RipRouteView | null {
     const s = this.slot(id);
     if (s < 0) return null;
-    return { id, kind: this.kind[s]!, state: this.state[s]!, metric: this.metric[s]!, deadline: this.deadline[s]!, holddownUntil: this.holddownUntil[s]!, paths: this.paths(id) };
+    return { id, kind: this.kind[s]!, state: this.state[s]!, metric: this.metric[s]!, deadline: this.deadline[s]!, holddownUntil: this.holddownUntil.get(id) ?? 0, paths: this.paths(id) };
   }
 
   private resize(cap: number): void {
@@ -230,7 +246,6 @@ export class RipTable {
     this.tag = grow(this.tag, (n) => new Uint16Array(n));
     this.deadline = grow(this.deadline, (n) => new Float64Array(n));
     this.updatedAt = grow(this.updatedAt, (n) => new Float64Array(n));
-    this.holddownUntil = grow(this.holddownUntil, (n) => new Float64Array(n));
     this.pos = grow(this.pos, (n) => new Int32Array(n));
     this.cap = cap;
   }

@@ -112,6 +112,7 @@ export function updateInterval(r: RipRouter): number {
  */
 export function changed(r: RipRouter, now: SimTime, id: number, forwarding = true): void {
   const t = r.table;
+  t.generation++;
   const s = t.slot(id);
   if (s >= 0 && t.changed[s] === 0) {
     t.changed[s] = 1;
@@ -269,7 +270,7 @@ export function toHolddown(r: RipRouter, now: SimTime, id: number): void {
   t.metric[s] = RIP_METRIC_INFINITY;
   t.state[s] = STATE_HOLDDOWN;
   t.extra.delete(id);
-  t.holddownUntil[s] = now + (timers.holddown ?? 0);
+  t.holddownUntil.set(id, now + (timers.holddown ?? 0));
   t.deadline[s] = t.updatedAt[s]! + (timers.flush ?? timers.invalid + (timers.garbage ?? 0));
   changed(r, now, id, false);
   if (t.deadline[s]! <= now) {
