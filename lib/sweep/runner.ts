@@ -17,7 +17,8 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { loadExperiment, parseExperiment, type Experiment } from './experiment';
-import { jobOf, runJob, type Row } from './measures';
+import { jobLabSpecs, jobOf, runJob, type Row } from './measures';
+import type { LabSpec } from '../config/spec';
 import { metaOf, outputFormatOf, RowsWriter, SweepError, type SweepMeta } from './rows-file';
 import { shardJobs, type Shard } from './shards';
 import { SummaryBuilder, type SummaryRow } from './summary';
@@ -67,6 +68,12 @@ export interface SweepResult {
 /** The compiled worker entry beside this module. */
 const WORKER_FILE = join(__dirname, 'worker.js');
 
+/** What a worker thread is started with (lib/sweep/worker.ts): the experiment, and the labs its jobs run on. */
+export interface WorkerSetup {
+  experiment: Experiment;
+  labs: [string, LabSpec][];
+}
+
 type WorkerReply = { job: number; row: Row } | { job: number; error: string };
 
 /**
@@ -100,7 +107,8 @@ async function runJobsHere(e: Experiment, jobs: readonly number[], onRow: (job: 
  */
 async function runJobs(e: Experiment, jobs: readonly number[], workers: number, onRow: (job: number, row: Row) => void, signal: AbortSignal | undefined): Promise<void> {
   if (workers === 0) return runJobsHere(e, jobs, onRow, signal);
-  const threads = Array.from({ length: Math.min(workers, jobs.length) }, () => new Worker(WORKER_FILE, { workerData: e }));
+  const setup: WorkerSetup = { experiment: e, labs: jobs.length === 0 ? [] : jobLabSpecs(e) };
+  const threads = Array.from({ length: Math.min(workers, jobs.length) }, () => new Worker(WORKER_FILE, { workerData: setup }));
   let next = 0;
   let received = 0;
   try {
