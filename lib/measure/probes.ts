@@ -22,8 +22,8 @@ import { parseInvoking } from '../wire/icmp';
 import type { NetNode } from '../net/node';
 import type { Lab } from '../lab/lab';
 import { namedOf, nodeDns } from '../lab/dns';
-import { ConsoleProcess } from '../lab/consoles/process';
-import { startLookup } from '../lab/consoles/dns';
+import type { ConsoleProcess } from '../lab/consoles/process';
+import { dnsTools } from './dns-tools';
 import type { DnsProbeRow, NslookupRow, PingRow } from '../results/probes';
 
 
@@ -354,14 +354,14 @@ export function startNslookupLoop(lab: Lab, options: NslookupLoopOptions): Probe
       const d = nodeDns(node);
       const conf = { ...d.resolvConf, nameservers: [target] };
       // A private process: never exited through exit(), which would stop the scheduler of the whole run.
-      const p = new ConsoleProcess(node.scheduler);
+      const p = dnsTools().newProcess(node.scheduler);
       current = p;
       const began = node.now;
       let icmpSeen = false;
       const removeIcmp = node.addIcmpListener((msg) => {
         if (msg.kind === 'dest-unreachable') icmpSeen = true;
       });
-      startLookup(p, node, name, 'A', conf, d.tools, () => {}, (o) => {
+      dnsTools().startLookup(p, node, name, 'A', conf, d.tools, () => {}, (o) => {
         p.exited = true;
         removeIcmp();
         finish({ ...lookupResult(o, servers), latencyMs: (node.now - began) / 1000, icmpSeen });
@@ -416,7 +416,7 @@ export function startDnsProbe(lab: Lab, options: DnsProbeOptions): Probe<DnsProb
   const until = options.until ?? Number.POSITIVE_INFINITY;
   const timedOut = { outcome: 'timeout', server: null, address: null, latencyMs: null, icmpSeen: false } as const;
   const send = (s: number, now: SimTime) => {
-    const p = new ConsoleProcess(node.scheduler);
+    const p = dnsTools().newProcess(node.scheduler);
     let icmpSeen = false;
     const removeIcmp = node.addIcmpListener((msg) => {
       if (msg.kind === 'dest-unreachable') icmpSeen = true;
@@ -435,7 +435,7 @@ export function startDnsProbe(lab: Lab, options: DnsProbeOptions): Probe<DnsProb
       return;
     }
     const d = nodeDns(node);
-    startLookup(p, node, name, 'A', { ...d.resolvConf, nameservers: [target] }, singleTry(d.tools, timeout), () => {}, (o) => {
+    dnsTools().startLookup(p, node, name, 'A', { ...d.resolvConf, nameservers: [target] }, singleTry(d.tools, timeout), () => {}, (o) => {
       const r = lookupResult(o, servers);
       finish({ ...r, latencyMs: r.outcome === 'timeout' ? null : (node.now - now) / 1000, icmpSeen });
     });
