@@ -273,6 +273,15 @@ export function measureFailover(o: FailoverOptions): FailoverResult {
   };
 }
 
+/** `labUpdateInterval` of a spec, once per spec (every run of a distribution asks it of the same one). */
+const updateIntervals = new WeakMap<LabSpec, Duration | null>();
+
+function updateIntervalOf(spec: LabSpec): Duration | null {
+  let interval = updateIntervals.get(spec);
+  if (interval === undefined) updateIntervals.set(spec, (interval = labUpdateInterval(spec)));
+  return interval;
+}
+
 /**
  * Why the routing was not steady before the failure: route changes for the target's prefixes in
  * the two update intervals before `at` (see the module comment), each node's first install aside.
@@ -280,7 +289,7 @@ export function measureFailover(o: FailoverOptions): FailoverResult {
 function routeChangesBefore(lab: Lab, target: string, at: SimTime): string[] {
   const address = tryParseIpv4(target);
   if (address === null) return [];
-  const interval = labUpdateInterval(lab.spec);
+  const interval = updateIntervalOf(lab.spec);
   if (interval === null) return [];
   const from = Math.max(0, at - 2 * interval);
   const seen = new Set<string>();
@@ -306,7 +315,7 @@ function routeChangesBefore(lab: Lab, target: string, at: SimTime): string[] {
 export function failoverWindow(o: Pick<FailoverOptions, 'lab' | 'options' | 'frrVersion' | 'profile' | 'timers'> & { window?: Duration | null }): Duration {
   if (o.window !== undefined && o.window !== null) return o.window;
   const spec = withOverrides(specOf(o.lab, o.options ?? { do_anycast: true }, o.frrVersion), { ...(o.profile === undefined ? {} : { profile: o.profile }), ...(o.timers === undefined ? {} : { timers: o.timers }) });
-  return labUpdateInterval(spec) ?? seconds(30);
+  return updateIntervalOf(spec) ?? seconds(30);
 }
 
 export interface FailoverDistributionOptions extends Omit<FailoverOptions, 'probeFrom' | 'until'> {
