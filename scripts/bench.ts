@@ -8,9 +8,10 @@
  *    xenial1 halted at 300 s, 24 h; a chain of 1000 RIP routers, 1 h; 12×12 and 32×32 grids, 1 h), each side a
  *    whole process per run, ours (scripts/bench/workload.js) and the ns-3 peer
  *    (bench/peers/ns3/anycast-bench.cc, built here when ns-3 is installed) alternately;
- *  - failover: 100 anycast failovers (Cisco timers) on one thread, in Node and in headless Chromium
- *    from the web bundle (the live tutorial's budget, ≤ 1 s each);
- *  - sweep: the failover experiment cisco-1000.yml on every core.
+ *  - failover: the start-up CPU of a fresh process loading the simulator, then 100 anycast failovers
+ *    (Cisco timers) on one thread, in Node and in headless Chromium from the web bundle (the live
+ *    tutorial's budget, ≤ 1 s each);
+ *  - sweep: the failover experiment cisco-1000.yml on every core (wall and CPU seconds, peak RSS).
  * It prints one line per benchmark, the markdown speed table of this run (the README's, which
  * `--update-readme` writes between its markers) and a JSON summary.
  */

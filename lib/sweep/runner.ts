@@ -74,7 +74,7 @@ export interface WorkerSetup {
   labs: [string, LabSpec][];
 }
 
-type WorkerReply = { job: number; row: Row } | { job: number; error: string };
+type WorkerReply = { ready: true } | { job: number; row: Row } | { job: number; error: string };
 
 /**
  * The job's error, naming the job, its point and its run. The experiment was checked against its labs
@@ -109,6 +109,17 @@ async function runJobs(e: Experiment, jobs: readonly number[], workers: number, 
   if (workers === 0) return runJobsHere(e, jobs, onRow, signal);
   const setup: WorkerSetup = { experiment: e, labs: jobs.length === 0 ? [] : jobLabSpecs(e) };
   const threads = Array.from({ length: Math.min(workers, jobs.length) }, () => new Worker(WORKER_FILE, { workerData: setup }));
+  // A worker is ended only once its modules are loaded: Node 20 aborts the whole process when a
+  // thread is terminated inside a require of an ES module (node:internal/modules/esm/module_job
+  // runSync, "IsGraphAsync must be used on an instantiated module"), which an early abort hit.
+  const loaded = threads.map(
+    (w) =>
+      new Promise<void>((done) => {
+        w.on('message', (m: WorkerReply) => 'ready' in m && done());
+        w.once('error', () => done());
+        w.once('exit', () => done());
+      }),
+  );
   let next = 0;
   let received = 0;
   try {
@@ -120,6 +131,7 @@ async function runJobs(e: Experiment, jobs: readonly number[], workers: number, 
       signal?.addEventListener('abort', () => resolveAll(), { once: true });
       for (const w of threads) {
         w.on('message', (reply: WorkerReply) => {
+          if ('ready' in reply) return;
           if ('error' in reply) return reject(jobFailed(e, reply.job, reply.error));
           received++;
           onRow(reply.job, reply.row);
@@ -132,7 +144,12 @@ async function runJobs(e: Experiment, jobs: readonly number[], workers: number, 
       }
     });
   } finally {
-    await Promise.all(threads.map((w) => w.terminate()));
+    await Promise.all(
+      threads.map(async (w, i) => {
+        await loaded[i];
+        await w.terminate();
+      }),
+    );
   }
 }
 

@@ -11,6 +11,8 @@ import type { WorkerSetup } from './runner';
 
 const { experiment, labs } = workerData as WorkerSetup;
 provideLabSpecs(labs);
+// Loaded: the main thread may end this thread from now on (lib/sweep/runner.ts runJobs).
+parentPort!.postMessage({ ready: true });
 parentPort!.on('message', (job: number) => {
   try {
     parentPort!.postMessage({ job, row: runJob(experiment, job) });
