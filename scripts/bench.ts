@@ -8,9 +8,10 @@
  *    xenial1 halted at 300 s, 24 h; a chain of 1000 RIP routers, 1 h; 12×12 and 32×32 grids, 1 h), each side a
  *    whole process per run, ours (scripts/bench/workload.js) and the ns-3 peer
  *    (bench/peers/ns3/anycast-bench.cc, built here when ns-3 is installed) alternately;
- *  - failover: 100 anycast failovers (Cisco timers) on one thread, in Node and in headless Chromium
- *    from the web bundle (the live tutorial's budget, ≤ 1 s each);
- *  - sweep: the failover experiment cisco-1000.yml on every core.
+ *  - failover: the start-up CPU of a fresh process loading the simulator, then 100 anycast failovers
+ *    (Cisco timers) on one thread, in Node and in headless Chromium from the web bundle (the live
+ *    tutorial's budget, ≤ 1 s each);
+ *  - sweep: the failover experiment cisco-1000.yml on every core (wall and CPU seconds, peak RSS).
  * It prints one line per benchmark, the markdown speed table of this run (the README's, which
  * `--update-readme` writes between its markers) and a JSON summary.
  */
@@ -212,7 +213,34 @@ function verdictOf(target: number | null): (wall: number) => string {
   return (wall) => (target === null ? 'no target with --tiny' : wall <= target ? `target ${target} s met` : `target ${target} s missed by ${(100 * (wall / target - 1)).toFixed(0)}%`);
 }
 
+/**
+ * What every benchmark process and every sweep worker pays before its first run: a fresh Node
+ * loading the simulator (`require('./dist/lab/lab')`), CPU seconds of the whole process to the end
+ * of the require (Node's own start included, measured beside it as `node -e 0`), median of five.
+ */
+const STARTUP_CHILD = `require(process.env.STARTUP_MODULE); const c = process.cpuUsage(); console.log((c.user + c.system) / 1e6);`;
+const EMPTY_CHILD = `const c = process.cpuUsage(); console.log((c.user + c.system) / 1e6);`;
+
+function startup(): void {
+  const cpuOf = (code: string, module: string): number => {
+    const r = spawnSync(process.execPath, ['-e', code], { cwd: join(__dirname, '..'), env: { ...process.env, STARTUP_MODULE: module }, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`startup of ${module} failed: ${r.stderr}`);
+    return Number(r.stdout.trim());
+  };
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const lab: number[] = [];
+  const empty: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    lab.push(cpuOf(STARTUP_CHILD, './dist/lab/lab'));
+    empty.push(cpuOf(EMPTY_CHILD, ''));
+  }
+  const value = median(lab);
+  console.log(`startup: node -e "require('./dist/lab/lab')" ${value.toFixed(3)} s CPU (median of 5; node -e 0: ${median(empty).toFixed(3)} s)`);
+  results.push({ name: 'startup-lab', value, unit: 's CPU', wallSeconds: NaN, detail: `a fresh process loading the simulator, median of 5; Node alone ${median(empty).toFixed(3)} s` });
+}
+
 async function failovers(runs: number, tiny: boolean): Promise<void> {
+  startup();
   const target = tiny ? null : FAILOVER_TARGET_SECONDS * (runs / 100);
   console.log(`failover: ${runs} anycast failovers on one thread (${FAILOVER_QUERY.lab}, ${FAILOVER_QUERY.fail} at ${FAILOVER_QUERY.at} + up to 30 s, Cisco timers, ${FAILOVER_QUERY.runFor} each)${target === null ? '' : `; target ≤ ${target} s`}`);
   const verdict = verdictOf(target);
@@ -262,12 +290,14 @@ const { sweep } = require('./dist/sweep/runner');
   const file = process.env.SWEEP_EXPERIMENT;
   const experiment = parseExperiment({ ...parse(readFileSync(file, 'utf8')), runs: Number(process.env.SWEEP_RUNS) }, file, dirname(file));
   const dir = mkdtempSync(join(tmpdir(), 'anycast-bench-'));
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const r = await sweep(experiment, { out: join(dir, 'rows.csv'), workers: availableParallelism() });
   const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   rmSync(dir, { recursive: true });
   const s = r.summary[0];
-  console.log(JSON.stringify({ wall, maxRssMiB: process.resourceUsage().maxRSS / 1024, runs: r.ran, workers: availableParallelism(), min: s.min, median: s.median, p90: s.p90, max: s.max, unrecovered: s.unrecovered, unsteady: s.unsteady ?? 0 }));
+  console.log(JSON.stringify({ wall, cpu: (cpu.user + cpu.system) / 1e6, maxRssMiB: process.resourceUsage().maxRSS / 1024, runs: r.ran, workers: availableParallelism(), min: s.min, median: s.median, p90: s.p90, max: s.max, unrecovered: s.unrecovered, unsteady: s.unsteady ?? 0 }));
 })();
 `;
 
@@ -277,11 +307,11 @@ function sweeps(sizes: readonly number[], tiny: boolean): void {
   for (const runs of sizes) {
     const r = spawnSync(process.execPath, ['-e', SWEEP_CHILD], { cwd: join(__dirname, '..'), env: { ...process.env, SWEEP_EXPERIMENT, SWEEP_RUNS: String(runs) }, encoding: 'utf8', maxBuffer: 1 << 24 });
     if (r.status !== 0) throw new Error(`sweep of ${runs} runs failed: ${r.stderr}`);
-    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as OutageFigures & { wall: number; maxRssMiB: number; runs: number; workers: number; p90: number };
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as OutageFigures & { wall: number; cpu: number; maxRssMiB: number; runs: number; workers: number; p90: number };
     const speed = verdictOf(tiny ? null : SWEEP_TARGET_SECONDS * (runs / 1000))(out.wall);
     const detail = `${out.runs} runs on ${out.workers} worker threads, outage median ${out.median} s, p90 ${out.p90} s, range ${out.min}–${out.max} s; ${checked(`sweep-${runs}`, outageFailures(out))}`;
-    console.log(`  ${String(runs).padStart(5)} runs ${out.wall.toFixed(2).padStart(7)} s  (${(runs / out.wall).toFixed(0)} runs/s; ${speed})  peak RSS ${out.maxRssMiB.toFixed(0)} MiB; ${detail}`);
-    results.push({ name: `sweep-${runs}`, value: out.wall, unit: 's wall', wallSeconds: out.wall, detail: `peak RSS ${out.maxRssMiB.toFixed(0)} MiB; ${speed}; ${detail}` });
+    console.log(`  ${String(runs).padStart(5)} runs ${out.wall.toFixed(2).padStart(7)} s  (${out.cpu.toFixed(2)} s CPU, every thread; ${(runs / out.wall).toFixed(0)} runs/s; ${speed})  peak RSS ${out.maxRssMiB.toFixed(0)} MiB; ${detail}`);
+    results.push({ name: `sweep-${runs}`, value: out.wall, unit: 's wall', wallSeconds: out.wall, detail: `${out.cpu.toFixed(2)} s CPU; peak RSS ${out.maxRssMiB.toFixed(0)} MiB; ${speed}; ${detail}` });
     peaks.push(out.maxRssMiB);
   }
   // Flat memory: the peak RSS of the largest sweep against the smallest's (lib/sweep/memory.test.ts

@@ -236,6 +236,30 @@ export function parseDocument(text, options = {}) {
     },
   };
 }
+/**
+ * The library's lazy loads, `require('./x') as typeof import('./x')` inside a function (a module
+ * that only some runs need, so Node does not load it at start-up: lib/lab/lab.ts, lib/measure),
+ * as static imports: the page parses its one file at once, so loading later saves it nothing, and
+ * esbuild would wrap every module such a require reaches in a lazy initializer (12 kB of the 1 MB).
+ */
+const LAZY_REQUIRE = /require\('([^']+)'\) as typeof import\('\1'\)/g;
+const lazyAsStatic = {
+  name: 'lazy-as-static',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]lib[\\/].*\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes(' as typeof import(')) return undefined;
+      const names = new Map();
+      const contents = text.replace(LAZY_REQUIRE, (_, path) => {
+        if (!names.has(path)) names.set(path, `__lazy${names.size}`);
+        return names.get(path);
+      });
+      if (names.size === 0) return undefined;
+      const imports = [...names].map(([path, name]) => `import * as ${name} from '${path}';`).join('\n');
+      return { contents: `${imports}\n${contents}`, loader: 'ts' };
+    });
+  },
+};
 
 function nodeStandIns(names) {
   return {
@@ -282,7 +306,7 @@ async function main() {
     minify: true,
     legalComments: 'eof',
     inject: [join(shimDir, 'buffer.js')],
-    plugins: [pageDocument, leftOut, plotSubset(), preparsedYaml(labs), nodeStandIns(nodeImports())],
+    plugins: [pageDocument, leftOut, lazyAsStatic, plotSubset(), preparsedYaml(labs), nodeStandIns(nodeImports())],
     outfile,
     metafile: true,
     logLevel: 'warning',

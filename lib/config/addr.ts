@@ -1,12 +1,15 @@
 /**
- * Reading addresses, masks, prefixes and MAC addresses from user text. IPv4 text goes through ip-num
- * (the project's validator) and comes out as the plain unsigned 32-bit numbers a LabSpec holds.
+ * Reading addresses, masks, prefixes and MAC addresses from user text. IPv4 text goes through ip-num's
+ * Validator (the project's validator) and comes out as the plain unsigned 32-bit numbers a LabSpec holds.
  * Strict on purpose: `010.1.1.1` or `10.128.5.300` are errors, not guesses.
  *
  * NOTE: lib/wire/addr.ts has the simulator's own conversions; these small helpers keep lib/config
  * independent of it while both are being written.
  */
-import { IPv4, IPv4Mask, Validator } from 'ip-num';
+// ip-num's validator alone: its IPv4 classes (and the IPv6, range and pool modules they load) only
+// convert text the validator has accepted, which the plain 32-bit arithmetic below does, and cost a
+// process that reads a lab three times the validator's load time.
+import { Validator } from 'ip-num/dist/src/Validator';
 import type { Ipv4Addr, MacAddr } from '../wire/types';
 import { prefixMask } from '../wire/addr';
 
@@ -27,7 +30,13 @@ function ipNumValid(check: () => [boolean, string[]]): boolean {
 export function readIpv4(text: string): Ipv4Addr | null {
   if (!DOTTED.test(text)) return null;
   if (!ipNumValid(() => Validator.isValidIPv4String(text))) return null;
-  return Number(IPv4.fromDecimalDottedString(text).getValue());
+  return dottedValue(text);
+}
+
+/** A dotted quad ip-num has validated, as a number. */
+function dottedValue(text: string): Ipv4Addr {
+  const [a, b, c, d] = text.split('.').map(Number) as [number, number, number, number];
+  return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
 }
 
 /** `255.255.255.0` → 24, or null when not a contiguous netmask. */
@@ -35,7 +44,10 @@ export function readNetmask(text: string): number | null {
   if (!DOTTED.test(text)) return null;
   if (!ipNumValid(() => Validator.isValidIPv4String(text))) return null;
   if (!ipNumValid(() => Validator.isValidIPv4Mask(text))) return null;
-  return Number(IPv4Mask.fromDecimalDottedString(text).prefix);
+  // A valid mask is contiguous ones: its prefix length is how many there are.
+  let ones = 0;
+  for (let m = dottedValue(text); m !== 0; m = (m << 1) >>> 0) ones++;
+  return ones;
 }
 
 /** `24` → 24 (0–32), or null. */

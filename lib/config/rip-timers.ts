@@ -7,7 +7,7 @@
  */
 import type { Duration } from '../sim/time';
 import { RIP_PROFILES, updateIntervalRange, type RipProfileName } from '../proto/rip/params';
-import { inSubnet } from './addr';
+import { inSubnet } from '../wire/addr';
 import type { InterfaceSpec, LabSpec, NodeSpec, SourceRef } from './spec';
 
 /** One RIP speaker's timers as it runs them. */

@@ -10,7 +10,7 @@ import type { Network } from '../net/network';
 import type { NetNode } from '../net/node';
 import { NamedService } from '../net/dns-server';
 import { ServiceKey } from '../net/service';
-import type { LabSpec, NodeSpec } from '../config/spec';
+import type { LabSpec, NamedSpec, NodeSpec } from '../config/spec';
 import { LOOPBACK_NAMESERVER } from '../config/dns';
 import { namedOptionsFor, zonesOfNamed } from '../config/node-dns';
 import { FailureError } from '../config/failures';
@@ -63,8 +63,16 @@ export function namedOf(node: NetNode): NamedService | null {
 export function makeConfigZones(_spec: LabSpec, n: NodeSpec, _node?: NetNode): { zones: Zone[]; files: Map<string, string> } {
   const named = n.dns?.named ?? null;
   if (named === null) return { zones: [], files: new Map() };
-  return { zones: zonesOfNamed(named), files: new Map(named.files.map((f) => [f.path, f.text])) };
+  let zones = ZONES.get(named);
+  if (zones === undefined) ZONES.set(named, (zones = zonesOfNamed(named)));
+  return { zones: [...zones], files: new Map(named.files.map((f) => [f.path, f.text])) };
 }
+
+/**
+ * Each named's zones, built once per spec: a Zone is fixed once built (proto/dns/zone.ts, read-only
+ * lookups), and a failover distribution boots the same spec's servers hundreds of times.
+ */
+const ZONES = new WeakMap<NamedSpec, Zone[]>();
 
 /**
  * Attaches named to the nodes that install bind9 and reads every Linux node's resolv.conf and

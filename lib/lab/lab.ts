@@ -10,11 +10,8 @@ import { Capture } from '../net/capture';
 import type { Interface } from '../net/interface';
 import type { Segment } from '../net/segment';
 import type { LabSpec, NodeSpec } from '../config/spec';
-import { loadLab } from '../config/load';
 import { ipv4 } from '../wire/addr';
 import { FailureError, formatFailure, parseFailure, type FailureSpec } from '../config/failures';
-import { runConsoleCommand } from './consoles/index';
-import { routeRows } from './rows';
 import { type RouteRow } from '../results/rows';
 import { SetupScriptService } from './provision';
 import { attachRoutingDaemons } from './routing';
@@ -99,6 +96,9 @@ export class Lab {
   static load(dir: string, options: LoadOptions = {}): Lab {
     const labOptions: Record<string, boolean> = { ...(options.options ?? {}) };
     if (options.do_anycast !== undefined) labOptions['do_anycast'] = options.do_anycast;
+    // The lab readers (YAML, the config dialects) load with the first lab read from files: a Lab
+    // built from a spec given (a sweep's worker, the web page) never needs them.
+    const { loadLab } = require('../config/load') as typeof import('../config/load');
     return new Lab(loadLab(dir, labOptions, options.frrVersion === undefined ? {} : { frrVersion: options.frrVersion }), options);
   }
 
@@ -207,12 +207,14 @@ export class Lab {
     const limit = options.limit === undefined ? undefined : toDuration(options.limit, 'limit');
     const node = this.node(nodeName);
     if (at !== undefined) this.runUntil(at);
+    // The consoles load with the first command: a run that only measures never needs them.
+    const { runConsoleCommand } = require('./consoles/index') as typeof import('./consoles/index');
     return runConsoleCommand(this, node, command, limit);
   }
 
   /** Every node's forwarding table now, as tidy rows. */
   routes(): RouteRow[] {
-    return routeRows(this);
+    return (require('./rows') as typeof import('./rows')).routeRows(this);
   }
 
   /** Starts capturing on `node:interface` (tcpdump -i) or on a LAN/link by name (mirror port). */

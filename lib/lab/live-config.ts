@@ -11,7 +11,16 @@ import type { NetNode, StaticRoute } from '../net/node';
 import { RipDaemon, ripDaemonOf } from '../net/rip-daemon';
 import type { NodeSpec, StaticRouteSpec } from '../config/spec';
 import { formatDuration, parseDuration, type SimTime } from '../sim/time';
-import { ConfigSession, type ExecLine, type LineEffects } from './config-session';
+import type { ConfigSession, ExecLine, LineEffects } from './config-session';
+
+/**
+ * A session on a configuration (./config-session.ts), its dialect readers loaded with the first:
+ * every Lab has a LiveConfig, few are ever reconfigured.
+ */
+function newConfigSession(dialect: ConstructorParameters<typeof ConfigSession>[0], name: string): ConfigSession {
+  const { ConfigSession: Session } = require('./config-session') as typeof import('./config-session');
+  return new Session(dialect, name);
+}
 import { ripBaseProfile, ripConfigFromSpec } from './routing';
 import type { Lab } from './lab';
 
@@ -106,7 +115,7 @@ export class LiveConfig {
   /** A new session on the node (vtysh starts one per invocation); null: the node has no configuration CLI here. */
   newSession(name: string): ConfigSession | null {
     const dialect = sessionDialect(this.spec(name));
-    return dialect === null ? null : new ConfigSession(dialect, `${name} (configure terminal)`);
+    return dialect === null ? null : newConfigSession(dialect, `${name} (configure terminal)`);
   }
 
   /** The node's console session (IOS: the mode lasts from one command to the next). */
@@ -133,7 +142,7 @@ export class LiveConfig {
     const spec = structuredClone(this.spec(change.node));
     const dialect = sessionDialect(spec);
     if (dialect === null) return [`${change.node} has no routing configuration to change (no FRR, Quagga or IOS files)`];
-    const session = new ConfigSession(dialect, `${change.node} (--change)`);
+    const session = newConfigSession(dialect, `${change.node} (--change)`);
     session.enter(spec);
     const errors: string[] = [];
     for (const l of change.lines) {

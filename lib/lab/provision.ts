@@ -19,15 +19,23 @@ import type { NetNode, Service } from '../net/node';
  */
 const FIRST_PING_AFTER_BOOT = seconds(2);
 
+/** Each node's boot pings, read once per spec: a distribution boots the same spec hundreds of times. */
+const PINGS = new WeakMap<NodeSpec, readonly { target: number; count: number }[]>();
+
 export class SetupScriptService implements Service {
   readonly name = 'setup-script';
-  private readonly pings: { target: number; count: number }[];
+  private readonly pings: readonly { target: number; count: number }[];
 
   constructor(spec: NodeSpec) {
-    this.pings = spec.bootSteps
-      .filter((s): s is Extract<BootStep, { kind: 'ping' }> => s.kind === 'ping')
-      .map((s) => ({ target: tryParseIpv4(s.target), count: Math.min(s.count ?? 1, 5) }))
-      .filter((p): p is { target: number; count: number } => p.target !== null);
+    let pings = PINGS.get(spec);
+    if (pings === undefined) {
+      pings = spec.bootSteps
+        .filter((s): s is Extract<BootStep, { kind: 'ping' }> => s.kind === 'ping')
+        .map((s) => ({ target: tryParseIpv4(s.target), count: Math.min(s.count ?? 1, 5) }))
+        .filter((p): p is { target: number; count: number } => p.target !== null);
+      PINGS.set(spec, pings);
+    }
+    this.pings = pings;
   }
 
   get hasWork(): boolean {

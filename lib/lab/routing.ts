@@ -39,6 +39,13 @@ export interface RoutingAttachment {
   rip: Map<string, RipDaemon>;
 }
 
+/**
+ * Each node's RIP settings as read from a spec, by node name: read once per spec, since every run of
+ * a distribution boots the same spec. The daemons never change a RipConfig: a reconfiguration
+ * (./live-config.ts, proto/rip/reconfigure.ts) gives them a new one.
+ */
+const RIP_CONFIGS = new WeakMap<LabSpec, Map<string, RipConfig>>();
+
 /** Builds and registers a RIP daemon per RIP-configured node, and the route log over every node. */
 export function attachRoutingDaemons(network: Network, spec: LabSpec): RoutingAttachment {
   const routeLog = new RouteLog();
@@ -47,14 +54,21 @@ export function attachRoutingDaemons(network: Network, spec: LabSpec): RoutingAt
   const override = ripProfileOverride(spec);
   const poison = iosPoisonOverride(spec);
   const timers = spec.overrides?.timers ?? null;
+  let configs = RIP_CONFIGS.get(spec);
+  if (configs === undefined) RIP_CONFIGS.set(spec, (configs = new Map()));
   for (const n of spec.nodes) {
     if (n.kind === 'bridge') continue;
     // bfdd starts before ripd, so ripd's first neighbours find it running (./bfd.ts).
     const bfd = attachBfdDaemon(network.node(n.name), n);
     if (n.rip === null) continue;
     const node = network.node(n.name);
-    // withRipTimers also writes the line into every configuration; a spec built with overrides alone gets it here.
-    const daemon = new RipDaemon(node, ripConfigFromSpec(timers === null ? n.rip : { ...n.rip, timers }, ripBaseProfile(spec, n, override, poison)));
+    let config = configs.get(n.name);
+    if (config === undefined) {
+      // withRipTimers also writes the line into every configuration; a spec built with overrides alone gets it here.
+      config = ripConfigFromSpec(timers === null ? n.rip : { ...n.rip, timers }, ripBaseProfile(spec, n, override, poison));
+      configs.set(n.name, config);
+    }
+    const daemon = new RipDaemon(node, config);
     node.services.push(daemon);
     routeLog.watchRip(daemon);
     rip.set(n.name, daemon);

@@ -1,8 +1,7 @@
 /** Tidy rows about a lab's state, for tables, plots and tests. */
-import { ipv4ToString } from '../wire/addr';
+import { broadcastOf, ipv4ToString, networkOf } from '../wire/addr';
 import type { Lab } from './lab';
 import type { LabSpec } from '../config/spec';
-import { IPv4CidrRange } from 'ip-num';
 import type { RouteRow } from '../results/rows';
 
 
@@ -40,8 +39,9 @@ export interface AddressPlanRow {
 }
 
 /**
- * The lab's address plan: every configured address with its subnet, computed with ip-num from the
- * LabSpec (so it is what the configs say, not what we hoped they say).
+ * The lab's address plan: every configured address with its subnet, computed from the LabSpec (so
+ * it is what the configs say, not what we hoped they say). The configs' text was validated by
+ * ip-num when it was read (lib/config/addr.ts); the subnet of a 32-bit address is a mask.
  */
 export function addressPlan(spec: LabSpec): AddressPlanRow[] {
   const rows: AddressPlanRow[] = [];
@@ -51,14 +51,13 @@ export function addressPlan(spec: LabSpec): AddressPlanRow[] {
       const entries = [...i.addresses.map((a) => ({ label: i.name, ...a })), ...i.aliases.map((a) => ({ ...a }))];
       for (const a of entries) {
         if (i.loopback && a.address >>> 24 === 127) continue;
-        const range = IPv4CidrRange.fromCidr(`${ipv4ToString(a.address)}/${a.prefixLength}`);
-        const size = Number(range.getSize());
+        const size = 2 ** (32 - a.prefixLength);
         rows.push({
           node: n.name,
           iface: a.label,
           address: ipv4ToString(a.address),
-          network: `${range.getFirst().toString()}/${a.prefixLength}`,
-          broadcast: a.prefixLength >= 31 ? null : range.getLast().toString(),
+          network: `${ipv4ToString(networkOf(a.address, a.prefixLength))}/${a.prefixLength}`,
+          broadcast: a.prefixLength >= 31 ? null : ipv4ToString(broadcastOf(a.address, a.prefixLength)),
           hosts: a.prefixLength >= 31 ? size : size - 2,
           wire,
         });

@@ -45,7 +45,6 @@
 import type { Duration, SimTime } from '../sim/time';
 import { formatDuration, minutes, seconds } from '../sim/time';
 import type { LabSpec } from '../config/spec';
-import { loadLab } from '../config/load';
 import type { RipProfileName } from '../proto/rip/params';
 import { Lab } from '../lab/lab';
 import { parseFailure } from '../config/failures';
@@ -60,8 +59,7 @@ import type { RipTrafficRow } from '../results/rows';
 import type { BindProfileName } from '../proto/dns/server';
 import { instantStream, monteCarloRun, type MonteCarloPlan } from './monte-carlo';
 import { labUpdateInterval } from '../config/rip-timers';
-import { doctor } from '../config/doctor';
-import { parsePrefix, type RouteChangeRow } from '../lab/route-log';
+import type { RouteChangeRow } from '../lab/route-log';
 import { tryParseIpv4 } from '../wire/addr';
 
 // The phases, the outcome and the run rows are read from rows alone (lib/results/outcome.ts).
@@ -168,15 +166,57 @@ const DNS_PROBE_TIMEOUT = seconds(1);
 
 const specCache = new Map<string, LabSpec>();
 
+/** The key a lab folder loaded with `options` (and read as FRR `frrVersion`) is cached under. */
+export function labSpecKey(lab: string, options: Record<string, boolean>, frrVersion: string | undefined): string {
+  return `${lab}\u0000${JSON.stringify(Object.entries(options).sort())}\u0000${frrVersion ?? ''}`;
+}
+
+/**
+ * Gives the cache labs already loaded elsewhere (`labSpecKey` → spec): a sweep's worker threads get
+ * the specs the main thread loaded and checked, and never read the lab files themselves.
+ */
+export function provideLabSpecs(entries: Iterable<readonly [string, LabSpec]>): void {
+  for (const [key, spec] of entries) specCache.set(key, spec);
+}
+
+/** A lab folder loaded with `options` (read as FRR `frrVersion`), once per process unless given (`provideLabSpecs`). */
+export function labSpec(lab: string, options: Record<string, boolean>, frrVersion: string | undefined): LabSpec {
+  return specOf(lab, options, frrVersion);
+}
+
 function specOf(lab: string | LabSpec, options: Record<string, boolean>, frrVersion: string | undefined): LabSpec {
   if (typeof lab !== 'string') return lab;
-  const key = `${lab}\u0000${JSON.stringify(Object.entries(options).sort())}\u0000${frrVersion ?? ''}`;
+  const key = labSpecKey(lab, options, frrVersion);
   let spec = specCache.get(key);
   if (spec === undefined) {
+    // Loaded here only: a process given its specs (a sweep worker) never loads the lab readers.
+    const { loadLab } = require('../config/load') as typeof import('../config/load');
     spec = loadLab(lab, options, frrVersion === undefined ? {} : { frrVersion });
     specCache.set(key, spec);
   }
   return spec;
+}
+
+/**
+ * The lab with the what-if overrides applied, the same object for the same overrides of the same
+ * lab: every run of a distribution builds its Lab from one spec instead of copying it each run.
+ */
+const overridden = new WeakMap<LabSpec, Map<string, LabSpec>>();
+
+function withOverrides(spec: LabSpec, o: Pick<FailoverOptions, 'profile' | 'timers' | 'iosPoison'>): LabSpec {
+  if (o.profile === undefined && o.timers === undefined && o.iosPoison === undefined) return spec;
+  const key = JSON.stringify([o.profile ?? null, o.timers ?? null, o.iosPoison ?? null]);
+  let byKey = overridden.get(spec);
+  if (byKey === undefined) overridden.set(spec, (byKey = new Map()));
+  let out = byKey.get(key);
+  if (out === undefined) {
+    out = spec;
+    if (o.profile !== undefined) out = withRipProfile(out, o.profile);
+    if (o.timers !== undefined) out = withRipTimers(out, o.timers);
+    if (o.iosPoison !== undefined) out = withIosPoison(out, o.iosPoison);
+    byKey.set(key, out);
+  }
+  return out;
 }
 
 function failureText(fail: string, at: SimTime): string {
@@ -189,10 +229,7 @@ function failureText(fail: string, at: SimTime): string {
 
 /** One lab, one failure at `at`, a ping or DNS probe from the client: the outage and its phases. */
 export function measureFailover(o: FailoverOptions): FailoverResult {
-  let spec = specOf(o.lab, o.options ?? { do_anycast: true }, o.frrVersion);
-  if (o.profile !== undefined) spec = withRipProfile(spec, o.profile);
-  if (o.timers !== undefined) spec = withRipTimers(spec, o.timers);
-  if (o.iosPoison !== undefined) spec = withIosPoison(spec, o.iosPoison);
+  const spec = withOverrides(specOf(o.lab, o.options ?? { do_anycast: true }, o.frrVersion), o);
   const failure = failureText(o.fail, o.at);
   const until = o.until ?? o.at + minutes(10);
   if (until <= o.at) throw new Error(`until (${formatDuration(until)}) must be after the failure (${formatDuration(o.at)})`);
@@ -218,7 +255,7 @@ export function measureFailover(o: FailoverOptions): FailoverResult {
   const { near, baselineProblems, ...outcome } = failoverOutcome(rows, o.at);
   const problems = [...baselineProblems, ...routeChangesBefore(lab, probeOptions.target, o.at)];
   const steady = problems.length === 0;
-  const causes = steady ? [] : doctor(spec).filter((f) => f.code === 'rip-timeout-short' && f.severity === 'warning').map((f) => f.message);
+  const causes = steady ? [] : (require('../config/doctor') as typeof import('../config/doctor')).doctor(spec).filter((f) => f.code === 'rip-timeout-short' && f.severity === 'warning').map((f) => f.message);
   const healthChecks = checks.flatMap((c) => c.events).sort((a, b) => a.t - b.t);
   return {
     failure,
@@ -236,6 +273,15 @@ export function measureFailover(o: FailoverOptions): FailoverResult {
   };
 }
 
+/** `labUpdateInterval` of a spec, once per spec (every run of a distribution asks it of the same one). */
+const updateIntervals = new WeakMap<LabSpec, Duration | null>();
+
+function updateIntervalOf(spec: LabSpec): Duration | null {
+  let interval = updateIntervals.get(spec);
+  if (interval === undefined) updateIntervals.set(spec, (interval = labUpdateInterval(spec)));
+  return interval;
+}
+
 /**
  * Why the routing was not steady before the failure: route changes for the target's prefixes in
  * the two update intervals before `at` (see the module comment), each node's first install aside.
@@ -243,15 +289,12 @@ export function measureFailover(o: FailoverOptions): FailoverResult {
 function routeChangesBefore(lab: Lab, target: string, at: SimTime): string[] {
   const address = tryParseIpv4(target);
   if (address === null) return [];
-  const interval = labUpdateInterval(lab.spec);
+  const interval = updateIntervalOf(lab.spec);
   if (interval === null) return [];
   const from = Math.max(0, at - 2 * interval);
   const seen = new Set<string>();
   const changes: { t: SimTime; node: string; prefix: string; event: string }[] = [];
-  for (const row of lab.routeLog.rows({ until: at })) {
-    const p = parsePrefix(row.prefix);
-    const mask = p.prefixLength === 0 ? 0 : (0xffffffff << (32 - p.prefixLength)) >>> 0;
-    if (((address & mask) >>> 0) !== p.prefix) continue;
+  for (const row of lab.routeLog.covering(address, { until: at })) {
     const key = `${row.node} ${row.prefix}`;
     const first = !seen.has(key);
     seen.add(key);
@@ -271,10 +314,8 @@ function routeChangesBefore(lab: Lab, target: string, at: SimTime): string[] {
  */
 export function failoverWindow(o: Pick<FailoverOptions, 'lab' | 'options' | 'frrVersion' | 'profile' | 'timers'> & { window?: Duration | null }): Duration {
   if (o.window !== undefined && o.window !== null) return o.window;
-  let spec = specOf(o.lab, o.options ?? { do_anycast: true }, o.frrVersion);
-  if (o.profile !== undefined) spec = withRipProfile(spec, o.profile);
-  if (o.timers !== undefined) spec = withRipTimers(spec, o.timers);
-  return labUpdateInterval(spec) ?? seconds(30);
+  const spec = withOverrides(specOf(o.lab, o.options ?? { do_anycast: true }, o.frrVersion), { ...(o.profile === undefined ? {} : { profile: o.profile }), ...(o.timers === undefined ? {} : { timers: o.timers }) });
+  return updateIntervalOf(spec) ?? seconds(30);
 }
 
 export interface FailoverDistributionOptions extends Omit<FailoverOptions, 'probeFrom' | 'until'> {

@@ -22,8 +22,8 @@ import type { NetNode, Service } from '../net/node';
 import type { Lab } from '../lab/lab';
 import { loopbackAliases } from '../lab/lab';
 import { namedOf, nodeDns } from '../lab/dns';
-import { ConsoleProcess } from '../lab/consoles/process';
-import { startLookup } from '../lab/consoles/dns';
+import type { ConsoleProcess } from '../lab/consoles/process';
+import { dnsTools } from './dns-tools';
 import { lookupResult, singleTry } from './probes';
 
 /** The health check's knobs; every one has a default, so `{}` is a working check. */
@@ -124,10 +124,10 @@ export class HealthCheckService implements Service {
     // NOTE: dig's process start-up (TOOL_OVERHEAD in consoles/dns.ts, ~40 ms) is left out: the check
     // asks at its tick. Against a 1–10 s interval it shifts the verdict by under 1 %.
     const d = nodeDns(node);
-    const p = new ConsoleProcess(node.scheduler);
+    const p = dnsTools().newProcess(node.scheduler);
     this.process = p;
     const conf = { ...d.resolvConf, nameservers: [this.server] };
-    startLookup(p, node, this.options.name ?? DEFAULTS.name, 'A', conf, singleTry(d.tools, this.timeout), () => {}, (o) => {
+    dnsTools().startLookup(p, node, this.options.name ?? DEFAULTS.name, 'A', conf, singleTry(d.tools, this.timeout), () => {}, (o) => {
       if (p.exited) return;
       p.exited = true;
       this.process = null;

@@ -15,15 +15,15 @@ import type { Duration, SimTime } from '../sim/time';
 import { formatDuration, seconds } from '../sim/time';
 import type { LookupOutcome, ResolverPreset } from '../proto/dns/resolver';
 import type { EventHandle } from '../sim/scheduler';
-import type { Ipv4Addr } from '../wire/types';
+import type { IcmpMessage, Ipv4Addr, Ipv4Packet } from '../wire/types';
 import { IPPROTO_ICMP } from '../wire/types';
 import { ipv4ToString, tryParseIpv4 } from '../wire/addr';
 import { parseInvoking } from '../wire/icmp';
 import type { NetNode } from '../net/node';
 import type { Lab } from '../lab/lab';
 import { namedOf, nodeDns } from '../lab/dns';
-import { ConsoleProcess } from '../lab/consoles/process';
-import { startLookup } from '../lab/consoles/dns';
+import type { ConsoleProcess } from '../lab/consoles/process';
+import { dnsTools } from './dns-tools';
 import type { DnsProbeRow, NslookupRow, PingRow } from '../results/probes';
 
 
@@ -72,52 +72,77 @@ const PING_PAYLOAD = (() => {
   return data;
 })();
 
-/** One echo request and what became of it. */
-type EchoOutcome = Pick<PingRow, 'outcome' | 'from' | 'ttl' | 'rttMs'>;
+/**
+ * What became of one echo request: `reply`, `unreachable` (an ICMP error, or no route at the
+ * client: then `from` is null) or `timeout`, with the reply's or error's source, the reply's TTL
+ * and the round trip (null on a timeout).
+ */
+type EchoDone = (seq: number, outcome: PingRow['outcome'], from: string | null, ttl: number | null, rttMs: number | null) => void;
 
 /**
  * Sends echo requests with one ICMP identifier and matches replies and errors to them.
- * `send(seq, done)` calls `done` exactly once: at the reply, the ICMP error, or the timeout.
+ * `send(seq)` leads to exactly one call of `done` for that seq: at the reply, the ICMP error, or the
+ * timeout. Per echo it keeps only its timeout's handle (the send time is the handle's time less the
+ * timeout): a probe sends hundreds of echoes a run, and a distribution hundreds of runs.
  */
 class Echoer {
   private readonly id: number;
-  private readonly pending = new Map<number, { sentAt: SimTime; timer: EventHandle; done: (o: EchoOutcome) => void }>();
+  private readonly pending = new Map<number, EventHandle>();
   private removeListener: (() => void) | null = null;
+  /** The last reply's or error's source and its text: a probe hears from one or two addresses a run. */
+  private lastFrom: Ipv4Addr = -1;
+  private lastFromText = '';
 
   constructor(
     readonly node: NetNode,
     readonly dst: Ipv4Addr,
     readonly timeout: Duration,
     readonly ttl: number,
+    private readonly done: EchoDone,
   ) {
     this.id = node.rng.fork(`probe/ping/${ipv4ToString(dst)}`).int(1, 0xffff);
   }
 
-  private listen(): void {
-    // The node drops its listeners when it halts; add ours again if needed (cheap, idempotent).
-    if (this.removeListener !== null) this.removeListener();
-    this.removeListener = this.node.addIcmpListener((msg, packet) => {
-      if (msg.kind === 'echo-reply') {
-        if (msg.id === this.id) this.finish(msg.seq, { outcome: 'reply', from: ipv4ToString(packet.src), ttl: packet.ttl });
-        return;
-      }
-      if (msg.kind === 'dest-unreachable' || msg.kind === 'time-exceeded') {
-        const q = parseInvoking(msg.invoking);
-        if (q === null || q.protocol !== IPPROTO_ICMP || q.icmpId !== this.id || q.icmpSeq === null) return;
-        this.finish(q.icmpSeq, { outcome: 'unreachable', from: ipv4ToString(packet.src), ttl: null });
-      }
-    });
-  }
+  private readonly onIcmp = (msg: IcmpMessage, packet: Ipv4Packet): void => {
+    if (msg.kind === 'echo-reply') {
+      if (msg.id === this.id) this.finish(msg.seq, 'reply', packet.src, packet.ttl);
+      return;
+    }
+    if (msg.kind === 'dest-unreachable' || msg.kind === 'time-exceeded') {
+      const q = parseInvoking(msg.invoking);
+      if (q === null || q.protocol !== IPPROTO_ICMP || q.icmpId !== this.id || q.icmpSeq === null) return;
+      this.finish(q.icmpSeq, 'unreachable', packet.src, null);
+    }
+  };
 
-  private finish(seq: number, o: { outcome: 'reply' | 'unreachable'; from: string; ttl: number | null }): void {
-    const p = this.pending.get(seq);
-    if (p === undefined) return;
+  private readonly onTimeout = (_now: SimTime, seq: number): void => {
     this.pending.delete(seq);
-    p.timer.cancel();
-    p.done({ ...o, rttMs: (this.node.now - p.sentAt) / 1000 });
+    this.done(seq, 'timeout', null, null, null);
+  };
+
+  private listen(): void {
+    // The node drops its listeners when it halts; add ours again (cheap: one Set delete and add).
+    if (this.removeListener !== null) this.removeListener();
+    this.removeListener = this.node.addIcmpListener(this.onIcmp);
   }
 
-  send(seq: number, done: (o: EchoOutcome) => void): void {
+  private fromText(src: Ipv4Addr): string {
+    if (src !== this.lastFrom) {
+      this.lastFrom = src;
+      this.lastFromText = ipv4ToString(src);
+    }
+    return this.lastFromText;
+  }
+
+  private finish(seq: number, outcome: 'reply' | 'unreachable', src: Ipv4Addr, ttl: number | null): void {
+    const timer = this.pending.get(seq);
+    if (timer === undefined) return;
+    this.pending.delete(seq);
+    timer.cancel();
+    this.done(seq, outcome, this.fromText(src), ttl, (this.node.now - (timer.at - this.timeout)) / 1000);
+  }
+
+  send(seq: number): void {
     const node = this.node;
     this.listen();
     const result = node.running
@@ -125,22 +150,18 @@ class Echoer {
       : 'down';
     if (result === 'no-route') {
       // ping: "connect: Network is unreachable".
-      done({ outcome: 'unreachable', from: null, ttl: null, rttMs: 0 });
+      this.done(seq, 'unreachable', null, null, 0);
       return;
     }
-    const timer = node.scheduler.after(this.timeout, () => {
-      this.pending.delete(seq);
-      done({ outcome: 'timeout', from: null, ttl: null, rttMs: null });
-    });
-    this.pending.set(seq, { sentAt: node.now, timer, done });
+    this.pending.set(seq, node.scheduler.at2(node.now + this.timeout, this.onTimeout, seq, undefined));
   }
 
   /** Gives up on every outstanding echo now. */
   abandon(): void {
-    for (const [seq, p] of [...this.pending]) {
+    for (const [seq, timer] of [...this.pending]) {
       this.pending.delete(seq);
-      p.timer.cancel();
-      p.done({ outcome: 'timeout', from: null, ttl: null, rttMs: null });
+      timer.cancel();
+      this.done(seq, 'timeout', null, null, null);
     }
     this.removeListener?.();
     this.removeListener = null;
@@ -148,35 +169,65 @@ class Echoer {
 }
 
 /**
- * The clock of a periodic probe: `send(seq, now, publish)` every `interval` from `start` until
- * `until`; rows are published in send order, each waiting until every earlier one is known (a late
- * timeout must not reorder the rows). `abandon` is called once by `stop()`.
+ * The clock of a periodic probe: `send(seq, now)` every `interval` from `start` until `until`; the
+ * send's outcome comes back through `publish(seq, row)`, and rows are kept in send order, each
+ * waiting until every earlier one is known (a late timeout must not reorder the rows). `abandon` is
+ * called once by `stop()`.
  */
-function periodicProbe<Row>(node: NetNode, start: SimTime, until: SimTime, interval: Duration, send: (seq: number, now: SimTime, publish: (row: Row) => void) => void, abandon: () => void): Probe<Row> {
-  const rows: Row[] = [];
-  const bySeq: (Row | undefined)[] = [];
-  let seq = 0;
-  let stopped = false;
-  let next: EventHandle | null = null;
-  const tick = (now: SimTime) => {
-    next = null;
-    if (stopped || now >= until) return;
-    const s = ++seq;
-    send(s, now, (row) => {
-      bySeq[s] = row;
-      while (bySeq[rows.length + 1] !== undefined) rows.push(bySeq[rows.length + 1]!);
-    });
-    next = node.scheduler.at(now + interval, tick);
+class PeriodicProbe<Row> implements Probe<Row> {
+  readonly rows: Row[] = [];
+  /** Rows that came before an earlier one, by seq (1-based); empty while outcomes come in order. */
+  private readonly early = new Map<number, Row>();
+  private seq = 0;
+  private stopped = false;
+  private next: EventHandle | null;
+  /** Each probe's send time, by seq − 1. */
+  private readonly sentAt: SimTime[] = [];
+
+  constructor(
+    private readonly node: NetNode,
+    start: SimTime,
+    private readonly until: SimTime,
+    private readonly interval: Duration,
+    private readonly sendProbe: (seq: number, now: SimTime) => void,
+    private readonly abandon: () => void,
+  ) {
+    this.next = node.scheduler.at(start, this.tick);
+  }
+
+  private readonly tick = (now: SimTime): void => {
+    this.next = null;
+    if (this.stopped || now >= this.until) return;
+    const s = ++this.seq;
+    this.sentAt.push(now);
+    this.sendProbe(s, now);
+    this.next = this.node.scheduler.at(now + this.interval, this.tick);
   };
-  next = node.scheduler.at(start, tick);
-  return {
-    rows,
-    stop() {
-      stopped = true;
-      next?.cancel();
-      abandon();
-    },
-  };
+
+  /** When probe `seq` was sent. */
+  sentTime(seq: number): SimTime {
+    return this.sentAt[seq - 1]!;
+  }
+
+  publish(seq: number, row: Row): void {
+    const rows = this.rows;
+    if (seq !== rows.length + 1) {
+      this.early.set(seq, row);
+      return;
+    }
+    rows.push(row);
+    if (this.early.size === 0) return;
+    for (let r = this.early.get(rows.length + 1); r !== undefined; r = this.early.get(rows.length + 1)) {
+      this.early.delete(rows.length + 1);
+      rows.push(r);
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.next?.cancel();
+    this.abandon();
+  }
 }
 
 /**
@@ -187,10 +238,14 @@ export function startPingProbe(lab: Lab, options: PingProbeOptions): Probe<PingR
   const node = clientNode(lab, options.client);
   const interval = options.interval ?? seconds(1);
   if (interval <= 0) throw new Error('ping probe: interval must be longer than 0s');
-  const echo = new Echoer(node, targetAddress(options.target), options.timeout ?? seconds(5), options.ttl ?? 64);
+  const target = targetAddress(options.target);
   const start = Math.max(options.from ?? lab.now, lab.now);
   const until = options.until ?? Number.POSITIVE_INFINITY;
-  return periodicProbe<PingRow>(node, start, until, interval, (seq, now, publish) => echo.send(seq, (o) => publish({ t: now, probe: 'ping', seq, ...o })), () => echo.abandon());
+  const echo: Echoer = new Echoer(node, target, options.timeout ?? seconds(5), options.ttl ?? 64, (seq, outcome, from, ttl, rttMs) =>
+    probe.publish(seq, { t: probe.sentTime(seq), probe: 'ping', seq, outcome, from, ttl, rttMs }),
+  );
+  const probe: PeriodicProbe<PingRow> = new PeriodicProbe<PingRow>(node, start, until, interval, (seq) => echo.send(seq), () => echo.abandon());
+  return probe;
 }
 
 export interface NslookupLoopOptions {
@@ -267,7 +322,9 @@ export function startNslookupLoop(lab: Lab, options: NslookupLoopOptions): Probe
   const interval = options.interval ?? seconds(1);
   if (interval <= 0) throw new Error('nslookup loop: interval must be longer than 0s');
   const servers = options.servers ?? serversByAnswer(lab, name);
-  const echo = new Echoer(node, target, options.pingWait ?? seconds(10), 64);
+  // One echo at a time: each iteration's `ping -c1` says what it came to here.
+  let onPing: ((outcome: PingRow['outcome'], from: string | null) => void) | null = null;
+  const echo = new Echoer(node, target, options.pingWait ?? seconds(10), 64, (_seq, outcome, from) => onPing?.(outcome, from));
   const rows: NslookupRow[] = [];
   const start = Math.max(options.from ?? lab.now, lab.now);
   const until = options.until ?? Number.POSITIVE_INFINITY;
@@ -286,10 +343,10 @@ export function startNslookupLoop(lab: Lab, options: NslookupLoopOptions): Probe
       const at = Math.max(startedAt + interval, node.now);
       next = node.scheduler.at(at, iteration);
     };
-    echo.send(++seq, (ping) => {
+    onPing = (outcome, from) => {
       if (stopped) return;
-      if (ping.outcome !== 'reply') {
-        finish({ outcome: 'ping-failed', server: null, address: null, latencyMs: null, icmpSeen: ping.outcome === 'unreachable' && ping.from !== null });
+      if (outcome !== 'reply') {
+        finish({ outcome: 'ping-failed', server: null, address: null, latencyMs: null, icmpSeen: outcome === 'unreachable' && from !== null });
         return;
       }
       // ping -c1 exits when the reply is in and nslookup starts at once. NOTE: the tools' start-up cost
@@ -297,19 +354,20 @@ export function startNslookupLoop(lab: Lab, options: NslookupLoopOptions): Probe
       const d = nodeDns(node);
       const conf = { ...d.resolvConf, nameservers: [target] };
       // A private process: never exited through exit(), which would stop the scheduler of the whole run.
-      const p = new ConsoleProcess(node.scheduler);
+      const p = dnsTools().newProcess(node.scheduler);
       current = p;
       const began = node.now;
       let icmpSeen = false;
       const removeIcmp = node.addIcmpListener((msg) => {
         if (msg.kind === 'dest-unreachable') icmpSeen = true;
       });
-      startLookup(p, node, name, 'A', conf, d.tools, () => {}, (o) => {
+      dnsTools().startLookup(p, node, name, 'A', conf, d.tools, () => {}, (o) => {
         p.exited = true;
         removeIcmp();
         finish({ ...lookupResult(o, servers), latencyMs: (node.now - began) / 1000, icmpSeen });
       });
-    });
+    };
+    echo.send(++seq);
   };
   next = node.scheduler.at(start, iteration);
   return {
@@ -357,8 +415,8 @@ export function startDnsProbe(lab: Lab, options: DnsProbeOptions): Probe<DnsProb
   const start = Math.max(options.from ?? lab.now, lab.now);
   const until = options.until ?? Number.POSITIVE_INFINITY;
   const timedOut = { outcome: 'timeout', server: null, address: null, latencyMs: null, icmpSeen: false } as const;
-  const send = (s: number, now: SimTime, publish: (row: DnsProbeRow) => void) => {
-    const p = new ConsoleProcess(node.scheduler);
+  const send = (s: number, now: SimTime) => {
+    const p = dnsTools().newProcess(node.scheduler);
     let icmpSeen = false;
     const removeIcmp = node.addIcmpListener((msg) => {
       if (msg.kind === 'dest-unreachable') icmpSeen = true;
@@ -368,7 +426,7 @@ export function startDnsProbe(lab: Lab, options: DnsProbeOptions): Probe<DnsProb
       p.exited = true;
       pending.delete(s);
       removeIcmp();
-      publish({ t: now, probe: 'dns', seq: s, ...row });
+      probe.publish(s, { t: now, probe: 'dns', seq: s, ...row });
     };
     pending.set(s, { p, finish });
     // NOTE: as in the nslookup loop, dig's start-up cost (TOOL_OVERHEAD) is left out: the query leaves at the tick.
@@ -377,12 +435,13 @@ export function startDnsProbe(lab: Lab, options: DnsProbeOptions): Probe<DnsProb
       return;
     }
     const d = nodeDns(node);
-    startLookup(p, node, name, 'A', { ...d.resolvConf, nameservers: [target] }, singleTry(d.tools, timeout), () => {}, (o) => {
+    dnsTools().startLookup(p, node, name, 'A', { ...d.resolvConf, nameservers: [target] }, singleTry(d.tools, timeout), () => {}, (o) => {
       const r = lookupResult(o, servers);
       finish({ ...r, latencyMs: r.outcome === 'timeout' ? null : (node.now - now) / 1000, icmpSeen });
     });
   };
-  return periodicProbe<DnsProbeRow>(node, start, until, interval, send, () => {
+  const probe: PeriodicProbe<DnsProbeRow> = new PeriodicProbe<DnsProbeRow>(node, start, until, interval, send, () => {
     for (const q of [...pending.values()]) q.finish(timedOut);
   });
+  return probe;
 }

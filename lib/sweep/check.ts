@@ -18,6 +18,7 @@ import { Lab } from '../lab/lab';
 import { formatDuration } from '../sim/time';
 import { ipv4ToString, tryParseIpv4 } from '../wire/addr';
 import { MEASURES, type Measure } from './measures';
+import { labSpecKey, provideLabSpecs } from '../measure/failover';
 import { PARAMETERS, probeBudgetError, type RunSetup } from './parameters';
 
 /** Where a value of a point was written: `baseline.fail` at line 7, `vary.lab[1]` at line 12. */
@@ -60,11 +61,13 @@ class Labs {
   /** The lab with `options` over its defaults (declared options only). */
   with(dir: string, base: LabSpec, options: Record<string, boolean>, frrVersion: string | null): LabSpec | LabFileError {
     if (Object.entries(options).every(([k, v]) => base.options[k] === v)) return base;
-    const key = `${dir}\u0000${JSON.stringify(Object.entries(options).sort())}\u0000${frrVersion ?? ''}`;
+    const key = labSpecKey(dir, options, frrVersion ?? undefined);
     let spec = this.withOptions.get(key);
     if (spec === undefined) {
       spec = tryLoad(dir, options, frrVersion);
       this.withOptions.set(key, spec);
+      // The runs use the lab as checked: loaded once, here (the failover runs' cache, given to the workers).
+      if (!(spec instanceof LabFileError)) provideLabSpecs([[key, spec]]);
     }
     return spec;
   }

@@ -10,10 +10,9 @@
  * (lib/measure/monte-carlo.ts) under common random numbers, so run r draws the same at every point.
  */
 import { minutes, toSeconds } from '../sim/time';
-import { failoverRun, failoverWindow, type FailoverOptions } from '../measure/failover';
+import { failoverRun, failoverWindow, labSpec, labSpecKey, type FailoverOptions } from '../measure/failover';
 import { commonRandomNumbers, monteCarloRun, type Trial } from '../measure/monte-carlo';
-import { resolverExperiment } from '../measure/lookups';
-import { clientMoves } from '../measure/moves';
+import type { LabSpec } from '../config/spec';
 import type { RunSetup } from './parameters';
 import type { Experiment } from './experiment';
 
@@ -131,6 +130,8 @@ const LOOKUPS_MEASURE: Measure = {
   // The lab's own defaults: anycast off, the servers' own addresses in resolv.conf.
   labOptions: (setup) => setup.options ?? {},
   run(setup, { at, labSeed }) {
+    // Loaded when a lookups experiment runs: a failover sweep's workers never load the resolver experiment.
+    const { resolverExperiment } = require('../measure/lookups') as typeof import('../measure/lookups');
     const r = resolverExperiment({
       lab: setup.lab.dir,
       options: LOOKUPS_MEASURE.labOptions(setup),
@@ -167,6 +168,7 @@ const CLIENTS_MOVE_MEASURE: Measure = {
   summaryColumn: 'outageSeconds',
   labOptions: anycastUnlessSet,
   run(setup, { at, labSeed }) {
+    const { clientMoves } = require('../measure/moves') as typeof import('../measure/moves');
     const [row] = clientMoves({ lab: setup.lab.dir, options: anycastUnlessSet(setup), ...(setup.frrVersion === null ? {} : { frrVersion: setup.frrVersion }), fail: setup.fail, at, until: at + setup.runFor, clients: [setup.client], target: setup.target, seed: labSeed });
     const r = row!;
     return { failureAtSeconds: toSeconds(at), before: r.before ?? '', after: r.after ?? '', moved: r.before !== r.after, hopsBefore: r.hopsBefore, hopsAfter: r.hopsAfter, outageSeconds: r.outageSeconds };
@@ -203,6 +205,24 @@ function jobWindow(setup: RunSetup, measure: Measure): number {
     ...(setup.profile === null ? {} : { profile: setup.profile }),
     ...(setup.timers === null ? {} : { timers: setup.timers }),
   });
+}
+
+/**
+ * The labs an experiment's failover jobs run on, loaded (`labSpecKey` → spec), for a worker thread to
+ * be given with the experiment (lib/measure/failover.ts provideLabSpecs): parsed once in the main
+ * thread, where the experiment was checked against them, instead of once in every worker. Other
+ * measures load their labs themselves: none.
+ */
+export function jobLabSpecs(e: Experiment): [string, LabSpec][] {
+  if (e.measure !== 'failover') return [];
+  const out = new Map<string, LabSpec>();
+  for (const { setup } of e.points) {
+    const options = FAILOVER_MEASURE.labOptions(setup);
+    const frrVersion = setup.frrVersion ?? undefined;
+    const key = labSpecKey(setup.lab.dir, options, frrVersion);
+    if (!out.has(key)) out.set(key, labSpec(setup.lab.dir, options, frrVersion));
+  }
+  return [...out];
 }
 
 /** Runs job `job` and returns its row: run r of its point, through the Monte Carlo engine's common random numbers. */

@@ -17,7 +17,8 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { loadExperiment, parseExperiment, type Experiment } from './experiment';
-import { jobOf, runJob, type Row } from './measures';
+import { jobLabSpecs, jobOf, runJob, type Row } from './measures';
+import type { LabSpec } from '../config/spec';
 import { metaOf, outputFormatOf, RowsWriter, SweepError, type SweepMeta } from './rows-file';
 import { shardJobs, type Shard } from './shards';
 import { SummaryBuilder, type SummaryRow } from './summary';
@@ -67,7 +68,13 @@ export interface SweepResult {
 /** The compiled worker entry beside this module. */
 const WORKER_FILE = join(__dirname, 'worker.js');
 
-type WorkerReply = { job: number; row: Row } | { job: number; error: string };
+/** What a worker thread is started with (lib/sweep/worker.ts): the experiment, and the labs its jobs run on. */
+export interface WorkerSetup {
+  experiment: Experiment;
+  labs: [string, LabSpec][];
+}
+
+type WorkerReply = { ready: true } | { job: number; row: Row } | { job: number; error: string };
 
 /**
  * The job's error, naming the job, its point and its run. The experiment was checked against its labs
@@ -100,7 +107,19 @@ async function runJobsHere(e: Experiment, jobs: readonly number[], onRow: (job: 
  */
 async function runJobs(e: Experiment, jobs: readonly number[], workers: number, onRow: (job: number, row: Row) => void, signal: AbortSignal | undefined): Promise<void> {
   if (workers === 0) return runJobsHere(e, jobs, onRow, signal);
-  const threads = Array.from({ length: Math.min(workers, jobs.length) }, () => new Worker(WORKER_FILE, { workerData: e }));
+  const setup: WorkerSetup = { experiment: e, labs: jobs.length === 0 ? [] : jobLabSpecs(e) };
+  const threads = Array.from({ length: Math.min(workers, jobs.length) }, () => new Worker(WORKER_FILE, { workerData: setup }));
+  // A worker is ended only once its modules are loaded: Node 20 aborts the whole process when a
+  // thread is terminated inside a require of an ES module (node:internal/modules/esm/module_job
+  // runSync, "IsGraphAsync must be used on an instantiated module"), which an early abort hit.
+  const loaded = threads.map(
+    (w) =>
+      new Promise<void>((done) => {
+        w.on('message', (m: WorkerReply) => 'ready' in m && done());
+        w.once('error', () => done());
+        w.once('exit', () => done());
+      }),
+  );
   let next = 0;
   let received = 0;
   try {
@@ -112,6 +131,7 @@ async function runJobs(e: Experiment, jobs: readonly number[], workers: number, 
       signal?.addEventListener('abort', () => resolveAll(), { once: true });
       for (const w of threads) {
         w.on('message', (reply: WorkerReply) => {
+          if ('ready' in reply) return;
           if ('error' in reply) return reject(jobFailed(e, reply.job, reply.error));
           received++;
           onRow(reply.job, reply.row);
@@ -124,7 +144,12 @@ async function runJobs(e: Experiment, jobs: readonly number[], workers: number, 
       }
     });
   } finally {
-    await Promise.all(threads.map((w) => w.terminate()));
+    await Promise.all(
+      threads.map(async (w, i) => {
+        await loaded[i];
+        await w.terminate();
+      }),
+    );
   }
 }
 
