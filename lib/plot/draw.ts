@@ -12,6 +12,20 @@ export const STYLE = {
   width: 720,
 } as const;
 
+/** Below this figure width a figure draws its narrow layout: fewer ticks, shorter labels, smaller type. */
+export const NARROW_BELOW_PX = 560;
+
+/** A narrow figure's lane, in px: its heading in the top 40 % (y padding 0.4), its marks below. */
+export const NARROW_LANE_PX = 46;
+
+/**
+ * A narrow figure's lanes name themselves: a heading over each lane at the frame's left, in place of
+ * a y axis whose long option names would take half a phone's width (give the y scale `axis: null, padding: 0.4`).
+ */
+export function laneHeadings<T>(data: readonly T[], y: string, text: (d: T) => string): Plot.Markish {
+  return Plot.text(data, { y, text, frameAnchor: 'left', textAnchor: 'start', lineAnchor: 'bottom', dy: -NARROW_LANE_PX * 0.3 - 1, fill: 'currentColor', fontSize: 10 });
+}
+
 /** Room under the x tick labels for the axis label on a line of its own (see `withClearAxisLabels`). */
 const X_LABEL_OFFSET = 34;
 const X_LABEL_MARGIN = 42;

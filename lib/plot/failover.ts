@@ -4,7 +4,8 @@ import { median } from '../results/stats';
 import { Plot, plotToHtml } from './render';
 import type { LabSpec } from '../config/spec';
 import { addressOwners, type NextHopChangeLike } from './next-hop';
-import { responsiveFigure } from './figures';
+import { figureAt } from './figures';
+import { laneHeadings, NARROW_BELOW_PX, NARROW_LANE_PX } from './draw';
 import { referenceMarks, type ReferenceMark } from './reference';
 
 export interface PingRowLike {
@@ -104,8 +105,8 @@ function autoWindow(points: readonly { seconds: number; lane: string }[], failur
  * the order a failover goes through them.
  */
 export function probeTimelineFigure(rows: readonly PingRowLike[], options: ProbeTimelineOptions = { failureAt: 0 }): string {
-  if (options.width === undefined) return responsiveFigure((width) => probeTimelineFigure(rows, { ...options, width }));
-  const narrow = options.width < 560;
+  if (options.width === undefined) return figureAt(undefined, (width) => probeTimelineFigure(rows, { ...options, width }));
+  const narrow = options.width < NARROW_BELOW_PX;
   const nearTtl = options.nearTtl ?? rows.find((r) => r.outcome === 'reply')?.ttl ?? null;
   const farTtl = rows.find((r) => r.outcome === 'reply' && r.ttl !== nearTtl)?.ttl ?? null;
   const ref = options.referenceTtl;
@@ -152,14 +153,14 @@ export function probeTimelineFigure(rows: readonly PingRowLike[], options: Probe
     caption: options.caption ?? 'What each ping saw, against time; the dashed line is the failure.',
     style: { fontSize: narrow ? '10px' : '12px' },
     marks: [
-      Plot.tickX(shown, { x: 'seconds', y: 'lane', stroke: 'lane', strokeWidth: 1.5, title: (p: { seconds: number; lane: string; ttl: number | null; rttMs: number | null }) => `${p.seconds.toFixed(1)} s: ${p.lane}${p.rttMs === null ? '' : `, ${p.rttMs} ms`}` }),
+      Plot.tickX(shown, { x: 'seconds', y: 'lane', stroke: 'lane', strokeWidth: 1.5, title: (p: { seconds: number; lane: string; rttMs: number | null }) => `probe at t = ${p.seconds.toFixed(1)} s: ${p.lane}${p.rttMs === null ? '' : `, ${p.rttMs} ms`}` }),
       Plot.ruleX([failure].filter((f) => labelled.length === 0 && f >= x0 && f <= x1), { stroke: 'currentColor', strokeDasharray: '4,3' }),
       // Each rule reaches up to its label's line (a negative inset draws into the top margin).
-      ...labelled.map((m, i) => Plot.ruleX([m.seconds], { stroke: i === 0 ? 'currentColor' : '#efb118', strokeWidth: i === 0 ? 1 : 1.5, insetTop: -(top - 14 * m.line - 6), ...(i === 0 ? { strokeDasharray: '4,3' } : {}) })),
+      ...labelled.map((m, i) => Plot.ruleX([m.seconds], { title: () => `${m.label}, t = ${m.seconds.toFixed(1)} s`, stroke: i === 0 ? 'currentColor' : '#efb118', strokeWidth: i === 0 ? 1 : 1.5, insetTop: -(top - 14 * m.line - 6), ...(i === 0 ? { strokeDasharray: '4,3' } : {}) })),
       ...labelled.map((m) =>
         Plot.text([m], { x: 'seconds', text: 'label', frameAnchor: 'top', dy: -top + 14 * m.line + 4, textAnchor: m.anchor === 'end' ? 'end' : 'start', dx: m.anchor === 'end' ? -3 : 3, fill: 'currentColor', fontSize: narrow ? 9 : 10 }),
       ),
-      Plot.barX(bars, { x1: 'from', x2: 'to', y: 'lane', fill: 'currentColor', fillOpacity: 0.25, insetTop: 6, insetBottom: 6 }),
+      Plot.barX(bars, { x1: 'from', x2: 'to', y: 'lane', fill: 'currentColor', fillOpacity: 0.25, insetTop: 6, insetBottom: 6, title: (b: { lane: string; from: number; text: string }) => `${b.lane}: ${b.text.replace(' →', '')} from the last reply at t = ${b.from.toFixed(1)} s` }),
       Plot.text(bars.filter((b) => !b.clipped), { x: 'to', y: 'lane', text: 'text', textAnchor: 'start', dx: 4, fill: 'currentColor', fontSize: narrow ? 9 : 11 }),
       Plot.text(bars.filter((b) => b.clipped), { x: 'to', y: 'lane', text: 'text', textAnchor: 'end', dx: -4, fill: 'currentColor', fontSize: narrow ? 9 : 11 }),
       Plot.tip(shown, Plot.pointerX({ x: 'seconds', y: 'lane', title: (p: { seconds: number; lane: string }) => `${p.seconds.toFixed(1)} s: ${p.lane}` })),
@@ -173,29 +174,36 @@ export interface OutageRunLike {
 }
 
 /** Outage per run as ticks, one row per profile, with each profile's median marked. */
-export function outageDistributionFigure(runs: readonly OutageRunLike[], options: { caption?: string; reference?: ReferenceMark } = {}): string {
-  const done = runs.filter((r): r is OutageRunLike & { outageSeconds: number } => r.outageSeconds !== null);
-  const profiles = [...new Set(done.map((r) => r.profile))];
-  const medians = profiles.map((p) => {
-    const v = done.filter((r) => r.profile === p).map((r) => r.outageSeconds).sort((a, b) => a - b);
-    return { profile: p, median: median(v) ?? 0, max: v.length === 0 ? 0 : v[v.length - 1]! };
-  });
-  const ref = options.reference;
-  return plotToHtml({
-    height: 80 + 50 * profiles.length + (ref === undefined ? 0 : 16),
-    ...(ref === undefined ? {} : { marginTop: 30 }),
-    // Room for the longest row label at the default 10 px sans-serif (about 6 px a character).
-    marginLeft: Math.max(90, 12 + 6 * Math.max(0, ...profiles.map((p) => p.length))),
-    marginRight: 90,
-    x: { label: 'outage (s)', grid: true, zero: true, ...(ref === undefined ? {} : { domain: [0, Math.max(ref.seconds, ...medians.map((m) => m.max)) * 1.02] }) },
-    y: { label: null, domain: profiles },
-    caption: options.caption ?? 'Outage of each run (one tick per failure instant); the bar marks the median.',
-    marks: [
-      Plot.tickX(done, { x: 'outageSeconds', y: 'profile', stroke: 'profile', strokeOpacity: 0.5 }),
-      ...referenceMarks(ref),
-      Plot.tip(done, Plot.pointer({ x: 'outageSeconds', y: 'profile', title: (r: OutageRunLike) => `${r.profile}: ${r.outageSeconds} s` })),
-      Plot.tickX(medians, { x: 'median', y: 'profile', stroke: 'currentColor', strokeWidth: 3 }),
-      Plot.text(medians, { x: 'max', y: 'profile', text: (m: { median: number }) => `median ${m.median.toFixed(0)} s`, dx: 8, textAnchor: 'start', fill: 'currentColor' }),
-    ],
+export function outageDistributionFigure(runs: readonly OutageRunLike[], options: { caption?: string; reference?: ReferenceMark; width?: number } = {}): string {
+  return figureAt(options.width, (width) => {
+    const done = runs.filter((r): r is OutageRunLike & { outageSeconds: number } => r.outageSeconds !== null);
+    const profiles = [...new Set(done.map((r) => r.profile))];
+    const medians = profiles.map((p) => {
+      const v = done.filter((r) => r.profile === p).map((r) => r.outageSeconds).sort((a, b) => a - b);
+      return { profile: p, median: median(v) ?? 0, max: v.length === 0 ? 0 : v[v.length - 1]!, n: v.length };
+    });
+    const ref = options.reference;
+    const narrow = width < NARROW_BELOW_PX;
+    const medianText = (m: { median: number }) => `median ${m.median.toFixed(0)} s`;
+    return plotToHtml({
+      width,
+      height: (narrow ? 50 + NARROW_LANE_PX * profiles.length : 80 + 50 * profiles.length) + (ref === undefined ? 0 : 16),
+      ...(ref === undefined ? {} : { marginTop: 30 }),
+      // Room for the longest row label at the default 10 px sans-serif (about 6 px a character).
+      marginLeft: narrow ? 12 : Math.max(90, 12 + 6 * Math.max(0, ...profiles.map((p) => p.length))),
+      marginRight: narrow ? 16 : 90,
+      x: { label: 'outage (s)', grid: true, zero: true, ...(ref === undefined ? {} : { domain: [0, Math.max(ref.seconds, ...medians.map((m) => m.max)) * 1.02] }) },
+      y: narrow ? { label: null, domain: profiles, axis: null, padding: 0.4 } : { label: null, domain: profiles },
+      caption: options.caption ?? 'Outage of each run (one tick per failure instant); the bar marks the median.',
+      marks: [
+        Plot.tickX(done, { x: 'outageSeconds', y: 'profile', stroke: 'profile', strokeOpacity: 0.5, title: (r: OutageRunLike) => `${r.profile}: outage ${r.outageSeconds} s` }),
+        ...referenceMarks(ref),
+        Plot.tip(done, Plot.pointer({ x: 'outageSeconds', y: 'profile', title: (r: OutageRunLike) => `${r.profile}: ${r.outageSeconds} s` })),
+        Plot.tickX(medians, { x: 'median', y: 'profile', stroke: 'currentColor', strokeWidth: 3, title: (m: { profile: string; median: number; n: number }) => `${m.profile}: ${medianText(m)} of ${m.n} runs` }),
+        narrow
+          ? laneHeadings(medians, 'profile', (m) => `${m.profile} · ${medianText(m)}`)
+          : Plot.text(medians, { x: 'max', y: 'profile', text: medianText, dx: 8, textAnchor: 'start', fill: 'currentColor' }),
+      ],
+    });
   });
 }
