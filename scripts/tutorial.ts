@@ -5,6 +5,10 @@
 // times. build-info.json records the timings and a hash of the inputs (lib/site.test.ts rebuilds when
 // it is stale). The notebooks in notebooks/ are only read: their outputs go to build/ and nowhere else.
 //
+// `npm run tutorial -- 03 07` executes and exports only the chapters whose file names contain one of
+// the words, into the existing build/tutorial/ (a preview: the index, build-info.json and the page
+// budgets are left as they were, and prev/next link the chapters built).
+//
 // Exit status: 0 when every cell ran; 1 naming the notebook and cell when one failed (the other
 // chapters still run, and the failed chapter's HTML shows where it stopped); 2 when set-up is missing.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -281,8 +285,13 @@ function main(): void {
     .sort()
     .map((name) => join('notebooks', name));
   if (notebooks.length === 0) die('no notebooks found in notebooks/', 2);
+  const only = process.argv.slice(2);
+  if (only.length > 0) {
+    notebooks.splice(0, notebooks.length, ...notebooks.filter((nb) => only.some((word) => basename(nb).includes(word))));
+    if (notebooks.length === 0) die(`no notebook in notebooks/ has ${only.map((w) => `"${w}"`).join(' or ')} in its name`, 2);
+  }
 
-  rmSync(outDir, { recursive: true, force: true }); // no stale chapters from renamed notebooks
+  if (only.length === 0) rmSync(outDir, { recursive: true, force: true }); // no stale chapters from renamed notebooks
   mkdirSync(outDir, { recursive: true });
   rmSync(summaryFile, { force: true });
 
@@ -302,8 +311,15 @@ function main(): void {
     if (existsSync(join(outDir, page.file))) postProcessChapter(page, basename(results[i]!.notebook), pages[i - 1] ?? null, pages[i + 1] ?? null);
   });
   const bundleBytes = writeLiveFiles(results.map((r) => r.notebook));
-  const budgets = measureBudgets();
   writeStylesheet();
+  if (only.length > 0) {
+    printTable(results, totalSeconds);
+    console.log(`\n${results.length} chapters executed and exported (${only.join(', ')}); index, build-info.json and page budgets not rebuilt`);
+    const failedOnly = results.filter((r) => r.error !== null);
+    if (failedOnly.length > 0) die(`${failedOnly.length} of ${results.length} notebooks failed: ${failedOnly.map((r) => r.notebook).join(', ')}`, 1);
+    return;
+  }
+  const budgets = measureBudgets();
   writeIndex(results, pages, totalSeconds);
   const info = {
     inputsHash: tutorialInputsHash(),
