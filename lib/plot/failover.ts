@@ -147,7 +147,8 @@ export function probeTimelineFigure(rows: readonly PingRowLike[], options: Probe
     marginTop: top + 6,
     marginLeft: Math.min(narrow ? 120 : 240, 12 + (narrow ? 5.5 : 6.6) * Math.max(...domain.map((d) => d.length))),
     marginRight: 16,
-    x: { label: `time since boot (s)${cut > 0 ? `, to ${x1.toFixed(0)} s; the ${cut} probes after, the same` : ''}`, grid: true, domain: [x0, x1] },
+    // Narrow: the label in fewer words, so it stays inside a phone's width.
+    x: { label: `time since boot (s)${cut === 0 ? '' : narrow ? `; ${cut} later probes alike` : `, to ${x1.toFixed(0)} s; the ${cut} probes after, the same`}`, grid: true, domain: [x0, x1] },
     y: { label: null, domain },
     color: { domain: lanes, range: ['#3ca951', '#9498a0', '#e15759', '#4269d0'] },
     caption: options.caption ?? 'What each ping saw, against time; the dashed line is the failure.',

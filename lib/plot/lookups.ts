@@ -42,7 +42,6 @@ export function lookupTimeFigure(rows: readonly LookupTimeLike[], options: { cap
     const tools = [...new Set(rows.map((r) => r.tool))];
     const failures = [...new Set(rows.map((r) => r.failure))];
     const quickest = Math.min(...rows.map((r) => r.seconds).filter((s) => s > 0));
-    const from = quickest > 0.05 ? 0.05 : 10 ** Math.floor(Math.log10(quickest)) / 2;
     const narrow = width < NARROW_BELOW_PX;
     const marginLeft = narrow ? 96 : 190;
     const small = narrow ? { fontSize: 9 } : {};
@@ -53,6 +52,9 @@ export function lookupTimeFigure(rows: readonly LookupTimeLike[], options: { cap
     const isBeyond = (r: { tool: string; failure: string }) => beyond.has(`${r.tool}\n${r.failure}`);
     const valueText = (r: LookupTimeLike) => `${r.seconds.toFixed(2)} s`;
     const refText = (r: LookupReference) => `${r.label} ${r.seconds.toFixed(3)} s`;
+    // The axis starts a decade below the quickest lookup when that one is quicker than 0.05 s, or
+    // when a bar must hold its value inside (a 0.06 s bar on an axis from 0.05 s would be 5 px long).
+    const from = quickest > 0.05 && beyond.size === 0 ? 0.05 : 10 ** Math.floor(Math.log10(quickest)) / 2;
     const refFont = { fill: REFERENCE_COLOUR, fontSize: narrow ? 9 : 10, fontWeight: 'bold' };
     return plotToHtml({
       width,
@@ -70,9 +72,10 @@ export function lookupTimeFigure(rows: readonly LookupTimeLike[], options: { cap
         Plot.tip(rows, Plot.pointer({ x: 'seconds', y: 'failure', fy: 'tool', title: (r: LookupTimeLike) => `${r.tool}, ${r.failure}: ${r.seconds.toFixed(3)} s` })),
         Plot.text(rows.filter((r) => !isBeyond(r)), { x: 'seconds', y: 'failure', fy: 'tool', text: valueText, textAnchor: 'start', dx: 4, fill: 'currentColor', ...small }),
         Plot.text(rows.filter(isBeyond), { x: 'seconds', y: 'failure', fy: 'tool', text: valueText, textAnchor: 'end', dx: -4, fill: 'white', ...small }),
-        // The reference: a tick across the bar's row, its value to its left inside the bar.
+        // The reference: a tick across the bar's row, its value to its left inside the bar (a white
+        // halo: red on the red bar of a halted server is unreadable).
         Plot.tickX(refs, { x: 'seconds', y: 'failure', fy: 'tool', stroke: REFERENCE_COLOUR, strokeWidth: 2.5, title: (r: LookupReference) => `${r.label}: ${r.tool}, ${r.failure}: ${r.seconds.toFixed(3)} s` }),
-        Plot.text(refs.filter((r) => !isBeyond(r)), { x: 'seconds', y: 'failure', fy: 'tool', text: refText, textAnchor: 'end', dx: -5, ...refFont }),
+        Plot.text(refs.filter((r) => !isBeyond(r)), { x: 'seconds', y: 'failure', fy: 'tool', text: refText, textAnchor: 'end', dx: -5, ...refFont, stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' }),
         Plot.text(refs.filter(isBeyond), { x: 'seconds', y: 'failure', fy: 'tool', text: refText, textAnchor: 'start', dx: 5, ...refFont }),
         Plot.text(tools, { fy: (t: string) => t, text: (t: string) => t, frameAnchor: 'top-left', dy: -14, dx: 10 - marginLeft, fontWeight: 'bold', fill: 'currentColor', ...small }),
       ],

@@ -82,6 +82,7 @@ test('ticks to the maximum: the top tick is the maximum itself', () => {
  */
 const EXPECTED_TITLES: Readonly<Record<string, readonly string[]>> = {
   'probe-timeline': ['probe at t = 100.0 s: ', 'probe at t = 110.0 s: no answer'],
+  'probe-timeline-window': ['probe at t = 130.0 s: ', 'probe at t = 122.0 s: '],
   'probe-timeline-marks': ['probe at t = 100.0 s: near server, TTL 63 (write-up 63), 4.25 ms', 'r3: hold-down starts, t = 111.0 s', 'outage, write-up: 243 s from the last reply at t = 109.0 s'],
   'outage-distribution': ['cisco-ios: outage 12.4 s', 'cisco-ios: median 18 s of 5 runs', 'frr: median 4 s of 3 runs'],
   'lookup-time': ['nslookup, xenial1 halted: 2.031 s', 'write-up: nslookup, xenial1 halted: 1.036 s'],

@@ -82,7 +82,8 @@ test('figures in Chromium: light and dark, 1280 and 390 px, axis labels clear of
 
 /**
  * Every pair of texts in the page's visible figures whose boxes overlap by more than a pixel each
- * way (the boxes Chromium lays out, tspans of one text counted as one), named by their marks.
+ * way (the boxes Chromium lays out, tspans of one text counted as one), named by their marks; and
+ * every text that runs past its figure's left or right edge (the SVG clips it there).
  */
 function overlappingTexts(): string[] {
   const out: string[] = [];
@@ -92,6 +93,8 @@ function overlappingTexts(): string[] {
     const texts = Array.from(svg.querySelectorAll('text'))
       .map((e) => ({ text: e.textContent ?? '', mark: e.closest('[aria-label]')?.getAttribute('aria-label') ?? '?', r: e.getBoundingClientRect() }))
       .filter((t) => t.text.trim() !== '' && t.r.width > 0);
+    const frame = svg.getBoundingClientRect();
+    for (const t of texts) if (t.r.left < frame.left - 1 || t.r.right > frame.right + 1) out.push(`${t.mark} "${t.text}" runs past its figure's edge`);
     for (let i = 0; i < texts.length; i++) {
       for (let j = i + 1; j < texts.length; j++) {
         const a = texts[i]!.r;
@@ -105,7 +108,7 @@ function overlappingTexts(): string[] {
   return out;
 }
 
-test('every figure at 390 and 1280 px: no text over another text', { timeout: 120_000 }, async () => {
+test('every figure at 390 and 1280 px: no text over another text, none past the figure\'s edge', { timeout: 120_000 }, async () => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} not found: install Debian's chromium, or set CHROMIUM_PATH`);
   const dir = mkdtempSync(join(tmpdir(), 'anycast-figures-'));
   mkdirSync(SHOTS, { recursive: true });

@@ -85,6 +85,8 @@ const ladderPackets = [
 
 export const FIGURE_CASES: readonly FigureCase[] = [
   { name: 'probe-timeline', draw: (api) => api.probeTimelineFigure(pings, { failureAt: 109.5 * S, caption: 'A ping probe across a failover.' }) },
+  // An axis cut before the last probes: its label says how many probes it leaves out.
+  { name: 'probe-timeline-window', draw: (api) => api.probeTimelineFigure(pings, { failureAt: 109.5 * S, window: [100, 130] }) },
   { name: 'outage-distribution', draw: (api) => api.outageDistributionFigure(runs, { reference: { seconds: 24.3, label: 'reference 24.3 s' } }) },
   { name: 'lookup-time', draw: (api) => api.lookupTimeFigure(lookups, { caption: 'Lookup time per tool.', references: [{ tool: 'nslookup', failure: 'xenial1 halted', seconds: 1.036, label: 'write-up' }, { tool: 'nslookup', failure: 'both servers up', seconds: 0.103, label: 'write-up' }] }) },
   { name: 'routes-known', draw: (api) => api.routesKnownFigure(routeChanges, { until: 60 * S, marks: [{ seconds: 30, label: 'r2 halted' }] }) },
