@@ -112,15 +112,16 @@ export function probeTimelineFigure(rows: readonly PingRowLike[], options: Probe
   const ref = options.referenceTtl;
   // Narrow: the lane names in few words, so the lanes keep most of a phone's width.
   const short: Record<(typeof LANES)[number], string> = { 'reply, near server': 'near', 'no answer': 'no answer', 'host unreachable': 'unreachable', 'reply, far server': 'far' };
-  const laneName = (lane: (typeof LANES)[number]): string => {
+  const laneName = (lane: (typeof LANES)[number], inShort = narrow): string => {
     // With its TTL shown, a reply lane needs no "reply": `near server, TTL 63`.
-    const name = narrow ? short[lane] : (lane === LANES[0] && nearTtl !== null) || (lane === LANES[3] && farTtl !== null) ? lane.replace(/^reply, /, '') : lane;
+    const name = inShort ? short[lane] : (lane === LANES[0] && nearTtl !== null) || (lane === LANES[3] && farTtl !== null) ? lane.replace(/^reply, /, '') : lane;
     if (lane === LANES[0] && nearTtl !== null) return `${name}, TTL ${nearTtl}${ref === undefined ? '' : ` (${ref.source} ${ref.near})`}`;
     if (lane === LANES[3] && farTtl !== null) return `${name}, TTL ${farTtl}${ref === undefined ? '' : ` (${ref.source} ${ref.far})`}`;
     return name;
   };
-  const lanes = LANES.map(laneName);
-  const points = rows.map((r) => ({ seconds: toSeconds(r.t), lane: laneName(laneOf(r, nearTtl)), ttl: r.ttl, rttMs: r.rttMs }));
+  const lanes = LANES.map((lane) => laneName(lane));
+  // `said`: the lane in full words, for the hover text of a narrow figure too.
+  const points = rows.map((r) => ({ seconds: toSeconds(r.t), lane: laneName(laneOf(r, nearTtl)), said: laneName(laneOf(r, nearTtl), false), ttl: r.ttl, rttMs: r.rttMs }));
   const failure = toSeconds(options.failureAt);
   const [x0, x1] = options.window === 'all' ? [points[0]?.seconds ?? 0, points.at(-1)?.seconds ?? 1] : options.window === undefined || options.window === 'auto' ? autoWindow(points, failure) : options.window;
   const shown = points.filter((p) => p.seconds >= x0 && p.seconds <= x1);
@@ -137,15 +138,23 @@ export function probeTimelineFigure(rows: readonly PingRowLike[], options: Probe
   const marks = [...(options.marks ?? computed)].filter((m) => m.seconds >= x0 && m.seconds <= x1).sort((a, b) => a.seconds - b.seconds);
 
   const width = options.width;
-  // Each mark's label on a line of its own above the lanes, the rule joining it to its instant.
-  const labelled = marks.map((m, i) => ({ ...m, line: i, anchor: (m.seconds - x0) / (x1 - x0) > 0.55 ? 'end' : 'start' }));
-  const top = 14 * labelled.length + 8;
   const domain = [...lanes, ...outageLanes];
+  // Narrow: up to 160 px, room for `near, TTL 63 (write-up 63)` at 10 px (chapter 4's ran past the edge at 120).
+  const marginLeft = Math.min(narrow ? 160 : 240, 12 + (narrow ? 5.8 : 6.6) * Math.max(...domain.map((d) => d.length)));
+  // Each mark's label on a line of its own above the lanes, the rule joining it to its instant. A
+  // narrow figure drops the label's parenthesis and reads it leftwards from its rule when rightwards
+  // (about 5.4 px a character at 9 px) it would run past the figure's edge.
+  const at = (seconds: number) => marginLeft + ((seconds - x0) / (x1 - x0)) * (width - marginLeft - 16);
+  const labelled = marks.map((m, i) => {
+    const label = narrow ? m.label.replace(/ \(.*\)$/, '') : m.label;
+    return { ...m, label, line: i, anchor: (narrow ? at(m.seconds) + 5.4 * label.length > width : (m.seconds - x0) / (x1 - x0) > 0.55) ? 'end' : 'start' };
+  });
+  const top = 14 * labelled.length + 8;
   return plotToHtml({
     width,
     height: 70 + top + 28 * domain.length,
     marginTop: top + 6,
-    marginLeft: Math.min(narrow ? 120 : 240, 12 + (narrow ? 5.5 : 6.6) * Math.max(...domain.map((d) => d.length))),
+    marginLeft,
     marginRight: 16,
     // Narrow: the label in fewer words, so it stays inside a phone's width.
     x: { label: `time since boot (s)${cut === 0 ? '' : narrow ? `; ${cut} later probes alike` : `, to ${x1.toFixed(0)} s; the ${cut} probes after, the same`}`, grid: true, domain: [x0, x1] },
@@ -154,7 +163,7 @@ export function probeTimelineFigure(rows: readonly PingRowLike[], options: Probe
     caption: options.caption ?? 'What each ping saw, against time; the dashed line is the failure.',
     style: { fontSize: narrow ? '10px' : '12px' },
     marks: [
-      Plot.tickX(shown, { x: 'seconds', y: 'lane', stroke: 'lane', strokeWidth: 1.5, title: (p: { seconds: number; lane: string; rttMs: number | null }) => `probe at t = ${p.seconds.toFixed(1)} s: ${p.lane}${p.rttMs === null ? '' : `, ${p.rttMs} ms`}` }),
+      Plot.tickX(shown, { x: 'seconds', y: 'lane', stroke: 'lane', strokeWidth: 1.5, title: (p: { seconds: number; said: string; rttMs: number | null }) => `probe at t = ${p.seconds.toFixed(1)} s: ${p.said}${p.rttMs === null ? '' : `, ${p.rttMs} ms`}` }),
       Plot.ruleX([failure].filter((f) => labelled.length === 0 && f >= x0 && f <= x1), { stroke: 'currentColor', strokeDasharray: '4,3' }),
       // Each rule reaches up to its label's line (a negative inset draws into the top margin).
       ...labelled.map((m, i) => Plot.ruleX([m.seconds], { title: () => `${m.label}, t = ${m.seconds.toFixed(1)} s`, stroke: i === 0 ? 'currentColor' : '#efb118', strokeWidth: i === 0 ? 1 : 1.5, insetTop: -(top - 14 * m.line - 6), ...(i === 0 ? { strokeDasharray: '4,3' } : {}) })),

@@ -75,7 +75,9 @@ export function routesKnownFigure(rows: readonly RouteChangeLike[], options: Rou
       height: options.height ?? 40 + (narrow ? 60 : 70) * nodes.length,
       marginRight: narrow ? 28 : 40,
       x: { label: 'time since boot (s)', domain: [0, until], grid: true },
-      y: { label: 'routes', grid: true, domain: [0, yMax], ticks: ticksToMax(yMax, narrow ? 2 : 3, true), tickFormat: (d: number) => String(d), insetTop: 6 },
+      // Two y ticks and the maximum: a panel is some 45 px high, and four labels of 12 px overprint
+      // there (chapter 1's 0, 2, 4, 7 at 1280 px).
+      y: { label: 'routes', grid: true, domain: [0, yMax], ticks: ticksToMax(yMax, 2, true), tickFormat: (d: number) => String(d), insetTop: 6 },
       fy: { label: null, domain: nodes, padding: 0.25 },
       color: { domain: nodes },
       caption: options.caption ?? 'Routing-table size per node over time, from the route-change log.',
