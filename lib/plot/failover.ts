@@ -156,8 +156,9 @@ export function probeTimelineFigure(rows: readonly PingRowLike[], options: Probe
     marginTop: top + 6,
     marginLeft,
     marginRight: 16,
-    // Narrow: the label in fewer words, so it stays inside a phone's width.
-    x: { label: `time since boot (s)${cut === 0 ? '' : narrow ? `; ${cut} later probes alike` : `, to ${x1.toFixed(0)} s; the ${cut} probes after, the same`}`, grid: true, domain: [x0, x1] },
+    // Narrow: the label in fewer words, ending at the frame's right (centred under lanes that start
+    // 160 px in, chapter 4's still ran past a phone's edge).
+    x: { label: `time since boot (s)${cut === 0 ? '' : narrow ? `; ${cut} later probes alike` : `, to ${x1.toFixed(0)} s; the ${cut} probes after, the same`}`, grid: true, domain: [x0, x1], ...(narrow ? { labelAnchor: 'right' as const } : {}) },
     y: { label: null, domain },
     color: { domain: lanes, range: ['#3ca951', '#9498a0', '#e15759', '#4269d0'] },
     caption: options.caption ?? 'What each ping saw, against time; the dashed line is the failure.',
