@@ -51,14 +51,23 @@ export function withClearAxisLabels(options: Plot.PlotOptions): Plot.PlotOptions
   return out;
 }
 
-/** Plot options drawn in `document`, in the house style. */
+/**
+ * Plot options drawn in `document`, in the house style. A narrow figure has its legend below the
+ * plot, next to its caption: above, on a phone, it would push the plot itself off the first screen.
+ */
 export function drawPlot(options: Plot.PlotOptions, document: Document): SVGSVGElement | HTMLElement {
-  return Plot.plot({
+  const drawn = Plot.plot({
     width: STYLE.width,
     style: { fontFamily: STYLE.fontFamily, fontSize: STYLE.fontSize, background: 'transparent', color: 'currentColor' },
     ...withClearAxisLabels(options),
     document,
   }) as SVGSVGElement | HTMLElement;
+  const plot = Array.from(drawn.children).find((c) => c.tagName.toLowerCase() === 'svg');
+  if ((options.width ?? STYLE.width) < NARROW_BELOW_PX && plot !== undefined) {
+    // Plot's figure: legends, then the plot, then the caption.
+    for (const legend of Array.from(drawn.children).slice(0, Array.from(drawn.children).indexOf(plot)).reverse()) plot.after(legend);
+  }
+  return drawn;
 }
 
 /**
