@@ -55,19 +55,25 @@ export function lookupTimeFigure(rows: readonly LookupTimeLike[], options: { cap
     // The axis starts a decade below the quickest lookup when that one is quicker than 0.05 s, or
     // when a bar must hold its value inside (a 0.06 s bar on an axis from 0.05 s would be 5 px long).
     const from = quickest > 0.05 && beyond.size === 0 ? 0.05 : 10 ** Math.floor(Math.log10(quickest)) / 2;
+    const ticks = (narrow ? NARROW_LOG_TICKS : LOG_TICKS).filter((t) => t > from);
     const refFont = { fill: REFERENCE_COLOUR, fontSize: narrow ? 9 : 10, fontWeight: 'bold' };
     return plotToHtml({
       width,
       height: 60 + tools.length * ((narrow ? 28 : 24) * failures.length + 20),
       marginLeft,
       marginRight: narrow ? 40 : 60,
-      x: { type: 'log', label: 'lookup time (s, log scale)', grid: true, domain: [from, 40], ticks: (narrow ? NARROW_LOG_TICKS : LOG_TICKS).filter((t) => t > from), tickFormat: (d: number) => String(d) },
+      // The axis as a mark of its own ticks: the scale's tickFormat goes through d3's log format,
+      // which blanks the labels of 0.05, 0.5 and 5 however it is given.
+      x: { type: 'log', domain: [from, 40], axis: null },
+      marginBottom: 42,
       y: { label: null, domain: failures, ...(narrow ? { tickFormat: (f: string) => twoLines(f, 16) } : {}) },
       fy: { label: null, domain: tools, axis: null },
       color: { domain: failures, legend: false },
       caption: options.caption ?? 'Time for one lookup, per tool and failure of the first name server.',
       ...(narrow ? { style: { fontSize: '10px' } } : {}),
       marks: [
+        Plot.gridX(ticks),
+        Plot.axisX(ticks, { text: (t: number) => String(t), label: 'lookup time (s, log scale) →', labelAnchor: 'center', labelOffset: 34 }),
         Plot.barX(rows, { x1: from, x2: 'seconds', y: 'failure', fy: 'tool', fill: 'failure', title: (r: LookupTimeLike) => `${r.tool}, ${r.failure}: ${r.seconds.toFixed(3)} s` }),
         Plot.tip(rows, Plot.pointer({ x: 'seconds', y: 'failure', fy: 'tool', title: (r: LookupTimeLike) => `${r.tool}, ${r.failure}: ${r.seconds.toFixed(3)} s` })),
         Plot.text(rows.filter((r) => !isBeyond(r)), { x: 'seconds', y: 'failure', fy: 'tool', text: valueText, textAnchor: 'start', dx: 4, fill: 'currentColor', ...small }),
@@ -75,7 +81,7 @@ export function lookupTimeFigure(rows: readonly LookupTimeLike[], options: { cap
         // The reference: a tick across the bar's row, its value to its left inside the bar (a white
         // halo: red on the red bar of a halted server is unreadable).
         Plot.tickX(refs, { x: 'seconds', y: 'failure', fy: 'tool', stroke: REFERENCE_COLOUR, strokeWidth: 2.5, title: (r: LookupReference) => `${r.label}: ${r.tool}, ${r.failure}: ${r.seconds.toFixed(3)} s` }),
-        Plot.text(refs.filter((r) => !isBeyond(r)), { x: 'seconds', y: 'failure', fy: 'tool', text: refText, textAnchor: 'end', dx: -5, ...refFont, stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' }),
+        Plot.text(refs.filter((r) => !isBeyond(r)), { x: 'seconds', y: 'failure', fy: 'tool', text: refText, textAnchor: 'end', dx: -5, ...refFont, stroke: 'white', strokeWidth: 2.5, strokeLinejoin: 'round', paintOrder: 'stroke' }),
         Plot.text(refs.filter(isBeyond), { x: 'seconds', y: 'failure', fy: 'tool', text: refText, textAnchor: 'start', dx: 5, ...refFont }),
         Plot.text(tools, { fy: (t: string) => t, text: (t: string) => t, frameAnchor: 'top-left', dy: -14, dx: 10 - marginLeft, fontWeight: 'bold', fill: 'currentColor', ...small }),
       ],
