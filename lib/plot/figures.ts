@@ -1,7 +1,7 @@
 /**
  * The figures drawn into a page's DOM (draw.ts) as SVG/HTML text for notebooks and exported pages.
  * A static SVG only scales: a 720 px figure on a 390 px phone shrinks its 11 px labels to 6 px. So
- * the figures a reader studies are drawn twice, wide and narrow (fewer, larger labels), and a
+ * every figure of lib/plot is drawn twice, wide and narrow (fewer ticks, shorter labels, legend below), and a
  * media query in the output shows the one that fits the page.
  */
 import { plotToHtml } from './render';
