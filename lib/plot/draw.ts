@@ -12,6 +12,20 @@ export const STYLE = {
   width: 720,
 } as const;
 
+/** Below this figure width a figure draws its narrow layout: fewer ticks, shorter labels, smaller type. */
+export const NARROW_BELOW_PX = 560;
+
+/** A narrow figure's lane, in px: its heading in the top 40 % (y padding 0.4), its marks below. */
+export const NARROW_LANE_PX = 46;
+
+/**
+ * A narrow figure's lanes name themselves: a heading over each lane at the frame's left, in place of
+ * a y axis whose long option names would take half a phone's width (give the y scale `axis: null, padding: 0.4`).
+ */
+export function laneHeadings<T>(data: readonly T[], y: string, text: (d: T) => string): Plot.Markish {
+  return Plot.text(data, { y, text, frameAnchor: 'left', textAnchor: 'start', lineAnchor: 'bottom', dy: -NARROW_LANE_PX * 0.3 - 1, fill: 'currentColor', fontSize: 10 });
+}
+
 /** Room under the x tick labels for the axis label on a line of its own (see `withClearAxisLabels`). */
 const X_LABEL_OFFSET = 34;
 const X_LABEL_MARGIN = 42;
@@ -37,14 +51,23 @@ export function withClearAxisLabels(options: Plot.PlotOptions): Plot.PlotOptions
   return out;
 }
 
-/** Plot options drawn in `document`, in the house style. */
+/**
+ * Plot options drawn in `document`, in the house style. A narrow figure has its legend below the
+ * plot, next to its caption: above, on a phone, it would push the plot itself off the first screen.
+ */
 export function drawPlot(options: Plot.PlotOptions, document: Document): SVGSVGElement | HTMLElement {
-  return Plot.plot({
+  const drawn = Plot.plot({
     width: STYLE.width,
     style: { fontFamily: STYLE.fontFamily, fontSize: STYLE.fontSize, background: 'transparent', color: 'currentColor' },
     ...withClearAxisLabels(options),
     document,
   }) as SVGSVGElement | HTMLElement;
+  const plot = Array.from(drawn.children).find((c) => c.tagName.toLowerCase() === 'svg');
+  if ((options.width ?? STYLE.width) < NARROW_BELOW_PX && plot !== undefined) {
+    // Plot's figure: legends, then the plot, then the caption.
+    for (const legend of Array.from(drawn.children).slice(0, Array.from(drawn.children).indexOf(plot)).reverse()) plot.after(legend);
+  }
+  return drawn;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The figures drawn into a page's DOM (draw.ts) as SVG/HTML text for notebooks and exported pages.
  * A static SVG only scales: a 720 px figure on a 390 px phone shrinks its 11 px labels to 6 px. So
- * the figures a reader studies are drawn twice, wide and narrow (fewer, larger labels), and a
+ * every figure of lib/plot is drawn twice, wide and narrow (fewer ticks, shorter labels, legend below), and a
  * media query in the output shows the one that fits the page.
  */
 import { plotToHtml } from './render';
@@ -19,12 +19,20 @@ export function responsiveFigure(draw: (width: number) => string, wide = 720): s
   return `<div class="al-fig">${style}<div class="al-fig-wide">${draw(wide)}</div><div class="al-fig-narrow">${draw(NARROW_FIGURE_PX)}</div></div>`;
 }
 
+/**
+ * A figure function's text: at `width` when the caller gave one, else wide and narrow (`responsiveFigure`).
+ * Every figure function of lib/plot goes through here, so a page on a phone shows each figure's narrow layout.
+ */
+export function figureAt(width: number | undefined, draw: (width: number) => string): string {
+  return width !== undefined ? draw(width) : responsiveFigure(draw);
+}
+
 /** The packet ladder (ladder.ts) as SVG/HTML text, wide and narrow. */
 export function ladderFigure(packets: readonly LadderPacketLike[], o: LadderOptions = {}): string {
-  return o.width !== undefined ? plotToHtml(ladderPlotOptions(packets, o)) : responsiveFigure((width) => plotToHtml(ladderPlotOptions(packets, { ...o, width })));
+  return figureAt(o.width, (width) => plotToHtml(ladderPlotOptions(packets, { ...o, width })));
 }
 
 /** Each router's next hop for a prefix over time (next-hop.ts) as SVG/HTML text, wide and narrow. */
 export function nextHopFigure(rows: readonly NextHopChangeLike[], o: NextHopFigureOptions): string {
-  return o.width !== undefined ? plotToHtml(nextHopPlotOptions(rows, o)) : responsiveFigure((width) => plotToHtml(nextHopPlotOptions(rows, { ...o, width })));
+  return figureAt(o.width, (width) => plotToHtml(nextHopPlotOptions(rows, { ...o, width })));
 }

@@ -8,7 +8,7 @@
  * the page's simulation mode (into the page's DOM, `ladderElement`).
  */
 import type * as PlotTypes from '@observablehq/plot';
-import { drawPlot, Plot } from './draw';
+import { drawPlot, NARROW_BELOW_PX, Plot } from './draw';
 import type { LabSpec } from '../config/spec';
 import { toSeconds } from '../sim/time';
 import { addressOwners, type NextHopChangeLike } from './next-hop';
@@ -89,7 +89,7 @@ export function ladderPlotOptions(packets: readonly LadderPacketLike[], o: Ladde
   }
   const cursorRow = o.cursor === undefined ? undefined : rows[o.cursor]?.row;
   const width = o.width ?? 720;
-  const narrow = width < 560;
+  const narrow = width < NARROW_BELOW_PX;
   const count = Math.max(1, times.length);
   const protocols = Object.keys(PROTOCOL_COLOURS);
   const mid = (r: Row) => (nodes.indexOf(r.from) + nodes.indexOf(r.to)) / 2;
@@ -126,7 +126,7 @@ export function ladderPlotOptions(packets: readonly LadderPacketLike[], o: Ladde
             ...(lost ? { strokeDasharray: '3,3' } : {}),
             headLength: 7,
             inset: 2,
-            title: (r: Row) => `${r.time}  ${r.from} → ${r.to}${lost ? ' (lost: the receiver is down)' : ''}\n${r.label}`,
+            title: (r: Row) => `${r.from} → ${r.to}, ${r.label}, t = ${r.time}${lost ? ' (lost: the receiver is down)' : ''}`,
           },
         ),
       ),
@@ -142,7 +142,7 @@ export function ladderPlotOptions(packets: readonly LadderPacketLike[], o: Ladde
         lineAnchor: 'bottom',
         fontSize: narrow ? 9 : 10,
       }),
-      Plot.dot(notes, { x: (n: { node: string }) => nodes.indexOf(n.node), y: 'row', fill: NOTE_COLOUR, r: 4, symbol: 'diamond' }),
+      Plot.dot(notes, { x: (n: { node: string }) => nodes.indexOf(n.node), y: 'row', fill: NOTE_COLOUR, r: 4, symbol: 'diamond', title: (n: LadderNote & { text: string }) => `${n.text}, t = ${timeText(n.t)}` }),
       // Notes on the right half of the ladder read leftwards, so they stay inside the figure.
       ...(['start', 'end'] as const).map((anchor) =>
         Plot.text(

@@ -9,7 +9,7 @@ import type { LabSpec } from '../config/spec';
 import { parseFailure } from '../config/failures';
 import { toSeconds, type SimTime } from '../sim/time';
 import { ipv4ToString } from '../wire/addr';
-import { drawPlot, Plot } from './draw';
+import { drawPlot, NARROW_BELOW_PX, Plot } from './draw';
 
 export interface NextHopChangeLike {
   t: SimTime;
@@ -177,10 +177,10 @@ export function nextHopPlotOptions(rows: readonly NextHopChangeLike[], o: NextHo
   const domain = [...colours.keys()].filter((k) => spans.some((s) => s.reaches === k));
   const range = domain.map((k) => colours.get(k)!);
   const width = o.width ?? 720;
-  const narrow = width < 560;
+  const narrow = width < NARROW_BELOW_PX;
   const visible = spans.filter((s) => s.to > from).map((s) => ({ ...s, from: Math.max(from, s.from) }));
   const seconds = (x: number) => `${x.toFixed(x < 100 ? 1 : 0)} s`;
-  const describe = (s: NextHopSpan) => `${s.node}, ${seconds(s.from)} – ${seconds(s.to)}\n${s.via === null ? 'no route' : `via ${s.via}${s.invalid ? ' (invalid: advertised unreachable, still forwarding)' : ''}`}\nreaches ${s.reaches}`;
+  const describe = (s: NextHopSpan) => `${s.node}, ${seconds(s.from)} – ${seconds(s.to)}\n${s.via === null ? 'no route' : `via ${s.via}${s.invalid ? ' (invalid: advertised unreachable, still forwarding)' : ''}\nreaches ${s.reaches}`}`;
   return {
     width,
     height: 70 + 34 * routers.length + (narrow ? 36 : 24),

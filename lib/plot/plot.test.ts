@@ -73,3 +73,47 @@ test('ticks to the maximum: the top tick is the maximum itself', () => {
   assert.deepEqual(figures.ticksToMax(2, 3, true), [0, 1, 2]);
   assert.deepEqual(figures.ticksToMax(2, 3), [0, 0.5, 1, 1.5, 2]);
 });
+
+/**
+ * What hovering a mark says in a page without Plot's runtime: each figure's SVG <title>s, in both the
+ * wide and the narrow drawing. The expected texts follow from the fixtures of test-support.ts: e.g.
+ * the probes every second from 100 s (the first ten near replies, TTL 63, 4.25 ms; then silence),
+ * the median of the cisco-ios runs 7.8, 12.4, 18, 25.6, 30.2 (18 s), the ladder's first frame.
+ */
+const EXPECTED_TITLES: Readonly<Record<string, readonly string[]>> = {
+  'probe-timeline': ['probe at t = 100.0 s: ', 'probe at t = 110.0 s: no answer'],
+  'probe-timeline-window': ['probe at t = 130.0 s: ', 'probe at t = 122.0 s: '],
+  'probe-timeline-marks': ['probe at t = 100.0 s: near server, TTL 63 (write-up 63), 4.25 ms', 'r3: hold-down starts, t = 111.0 s', 'outage, write-up: 243 s from the last reply at t = 109.0 s'],
+  'outage-distribution': ['cisco-ios: outage 12.4 s', 'cisco-ios: median 18 s of 5 runs', 'frr: median 4 s of 3 runs'],
+  'lookup-time': ['nslookup, xenial1 halted: 2.031 s', 'write-up: nslookup, xenial1 halted: 1.036 s'],
+  'routes-known': ['r1 at t = 1.50 s: 2 destinations (+ 10.0.2.0/24)', 'r1 at t = 40.00 s: 1 destination (− 10.0.2.0/24)', 'r2 halted, t = 30 s'],
+  'routes-known-seven': ['r1 at t = 6.00 s: 7 destinations (+ 10.0.7.0/24)', 'r2 at t = 0.00 s: 1 destination (+ 10.0.1.0/24)'],
+  // Quantiles as lib/results/stats.ts interpolates them: 238, 243, 251.5, 260 → median 247.25, p90 257.45.
+  'outage-strip': ['ios defaults: outage 243.0 s', 'ios defaults: median 247 s · p90 257 s, max 260.0 s, 4 runs recovered', 'health check 2s: median 5 s · p90 6 s, max 6.5 s, 3 runs recovered'],
+  'outage-cdf': ['health check 2s: 100 % of runs back within 6.5 s', 'ios defaults: 25 % of runs back within 238.0 s'],
+  'outage-against': ['IOS defaults, health-check interval (s) 2: median 6 s, p90 7.5 s, 4–10 s', 'one update: 20 s'],
+  'packet-ladder': ['r3 → r1, RIP response: 10.128.224.2/32 metric 16, t = 301.007 s', 'r3 → xenial1, RIP response (6 routes), t = 305.094 s (lost: the receiver is down)', 'r3: hold-down, t = 301.007 s'],
+  'next-hop': ['r3, 301 s – 361 s\nvia xenial1 (invalid: advertised unreachable, still forwarding)\nreaches xenial1 (down)', 'r3, 361 s – 365 s\nno route'],
+  // The anycast lab's r3.cfg and xenial1's interfaces (data/labs/anycast).
+  topology: ['r3 (router): Ethernet0/0 10.128.3.2/24, Ethernet0/1 10.128.5.1/24, Ethernet0/2 10.128.7.1/24', 'xenial1 (host): eth1 10.128.5.2/24, lo 10.128.224.2/32', 'LAN vboxnet1 10.128.5.0/24: r3, xenial1', 'r1 – r3: 10.128.3.0/24'],
+};
+
+const titlesOf = (svg: string): string[] => [...svg.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]!.replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&amp;/g, '&'));
+
+for (const c of FIGURE_CASES) {
+  test(`figure titles: ${c.name} says on hover what its marks show, wide and narrow`, () => {
+    const html = c.draw(figures, spec);
+    const narrowAt = html.indexOf('<div class="al-fig-narrow">');
+    const drawings = narrowAt < 0 ? { single: html } : { wide: html.slice(0, narrowAt), narrow: html.slice(narrowAt) };
+    const expected = EXPECTED_TITLES[c.name];
+    assert.ok(expected !== undefined, `no expected titles for ${c.name}`);
+    for (const [which, svg] of Object.entries(drawings)) {
+      const titles = titlesOf(svg);
+      for (const want of expected) assert.ok(titles.some((t) => t.startsWith(want)), `${c.name} (${which}): no title "${want}" among ${titles.length}: ${titles.slice(0, 8).join(' | ')}`);
+    }
+  });
+}
+
+test('every figure function of lib/plot has a wide and a narrow drawing unless given a width', () => {
+  for (const c of FIGURE_CASES) assert.match(c.draw(figures, spec), /class="al-fig-narrow"/, c.name);
+});

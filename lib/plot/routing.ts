@@ -3,6 +3,8 @@
  */
 import { toSeconds, type SimTime } from '../sim/time';
 import { Plot, plotToHtml, ticksToMax } from './render';
+import { NARROW_BELOW_PX } from './draw';
+import { figureAt } from './figures';
 
 /** The fields of a route-change row the figures need (lib/lab's RouteChangeRow has them). */
 export interface RouteChangeLike {
@@ -17,6 +19,8 @@ export interface RoutesKnownPoint {
   seconds: number;
   node: string;
   routes: number;
+  /** What changed the count: `+ 10.0.2.0/24`, `− 10.0.2.0/24`; none at the end of the run. */
+  change?: string;
 }
 
 /**
@@ -32,7 +36,7 @@ export function routesKnownSeries(rows: readonly RouteChangeLike[], until: SimTi
     const before = count.get(r.node) ?? 0;
     const after = before + (r.event === 'add' ? 1 : -1);
     count.set(r.node, after);
-    out.push({ seconds: toSeconds(r.t), node: r.node, routes: after });
+    out.push({ seconds: toSeconds(r.t), node: r.node, routes: after, change: `${r.event === 'add' ? '+' : '−'} ${r.prefix}` });
   }
   for (const [node, routes] of count) out.push({ seconds: toSeconds(until), node, routes });
   return out.sort((a, b) => a.seconds - b.seconds);
@@ -46,6 +50,8 @@ export interface RoutesKnownOptions {
   /** Vertical markers, e.g. a failure: `{ seconds: 60, label: 'r1–r2 cut' }`. */
   marks?: readonly { seconds: number; label: string }[];
   height?: number;
+  /** Draw at this width only; without it, wide and narrow (`figureAt`). */
+  width?: number;
 }
 
 /**
@@ -53,25 +59,37 @@ export interface RoutesKnownOptions {
  * so that nodes converging at the same moment do not hide each other.
  */
 export function routesKnownFigure(rows: readonly RouteChangeLike[], options: RoutesKnownOptions): string {
-  const wanted = options.nodes === undefined ? null : new Set(options.nodes);
-  const series = routesKnownSeries(rows.filter((r) => wanted === null || wanted.has(r.node)), options.until);
-  const nodes = options.nodes ?? [...new Set(series.map((p) => p.node))].sort();
-  const marks = options.marks ?? [];
-  const yMax = Math.max(1, ...series.map((p) => p.routes));
-  return plotToHtml({
-    height: options.height ?? 40 + 70 * nodes.length,
-    marginRight: 40,
-    x: { label: 'time since boot (s)', domain: [0, toSeconds(options.until)], grid: true },
-    y: { label: 'routes', grid: true, domain: [0, yMax], ticks: ticksToMax(yMax, 3, true), tickFormat: (d: number) => String(d), insetTop: 6 },
-    fy: { label: null, domain: nodes, padding: 0.25 },
-    color: { domain: nodes },
-    caption: options.caption ?? 'Routing-table size per node over time, from the route-change log.',
-    marks: [
-      Plot.frame({ strokeOpacity: 0.15 }),
-      Plot.ruleX(marks, { x: 'seconds', stroke: '#e15759', strokeDasharray: '4,3' }),
-      Plot.line(series, { x: 'seconds', y: 'routes', fy: 'node', stroke: 'node', curve: 'step-after', strokeWidth: 2 }),
-      Plot.tip(series, Plot.pointerX({ x: 'seconds', y: 'routes', fy: 'node', title: (p: RoutesKnownPoint) => `${p.node} at ${p.seconds.toFixed(2)} s: ${p.routes} destinations` })),
-      Plot.text(marks.length > 0 ? marks : [], { x: 'seconds', text: 'label', fy: () => nodes[0], frameAnchor: 'top', dy: 4, dx: 4, textAnchor: 'start', fill: '#e15759' }),
-    ],
+  return figureAt(options.width, (width) => {
+    const wanted = options.nodes === undefined ? null : new Set(options.nodes);
+    const series = routesKnownSeries(rows.filter((r) => wanted === null || wanted.has(r.node)), options.until);
+    const nodes = options.nodes ?? [...new Set(series.map((p) => p.node))].sort();
+    const until = toSeconds(options.until);
+    const narrow = width < NARROW_BELOW_PX;
+    // A label past the middle reads leftwards from its rule, so it stays inside the frame; labels
+    // take turns between two lines, so two failures close together do not overprint.
+    const marks = (options.marks ?? []).map((m, i) => ({ ...m, end: m.seconds > until * 0.55, line: i % 2 }));
+    const yMax = Math.max(1, ...series.map((p) => p.routes));
+    const pointText = (p: RoutesKnownPoint) => `${p.node} at t = ${p.seconds.toFixed(2)} s: ${p.routes} destination${p.routes === 1 ? "" : "s"}${p.change === undefined ? '' : ` (${p.change})`}`;
+    return plotToHtml({
+      width,
+      height: options.height ?? 40 + (narrow ? 60 : 70) * nodes.length,
+      marginRight: narrow ? 28 : 40,
+      x: { label: 'time since boot (s)', domain: [0, until], grid: true },
+      // Two y ticks and the maximum: a panel is some 45 px high, and four labels of 12 px overprint
+      // there (chapter 1's 0, 2, 4, 7 at 1280 px).
+      y: { label: 'routes', grid: true, domain: [0, yMax], ticks: ticksToMax(yMax, 2, true), tickFormat: (d: number) => String(d), insetTop: 6 },
+      fy: { label: null, domain: nodes, padding: 0.25 },
+      color: { domain: nodes },
+      caption: options.caption ?? 'Routing-table size per node over time, from the route-change log.',
+      marks: [
+        Plot.frame({ strokeOpacity: 0.15 }),
+        Plot.ruleX(marks, { x: 'seconds', stroke: '#e15759', strokeDasharray: '4,3', title: (m: { seconds: number; label: string }) => `${m.label}, t = ${m.seconds} s` }),
+        Plot.line(series, { x: 'seconds', y: 'routes', fy: 'node', stroke: 'node', curve: 'step-after', strokeWidth: 2 }),
+        // Each change of the count, a dot with its SVG title (a native tooltip in a static page).
+        Plot.dot(series.filter((p) => p.change !== undefined), { x: 'seconds', y: 'routes', fy: 'node', fill: 'node', r: 2, title: pointText }),
+        Plot.tip(series, Plot.pointerX({ x: 'seconds', y: 'routes', fy: 'node', title: pointText })),
+        ...marks.map((m) => Plot.text([m], { x: 'seconds', text: 'label', fy: () => nodes[0], frameAnchor: 'top', dy: 4 + 12 * m.line, dx: m.end ? -4 : 4, textAnchor: m.end ? 'end' : 'start', fill: '#e15759', fontSize: narrow ? 9 : 10, lineAnchor: 'top' })),
+      ],
+    });
   });
 }

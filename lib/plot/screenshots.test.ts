@@ -1,7 +1,8 @@
 // The figures a reader looks at rather than reads, drawn from a real run of the anycast lab (xenial1
 // halted at 125 s, seed 1) and opened in headless Chromium, light and dark, 1280 and 390 px wide:
 // screenshots go to build/screenshots/figure-*.png, and every axis label must be clear of every tick
-// label, and no figure wider than its page.
+// label, and no figure wider than its page. Then every figure of the snapshot tests (test-support.ts),
+// each on a page of its own at 390 and 1280 px: no text of a figure over another of its texts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -77,4 +78,57 @@ test('figures in Chromium: light and dark, 1280 and 390 px, axis labels clear of
   } finally {
     await browser.close();
   }
+});
+
+/**
+ * Every pair of texts in the page's visible figures whose boxes overlap by more than a pixel each
+ * way (the boxes Chromium lays out, tspans of one text counted as one), named by their marks; and
+ * every text that runs past its figure's left or right edge (the SVG clips it there).
+ */
+function overlappingTexts(): string[] {
+  const out: string[] = [];
+  for (const svg of Array.from(document.querySelectorAll('svg'))) {
+    // The drawing the page's width hides (responsiveFigure) has no box.
+    if (svg.getBoundingClientRect().width === 0) continue;
+    const texts = Array.from(svg.querySelectorAll('text'))
+      .map((e) => ({ text: e.textContent ?? '', mark: e.closest('[aria-label]')?.getAttribute('aria-label') ?? '?', r: e.getBoundingClientRect() }))
+      .filter((t) => t.text.trim() !== '' && t.r.width > 0);
+    const frame = svg.getBoundingClientRect();
+    for (const t of texts) if (t.r.left < frame.left - 1 || t.r.right > frame.right + 1) out.push(`${t.mark} "${t.text}" runs past its figure's edge`);
+    for (let i = 0; i < texts.length; i++) {
+      for (let j = i + 1; j < texts.length; j++) {
+        const a = texts[i]!.r;
+        const b = texts[j]!.r;
+        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (w > 1 && h > 1) out.push(`${texts[i]!.mark} "${texts[i]!.text}" over ${texts[j]!.mark} "${texts[j]!.text}"`);
+      }
+    }
+  }
+  return out;
+}
+
+test('every figure at 390 and 1280 px: no text over another text, none past the figure\'s edge', { timeout: 120_000 }, async () => {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} not found: install Debian's chromium, or set CHROMIUM_PATH`);
+  const dir = mkdtempSync(join(tmpdir(), 'anycast-figures-'));
+  mkdirSync(SHOTS, { recursive: true });
+  const spec = loadLab(labPath('anycast'), { do_anycast: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  const problems: string[] = [];
+  try {
+    for (const c of FIGURE_CASES) {
+      const file = join(dir, `${c.name}.html`);
+      writeFileSync(file, `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width"><style>${PAGE_STYLE}</style>${c.draw(figures, spec)}\n`);
+      for (const width of [390, 1280]) {
+        const page = await browser.newPage({ viewport: { width, height: 800 } });
+        await page.goto(pathToFileURL(file).href);
+        await page.screenshot({ path: join(SHOTS, `figure-case-${c.name}-${width}.png`), fullPage: true });
+        problems.push(...(await page.evaluate(overlappingTexts)).map((p) => `${c.name} at ${width} px: ${p}`));
+        await page.close();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  assert.deepEqual(problems, []);
 });

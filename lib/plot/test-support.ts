@@ -46,6 +46,9 @@ const routeChanges = [
   { t: 40 * S, node: 'r1', prefix: '10.0.2.0/24', event: 'remove' },
 ];
 
+/** Seven destinations each, one a second, as chapter 1's routers learn theirs. */
+const sevenRoutes = ['r1', 'r2'].flatMap((node) => Array.from({ length: 7 }, (_, i) => ({ t: i * S, node, prefix: `10.0.${i + 1}.0/24`, event: 'add' })));
+
 /** Sweep rows: three options, a few runs each, one unrecovered. */
 const sweepRows = [
   ...[243, 251.5, 238, 260].map((outageSeconds, run) => ({ label: 'ios defaults', run, outageSeconds })),
@@ -85,15 +88,18 @@ const ladderPackets = [
 
 export const FIGURE_CASES: readonly FigureCase[] = [
   { name: 'probe-timeline', draw: (api) => api.probeTimelineFigure(pings, { failureAt: 109.5 * S, caption: 'A ping probe across a failover.' }) },
+  // An axis cut before the last probes: its label says how many probes it leaves out.
+  { name: 'probe-timeline-window', draw: (api) => api.probeTimelineFigure(pings, { failureAt: 109.5 * S, window: [100, 130] }) },
   { name: 'outage-distribution', draw: (api) => api.outageDistributionFigure(runs, { reference: { seconds: 24.3, label: 'reference 24.3 s' } }) },
-  { name: 'lookup-time', draw: (api) => api.lookupTimeFigure(lookups, { caption: 'Lookup time per tool.', references: [{ tool: 'nslookup', failure: 'xenial1 halted', seconds: 1.036, label: 'write-up' }] }) },
+  { name: 'lookup-time', draw: (api) => api.lookupTimeFigure(lookups, { caption: 'Lookup time per tool.', references: [{ tool: 'nslookup', failure: 'xenial1 halted', seconds: 1.036, label: 'write-up' }, { tool: 'nslookup', failure: 'both servers up', seconds: 0.103, label: 'write-up' }] }) },
   { name: 'routes-known', draw: (api) => api.routesKnownFigure(routeChanges, { until: 60 * S, marks: [{ seconds: 30, label: 'r2 halted' }] }) },
+  { name: 'routes-known-seven', draw: (api) => api.routesKnownFigure(sevenRoutes, { until: 30 * S }) },
   { name: 'outage-strip', draw: (api) => api.outageStripFigure(sweepRows) },
   { name: 'outage-cdf', draw: (api) => api.outageCdfFigure(sweepRows, { order: ['health check 2s', 'timers 5 15 15 20', 'ios defaults'] }) },
   { name: 'outage-against', draw: (api) => api.outageAgainstFigure(against, { xLabel: 'health-check interval (s)', reference: { y: 20, label: 'one update' } }) },
   { name: 'packet-ladder', draw: (api) => api.ladderFigure(ladderPackets, { nodes: ['xenial1', 'xenial3', 'r3', 'r1', 'r2'], notes: [{ t: 301.007, node: 'r3', label: 'hold-down' }, { t: 310.387, node: 'r1', label: 'route via r2, metric 3' }], cursor: 1 }) },
   { name: 'next-hop', draw: (api, spec) => api.nextHopFigure(anycastChanges, { spec, until: 400, failures: ['xenial1:halt@125s'] }) },
-  { name: 'probe-timeline-marks', draw: (api, spec) => api.probeTimelineFigure(pings, { failureAt: 109.5 * S, failure: 'xenial1 halted', routeChanges: anycastChanges.map((r) => ({ ...r, t: r.t - 190 * S })), router: 'r3', spec, outages: [{ label: 'this run', seconds: 15 }, { label: 'write-up', seconds: 243 }], referenceTtl: { near: 63, far: 60, source: 'write-up' }, width: 720 }) },
+  { name: 'probe-timeline-marks', draw: (api, spec) => api.probeTimelineFigure(pings, { failureAt: 109.5 * S, failure: 'xenial1 halted', routeChanges: anycastChanges.map((r) => ({ ...r, t: r.t - 190 * S })), router: 'r3', spec, outages: [{ label: 'this run', seconds: 15 }, { label: 'write-up', seconds: 243 }], referenceTtl: { near: 63, far: 60, source: 'write-up' } }) },
   { name: 'topology', draw: (api, spec) => api.topologyFigure(spec, { caption: 'The anycast lab.' }) },
 ];
 

@@ -6,6 +6,8 @@
 import type { LabSpec } from '../config/spec';
 import { ipv4ToString, prefixMask } from '../wire/addr';
 import { Plot, plotToHtml } from './render';
+import { NARROW_BELOW_PX } from './draw';
+import { figureAt } from './figures';
 
 interface Vertex {
   id: string;
@@ -14,6 +16,8 @@ interface Vertex {
   layer: number;
   x: number;
   y: number;
+  /** What hovering it says: a node's addresses, a LAN's members. */
+  title: string;
 }
 
 interface Edge {
@@ -38,7 +42,8 @@ export function topologyLayout(spec: LabSpec): { vertices: Vertex[]; edges: Edge
     if (n.kind === 'bridge') continue;
     const hostAddress = n.kind === 'host' ? n.interfaces.flatMap((i) => i.addresses).find((a) => a.address >>> 24 !== 127) : undefined;
     const label = hostAddress === undefined ? n.name : `${n.name}\n${ipv4ToString(hostAddress.address)}`;
-    vertices.set(n.name, { id: n.name, label, kind: n.kind, layer: -1, x: 0, y: 0 });
+    const addresses = n.interfaces.flatMap((i) => [...i.addresses, ...i.aliases].filter((a) => a.address >>> 24 !== 127).map((a) => `${i.name} ${ipv4ToString(a.address)}/${a.prefixLength}`));
+    vertices.set(n.name, { id: n.name, label, kind: n.kind, layer: -1, x: 0, y: 0, title: `${n.name} (${n.kind}): ${addresses.join(', ')}` });
   }
   const edges: Edge[] = [];
   for (const s of spec.segments) {
@@ -46,7 +51,7 @@ export function topologyLayout(spec: LabSpec): { vertices: Vertex[]; edges: Edge
     if (s.kind === 'p2p' && s.endpoints.length === 2) {
       edges.push({ a: s.endpoints[0]!.node, b: s.endpoints[1]!.node, label: subnet });
     } else {
-      vertices.set(`lan:${s.name}`, { id: `lan:${s.name}`, label: subnet === '' ? s.name : subnet, kind: 'lan', layer: -1, x: 0, y: 0 });
+      vertices.set(`lan:${s.name}`, { id: `lan:${s.name}`, label: subnet === '' ? s.name : subnet, kind: 'lan', layer: -1, x: 0, y: 0, title: `LAN ${s.name} ${subnet}: ${s.endpoints.map((e) => e.node).join(', ')}` });
       for (const e of s.endpoints) edges.push({ a: `lan:${s.name}`, b: e.node, label: '' });
     }
   }
@@ -101,29 +106,35 @@ export function topologyLayout(spec: LabSpec): { vertices: Vertex[]; edges: Edge
 }
 
 /** The topology as an inline SVG figure. */
-export function topologyFigure(spec: LabSpec, options: { caption?: string; height?: number } = {}): string {
-  const { vertices, edges } = topologyLayout(spec);
-  const byId = new Map(vertices.map((v) => [v.id, v]));
-  const lines = edges.map((e) => ({ x1: byId.get(e.a)!.x, y1: byId.get(e.a)!.y, x2: byId.get(e.b)!.x, y2: byId.get(e.b)!.y, label: e.label }));
-  const layers = Math.max(...vertices.map((v) => v.y)) + 1;
-  return plotToHtml({
-    height: options.height ?? 90 + layers * 80,
-    marginLeft: 40,
-    marginRight: 40,
-    marginTop: 30,
-    marginBottom: 40,
-    x: { axis: null, domain: [0, 1] },
-    y: { axis: null, domain: [-0.3, layers - 0.7], reverse: true },
-    color: { domain: ['router', 'host', 'lan'], range: ['#4269d0', '#3ca951', '#9498a0'], legend: true },
-    // Dot sizes are pixels, not data: without an identity scale Plot would rescale them.
-    r: { type: 'identity' },
-    caption: options.caption ?? `Topology of lab "${spec.name}": routers, hosts and LANs, each wire labelled with its subnet.`,
-    marks: [
-      Plot.link(lines, { x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2', stroke: 'currentColor', strokeOpacity: 0.5 }),
-      Plot.text(lines.filter((l) => l.label !== ''), { x: (l: (typeof lines)[number]) => (l.x1 + l.x2) / 2, y: (l: (typeof lines)[number]) => (l.y1 + l.y2) / 2, text: 'label', fontSize: 10, dy: -7, fill: 'currentColor' }),
-      Plot.dot(vertices, { x: 'x', y: 'y', r: (v: Vertex) => (v.kind === 'lan' ? 5 : 11), fill: 'kind', symbol: (v: Vertex) => (v.kind === 'router' ? 'circle' : v.kind === 'host' ? 'square' : 'diamond'), stroke: 'white' }),
-      Plot.text(vertices.filter((v) => v.kind !== 'lan'), { x: 'x', y: 'y', text: 'label', dy: 16, fontSize: 11, fontWeight: 'bold', fill: 'currentColor', lineAnchor: 'top' }),
-      Plot.text(vertices.filter((v) => v.kind === 'lan'), { x: 'x', y: 'y', text: 'label', dx: 9, fontSize: 10, textAnchor: 'start', fill: 'currentColor' }),
-    ],
+export function topologyFigure(spec: LabSpec, options: { caption?: string; height?: number; width?: number } = {}): string {
+  return figureAt(options.width, (width) => {
+    const { vertices, edges } = topologyLayout(spec);
+    const byId = new Map(vertices.map((v) => [v.id, v]));
+    const lines = edges.map((e) => ({ x1: byId.get(e.a)!.x, y1: byId.get(e.a)!.y, x2: byId.get(e.b)!.x, y2: byId.get(e.b)!.y, label: e.label, title: `${e.a.replace(/^lan:/, 'LAN ')} – ${e.b}${e.label === '' ? '' : `: ${e.label}`}` }));
+    const layers = Math.max(...vertices.map((v) => v.y)) + 1;
+    const narrow = width < NARROW_BELOW_PX;
+    const font = narrow ? 8 : 10;
+    return plotToHtml({
+      width,
+      height: options.height ?? 90 + layers * 80,
+      marginLeft: narrow ? 28 : 40,
+      marginRight: narrow ? 28 : 40,
+      marginTop: 30,
+      marginBottom: 40,
+      x: { axis: null, domain: [0, 1] },
+      y: { axis: null, domain: [-0.3, layers - 0.7], reverse: true },
+      color: { domain: ['router', 'host', 'lan'], range: ['#4269d0', '#3ca951', '#9498a0'], legend: true },
+      // Dot sizes are pixels, not data: without an identity scale Plot would rescale them.
+      r: { type: 'identity' },
+      caption: options.caption ?? `Topology of lab "${spec.name}": routers, hosts and LANs, each wire labelled with its subnet.`,
+      marks: [
+        Plot.link(lines, { x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2', stroke: 'currentColor', strokeOpacity: 0.5, title: 'title' }),
+        Plot.text(lines.filter((l) => l.label !== ''), { x: (l: (typeof lines)[number]) => (l.x1 + l.x2) / 2, y: (l: (typeof lines)[number]) => (l.y1 + l.y2) / 2, text: 'label', fontSize: font, dy: -7, fill: 'currentColor' }),
+        Plot.dot(vertices, { x: 'x', y: 'y', r: (v: Vertex) => (v.kind === 'lan' ? 5 : narrow ? 9 : 11), fill: 'kind', symbol: (v: Vertex) => (v.kind === 'router' ? 'circle' : v.kind === 'host' ? 'square' : 'diamond'), stroke: 'white', title: 'title' }),
+        Plot.text(vertices.filter((v) => v.kind !== 'lan'), { x: 'x', y: 'y', text: 'label', dy: narrow ? 13 : 16, fontSize: narrow ? 9 : 11, fontWeight: 'bold', fill: 'currentColor', lineAnchor: 'top' }),
+        // Narrow: a LAN's subnet on two lines (`10.128.5.0` over `/24`), clear of the next LAN's diamond.
+        Plot.text(vertices.filter((v) => v.kind === 'lan'), { x: 'x', y: 'y', text: (v: Vertex) => (narrow ? v.label.replace(/\//g, '\n/') : v.label), dx: narrow ? 7 : 9, fontSize: font, textAnchor: 'start', fill: 'currentColor' }),
+      ],
+    });
   });
 }
