@@ -438,7 +438,7 @@ export class NetNode {
     const done = start + cost;
     this.busyUntil = done;
     this.cpuPending++;
-    this.scheduler.at2(done, processFrame, iface, frame);
+    this.scheduler.post2(done, processFrame, iface, frame);
   }
 
   /** @internal the CPU finished with a frame that arrived on `iface`. */
@@ -526,7 +526,7 @@ export class NetNode {
   }
 }
 
-function processFrame(_now: SimTime, iface: Interface, frame: EthernetFrame): void {
+function processFrame(iface: Interface, frame: EthernetFrame): void {
   iface.node.process(iface, frame);
 }
 
