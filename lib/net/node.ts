@@ -493,7 +493,7 @@ export class NetNode {
   }
 
   private transmitIp(out: Interface, dstMac: MacAddr, packet: Ipv4Packet): void {
-    this.transmitFrame(out, { dst: dstMac, src: out.mac, etherType: ETHERTYPE_IPV4, payload: packet });
+    this.transmitFrame(out, new Ipv4Frame(dstMac, out.mac, packet));
   }
 
   private transmitFrame(out: Interface, frame: EthernetFrame): void {
@@ -523,6 +523,24 @@ export class NetNode {
   /** @internal Tells the observers of `events` (lib/net/ipv4.ts, icmp.ts, udp.ts report here too). */
   emit(e: StackEvent): void {
     for (let i = 0; i < this.events.length; i++) this.events[i]!(e);
+  }
+}
+
+/**
+ * An IPv4 frame this node sends. A class rather than a literal, for the same reason as lib/net/ipv4.ts
+ * ForwardedPacket (V8 gives its fields their own representation); same own properties, same order.
+ */
+class Ipv4Frame implements EthernetFrame {
+  dst: MacAddr;
+  src: MacAddr;
+  etherType: number;
+  payload: Ipv4Packet;
+
+  constructor(dst: MacAddr, src: MacAddr, payload: Ipv4Packet) {
+    this.dst = dst;
+    this.src = src;
+    this.etherType = ETHERTYPE_IPV4;
+    this.payload = payload;
   }
 }
 

@@ -82,7 +82,7 @@ export class Segment {
       // the table lookup.
       const ports = this.ports;
       const other = ports[0] === from ? ports[1] : ports[0];
-      if (other !== undefined && other !== from && this.isPortUp(other)) this.deliver(at, other, frame);
+      if (other !== undefined && other !== from && this.isPortUp(other)) this.scheduler.post2(at, arrive, other, frame);
       return;
     }
     this.macTable.set(frame.src, from);
