@@ -157,8 +157,16 @@ export class NamedService implements Service {
    */
   private localAddresses(node: NetNode): LocalAddress[] {
     const out = this.localScratch;
-    out.length = 0;
-    for (const i of node.interfaces) if (i.adminUp) for (const a of i.addresses) out.push(a);
+    // Written only where it changed: emptying the array and pushing again reallocated its store.
+    let n = 0;
+    for (const i of node.interfaces) {
+      if (!i.adminUp) continue;
+      for (const a of i.addresses) {
+        if (out[n] !== a) out[n] = a;
+        n++;
+      }
+    }
+    if (out.length !== n) out.length = n;
     return out;
   }
 

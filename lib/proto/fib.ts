@@ -199,8 +199,37 @@ export class Fib {
     return route === null ? { kind: 'none' } : { kind: 'found', route };
   }
 
+  /**
+   * The last two answers of `lookupRoute`, one per parity of the destination (a router in the labs
+   * forwards queries one way and answers the other), each valid while `version` is the one it was
+   * computed at: a hit returns the very route a lookup would.
+   */
+  private memoDst0 = -1;
+  private memoVersion0 = -1;
+  private memoRoute0: FibRoute | null = null;
+  private memoDst1 = -1;
+  private memoVersion1 = -1;
+  private memoRoute1: FibRoute | null = null;
+
   /** `lookup` without the result object, for the per-packet paths (forwarding, sending). */
   lookupRoute(dst: Ipv4Addr): FibRoute | null {
+    if ((dst & 1) === 0) {
+      if (this.memoDst0 === dst && this.memoVersion0 === this.version) return this.memoRoute0;
+      const route = this.longestMatch(dst);
+      this.memoDst0 = dst;
+      this.memoVersion0 = this.version;
+      this.memoRoute0 = route;
+      return route;
+    }
+    if (this.memoDst1 === dst && this.memoVersion1 === this.version) return this.memoRoute1;
+    const route = this.longestMatch(dst);
+    this.memoDst1 = dst;
+    this.memoVersion1 = this.version;
+    this.memoRoute1 = route;
+    return route;
+  }
+
+  private longestMatch(dst: Ipv4Addr): FibRoute | null {
     const lengths = this.lengths;
     for (let i = 0; i < lengths.length; i++) {
       const len = lengths[i]!;

@@ -60,6 +60,17 @@ test('heap order matches a sort by (time, sequence) for arbitrary schedules', ()
   );
 });
 
+/** Runs `s` in consecutive `runUntil` slices of the given lengths, then far past the last one. */
+function runInSlices(s: Scheduler, slices: readonly number[]): void {
+  let until = 0;
+  for (const step of slices) {
+    until += step;
+    s.runUntil(until);
+    assert.equal(s.now, until);
+  }
+  s.runUntil(until + 100_000);
+}
+
 // The scheduler keeps events due within 8.192 ms in a per-microsecond wheel and later ones in a heap
 // (scheduler.ts): events that cross between the two, are scheduled from running events, share an
 // instant across both tiers or run in several runUntil slices must still run exactly in (time,
@@ -84,13 +95,7 @@ test('events spread over both tiers, scheduled while running, run in (time, sequ
           });
         };
         events.forEach((e, i) => schedule(e.t, i, e.child));
-        let until = 0;
-        for (const step of slices) {
-          until += step;
-          s.runUntil(until);
-          assert.equal(s.now, until);
-        }
-        s.runUntil(until + 100_000);
+        runInSlices(s, slices);
         const expected = model.sort((a, b) => a.at - b.at || a.seq - b.seq).map((m) => m.id);
         assert.deepEqual(ran, expected);
       },
@@ -151,13 +156,7 @@ test('front, post2 and cancelled events keep (time, sequence) order', () => {
         events.forEach((e, i) => {
           if (e.cancel) handles[i]?.cancel();
         });
-        let until = 0;
-        for (const step of slices) {
-          until += step;
-          s.runUntil(until);
-          assert.equal(s.now, until);
-        }
-        s.runUntil(until + 100_000);
+        runInSlices(s, slices);
         assert.equal(s.pending, 0);
         const expected = model
           .filter((m) => !m.cancelled)
