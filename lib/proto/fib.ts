@@ -63,6 +63,13 @@ function slotOf(list: FibRoute[]): Slot {
   return list.length === 1 ? list[0]! : list;
 }
 
+/** One remembered answer of `Fib.lookupRoute`. */
+interface LookupMemo {
+  dst: number;
+  version: number;
+  route: FibRoute | null;
+}
+
 /** A change to the table, for the tidy route-change rows ("when did r3 lose 10.128.224.2?"). */
 export interface FibChange {
   kind: 'add' | 'replace' | 'remove';
@@ -204,28 +211,19 @@ export class Fib {
    * forwards queries one way and answers the other), each valid while `version` is the one it was
    * computed at: a hit returns the very route a lookup would.
    */
-  private memoDst0 = -1;
-  private memoVersion0 = -1;
-  private memoRoute0: FibRoute | null = null;
-  private memoDst1 = -1;
-  private memoVersion1 = -1;
-  private memoRoute1: FibRoute | null = null;
+  private readonly memo: [LookupMemo, LookupMemo] = [
+    { dst: -1, version: -1, route: null },
+    { dst: -1, version: -1, route: null },
+  ];
 
   /** `lookup` without the result object, for the per-packet paths (forwarding, sending). */
   lookupRoute(dst: Ipv4Addr): FibRoute | null {
-    if ((dst & 1) === 0) {
-      if (this.memoDst0 === dst && this.memoVersion0 === this.version) return this.memoRoute0;
-      const route = this.longestMatch(dst);
-      this.memoDst0 = dst;
-      this.memoVersion0 = this.version;
-      this.memoRoute0 = route;
-      return route;
-    }
-    if (this.memoDst1 === dst && this.memoVersion1 === this.version) return this.memoRoute1;
+    const memo = this.memo[dst & 1]!;
+    if (memo.dst === dst && memo.version === this.version) return memo.route;
     const route = this.longestMatch(dst);
-    this.memoDst1 = dst;
-    this.memoVersion1 = this.version;
-    this.memoRoute1 = route;
+    memo.dst = dst;
+    memo.version = this.version;
+    memo.route = route;
     return route;
   }
 
