@@ -150,15 +150,31 @@ export class NamedService implements Service {
     if (message !== null) this.say(node, message);
   }
 
+  /**
+   * The addresses of the node's administratively up interfaces. The records themselves, in one
+   * array refilled per call: the core reads them during `handle` and keeps nothing (a fresh array
+   * and a copy of each record per query were most of named's garbage).
+   */
   private localAddresses(node: NetNode): LocalAddress[] {
-    const out: LocalAddress[] = [];
-    for (const i of node.interfaces) if (i.adminUp) for (const a of i.addresses) out.push({ address: a.address, prefixLength: a.prefixLength });
+    const out = this.localScratch;
+    // Written only where it changed: emptying the array and pushing again reallocated its store.
+    let n = 0;
+    for (const i of node.interfaces) {
+      if (!i.adminUp) continue;
+      for (const a of i.addresses) {
+        if (out[n] !== a) out[n] = a;
+        n++;
+      }
+    }
+    if (out.length !== n) out.length = n;
     return out;
   }
 
+  private readonly localScratch: LocalAddress[] = [];
+
   private scan(node: NetNode, asRoot: boolean, skip: ReadonlySet<Ipv4Addr>): void {
     if (!node.running) return;
-    const local = this.localAddresses(node);
+    const local = [...this.localAddresses(node)];
     const wanted = new Set<Ipv4Addr>();
     for (const i of node.interfaces) {
       if (!i.adminUp) continue;

@@ -21,6 +21,39 @@ export type SendResult = 'sent' | 'no-route' | 'down';
 /** All-hosts (224.0.0.1): every IPv4 host is a member, without joining (RFC 1112 §4). */
 const ALL_HOSTS_GROUP = 0xe0000001;
 
+/**
+ * The copy of a packet that a router sends on, TTL one less. A class of its own rather than an object
+ * literal: its fields keep their own representation in V8, so a unicast address that fits a small
+ * integer is stored as one, where the literal's shape, shared with every RIP update to 224.0.0.9,
+ * boxed both addresses of every forwarded packet. Same own properties in the same order as the
+ * literal it replaces, so nothing that lists or serialises a packet can tell.
+ */
+class ForwardedPacket implements Ipv4Packet {
+  tos: number;
+  id: number;
+  dontFragment: boolean;
+  moreFragments: boolean;
+  fragmentOffset: number;
+  ttl: number;
+  protocol: number;
+  src: Ipv4Addr;
+  dst: Ipv4Addr;
+  payload: Ipv4Packet['payload'];
+
+  constructor(packet: Ipv4Packet) {
+    this.tos = packet.tos;
+    this.id = packet.id;
+    this.dontFragment = packet.dontFragment;
+    this.moreFragments = packet.moreFragments;
+    this.fragmentOffset = packet.fragmentOffset;
+    this.ttl = packet.ttl - 1;
+    this.protocol = packet.protocol;
+    this.src = packet.src;
+    this.dst = packet.dst;
+    this.payload = packet.payload;
+  }
+}
+
 export class Ipv4 {
   /**
    * Own addresses, looked up on every packet; rebuilt with the routes (boot, interface changes).
@@ -64,6 +97,9 @@ export class Ipv4 {
   /** The limited broadcast, or the directed broadcast of one of `iface`'s subnets (not /31, /32). */
   isLocalBroadcast(addr: Ipv4Addr, iface: Interface): boolean {
     if (addr === 0xffffffff) return true;
+    // A directed broadcast of a subnet of /30 or shorter has its last two (host) bits set: every
+    // forwarded unicast packet that lacks them is answered without the scan below.
+    if ((addr & 3) !== 3) return false;
     for (const a of iface.addresses) {
       if (a.prefixLength >= 31) continue;
       const m = prefixMask(a.prefixLength);
@@ -139,18 +175,7 @@ export class Ipv4 {
       return;
     }
     node.forwardedPackets++;
-    const copy: Ipv4Packet = {
-      tos: packet.tos,
-      id: packet.id,
-      dontFragment: packet.dontFragment,
-      moreFragments: packet.moreFragments,
-      fragmentOffset: packet.fragmentOffset,
-      ttl: packet.ttl - 1,
-      protocol: packet.protocol,
-      src: packet.src,
-      dst: packet.dst,
-      payload: packet.payload,
-    };
+    const copy = new ForwardedPacket(packet);
     node.outputVia(out, route.nextHop === 0 ? packet.dst : route.nextHop, copy);
   }
 

@@ -82,7 +82,7 @@ export class Segment {
       // the table lookup.
       const ports = this.ports;
       const other = ports[0] === from ? ports[1] : ports[0];
-      if (other !== undefined && other !== from && this.isPortUp(other)) this.deliver(at, other, frame);
+      if (other !== undefined && other !== from && this.isPortUp(other)) this.scheduler.post2(at, arrive, other, frame);
       return;
     }
     this.macTable.set(frame.src, from);
@@ -95,7 +95,7 @@ export class Segment {
   }
 
   private deliver(at: SimTime, to: Interface, frame: EthernetFrame): void {
-    this.scheduler.at2(at, arrive, to, frame);
+    this.scheduler.post2(at, arrive, to, frame);
   }
 
   /** Forget learned MACs (the switch is reset or a port moved). */
@@ -104,6 +104,6 @@ export class Segment {
   }
 }
 
-function arrive(_now: SimTime, to: Interface, frame: EthernetFrame): void {
+function arrive(to: Interface, frame: EthernetFrame): void {
   to.node.receiveFrame(to, frame);
 }

@@ -147,6 +147,9 @@ export class UdpSockets {
   }
 }
 
+/** The options of a send that gives none (read only: one object for every such send). */
+const NO_OPTIONS: SendOptions = Object.freeze({});
+
 class UdpSocketImpl implements UdpSocket {
   private closed = false;
   constructor(
@@ -155,7 +158,7 @@ class UdpSocketImpl implements UdpSocket {
     readonly localPort: number,
   ) {}
 
-  send(dst: Ipv4Addr, dstPort: number, payload: Uint8Array | EncodablePayload, options: SendOptions = {}): SendResult {
+  send(dst: Ipv4Addr, dstPort: number, payload: Uint8Array | EncodablePayload, options: SendOptions = NO_OPTIONS): SendResult {
     if (this.closed) throw new Error(`${this.node.name}: send on a closed UDP socket (port ${this.localPort})`);
     const node = this.node;
     const packet: Ipv4Packet = {

@@ -63,6 +63,13 @@ function slotOf(list: FibRoute[]): Slot {
   return list.length === 1 ? list[0]! : list;
 }
 
+/** One remembered answer of `Fib.lookupRoute`. */
+interface LookupMemo {
+  dst: number;
+  version: number;
+  route: FibRoute | null;
+}
+
 /** A change to the table, for the tidy route-change rows ("when did r3 lose 10.128.224.2?"). */
 export interface FibChange {
   kind: 'add' | 'replace' | 'remove';
@@ -199,8 +206,28 @@ export class Fib {
     return route === null ? { kind: 'none' } : { kind: 'found', route };
   }
 
+  /**
+   * The last two answers of `lookupRoute`, one per parity of the destination (a router in the labs
+   * forwards queries one way and answers the other), each valid while `version` is the one it was
+   * computed at: a hit returns the very route a lookup would.
+   */
+  private readonly memo: [LookupMemo, LookupMemo] = [
+    { dst: -1, version: -1, route: null },
+    { dst: -1, version: -1, route: null },
+  ];
+
   /** `lookup` without the result object, for the per-packet paths (forwarding, sending). */
   lookupRoute(dst: Ipv4Addr): FibRoute | null {
+    const memo = this.memo[dst & 1]!;
+    if (memo.dst === dst && memo.version === this.version) return memo.route;
+    const route = this.longestMatch(dst);
+    memo.dst = dst;
+    memo.version = this.version;
+    memo.route = route;
+    return route;
+  }
+
+  private longestMatch(dst: Ipv4Addr): FibRoute | null {
     const lengths = this.lengths;
     for (let i = 0; i < lengths.length; i++) {
       const len = lengths[i]!;

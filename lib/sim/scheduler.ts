@@ -8,21 +8,30 @@ import type { Duration, SimTime } from './time';
 export type Action = (now: SimTime) => void;
 /** An action with two arguments, so hot paths (frame delivery) schedule without allocating a closure. */
 export type Action2<A, B> = (now: SimTime, a: A, b: B) => void;
+/**
+ * An action that is not told the time (it can read the clock): a time past 2^30 µs (18 min) is not a
+ * small integer, and passing it to a call that is not inlined boxes it, an allocation per event.
+ */
+export type Post<A, B> = (a: A, b: B) => void;
 
 /**
  * A scheduled event; it is also the handle that cancels it (one allocation per event, not two).
  */
 export class EventHandle {
-  // NOTE: handles are not reused. A free list of fired handles (tried for the per-hop events) made
-  // the write-up's lab ~10% slower: a reused handle lives in the old generation, and storing each
-  // new frame in it costs a write barrier, more than a young allocation does.
+  // NOTE: handles given out (`at`, `at2`, timers) are not reused: a free list of them made the
+  // write-up's lab ~10% slower, when every per-hop event had one (a reused handle lives in the old
+  // generation, and storing each new frame in it costs a write barrier). Handles of `post2` events
+  // that wait in the queue are reused (`Scheduler.spare`): no one else holds them, most per-hop
+  // events now skip the queue (the front), and in the forwarding chain of `npm run bench`, whose
+  // packets overlap so their events do queue, the spare list measured ~20% more packets a second.
   constructor(
     readonly at: SimTime,
-    /** @internal */ readonly seq: number,
+    /** @internal */ public seq: number,
     /** @internal null once cancelled or fired: the heap drops it lazily */ public action: Action2<unknown, unknown> | null,
-    /** @internal */ readonly a: unknown,
-    /** @internal */ readonly b: unknown,
+    /** @internal */ public a: unknown,
+    /** @internal */ public b: unknown,
     /** @internal */ readonly owner: Timer | null,
+    /** @internal a `post2` event: its action is a `Post`, called without the time */ readonly timeless: boolean = false,
   ) {}
 
   /** @internal the next event of the same microsecond in the scheduler's near-future wheel */
@@ -78,6 +87,29 @@ export class Scheduler {
   private far: Entry[] = [];
   private farSize = 0;
   private seq = 0;
+  /**
+   * The front: one event that is strictly earlier than every queued one (wheel and heap), held in
+   * these fields instead of a slot. While one event leads to the next (a frame's arrival to its
+   * processing to the next hop's arrival), each new event is the earliest, so it is run from here
+   * with no wheel or heap work at all, and one posted without a handle (`post2`) allocates nothing.
+   * The order is still exactly (at, seq): an event enters the front only when its time is below
+   * every queued time, and a front that a still earlier event displaces goes to the queue with its
+   * own sequence number.
+   */
+  /** Fired `post2` handles, linked through `next`, for the next queued `post2` event. */
+  private spare: EventHandle | null = null;
+  private hasFront = false;
+  private frontAt: SimTime = 0;
+  private frontSeq = 0;
+  /** The front's action when it has no handle: always a `post2` event's. */
+  private frontAction: Post<unknown, unknown> | null = null;
+  private frontA: unknown = undefined;
+  private frontB: unknown = undefined;
+  /** The front's handle when it has one (`at`, `at2`, timers); null for a `post2` event. */
+  private frontHandle: EventHandle | null = null;
+  /** The earliest queued time (Infinity: none), valid while `queuedMinValid`; cancelled events count. */
+  private queuedMin = Infinity;
+  private queuedMinValid = true;
   private current: SimTime = 0;
   private executed = 0;
   private stopRequested = false;
@@ -93,7 +125,7 @@ export class Scheduler {
 
   /** Events still waiting, cancelled ones included until the scheduler drops them. */
   get pending(): number {
-    return this.inWheel + this.farSize;
+    return this.inWheel + this.farSize + (this.hasFront ? 1 : 0);
   }
 
   /** Runs `action` at absolute time `at` (not before now). Returns a handle that can cancel it. */
@@ -103,11 +135,61 @@ export class Scheduler {
 
   /** Runs `action(now, a, b)` at `at`: scheduling without a closure, for per-packet work. */
   at2<A, B>(at: SimTime, action: Action2<A, B>, a: A, b: B): EventHandle {
-    if (!Number.isInteger(at)) throw new RangeError(`event time must be whole microseconds, got ${at}`);
-    if (at < this.current) throw new RangeError(`cannot schedule in the past: ${at}us < now ${this.current}us`);
+    this.checkTime(at);
     const entry = new EventHandle(at, this.seq++, action as Action2<unknown, unknown>, a, b, null);
     this.push(entry);
     return entry;
+  }
+
+  /**
+   * `at2` for an event that is never cancelled: no handle is returned, and none is made while the
+   * event waits in the front (the per-hop events of frame delivery).
+   */
+  post2<A, B>(at: SimTime, action: Post<A, B>, a: A, b: B): void {
+    // The common case in a few lines, so that callers inline it and the time stays unboxed.
+    if (!this.hasFront && this.queuedMinValid && at < this.queuedMin && at >= this.current && Number.isInteger(at)) {
+      this.hasFront = true;
+      this.frontAt = at;
+      this.frontSeq = this.seq++;
+      this.frontAction = action as Post<unknown, unknown>;
+      this.frontA = a;
+      this.frontB = b;
+      return;
+    }
+    this.postQueued(at, action as Post<unknown, unknown>, a, b);
+  }
+
+  private postQueued(at: SimTime, action: Post<unknown, unknown>, a: unknown, b: unknown): void {
+    this.checkTime(at);
+    const seq = this.seq++;
+    if (this.hasFront) {
+      if (at < this.frontAt) {
+        this.demoteFront();
+        this.setFront(at, seq, action, a, b, null);
+        return;
+      }
+    } else if (at < this.queuedMinAt()) {
+      this.setFront(at, seq, action, a, b, null);
+      return;
+    }
+    const spare = this.spare;
+    if (spare !== null) {
+      this.spare = spare.next;
+      spare.next = null;
+      (spare as { at: SimTime }).at = at; // read-only to the handle's users; this one is never given out
+      spare.seq = seq;
+      spare.action = action as unknown as Action2<unknown, unknown>;
+      spare.a = a;
+      spare.b = b;
+      this.enqueue(spare);
+      return;
+    }
+    this.enqueue(new EventHandle(at, seq, action as unknown as Action2<unknown, unknown>, a, b, null, true));
+  }
+
+  private checkTime(at: SimTime): void {
+    if (!Number.isInteger(at)) throw new RangeError(`event time must be whole microseconds, got ${at}`);
+    if (at < this.current) throw new RangeError(`cannot schedule in the past: ${at}us < now ${this.current}us`);
   }
 
   /** Runs `action` after `delay` microseconds. */
@@ -124,20 +206,58 @@ export class Scheduler {
   runUntil(until: SimTime): void {
     this.stopRequested = false;
     while (!this.stopRequested) {
-      const top = this.popUntil(until);
-      if (top === null) break;
-      const action = top.action;
-      if (action === null) continue;
-      top.action = null;
-      this.current = top.at;
-      if (top.owner !== null) {
-        if (top.owner.fire(top)) this.executed++;
+      if (this.hasFront) {
+        const at = this.frontAt;
+        if (at > until) break;
+        this.hasFront = false;
+        const handle = this.frontHandle;
+        if (handle === null) {
+          const action = this.frontAction!;
+          const a = this.frontA;
+          const b = this.frontB;
+          this.frontAction = null;
+          this.frontA = undefined;
+          this.frontB = undefined;
+          this.current = at;
+          this.executed++;
+          action(a, b);
+          continue;
+        }
+        this.frontHandle = null;
+        this.run(handle);
         continue;
       }
-      this.executed++;
-      action(top.at, top.a, top.b);
+      const top = this.popUntil(until);
+      if (top === null) break;
+      // Another event of the same instant next in its slot is the earliest queued one still.
+      if (top.next === null) this.queuedMinValid = false;
+      else this.queuedMin = top.at;
+      top.next = null;
+      this.run(top);
     }
     if (!this.stopRequested && until > this.current) this.current = until;
+  }
+
+  /** Runs a handle's event unless it was cancelled. */
+  private run(top: EventHandle): void {
+    const action = top.action;
+    if (action === null) return;
+    top.action = null;
+    this.current = top.at;
+    if (top.owner !== null) {
+      if (top.owner.fire(top)) this.executed++;
+      return;
+    }
+    this.executed++;
+    if (top.timeless) {
+      const a = top.a;
+      const b = top.b;
+      top.a = undefined;
+      top.b = undefined;
+      top.next = this.spare;
+      this.spare = top;
+      (action as unknown as Post<unknown, unknown>)(a, b);
+    } else action(top.at, top.a, top.b);
   }
 
   /** Runs for `duration` from now. */
@@ -158,6 +278,62 @@ export class Scheduler {
   }
 
   private push(entry: Entry): void {
+    const at = entry.at;
+    if (this.hasFront) {
+      if (at < this.frontAt) {
+        this.demoteFront();
+        this.setFront(at, entry.seq, null, undefined, undefined, entry);
+        return;
+      }
+    } else if (at < this.queuedMinAt()) {
+      this.setFront(at, entry.seq, null, undefined, undefined, entry);
+      return;
+    }
+    this.enqueue(entry);
+  }
+
+  private setFront(at: SimTime, seq: number, action: Post<unknown, unknown> | null, a: unknown, b: unknown, handle: EventHandle | null): void {
+    this.hasFront = true;
+    this.frontAt = at;
+    this.frontSeq = seq;
+    this.frontAction = action;
+    this.frontA = a;
+    this.frontB = b;
+    this.frontHandle = handle;
+  }
+
+  /** The front goes to the queue (an earlier event takes its place); it becomes the queue's earliest. */
+  private demoteFront(): void {
+    const handle = this.frontHandle ?? new EventHandle(this.frontAt, this.frontSeq, this.frontAction as unknown as Action2<unknown, unknown>, this.frontA, this.frontB, null, true);
+    this.hasFront = false;
+    this.frontHandle = null;
+    this.frontAction = null;
+    this.frontA = undefined;
+    this.frontB = undefined;
+    // Every queued event of its instant came after it (they were queued while it was the front), so
+    // it goes to the head of its slot; the heap orders by sequence number by itself.
+    if (handle.at - this.base < WHEEL) this.toSlotHead(handle);
+    else this.farPush(handle);
+    this.queuedMin = handle.at;
+    this.queuedMinValid = true;
+  }
+
+  /** The earliest queued time, Infinity when nothing is queued. */
+  private queuedMinAt(): SimTime {
+    if (this.queuedMinValid) return this.queuedMin;
+    const min = this.inWheel > 0 ? this.firstInWheel() : this.farSize > 0 ? this.farAt[0]! : Infinity;
+    this.queuedMin = min;
+    this.queuedMinValid = true;
+    return min;
+  }
+
+  /** Into the wheel or the heap, keeping the earliest queued time. */
+  private enqueue(entry: Entry): void {
+    if (this.queuedMinValid && entry.at < this.queuedMin) this.queuedMin = entry.at;
+    this.enqueueEntry(entry);
+  }
+
+  private enqueueEntry(entry: Entry): void {
     if (entry.at - this.base < WHEEL) this.toSlot(entry);
     else this.farPush(entry);
   }
@@ -177,6 +353,19 @@ export class Scheduler {
     this.inWheel++;
   }
 
+  /** Puts `entry` first in its slot. */
+  private toSlotHead(entry: Entry): void {
+    const slot = entry.at & WHEEL_MASK;
+    const head = this.slotHead[slot]!;
+    if (head === null) {
+      this.toSlot(entry);
+      return;
+    }
+    entry.next = head;
+    this.slotHead[slot] = entry;
+    this.inWheel++;
+  }
+
   /** The earliest event if it is due by `until` (taken out), else null. */
   private popUntil(until: SimTime): Entry | null {
     if (this.inWheel === 0) {
@@ -188,7 +377,9 @@ export class Scheduler {
       if (this.farSize > 0 && this.farAt[0]! - first.at < WHEEL) this.migrate();
       return first;
     }
-    const at = this.firstInWheel();
+    // The cached earliest queued time is the wheel's first when the wheel holds anything (every far
+    // event is a whole span later): the scan already done for the front's test is not repeated.
+    const at = this.queuedMinValid ? this.queuedMin : this.firstInWheel();
     if (at > until) return null;
     if (at !== this.base) {
       this.base = at;
@@ -203,8 +394,6 @@ export class Scheduler {
       const word = slot >> 5;
       const left = (this.occupied[word]! &= ~(1 << (slot & 31)));
       if (left === 0) this.summary[word >> 5]! &= ~(1 << (word & 31));
-    } else {
-      entry.next = null;
     }
     this.inWheel--;
     return entry;

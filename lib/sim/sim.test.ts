@@ -60,6 +60,17 @@ test('heap order matches a sort by (time, sequence) for arbitrary schedules', ()
   );
 });
 
+/** Runs `s` in consecutive `runUntil` slices of the given lengths, then far past the last one. */
+function runInSlices(s: Scheduler, slices: readonly number[]): void {
+  let until = 0;
+  for (const step of slices) {
+    until += step;
+    s.runUntil(until);
+    assert.equal(s.now, until);
+  }
+  s.runUntil(until + 100_000);
+}
+
 // The scheduler keeps events due within 8.192 ms in a per-microsecond wheel and later ones in a heap
 // (scheduler.ts): events that cross between the two, are scheduled from running events, share an
 // instant across both tiers or run in several runUntil slices must still run exactly in (time,
@@ -84,14 +95,73 @@ test('events spread over both tiers, scheduled while running, run in (time, sequ
           });
         };
         events.forEach((e, i) => schedule(e.t, i, e.child));
-        let until = 0;
-        for (const step of slices) {
-          until += step;
-          s.runUntil(until);
-          assert.equal(s.now, until);
-        }
-        s.runUntil(until + 100_000);
+        runInSlices(s, slices);
         const expected = model.sort((a, b) => a.at - b.at || a.seq - b.seq).map((m) => m.id);
+        assert.deepEqual(ran, expected);
+      },
+    ),
+  );
+});
+
+// An event earlier than every queued one waits in the scheduler's front instead of a slot, and an
+// earlier one still sends it back to the queue (scheduler.ts `post2`, `demoteFront`). Chains of events
+// that each schedule the next (a frame's hops), handle-less `post2` events, cancelled handles and
+// same-instant ties across the front and both tiers must all keep the order of one sorted queue.
+test('front, post2 and cancelled events keep (time, sequence) order', () => {
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.record({
+          // Small times and delays as often as large ones, so that instants are shared.
+          t: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 20_000 })),
+          post: fc.boolean(),
+          cancel: fc.boolean(),
+          chain: fc.array(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 9_000 })), { maxLength: 4 }),
+        }),
+        { maxLength: 80 },
+      ),
+      fc.array(fc.integer({ min: 1, max: 30_000 }), { minLength: 1, maxLength: 4 }),
+      (events, slices) => {
+        const s = new Scheduler();
+        const ran: number[] = [];
+        const model: { at: number; seq: number; id: number; cancelled: boolean }[] = [];
+        let seq = 0;
+        let nextId = 0;
+        const schedule = (at: number, post: boolean, chain: readonly number[]): { cancel(): void } | null => {
+          const id = nextId++;
+          const entry = { at, seq: seq++, id, cancelled: false };
+          model.push(entry);
+          const run = (): void => {
+            assert.equal(s.now, at);
+            ran.push(id);
+            // The next link is scheduled from inside the running event, as a hop schedules the next.
+            if (chain.length > 0) schedule(s.now + chain[0]!, post, chain.slice(1));
+          };
+          if (post) {
+            s.post2(at, run, undefined, undefined);
+            return null;
+          }
+          const handle = s.at(at, (now) => {
+            assert.equal(now, at);
+            run();
+          });
+          return {
+            cancel: () => {
+              handle.cancel();
+              entry.cancelled = true;
+            },
+          };
+        };
+        const handles = events.map((e) => schedule(e.t, e.post, e.chain));
+        events.forEach((e, i) => {
+          if (e.cancel) handles[i]?.cancel();
+        });
+        runInSlices(s, slices);
+        assert.equal(s.pending, 0);
+        const expected = model
+          .filter((m) => !m.cancelled)
+          .sort((a, b) => a.at - b.at || a.seq - b.seq)
+          .map((m) => m.id);
         assert.deepEqual(ran, expected);
       },
     ),

@@ -48,11 +48,15 @@ export function aclAllows(acl: readonly AddressMatch[], client: Ipv4Addr, local:
       case 'none':
         hit = false;
         break;
+      // Loops, not `some`: the recursion ACL is checked on every query, and a closure per check was
+      // garbage on the hot path.
       case 'localhost':
-        hit = local.some((a) => a.address === client);
+        hit = false;
+        for (let i = 0; i < local.length && !hit; i++) hit = local[i]!.address === client;
         break;
       case 'localnets':
-        hit = local.some((a) => ((a.address ^ client) & prefixMask(a.prefixLength)) === 0);
+        hit = false;
+        for (let i = 0; i < local.length && !hit; i++) hit = ((local[i]!.address ^ client) & prefixMask(local[i]!.prefixLength)) === 0;
         break;
       case 'prefix':
         hit = ((e.prefix ^ client) & prefixMask(e.prefixLength)) === 0;
