@@ -79,9 +79,9 @@ function namedImports(text, from) {
 function nodeImports() {
   const names = new Map();
   for (const text of librarySources().values()) {
-    for (const m of text.matchAll(/import\s+(?:type\s+)?\{[^}]*\}\s+from\s+'node:([a-z_/]+)'/g)) names.set(m[1], names.get(m[1]) ?? new Set());
-    for (const [module, n] of namedImports(text, 'node:[a-z_/]+')) names.get(module.slice(5)).add(n);
-    for (const m of text.matchAll(/import\s+(\w+)\s+from\s+'node:([a-z_/]+)'/g)) names.set(m[2], names.get(m[2]) ?? new Set());
+    for (const m of text.matchAll(/import\s+(?:type\s+)?\{[^}]*\}\s+from\s+'node:([a-z0-9_/]+)'/g)) names.set(m[1], names.get(m[1]) ?? new Set());
+    for (const [module, n] of namedImports(text, 'node:[a-z0-9_/]+')) names.get(module.slice(5)).add(n);
+    for (const m of text.matchAll(/import\s+(\w+)\s+from\s+'node:([a-z0-9_/]+)'/g)) names.set(m[2], names.get(m[2]) ?? new Set());
   }
   return names;
 }
