@@ -304,6 +304,22 @@ test('the live pages: try-it panels on chapters 4, 6, 7, 1 and 2 redraw with new
     const ch4Halt = await runPanel(page, 'ch4', { runs: '8' });
     assert.ok(ch4Halt.svgs >= 2, `chapter 4 panel drew ${ch4Halt.svgs} figures`);
     assert.match(ch4Halt.text, /xenial1:halt@2m5s/);
+    // The redrawn figures are the elements Plot drew (lib/plot/render.ts drawLive), so its tips answer
+    // the pointer: over a tick of the outage distribution, the tip names that tick's run as its
+    // title says it (lib/plot/failover.ts outageDistributionFigure: title "<profile>: outage <s> s", tip "<profile>: <s> s").
+    const tick = await page.$$eval('#try-ch4 .try-it-output figure', (figs) => {
+      const fig = figs.find((f) => f.checkVisibility() && /^Outage after/.test(f.querySelector('figcaption')?.textContent ?? ''));
+      const line = fig?.querySelector('svg g[aria-label="tick"] line');
+      if (line === null || line === undefined) return null;
+      line.scrollIntoView({ block: 'center' });
+      const box = line.getBoundingClientRect();
+      return { x: box.left + box.width / 2, y: box.top + box.height / 2, title: line.querySelector('title')?.textContent ?? '' };
+    });
+    assert.ok(tick !== null && /: outage [\d.]+ s$/.test(tick.title), `chapter 4 panel: no tick with a title in its outage figure (${JSON.stringify(tick)})`);
+    await page.mouse.move(tick.x, tick.y);
+    const tipText = async () => (await page.locator('#try-ch4 .try-it-output g[aria-label="tip"]').evaluateAll((gs) => gs.map((g) => (g.textContent ?? '').replace(/\u200b/g, '')))).filter((t) => t !== '');
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('#try-ch4 .try-it-output g[aria-label="tip"]')).some((g) => (g.textContent ?? '').trim() !== ''), null, { timeout: 5_000 }).catch(() => undefined);
+    assert.deepEqual(await tipText(), [tick.title.replace(': outage ', ': ')], 'chapter 4 panel: hovering a tick of the redrawn figure shows no tip, or another');
     const ch4Ripd = await runPanel(page, 'ch4', { fail: 'xenial1:ripd-stop', profile: 'frr' });
     assert.match(ch4Ripd.text, /xenial1:ripd-stop@2m5s, every router frr/);
     assert.notEqual(ch4Ripd.svgText, ch4Halt.svgText, 'chapter 4: the figures did not change with the failure');

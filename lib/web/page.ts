@@ -17,6 +17,7 @@ import { ladderFigure } from '../plot/figures';
 import { routeChangeNotes } from '../plot/ladder';
 import { outageStripFigure } from '../plot/sweep';
 import { htmlTable, consoleBlock } from '../plot/table';
+import { drawLive } from '../plot/render';
 import { agreementTable, outageAgreementRow, outageFigureRows } from '../real/compare';
 import { outageSummary } from '../results/outcome';
 import { quantile } from '../results/stats';
@@ -394,7 +395,7 @@ function mountRunPanel(api: BrowserApi, section: HTMLElement, spec: PanelSpec & 
         status.textContent = `${done} of ${total} runs`;
       });
       out.replaceChildren();
-      draw(spec.kind, out, value, s, spec, api);
+      drawLive(out, () => draw(spec.kind, out, value, s, spec, api));
       status.textContent = `done in ${(ms / 1000).toFixed(2)} s`;
       section.dataset['state'] = 'done';
       records.push({ panel: spec.id, ms, ok: true });
