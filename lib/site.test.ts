@@ -234,6 +234,23 @@ async function screenshotPanels(page: Page, ids: readonly string[]): Promise<voi
   await page.setViewportSize({ width: 1200, height: 900 });
 }
 
+/** The texts of the figures shown under `selector` that reach past their SVG's edges, where the SVG cuts them off. */
+async function textsOutsideTheirFigure(page: Page, selector: string): Promise<string[]> {
+  return page.$$eval(`${selector} svg`, (svgs) =>
+    svgs
+      .filter((svg) => svg.parentElement?.closest('svg') === null && svg.checkVisibility())
+      .flatMap((svg) => {
+        const frame = svg.getBoundingClientRect();
+        return Array.from(svg.querySelectorAll('text'))
+          .filter((t) => {
+            const box = t.getBoundingClientRect();
+            return box.width > 0 && (box.left < frame.left - 0.5 || box.right > frame.right + 0.5);
+          })
+          .map((t) => `${t.textContent ?? ''} (${Math.round(t.getBoundingClientRect().left - frame.left)} px from the left edge)`);
+      }),
+  );
+}
+
 /** A try-it panel's run: fill `settings` into its controls, press Run, wait until it is done; its output's text and SVG. */
 async function runPanel(page: Page, id: string, settings: Record<string, string>): Promise<{ text: string; svgs: number; svgText: string }> {
   const panel = page.locator(`#try-${id}`);
@@ -389,6 +406,15 @@ test('the live pages: try-it panels on chapters 4, 6, 7, 1 and 2 redraw with new
     for (const f of ['failover-ping-drain-frr-default.json', 'failover-ping-drain-frr-default-seed2.json', 'failover-ping-drain-5-15-10.json']) assert.ok(ch7Drain.text.includes(f), `chapter 7: no row for the real drains of ${f}`);
     assert.doesNotMatch(ch7Drain.text, /failover-ping-halt\.json/);
     assert.notEqual(ch7Drain.svgText, ch7Halt.svgText, 'chapter 7: the figure did not change with the failure and timers');
+    // Its row labels ("10 30 20, simulated") whole inside the figure, wide at 1280 px and in the narrow drawing at 390 px
+    // (at 6 px a character, lib/plot/failover.ts cut the first one off at the left edge).
+    for (const [width, drawing] of [[1280, 'wide'], [390, 'narrow']] as const) {
+      await page.setViewportSize({ width, height: 900 });
+      const shown = await page.$$eval('#try-ch7 .try-it-output .al-fig', (figs) => figs.map((f) => (f.querySelector('.al-fig-wide svg')?.checkVisibility() ? 'wide' : f.querySelector('.al-fig-narrow svg')?.checkVisibility() ? 'narrow' : 'none')));
+      assert.deepEqual(shown, [drawing], `chapter 7 panel at ${width} px: drawings shown ${JSON.stringify(shown)}`);
+      assert.deepEqual(await textsOutsideTheirFigure(page, '#try-ch7 .try-it-output'), [], `chapter 7 panel at ${width} px: texts cut off at the figure's edge`);
+    }
+    await page.setViewportSize({ width: 1200, height: 900 });
     // Timers FRR refuses (ripd/rip_cli.c: each 5 s or more): an error in the panel in place of its figures, naming the control.
     const ch7Panel = page.locator('#try-ch7');
     const runsBefore = Number(await ch7Panel.getAttribute('data-runs'));

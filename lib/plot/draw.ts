@@ -26,6 +26,26 @@ export function laneHeadings<T>(data: readonly T[], y: string, text: (d: T) => s
   return Plot.text(data, { y, text, frameAnchor: 'left', textAnchor: 'start', lineAnchor: 'bottom', dy: -NARROW_LANE_PX * 0.3 - 1, fill: 'currentColor', fontSize: 10 });
 }
 
+/**
+ * Advance widths (em) of DejaVu Sans, the system-ui of a Linux desktop and the widest of the common
+ * sans-serifs (Helvetica, Segoe UI and San Francisco are narrower), so a width from them is an upper
+ * bound: digits 0.636, most lower case 0.61–0.64, capitals up to 0.99.
+ */
+const NARROW_CHARS: Readonly<Record<string, number>> = { ' ': 0.318, ',': 0.318, '.': 0.318, ':': 0.337, ';': 0.337, "'": 0.275, '(': 0.39, ')': 0.39, '-': 0.361, '/': 0.337, i: 0.278, j: 0.278, l: 0.278, f: 0.352, t: 0.392, r: 0.411, I: 0.295, m: 0.974, w: 0.818, M: 0.863, W: 0.989 };
+
+/** About how wide `text` is at `fontSizePx` in the house font, at most: room for a label that must not be clipped. */
+export function textWidthPx(text: string, fontSizePx: number): number {
+  let em = 0;
+  for (const c of text) em += NARROW_CHARS[c] ?? (c >= 'A' && c <= 'Z' ? 0.77 : 0.636);
+  return em * fontSizePx;
+}
+
+/** The house style's font size, in px, as a number. */
+export const FONT_PX = parseFloat(STYLE.fontSize);
+
+/** A left y axis's tick labels end this far left of the frame: Plot's tickSize 6 and tickPadding 3. */
+export const Y_TICK_LABEL_GAP_PX = 9;
+
 /** Room under the x tick labels for the axis label on a line of its own (see `withClearAxisLabels`). */
 const X_LABEL_OFFSET = 34;
 const X_LABEL_MARGIN = 42;

@@ -5,7 +5,7 @@ import { Plot, plotToHtml } from './render';
 import type { LabSpec } from '../config/spec';
 import { addressOwners, type NextHopChangeLike } from './next-hop';
 import { figureAt } from './figures';
-import { laneHeadings, NARROW_BELOW_PX, NARROW_LANE_PX } from './draw';
+import { FONT_PX, laneHeadings, NARROW_BELOW_PX, NARROW_LANE_PX, textWidthPx, Y_TICK_LABEL_GAP_PX } from './draw';
 import { referenceMarks, type ReferenceMark } from './reference';
 
 export interface PingRowLike {
@@ -200,8 +200,9 @@ export function outageDistributionFigure(runs: readonly OutageRunLike[], options
       width,
       height: (narrow ? 50 + NARROW_LANE_PX * profiles.length : 80 + 50 * profiles.length) + (ref === undefined ? 0 : 16),
       ...(ref === undefined ? {} : { marginTop: 30 }),
-      // Room for the longest row label at the default 10 px sans-serif (about 6 px a character).
-      marginLeft: narrow ? 12 : Math.max(90, 12 + 6 * Math.max(0, ...profiles.map((p) => p.length))),
+      // Room for the longest row label at the house font size: at 6 px a character the first of
+      // "10 30 20, simulated" (chapter 7) was cut off at the left edge.
+      marginLeft: narrow ? 12 : Math.max(90, Math.ceil(Y_TICK_LABEL_GAP_PX + 6 + Math.max(0, ...profiles.map((p) => textWidthPx(p, FONT_PX))))),
       marginRight: narrow ? 16 : 90,
       x: { label: 'outage (s)', grid: true, zero: true, ...(ref === undefined ? {} : { domain: [0, Math.max(ref.seconds, ...medians.map((m) => m.max)) * 1.02] }) },
       y: narrow ? { label: null, domain: profiles, axis: null, padding: 0.4 } : { label: null, domain: profiles },
