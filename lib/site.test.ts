@@ -223,6 +223,8 @@ test('the built tutorial renders in headless Chromium: no errors, plots with con
 
 /** Screenshots of try-it panels (`build/screenshots/try-it-<id>-<scheme>-<width>.png`) at a desktop's and a phone's width, light and dark; then back to light at 1200 px. */
 async function screenshotPanels(page: Page, ids: readonly string[]): Promise<void> {
+  // The pointer off the figures: a tip where the last click left it would cover what the shot is of.
+  await page.mouse.move(0, 0);
   for (const [width, height] of [[1280, 900], [390, 844]] as const) {
     await page.setViewportSize({ width, height });
     for (const scheme of ['light', 'dark'] as const) {

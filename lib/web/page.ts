@@ -203,6 +203,20 @@ declare global {
 function figureOf(html: string): HTMLElement {
   const div = el('div', { class: 'try-it-figure' });
   div.innerHTML = html;
+  // A table wider than a phone scrolls on its own, and its caption (lib/plot/table.ts puts it in the
+  // table, as wide as the table) follows as a paragraph of the panel's width: in the table, a 390 px
+  // page cut chapter 7's captions off at the panel's edge.
+  for (const table of Array.from(div.querySelectorAll(':scope > table'))) {
+    const scroller = el('div', { class: 'try-it-table' });
+    table.replaceWith(scroller);
+    scroller.append(table);
+    const caption = table.querySelector(':scope > caption');
+    if (caption === null) continue;
+    const p = el('p', { class: 'try-it-caption' });
+    p.append(...Array.from(caption.childNodes));
+    caption.remove();
+    scroller.after(p);
+  }
   return div;
 }
 
@@ -538,12 +552,25 @@ function mountCodeFolding(): void {
   apply(false);
 }
 
+/**
+ * Plot's tip draws its box in `--plot-background`, which each figure sets to white (Plot's plot.js):
+ * on a dark page its light text was unreadable on white. The page's own background instead (the
+ * site's --site-bg, scripts/tutorial.css; elsewhere the colour scheme's Canvas). And the panels'
+ * tables, which figureOf lets scroll apart from their captions; and room in the failure controls
+ * for a failure's whole name (`xenial1:drain=10s`, `r1:Ethernet0/0:link-down`), which the site's
+ * 10rem (scripts/tutorial.css) cut off. Below 601 px the site's rule gives every control its half row.
+ */
+const PAGE_STYLE = `.try-it-output svg,.al-sim svg{--plot-background:var(--site-bg,Canvas)}
+.try-it-table{overflow-x:auto}.try-it-caption{margin:0 0 .4rem;padding-top:4px;opacity:.8}
+@media (min-width:601px){.try-it-control :is(input,select):is([name=fail],[name=failure],[name=iface]){width:15rem}}`;
+
 /** The page runtime: every panel of the page, code folding, and the timings tests read. */
 export function startPage(api: BrowserApi & { mountSimulationMode?: unknown }, source: string | null): void {
   const started = performance.now();
   const records: RunRecord[] = [];
   const state = { ready: false, interactiveMs: 0, setupMs: 0, runs: records };
   window.anycastLabPage = state;
+  document.head.append(el('style', { id: 'al-page-style' }, PAGE_STYLE));
   mountCodeFolding();
   keepSettingsInHash();
   const sections = Array.from(document.querySelectorAll<HTMLElement>('section.try-it[data-panel]'));
