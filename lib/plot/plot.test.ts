@@ -9,6 +9,7 @@ import * as figures from './index';
 import { loadLab } from '../config/load';
 import { labPath } from '../config/paths';
 import { FIGURE_CASES, anycastChanges, snapshotText } from './test-support';
+import { drawLive, serverDocument } from './render';
 
 const SNAPSHOTS = join(__dirname, '..', '..', 'lib', 'plot', 'snapshots');
 const RECORD = process.env['ANYCAST_LAB_RECORD_SNAPSHOTS'] === '1';
@@ -116,4 +117,20 @@ for (const c of FIGURE_CASES) {
 
 test('every figure function of lib/plot has a wide and a narrow drawing unless given a width', () => {
   for (const c of FIGURE_CASES) assert.match(c.draw(figures, spec), /class="al-fig-narrow"/, c.name);
+});
+
+test('drawLive: a figure put into a container is the element Plot drew, with the text the figure function gives', () => {
+  const runs = [10, 12, 20, 30].map((outageSeconds) => ({ profile: 'p', outageSeconds }));
+  const asText = figures.outageDistributionFigure(runs);
+  const container = serverDocument().createElement('div');
+  drawLive(container, () => {
+    container.innerHTML = `<div>${figures.outageDistributionFigure(runs)}</div>`;
+  });
+  assert.equal(container.querySelectorAll('template').length, 0, 'a placeholder was left in the container');
+  // Wide and narrow (figures.ts responsiveFigure): two drawings, each put whole where its text was.
+  assert.equal(container.querySelectorAll('.al-fig-wide > figure, .al-fig-narrow > figure').length, 2);
+  const ids = (html: string) => html.replace(/plot-[0-9a-f]+/g, 'plot');
+  assert.equal(ids((container.firstElementChild as Element).innerHTML), ids(asText));
+  // Outside drawLive, figure functions give text again.
+  assert.doesNotMatch(figures.outageDistributionFigure(runs), /data-live-figure/);
 });
